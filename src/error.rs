@@ -1,0 +1,138 @@
+//! The one error type of the crate.
+//!
+//! Every decoder and verifier returns [`Error`] rather than panicking: untrusted
+//! input (a proof, a ballot, a record) can only ever produce one of these typed
+//! variants. The enum is `#[non_exhaustive]` so that later protocol versions can
+//! add variants without a breaking change.
+
+use core::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// Everything that can go wrong when decoding or verifying kleroterion data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A byte string had the wrong length for the value it encodes.
+    InvalidLength {
+        /// What was being decoded.
+        what: &'static str,
+        /// The length the encoding requires.
+        expected: usize,
+        /// The length that was supplied.
+        actual: usize,
+    },
+    /// Input ended before a complete value could be decoded.
+    UnexpectedEnd {
+        /// What was being decoded.
+        what: &'static str,
+    },
+    /// Bytes remained after a complete value was decoded.
+    TrailingBytes {
+        /// What was being decoded.
+        what: &'static str,
+        /// How many bytes were left over.
+        remaining: usize,
+    },
+    /// A 32-byte scalar encoding was not reduced modulo the group order ℓ.
+    NonCanonicalScalar,
+    /// A 32-byte string is not the canonical encoding of a ristretto255 point
+    /// (RFC 9496 §4.3.1 rejects it).
+    InvalidPoint,
+    /// The identity point appeared where the protocol forbids it.
+    IdentityPoint,
+    /// A hex string in a human-readable format could not be decoded.
+    InvalidHex,
+    /// An encoded object carried a type tag for a different kind of object.
+    WrongObjectType {
+        /// The tag the decoder expected.
+        expected: u8,
+        /// The tag that was found.
+        found: u8,
+    },
+    /// An encoded object carried a format version this build does not support.
+    UnsupportedVersion {
+        /// What was being decoded.
+        what: &'static str,
+        /// The version that was found.
+        found: u32,
+    },
+    /// Two inputs that must have matching lengths did not.
+    LengthMismatch {
+        /// Which inputs disagree.
+        what: &'static str,
+        /// The length required by the statement.
+        expected: usize,
+        /// The length that was supplied.
+        actual: usize,
+    },
+    /// A parameter was outside the range the protocol allows.
+    InvalidParameter {
+        /// Which parameter, and the constraint it violated.
+        what: &'static str,
+    },
+    /// A zero-knowledge proof did not verify.
+    VerificationFailed {
+        /// Which proof failed.
+        proof: &'static str,
+    },
+    /// A batch of proofs did not verify; `index` names the first bad proof
+    /// when the fallback to individual verification located one.
+    BatchVerificationFailed {
+        /// Which kind of proof was batched.
+        proof: &'static str,
+        /// Position of the first invalid proof in the batch, if located.
+        index: Option<usize>,
+    },
+    /// A discrete logarithm was not found within the searched bound.
+    DiscreteLogNotFound {
+        /// The exclusive upper bound that was searched.
+        bound: u64,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidLength {
+                what,
+                expected,
+                actual,
+            } => write!(f, "{what}: expected {expected} bytes, got {actual}"),
+            Error::UnexpectedEnd { what } => write!(f, "{what}: input ended early"),
+            Error::TrailingBytes { what, remaining } => {
+                write!(f, "{what}: {remaining} trailing bytes after the value")
+            }
+            Error::NonCanonicalScalar => f.write_str("scalar encoding is not canonical (≥ ℓ)"),
+            Error::InvalidPoint => {
+                f.write_str("bytes are not a canonical ristretto255 point encoding")
+            }
+            Error::IdentityPoint => f.write_str("identity point where the protocol forbids it"),
+            Error::InvalidHex => f.write_str("invalid hex string"),
+            Error::WrongObjectType { expected, found } => write!(
+                f,
+                "wrong object type: expected tag 0x{expected:02x}, found 0x{found:02x}"
+            ),
+            Error::UnsupportedVersion { what, found } => {
+                write!(f, "{what}: unsupported format version {found}")
+            }
+            Error::LengthMismatch {
+                what,
+                expected,
+                actual,
+            } => write!(f, "{what}: expected {expected} items, got {actual}"),
+            Error::InvalidParameter { what } => write!(f, "invalid parameter: {what}"),
+            Error::VerificationFailed { proof } => write!(f, "{proof} proof does not verify"),
+            Error::BatchVerificationFailed { proof, index } => match index {
+                Some(i) => write!(f, "batch of {proof} proofs: proof #{i} does not verify"),
+                None => write!(f, "batch of {proof} proofs does not verify"),
+            },
+            Error::DiscreteLogNotFound { bound } => {
+                write!(f, "discrete logarithm not found below {bound}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for Error {}
