@@ -16,6 +16,11 @@
 //! * [`proofs`]: Schnorr, Chaum–Pedersen DLEQ and CDS disjunctive proofs,
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
+//!
+//! ## Protocols
+//!
+//! * [`beacon`]: verifiable randomness for draws by lot; [`beacon::ecvrf`] is
+//!   RFC 9381 ECVRF-EDWARDS25519-SHA512-TAI.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -29,6 +34,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod batch;
+pub mod beacon;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
