@@ -19,7 +19,10 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -29,6 +32,7 @@ pub mod batch;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod proofs;
 pub mod transcript;
 
 pub use error::{Error, Result};
