@@ -76,6 +76,24 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::trustees::dkg::round1::Package`].
+    DkgRound1Package = 0x40,
+    /// [`crate::trustees::dkg::round2::Package`].
+    DkgRound2Package = 0x41,
+    /// [`crate::trustees::dkg::Complaint`].
+    DkgComplaint = 0x42,
+    /// [`crate::trustees::dkg::DkgParameters`].
+    DkgParameters = 0x43,
+    /// [`crate::trustees::dkg::DkgTranscript`].
+    DkgTranscript = 0x44,
+    /// [`crate::trustees::TrusteeSet`].
+    TrusteeSet = 0x45,
+    /// [`crate::trustees::ShareEvaluation`].
+    ShareEvaluation = 0x46,
+    /// [`crate::trustees::PartialDecryption`].
+    PartialDecryption = 0x47,
+    /// [`crate::trustees::SecretShare`] (secret; never in public records).
+    SecretShare = 0x48,
 }
 
 /// Types with a canonical byte encoding.
@@ -354,7 +372,10 @@ macro_rules! impl_serde_via_encoding {
     ($t:ty) => {
         #[cfg(feature = "serde")]
         impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
                 $crate::encoding::serde_bytes::serialize(self, s)
             }
         }
@@ -387,7 +408,11 @@ mod tests {
         assert_eq!(decode_scalar(&[0xff; 32]), Err(Error::NonCanonicalScalar));
         assert!(matches!(
             decode_scalar(&[0; 31]),
-            Err(Error::InvalidLength { expected: 32, actual: 31, .. })
+            Err(Error::InvalidLength {
+                expected: 32,
+                actual: 31,
+                ..
+            })
         ));
     }
 
@@ -396,11 +421,18 @@ mod tests {
         let g = RISTRETTO_BASEPOINT_POINT;
         assert_eq!(decode_point(&encode_point(&g)).unwrap(), g);
         assert!(decode_point(&[0; 32]).is_ok());
-        assert_eq!(decode_nonidentity_point(&[0; 32]), Err(Error::IdentityPoint));
+        assert_eq!(
+            decode_nonidentity_point(&[0; 32]),
+            Err(Error::IdentityPoint)
+        );
         assert_eq!(decode_point(&[0xff; 32]), Err(Error::InvalidPoint));
         assert!(matches!(
             decode_point(&[0; 33]),
-            Err(Error::InvalidLength { expected: 32, actual: 33, .. })
+            Err(Error::InvalidLength {
+                expected: 32,
+                actual: 33,
+                ..
+            })
         ));
     }
 
@@ -435,6 +467,9 @@ mod tests {
         let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 0]);
         assert!(matches!(r.len(32, "v"), Err(Error::UnexpectedEnd { .. })));
         let r = Reader::new(&[1]);
-        assert!(matches!(r.finish("x"), Err(Error::TrailingBytes { remaining: 1, .. })));
+        assert!(matches!(
+            r.finish("x"),
+            Err(Error::TrailingBytes { remaining: 1, .. })
+        ));
     }
 }

@@ -16,10 +16,19 @@
 //! * [`proofs`]: Schnorr, Chaum–Pedersen DLEQ and CDS disjunctive proofs,
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
+//!
+//! ## Assembly ballots
+//!
+//! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
+//!   proofs of possession, verifiable complaints, disqualification), partial
+//!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -29,6 +38,8 @@ pub mod batch;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod proofs;
 pub mod transcript;
+pub mod trustees;
 
 pub use error::{Error, Result};
