@@ -15,7 +15,7 @@ use crate::batch::BatchVerifier;
 use crate::elgamal::Ciphertext;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
-use crate::proofs::DleqProof;
+use crate::proofs::{BatchContext, DleqProof};
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Transcript label of a partial decryption (spec/trustees.md §7.1).
@@ -101,6 +101,24 @@ impl PartialDecryption {
             &ciphertext.alpha,
             trustees,
             batch,
+            rng,
+        )
+    }
+
+    /// Queues the proof into a [`BatchContext`] shared with other proofs
+    /// (`G` and `α` are registered once per batch).
+    pub fn queue_in<R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        trustees: &TrusteeSet,
+        ciphertext: &Ciphertext,
+        rng: &mut R,
+    ) -> Result<()> {
+        self.0.queue_in(
+            ctx,
+            &mut decryption_transcript(trustees, ciphertext),
+            &ciphertext.alpha,
+            trustees,
             rng,
         )
     }

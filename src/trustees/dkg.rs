@@ -54,7 +54,7 @@ use crate::batch::BatchVerifier;
 use crate::elgamal::PublicKey;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
-use crate::proofs::{DleqProof, DleqStatement, SchnorrProof};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement, SchnorrProof, SchnorrStatement};
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Longest context (election / beacon identifier) accepted, in bytes.
@@ -249,16 +249,21 @@ pub mod round1 {
                 .map_err(|_| self.pop_failed())
         }
 
-        /// Queues the proof of possession into `batch`.
-        pub fn queue<R: RngCore + CryptoRng>(
+        /// Queues the proof of possession into a [`BatchContext`] (`G` is
+        /// registered once per batch).
+        pub fn queue_in<R: RngCore + CryptoRng>(
             &self,
             parameters: &DkgParameters,
-            batch: &mut BatchVerifier,
+            ctx: &mut BatchContext,
             rng: &mut R,
         ) -> Result<()> {
             let c0 = self.check_shape(parameters)?;
+            let statement = SchnorrStatement {
+                base: G,
+                public: *c0,
+            };
             self.proof
-                .queue(&mut self.pop_transcript(parameters), &G, c0, batch, rng)
+                .queue_in(ctx, &mut self.pop_transcript(parameters), &statement, rng)
                 .map_err(|_| self.pop_failed())
         }
 
@@ -518,9 +523,9 @@ fn check_round1<R: RngCore + CryptoRng>(
             actual: sorted.len(),
         });
     }
-    let mut batch = BatchVerifier::new();
+    let mut batch = BatchContext::with_capacity(3 * sorted.len());
     for p in sorted.values() {
-        p.queue(parameters, &mut batch, rng)?;
+        p.queue_in(parameters, &mut batch, rng)?;
     }
     if !batch.verify() {
         for p in sorted.values() {

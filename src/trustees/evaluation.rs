@@ -15,7 +15,7 @@ use super::shares::{ParticipantIndex, SecretShare};
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
-use crate::proofs::{DleqProof, DleqStatement};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement};
 use crate::transcript::TranscriptProtocol;
 
 /// A trustee's share applied to a base point, `Pⱼ = sⱼ·B`, with a DLEQ proof
@@ -114,6 +114,22 @@ impl ShareEvaluation {
             .map_err(|_| self.failed())
     }
 
+    /// Queues the proof into a [`BatchContext`], where `G` and the base `B`
+    /// are registered once for the whole batch.
+    pub fn queue_in<R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.statement(transcript, base, trustees)?;
+        self.proof
+            .queue_in(ctx, transcript, &statement, rng)
+            .map_err(|_| self.failed())
+    }
+
     pub(crate) fn encode_fields(&self, w: &mut Writer) {
         self.index.encode(w);
         w.point(&self.point);
@@ -163,7 +179,7 @@ where
     R: RngCore + CryptoRng,
 {
     let mut seen = BTreeSet::new();
-    let mut batch = BatchVerifier::new();
+    let mut batch = BatchContext::with_capacity(4 * evaluations.len());
     let mut verdicts: Vec<Result<()>> = evaluations
         .iter()
         .map(|e| {
@@ -173,7 +189,7 @@ where
                     index: u32::from(e.index),
                 });
             }
-            e.queue(&mut transcript(), base, trustees, &mut batch, rng)
+            e.queue_in(&mut batch, &mut transcript(), base, trustees, rng)
         })
         .collect();
     if !batch.verify() {
