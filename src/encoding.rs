@@ -76,6 +76,24 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::trustees::dkg::round1::Package`].
+    DkgRound1Package = 0x40,
+    /// [`crate::trustees::dkg::round2::Package`].
+    DkgRound2Package = 0x41,
+    /// [`crate::trustees::dkg::Complaint`].
+    DkgComplaint = 0x42,
+    /// [`crate::trustees::dkg::DkgParameters`].
+    DkgParameters = 0x43,
+    /// [`crate::trustees::dkg::DkgTranscript`].
+    DkgTranscript = 0x44,
+    /// [`crate::trustees::TrusteeSet`].
+    TrusteeSet = 0x45,
+    /// [`crate::trustees::ShareEvaluation`].
+    ShareEvaluation = 0x46,
+    /// [`crate::trustees::PartialDecryption`].
+    PartialDecryption = 0x47,
+    /// [`crate::trustees::SecretShare`] (secret; never in public records).
+    SecretShare = 0x48,
 }
 
 /// Types with a canonical byte encoding.

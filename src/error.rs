@@ -95,6 +95,40 @@ pub enum Error {
     /// `8·P` the identity) appeared where the protocol forbids it, such as an
     /// RFC 9381 ECVRF public key (§5.4.5 `validate_key`).
     SmallOrderPoint,
+    /// A participant (trustee) index appeared twice where indices must be
+    /// distinct (spec/trustees.md §2).
+    DuplicateIndex {
+        /// The repeated index.
+        index: u32,
+    },
+    /// A participant index is not one of the participants `1..=n`
+    /// (spec/trustees.md §2).
+    UnknownIndex {
+        /// The unknown index.
+        index: u32,
+    },
+    /// A participant was disqualified during key generation and may not
+    /// contribute (spec/trustees.md §4.5).
+    Disqualified {
+        /// The disqualified participant.
+        index: u32,
+    },
+    /// Fewer valid contributions than the threshold `t` were available
+    /// (spec/trustees.md §2).
+    BelowThreshold {
+        /// The threshold `t`.
+        threshold: usize,
+        /// How many valid, distinct contributions there were.
+        available: usize,
+    },
+    /// A named participant's contribution failed a protocol check
+    /// (spec/trustees.md).
+    ParticipantFailed {
+        /// The participant at fault.
+        index: u32,
+        /// The check that failed.
+        check: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -136,6 +170,19 @@ impl fmt::Display for Error {
             }
             Error::SmallOrderPoint => {
                 f.write_str("point of small order where the protocol forbids it")
+            }
+            Error::DuplicateIndex { index } => write!(f, "participant index {index} repeated"),
+            Error::UnknownIndex { index } => write!(f, "unknown participant index {index}"),
+            Error::Disqualified { index } => write!(f, "participant {index} is disqualified"),
+            Error::BelowThreshold {
+                threshold,
+                available,
+            } => write!(
+                f,
+                "{available} valid contributions, the threshold needs {threshold}"
+            ),
+            Error::ParticipantFailed { index, check } => {
+                write!(f, "participant {index} failed the check: {check}")
             }
         }
     }

@@ -21,6 +21,11 @@
 //!
 //! * [`beacon`]: verifiable randomness for draws by lot; [`beacon::ecvrf`] is
 //!   RFC 9381 ECVRF-EDWARDS25519-SHA512-TAI.
+//! ## Assembly ballots
+//!
+//! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
+//!   proofs of possession, verifiable complaints, disqualification), partial
+//!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -41,5 +46,6 @@ pub mod error;
 pub mod hash;
 pub mod proofs;
 pub mod transcript;
+pub mod trustees;
 
 pub use error::{Error, Result};
