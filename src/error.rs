@@ -129,6 +129,13 @@ pub enum Error {
         /// The check that failed.
         check: &'static str,
     },
+    /// A beacon round failed a named check (spec/beacon.md §2).
+    RoundFailed {
+        /// The round at fault.
+        round: u64,
+        /// The check that failed.
+        check: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -183,6 +190,9 @@ impl fmt::Display for Error {
             ),
             Error::ParticipantFailed { index, check } => {
                 write!(f, "participant {index} failed the check: {check}")
+            }
+            Error::RoundFailed { round, check } => {
+                write!(f, "beacon round {round} failed the check: {check}")
             }
         }
     }

@@ -11,9 +11,10 @@
 //!   anyone holding the public key can check it, but the key holder alone
 //!   chooses *whether* to publish it; use it where a single party's
 //!   verifiable randomness is enough, or as an interoperable primitive.
-//! * A threshold chained beacon on ristretto255, where `t` of `n` trustees
-//!   must cooperate to produce each round and rounds chain so that history
-//!   cannot be rewritten, will live in `beacon::threshold` (spec/beacon.md,
-//!   section "Threshold beacon").
+//! * [`threshold`]: a threshold chained beacon on ristretto255, where `t` of
+//!   `n` trustees must cooperate to produce each round and rounds chain so
+//!   that history cannot be rewritten (spec/beacon.md §2). This is the
+//!   source that seeds sortition: no single party can predict or bias it.
 
 pub mod ecvrf;
+pub mod threshold;
