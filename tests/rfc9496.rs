@@ -58,7 +58,12 @@ fn a1_multiples_of_the_generator() {
         let bytes = hex::decode(&m.encoding).unwrap();
         let p = decode_point(&bytes).unwrap();
         assert_eq!(p, expected, "B[{}] decodes to k·G", m.k);
-        assert_eq!(encode_point(&p).as_slice(), bytes.as_slice(), "B[{}] re-encodes", m.k);
+        assert_eq!(
+            encode_point(&p).as_slice(),
+            bytes.as_slice(),
+            "B[{}] re-encodes",
+            m.k
+        );
         assert_eq!(encode_point(&expected).as_slice(), bytes.as_slice());
         if m.k == 0 {
             assert_eq!(decode_nonidentity_point(&bytes), Err(Error::IdentityPoint));
@@ -80,8 +85,16 @@ fn a2_invalid_encodings_are_rejected() {
         assert_eq!(bytes.len(), 32);
         let why = format!("{} ({})", bad.encoding, bad.reason);
         assert_eq!(decode_point(&bytes), Err(Error::InvalidPoint), "{why}");
-        assert_eq!(decode_nonidentity_point(&bytes), Err(Error::InvalidPoint), "{why}");
-        assert_eq!(PublicKey::from_bytes(&bytes), Err(Error::InvalidPoint), "{why}");
+        assert_eq!(
+            decode_nonidentity_point(&bytes),
+            Err(Error::InvalidPoint),
+            "{why}"
+        );
+        assert_eq!(
+            PublicKey::from_bytes(&bytes),
+            Err(Error::InvalidPoint),
+            "{why}"
+        );
     }
 }
 
@@ -94,7 +107,12 @@ fn a3_elements_from_uniform_bytes() {
         let input: [u8; 64] = hex::decode(&u.input).unwrap().try_into().unwrap();
         let output = hex::decode(&u.output).unwrap();
         let p = RistrettoPoint::from_uniform_bytes(&input);
-        assert_eq!(encode_point(&p).as_slice(), output.as_slice(), "I = {}", u.input);
+        assert_eq!(
+            encode_point(&p).as_slice(),
+            output.as_slice(),
+            "I = {}",
+            u.input
+        );
         assert_eq!(decode_point(&output), Ok(p));
     }
 }
