@@ -46,6 +46,16 @@ fn dlog(c: &mut Criterion) {
             );
         }
     }
+    // A tally that decrypts many totals can afford a bigger table.
+    let (bound, s) = (1_000_000_000u64, 1u64 << 20);
+    g.bench_function("table_build/1000000000/baby_steps_2^20", |b| {
+        b.iter(|| DlogTable::with_baby_steps(bound, s).unwrap())
+    });
+    let table = DlogTable::with_baby_steps(bound, s).unwrap();
+    let worst = RistrettoPoint::mul_base(&Scalar::from(bound - 1));
+    g.bench_function("solve/1000000000/baby_steps_2^20/999999999", |b| {
+        b.iter(|| table.solve(&worst).unwrap())
+    });
     g.finish();
 }
 

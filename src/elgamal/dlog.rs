@@ -346,5 +346,13 @@ mod tests {
         let s = Scalar::from(123_456_789u64);
         assert_eq!(table.solve(&(s * g - s * g)), Ok(0));
         assert_eq!(table.solve(&(g - g)), Ok(0));
+        let decoded = crate::encoding::decode_point(&[0; 32]).unwrap();
+        assert_eq!(table.solve(&decoded), Ok(0));
+        assert_eq!(table.solve(&-decoded), Ok(0));
+        // 10·G with 10 baby steps: giant step 1 is the identity, in the same
+        // batch as the non-identity points around it (batch inversion skips
+        // zeros without disturbing the others).
+        assert_eq!(table.baby_steps(), 10);
+        assert_eq!(table.solve(&(decoded + Scalar::from(10u64) * g)), Ok(10));
     }
 }
