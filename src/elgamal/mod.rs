@@ -340,7 +340,10 @@ impl Ciphertext {
 
     /// Re-randomizes with the explicit nonce `r'`: `(α + r'·G, β + r'·PK)`.
     pub fn rerandomize_with_nonce(&self, pk: &PublicKey, r: &Scalar) -> Self {
-        self + &Self::encrypt_with_nonce(pk, &Scalar::ZERO, r)
+        Ciphertext {
+            alpha: self.alpha + r * RISTRETTO_BASEPOINT_TABLE,
+            beta: self.beta + r * pk.0,
+        }
     }
 
     /// Checks that `(m, nonce)` opens this ciphertext under `pk`, i.e. that
