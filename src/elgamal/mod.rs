@@ -360,7 +360,7 @@ impl Ciphertext {
         }
     }
 
-    /// Checks the rule for a *fresh* encryption (a ballot entry, §6): `α`
+    /// Checks the rule for a *fresh* encryption (a ballot entry, §2): `α`
     /// MUST NOT be the identity, since `α = O` means `r = 0` and `β = m·G`
     /// reveals `m`. Fails with [`Error::IdentityPoint`]. Sums and
     /// [`Ciphertext::zero`] are exempt and are not checked with this.
