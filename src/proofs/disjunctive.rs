@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 
 use super::{
     batch_verify_items, check_individually, nonidentity, prover_rng, BatchContext, EncodedPoint,
-    Equations, StatementPoint, Term, Weighted, BASEPOINT, PROOF_VERSION,
+    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::elgamal::{Ciphertext, PublicKey};
@@ -188,7 +188,7 @@ impl DisjunctiveProof {
             let c =
                 Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
             let shifted = beta - &Scalar::from(m) * RISTRETTO_BASEPOINT_TABLE;
-            let a = RistrettoPoint::multiscalar_mul([s, -c], [BASEPOINT.point, *alpha]);
+            let a = &s * RISTRETTO_BASEPOINT_TABLE - alpha * c;
             let b = RistrettoPoint::multiscalar_mul([s, -c], [*pk, shifted]);
             pairs.push((s, c));
             commitments.push((EncodedPoint::new(a), EncodedPoint::new(b)));
@@ -356,13 +356,16 @@ impl DisjunctiveProof {
         for (j, ((branch, &m), cj)) in rows.enumerate() {
             let key = 4 + 2 * j;
             sink.equation(&[
-                (branch.response, Term::shared(G, &BASEPOINT)),
+                (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
                 (-Scalar::ONE, Term::local(key, &branch.a)),
                 (-cj, Term::local(ALPHA, &statement.alpha)),
             ]);
             sink.equation(&[
                 (branch.response, Term::shared(PK, &statement.pk)),
-                (cj * Scalar::from(m), Term::shared(G, &BASEPOINT)),
+                (
+                    cj * Scalar::from(m),
+                    Term::shared(G, &EncodedPoint::GENERATOR),
+                ),
                 (-Scalar::ONE, Term::local(key + 1, &branch.b)),
                 (-cj, Term::local(BETA, &statement.beta)),
             ]);

@@ -50,6 +50,7 @@ pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
 
 use alloc::vec::Vec;
+use core::fmt;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_COMPRESSED, RISTRETTO_BASEPOINT_POINT};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -70,13 +71,20 @@ pub const PROOF_VERSION: u8 = 1;
 /// point means it is computed once (or kept from the bytes it was decoded
 /// from) instead of at every verification. Equality compares encodings,
 /// which for ristretto255 is equality of group elements.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct EncodedPoint {
     point: RistrettoPoint,
     encoding: CompressedRistretto,
 }
 
 impl EncodedPoint {
+    /// The ristretto255 generator `G` with its encoding (no compression at
+    /// run time).
+    pub const GENERATOR: EncodedPoint = EncodedPoint {
+        point: RISTRETTO_BASEPOINT_POINT,
+        encoding: RISTRETTO_BASEPOINT_COMPRESSED,
+    };
+
     /// Wraps `point`, computing its encoding once.
     pub fn new(point: RistrettoPoint) -> Self {
         Self {
@@ -124,6 +132,12 @@ impl EncodedPoint {
 impl From<RistrettoPoint> for EncodedPoint {
     fn from(point: RistrettoPoint) -> Self {
         Self::new(point)
+    }
+}
+
+impl fmt::Debug for EncodedPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncodedPoint({})", hex::encode(self.encoding.as_bytes()))
     }
 }
 
@@ -244,7 +258,11 @@ impl BatchContext {
         self.verifier
     }
 
-    fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
+    /// Adds `scalar · point` for a point that recurs across the batch (a
+    /// generator, a joint key): the first occurrence registers it as a
+    /// fixed point, later ones add to its coefficient. Other protocols use
+    /// this to share `G` and `PK` terms with the proofs of this module.
+    pub fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
         let found = self
             .shared
             .iter()
@@ -418,10 +436,3 @@ fn prover_nonce<R: RngCore + CryptoRng>(
 ) -> Scalar {
     Scalar::random(&mut prover_rng(transcript, witness, rng))
 }
-
-/// The generator `G` of ristretto255 with its encoding (no compression at
-/// run time).
-const BASEPOINT: EncodedPoint = EncodedPoint {
-    point: RISTRETTO_BASEPOINT_POINT,
-    encoding: RISTRETTO_BASEPOINT_COMPRESSED,
-};
