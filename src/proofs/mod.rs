@@ -40,6 +40,32 @@
 //! computed once or kept from decoding) as well as over bare
 //! [`RistrettoPoint`]s (compressed on the fly). Proof commitments always keep
 //! the encoding they were decoded from or created with.
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use curve25519_dalek::scalar::Scalar;
+//! use kleroterion::encoding::{Decode, Encode};
+//! use kleroterion::proofs::{BatchContext, EncodedPoint, SchnorrProof, SchnorrStatement};
+//! use kleroterion::transcript::new_transcript;
+//! use rand_core::OsRng;
+//!
+//! let x = Scalar::random(&mut OsRng);
+//! let proof = SchnorrProof::prove(&mut new_transcript(b"ctx"), &G, &(G * x), &x, &mut OsRng);
+//! let proof = SchnorrProof::from_bytes(&proof.to_bytes())?;
+//! proof.verify(&mut new_transcript(b"ctx"), &G, &(G * x))?;
+//! assert!(proof.verify(&mut new_transcript(b"other"), &G, &(G * x)).is_err());
+//!
+//! // Many proofs sharing the base: one multiscalar multiplication.
+//! let statement = SchnorrStatement { base: EncodedPoint::GENERATOR, public: EncodedPoint::new(G * x) };
+//! let mut ctx = BatchContext::new();
+//! for _ in 0..3 {
+//!     proof.queue_in(&mut ctx, &mut new_transcript(b"ctx"), &statement, &mut OsRng)?;
+//! }
+//! assert!(ctx.verify());
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod disjunctive;
 mod dleq;
