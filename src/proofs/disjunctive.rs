@@ -151,9 +151,15 @@ impl DisjunctiveProof {
         rng: &mut R,
     ) -> Result<Self> {
         let allowed = statement.allowed;
-        let value = *allowed.get(value_index).ok_or(Error::InvalidParameter {
-            what: "disjunctive proof: value_index outside the allowed set",
-        })?;
+        if value_index >= allowed.len() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: value_index outside the allowed set",
+            });
+        }
+        // The encrypted value, selected without a secret-dependent load.
+        let value = allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
+            u64::conditional_select(&acc, m, (j as u64).ct_eq(&(value_index as u64)))
+        });
         if u32::try_from(allowed.len()).is_err() {
             return Err(Error::InvalidParameter {
                 what: "disjunctive proof: allowed set longer than u32::MAX",
