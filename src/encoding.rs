@@ -76,6 +76,14 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::roll::RollEntry`].
+    RollEntry = 0x30,
+    /// [`crate::roll::InclusionProof`].
+    InclusionProof = 0x31,
+    /// [`crate::sortition::DrawAnnouncement`].
+    DrawAnnouncement = 0x32,
+    /// [`crate::sortition::PanelList`].
+    PanelList = 0x33,
 }
 
 /// Types with a canonical byte encoding.

@@ -29,6 +29,8 @@ pub mod batch;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod report;
+pub mod roll;
 pub mod transcript;
 
 pub use error::{Error, Result};
