@@ -362,7 +362,10 @@ macro_rules! impl_serde_via_encoding {
     ($t:ty) => {
         #[cfg(feature = "serde")]
         impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
                 $crate::encoding::serde_bytes::serialize(self, s)
             }
         }
@@ -395,7 +398,11 @@ mod tests {
         assert_eq!(decode_scalar(&[0xff; 32]), Err(Error::NonCanonicalScalar));
         assert!(matches!(
             decode_scalar(&[0; 31]),
-            Err(Error::InvalidLength { expected: 32, actual: 31, .. })
+            Err(Error::InvalidLength {
+                expected: 32,
+                actual: 31,
+                ..
+            })
         ));
     }
 
@@ -404,11 +411,18 @@ mod tests {
         let g = RISTRETTO_BASEPOINT_POINT;
         assert_eq!(decode_point(&encode_point(&g)).unwrap(), g);
         assert!(decode_point(&[0; 32]).is_ok());
-        assert_eq!(decode_nonidentity_point(&[0; 32]), Err(Error::IdentityPoint));
+        assert_eq!(
+            decode_nonidentity_point(&[0; 32]),
+            Err(Error::IdentityPoint)
+        );
         assert_eq!(decode_point(&[0xff; 32]), Err(Error::InvalidPoint));
         assert!(matches!(
             decode_point(&[0; 33]),
-            Err(Error::InvalidLength { expected: 32, actual: 33, .. })
+            Err(Error::InvalidLength {
+                expected: 32,
+                actual: 33,
+                ..
+            })
         ));
     }
 
@@ -443,6 +457,9 @@ mod tests {
         let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 0]);
         assert!(matches!(r.len(32, "v"), Err(Error::UnexpectedEnd { .. })));
         let r = Reader::new(&[1]);
-        assert!(matches!(r.finish("x"), Err(Error::TrailingBytes { remaining: 1, .. })));
+        assert!(matches!(
+            r.finish("x"),
+            Err(Error::TrailingBytes { remaining: 1, .. })
+        ));
     }
 }

@@ -31,7 +31,9 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::traits::IsIdentity;
 use sha3::{Digest as _, Sha3_256};
 
-use crate::encoding::{decode_nonidentity_point, encode_point, Decode, Encode, Reader, Tag, Writer};
+use crate::encoding::{
+    decode_nonidentity_point, encode_point, Decode, Encode, Reader, Tag, Writer,
+};
 use crate::error::{Error, Result};
 
 /// Domain label of leaf hashes (spec/roll.md §3).
@@ -333,12 +335,9 @@ impl Stack {
     /// perfect subtree as it is formed (the leaf itself first).
     fn push(&mut self, leaf: Digest, mut completed: impl FnMut(&Block)) -> Result<()> {
         let start = self.count;
-        self.count = self
-            .count
-            .checked_add(1)
-            .ok_or(Error::InvalidParameter {
-                what: "roll longer than 2^64 - 1 entries",
-            })?;
+        self.count = self.count.checked_add(1).ok_or(Error::InvalidParameter {
+            what: "roll longer than 2^64 - 1 entries",
+        })?;
         let mut top = Block {
             start,
             len: 1,
@@ -728,8 +727,8 @@ mod tests {
     pub(crate) fn sample_roll(n: u64) -> Vec<RollEntry> {
         let mut v: Vec<RollEntry> = (1..=n)
             .map(|i| {
-                let key = CitizenKey::from_point(&(Scalar::from(i) * RISTRETTO_BASEPOINT_POINT))
-                    .unwrap();
+                let key =
+                    CitizenKey::from_point(&(Scalar::from(i) * RISTRETTO_BASEPOINT_POINT)).unwrap();
                 let region = Attribute::new("region", [b'a' + (i % 3) as u8]).unwrap();
                 RollEntry::new(key, alloc::vec![region]).unwrap()
             })
@@ -777,10 +776,16 @@ mod tests {
         assert_eq!(roll_digest(Vec::<RollEntry>::new()), Err(Error::EmptyRoll));
         let mut dup = roll.clone();
         dup.insert(3, roll[2].clone());
-        assert_eq!(roll_digest(&dup), Err(Error::DuplicateRollEntry { index: 3 }));
+        assert_eq!(
+            roll_digest(&dup),
+            Err(Error::DuplicateRollEntry { index: 3 })
+        );
         let mut unsorted = roll.clone();
         unsorted.swap(1, 4);
-        assert_eq!(roll_digest(&unsorted), Err(Error::UnsortedRoll { index: 2 }));
+        assert_eq!(
+            roll_digest(&unsorted),
+            Err(Error::UnsortedRoll { index: 2 })
+        );
         // A second pass over another roll than the committed one fails.
         let d = roll_digest(&roll).unwrap();
         assert!(matches!(
@@ -807,16 +812,28 @@ mod tests {
         p.verify(&e, &d).unwrap();
         let mut short = p.clone();
         short.path.pop();
-        assert!(matches!(short.verify(&e, &d), Err(Error::LengthMismatch { .. })));
+        assert!(matches!(
+            short.verify(&e, &d),
+            Err(Error::LengthMismatch { .. })
+        ));
         let mut long = p.clone();
         long.path.push(Digest([0; 32]));
-        assert!(matches!(long.verify(&e, &d), Err(Error::LengthMismatch { .. })));
+        assert!(matches!(
+            long.verify(&e, &d),
+            Err(Error::LengthMismatch { .. })
+        ));
         let mut idx = p.clone();
         idx.index = 11;
-        assert!(matches!(idx.verify(&e, &d), Err(Error::InvalidParameter { .. })));
+        assert!(matches!(
+            idx.verify(&e, &d),
+            Err(Error::InvalidParameter { .. })
+        ));
         let mut size = p.clone();
         size.size = 12;
-        assert!(matches!(size.verify(&e, &d), Err(Error::InvalidParameter { .. })));
+        assert!(matches!(
+            size.verify(&e, &d),
+            Err(Error::InvalidParameter { .. })
+        ));
         let mut moved = p.clone();
         moved.index = 7;
         assert!(moved.verify(&e, &d).is_err());
