@@ -84,6 +84,8 @@ pub enum Tag {
     DrawAnnouncement = 0x32,
     /// [`crate::sortition::PanelList`].
     PanelList = 0x33,
+    /// [`crate::sortition::panel::PanelAnnouncement`].
+    PanelAnnouncement = 0x34,
 }
 
 /// Types with a canonical byte encoding.

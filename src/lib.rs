@@ -35,6 +35,7 @@ pub mod encoding;
 pub mod error;
 pub mod report;
 pub mod roll;
+pub mod sortition;
 pub mod transcript;
 
 pub use error::{Error, Result};

@@ -733,7 +733,7 @@ mod tests {
                 RollEntry::new(key, alloc::vec![region]).unwrap()
             })
             .collect();
-        v.sort_by(|a, b| a.key.cmp(&b.key));
+        v.sort_by_key(|e| e.key);
         v
     }
 
