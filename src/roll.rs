@@ -243,11 +243,7 @@ impl RollEntry {
     /// The leaf hash `SHA3-256(0x00 ‖ LEAF_DOMAIN ‖ encode(entry))`
     /// (spec/roll.md §3).
     pub fn leaf_hash(&self) -> Digest {
-        let mut h = Sha3_256::new();
-        h.update([0x00]);
-        h.update(LEAF_DOMAIN);
-        h.update(self.to_bytes());
-        Digest(h.finalize().into())
+        leaf_hash(&self.to_bytes())
     }
 }
 
@@ -302,6 +298,16 @@ pub struct RollDigest {
     pub root: Digest,
     /// Number of entries; never 0.
     pub size: u64,
+}
+
+/// The leaf hash of an encoded roll entry:
+/// `SHA3-256(0x00 ‖ LEAF_DOMAIN ‖ encoded_entry)` (spec/roll.md §3).
+pub fn leaf_hash(encoded_entry: &[u8]) -> Digest {
+    let mut h = Sha3_256::new();
+    h.update([0x00]);
+    h.update(LEAF_DOMAIN);
+    h.update(encoded_entry);
+    Digest(h.finalize().into())
 }
 
 /// `SHA3-256(0x01 ‖ left ‖ right)`.
@@ -384,12 +390,51 @@ fn check_order(last: Option<&CitizenKey>, entry: &RollEntry, index: u64) -> Resu
     }
 }
 
+/// The streaming tree head of RFC 9162 over leaf hashes, with no notion of
+/// entries or order: memory `O(log n)`. [`RollBuilder`] adds the roll's
+/// rules on top; this is the raw tree for callers that already hold leaf
+/// hashes (and for measuring the hashing alone).
+#[derive(Clone, Debug, Default)]
+pub struct MerkleBuilder {
+    stack: Stack,
+}
+
+impl MerkleBuilder {
+    /// An empty tree.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the next leaf hash.
+    pub fn push(&mut self, leaf: Digest) -> Result<()> {
+        self.stack.push(leaf, |_| ())
+    }
+
+    /// Number of leaves so far.
+    pub fn len(&self) -> u64 {
+        self.stack.count
+    }
+
+    /// Whether no leaf has been pushed.
+    pub fn is_empty(&self) -> bool {
+        self.stack.count == 0
+    }
+
+    /// The tree head and size; an empty tree is [`Error::EmptyRoll`].
+    pub fn finish(self) -> Result<RollDigest> {
+        Ok(RollDigest {
+            root: self.stack.fold(|_, _| ())?,
+            size: self.stack.count,
+        })
+    }
+}
+
 /// Streaming root computation: push the entries in canonical order, then
 /// [`finish`](Self::finish). Memory is `O(log n)`; an unsorted or repeated
 /// entry is rejected with its index.
 #[derive(Clone, Debug, Default)]
 pub struct RollBuilder {
-    stack: Stack,
+    tree: MerkleBuilder,
     last: Option<CitizenKey>,
 }
 
@@ -401,30 +446,26 @@ impl RollBuilder {
 
     /// Appends the next entry; returns its index in the roll.
     pub fn push(&mut self, entry: &RollEntry) -> Result<u64> {
-        let index = self.stack.count;
+        let index = self.tree.len();
         check_order(self.last.as_ref(), entry, index)?;
-        self.stack.push(entry.leaf_hash(), |_| ())?;
+        self.tree.push(entry.leaf_hash())?;
         self.last = Some(entry.key);
         Ok(index)
     }
 
     /// Number of entries pushed so far.
     pub fn len(&self) -> u64 {
-        self.stack.count
+        self.tree.len()
     }
 
     /// Whether no entry has been pushed.
     pub fn is_empty(&self) -> bool {
-        self.stack.count == 0
+        self.tree.is_empty()
     }
 
     /// The root and size; an empty roll is [`Error::EmptyRoll`].
     pub fn finish(self) -> Result<RollDigest> {
-        let root = self.stack.fold(|_, _| ())?;
-        Ok(RollDigest {
-            root,
-            size: self.stack.count,
-        })
+        self.tree.finish()
     }
 }
 
