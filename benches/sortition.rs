@@ -29,21 +29,27 @@ use kleroterion::sortition::{
 const BIG: u64 = 10_000_000;
 const STRATA: u64 = 10;
 
-/// The root of `BIG` synthetic entries, hashed as they are generated.
-fn synthetic_root() -> RollDigest {
-    // 0x30 0x01 ‖ key(32) ‖ u32 1 ‖ u32 6 "region" ‖ u32 2 "rN"
+/// The canonical encoding of synthetic entry `i`:
+/// `0x30 0x01 ‖ key(32) ‖ u32 1 ‖ u32 6 "region" ‖ u32 2 "rN"`, the key
+/// being `i` big-endian (so the roll is sorted) followed by zeros.
+fn synthetic_leaf(i: u64) -> kleroterion::roll::Digest {
     let mut enc = [0u8; 2 + 32 + 4 + 4 + 6 + 4 + 2];
     enc[..2].copy_from_slice(&[0x30, 0x01]);
+    enc[2..10].copy_from_slice(&i.to_be_bytes());
     enc[34..38].copy_from_slice(&1u32.to_le_bytes());
     enc[38..42].copy_from_slice(&6u32.to_le_bytes());
     enc[42..48].copy_from_slice(b"region");
     enc[48..52].copy_from_slice(&2u32.to_le_bytes());
     enc[52] = b'r';
+    enc[53] = b'0' + (i % STRATA) as u8;
+    leaf_hash(&enc)
+}
+
+/// The root of `BIG` synthetic entries, hashed as they are generated.
+fn synthetic_root() -> RollDigest {
     let mut tree = MerkleBuilder::new();
     for i in 0..BIG {
-        enc[2..10].copy_from_slice(&i.to_be_bytes());
-        enc[53] = b'0' + (i % STRATA) as u8;
-        tree.push(leaf_hash(&enc)).unwrap();
+        tree.push(synthetic_leaf(i)).unwrap();
     }
     tree.finish().unwrap()
 }
@@ -96,6 +102,14 @@ fn big_roll(c: &mut Criterion) {
     let mut root = None;
     g.bench_function("merkle_root_10M", |b| {
         b.iter(|| root = Some(black_box(synthetic_root())))
+    });
+    #[cfg(feature = "rayon")]
+    g.bench_function("merkle_root_10M_rayon", |b| {
+        b.iter(|| {
+            let par =
+                kleroterion::roll::merkle_root_par(0..BIG, |_, _| Ok(()), |&i| synthetic_leaf(i));
+            black_box(par.unwrap())
+        })
     });
     g.finish();
 

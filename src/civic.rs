@@ -450,7 +450,9 @@ impl Motion {
     /// Records the harm-finding vote: harm found → remedy approval;
     /// otherwise closed.
     pub fn harm_finding(&mut self, vote: VoteResult) -> Result<MotionStage> {
-        self.expect(matches!(self.stage, MotionStage::HarmFinding))?;
+        if self.stage != MotionStage::HarmFinding {
+            return Err(WRONG_STAGE);
+        }
         self.stage = if vote.carries(self.seats)? {
             MotionStage::RemedyApproval { rejected: 0 }
         } else {
@@ -463,7 +465,7 @@ impl Motion {
     /// review in `review_year`; rejected → the next remedy is awaited.
     pub fn remedy_approval(&mut self, vote: VoteResult, review_year: u32) -> Result<MotionStage> {
         let MotionStage::RemedyApproval { rejected } = self.stage else {
-            return self.expect(false).map(|()| self.stage);
+            return Err(WRONG_STAGE);
         };
         self.stage = if vote.carries(self.seats)? {
             MotionStage::InForce { review_year }
@@ -480,7 +482,7 @@ impl Motion {
     /// the review just held; otherwise the remedy is lifted.
     pub fn review(&mut self, vote: VoteResult, next_review_year: u32) -> Result<MotionStage> {
         let MotionStage::InForce { review_year } = self.stage else {
-            return self.expect(false).map(|()| self.stage);
+            return Err(WRONG_STAGE);
         };
         self.stage = if vote.carries(self.seats)? {
             if next_review_year <= review_year {
@@ -496,17 +498,11 @@ impl Motion {
         };
         Ok(self.stage)
     }
-
-    fn expect(&self, ok: bool) -> Result<()> {
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::InvalidParameter {
-                what: "vote does not match the motion's stage",
-            })
-        }
-    }
 }
+
+const WRONG_STAGE: Error = Error::InvalidParameter {
+    what: "vote does not match the motion's stage",
+};
 
 #[cfg(test)]
 mod tests {

@@ -82,7 +82,7 @@ pub enum Tag {
     InclusionProof = 0x31,
     /// [`crate::sortition::DrawAnnouncement`].
     DrawAnnouncement = 0x32,
-    /// [`crate::sortition::PanelList`].
+    /// [`crate::sortition::panel::PanelList`].
     PanelList = 0x33,
     /// [`crate::sortition::panel::PanelAnnouncement`].
     PanelAnnouncement = 0x34,

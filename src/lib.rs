@@ -16,6 +16,15 @@
 //! * [`proofs`]: Schnorr, Chaum–Pedersen DLEQ and CDS disjunctive proofs,
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
+//! * [`report`]: numbered verification reports shared by every record verifier.
+//!
+//! ## Sortition
+//!
+//! * [`roll`]: consent rolls and their streaming SHA3-256 Merkle commitment.
+//! * [`sortition`]: verifiable draws of assemblies from a committed roll with a
+//!   beacon round named in advance; strata, exclusions, reserves, staggered
+//!   terms, the panel lottery, and the selection record verifier.
+//! * [`civic`]: polities, assemblies, terms and the motion life cycle.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -339,16 +339,23 @@ struct Stack {
 impl Stack {
     /// Pushes a leaf and merges equal-sized neighbours; `completed` sees every
     /// perfect subtree as it is formed (the leaf itself first).
-    fn push(&mut self, leaf: Digest, mut completed: impl FnMut(&Block)) -> Result<()> {
+    fn push(&mut self, leaf: Digest, completed: impl FnMut(&Block)) -> Result<()> {
+        self.push_block(1, leaf, completed)
+    }
+
+    /// Pushes the root of a perfect subtree of `len` leaves (a power of two
+    /// dividing the current count, no larger than any block on the stack).
+    fn push_block(
+        &mut self,
+        len: u64,
+        hash: Digest,
+        mut completed: impl FnMut(&Block),
+    ) -> Result<()> {
         let start = self.count;
-        self.count = self.count.checked_add(1).ok_or(Error::InvalidParameter {
+        self.count = self.count.checked_add(len).ok_or(Error::InvalidParameter {
             what: "roll longer than 2^64 - 1 entries",
         })?;
-        let mut top = Block {
-            start,
-            len: 1,
-            hash: leaf,
-        };
+        let mut top = Block { start, len, hash };
         completed(&top);
         while let Some(prev) = self.blocks.last().copied() {
             if prev.len != top.len {
@@ -480,6 +487,101 @@ where
         b.push(e.borrow())?;
     }
     b.finish()
+}
+
+/// Merkle tree head of the items of a stream, hashing leaves and subtrees
+/// on all rayon threads (feature `rayon`); the result is identical to the
+/// sequential [`MerkleBuilder`]. Items are buffered in batches of
+/// `2^14 × 4 × threads`, so memory stays bounded whatever the stream's
+/// length; `check` sees every item in order first (and may reject it).
+#[cfg(feature = "rayon")]
+pub fn merkle_root_par<T, I>(
+    items: I,
+    mut check: impl FnMut(u64, &T) -> Result<()>,
+    leaf: impl Fn(&T) -> Digest + Sync,
+) -> Result<RollDigest>
+where
+    T: Send + Sync,
+    I: IntoIterator<Item = T>,
+{
+    merkle_root_chunked(
+        items,
+        &mut check,
+        &leaf,
+        14,
+        rayon::current_num_threads().max(1) * 4,
+    )
+}
+
+#[cfg(feature = "rayon")]
+fn merkle_root_chunked<T, I>(
+    items: I,
+    check: &mut impl FnMut(u64, &T) -> Result<()>,
+    leaf: &(impl Fn(&T) -> Digest + Sync),
+    chunk_log2: u32,
+    batch_chunks: usize,
+) -> Result<RollDigest>
+where
+    T: Send + Sync,
+    I: IntoIterator<Item = T>,
+{
+    use rayon::prelude::*;
+    let chunk = 1usize << chunk_log2;
+    let batch = chunk.saturating_mul(batch_chunks);
+    let mut stack = Stack::default();
+    let mut it = items.into_iter();
+    let mut buf: Vec<T> = Vec::with_capacity(batch);
+    loop {
+        buf.clear();
+        buf.extend(it.by_ref().take(batch));
+        for (i, item) in (stack.count..).zip(&buf) {
+            check(i, item)?;
+        }
+        let whole = buf.len() / chunk * chunk;
+        let (full, rest) = buf.split_at(whole);
+        let roots: Vec<Result<Digest>> = full
+            .par_chunks(chunk)
+            .map(|c| {
+                let mut sub = Stack::default();
+                for item in c {
+                    sub.push(leaf(item), |_| ())?;
+                }
+                sub.fold(|_, _| ())
+            })
+            .collect();
+        for r in roots {
+            stack.push_block(1 << chunk_log2, r?, |_| ())?;
+        }
+        for item in rest {
+            stack.push(leaf(item), |_| ())?;
+        }
+        if buf.len() < batch {
+            break;
+        }
+    }
+    Ok(RollDigest {
+        root: stack.fold(|_, _| ())?,
+        size: stack.count,
+    })
+}
+
+/// [`roll_digest`] on all rayon threads (feature `rayon`): the same checks
+/// and the same result, with bounded memory.
+#[cfg(feature = "rayon")]
+pub fn roll_digest_par<I>(entries: I) -> Result<RollDigest>
+where
+    I: IntoIterator<Item = RollEntry>,
+{
+    let mut last: Option<CitizenKey> = None;
+    merkle_root_par(
+        entries,
+        |i, e: &RollEntry| {
+            check_order(last.as_ref(), e, i)?;
+            last = Some(e.key);
+            Ok(())
+        },
+        RollEntry::leaf_hash,
+    )
 }
 
 /// The sibling subtrees on the path of leaf `index` in a tree of `size`
@@ -809,6 +911,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[cfg(feature = "rayon")]
+    #[test]
+    fn parallel_root_is_identical() {
+        let roll = sample_roll(70);
+        for n in [1usize, 2, 3, 7, 8, 9, 16, 17, 31, 32, 33, 64, 70] {
+            let part = &roll[..n];
+            let seq = roll_digest(part).unwrap();
+            for (log2, batch) in [(0u32, 1usize), (1, 1), (2, 3), (3, 2), (14, 8)] {
+                let mut last = None;
+                let par = merkle_root_chunked(
+                    part.iter().cloned(),
+                    &mut |i, e: &RollEntry| {
+                        check_order(last.as_ref(), e, i)?;
+                        last = Some(e.key);
+                        Ok(())
+                    },
+                    &RollEntry::leaf_hash,
+                    log2,
+                    batch,
+                )
+                .unwrap();
+                assert_eq!(par, seq, "n = {n}, chunk 2^{log2}, batch {batch}");
+            }
+            assert_eq!(roll_digest_par(part.to_vec()).unwrap(), seq);
+        }
+        let mut unsorted = roll[..40].to_vec();
+        unsorted.swap(30, 31);
+        assert_eq!(
+            roll_digest_par(unsorted),
+            Err(Error::UnsortedRoll { index: 31 })
+        );
+        assert_eq!(roll_digest_par(Vec::new()), Err(Error::EmptyRoll));
     }
 
     #[test]
