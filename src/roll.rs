@@ -1034,6 +1034,31 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(48))]
+        /// Every proof of every roll shape verifies, and every single-byte
+        /// change of its encoding fails to decode or to verify.
+        #[test]
+        fn proofs_verify_and_tampering_is_rejected(
+            n in 1u64..80,
+            i in 0u64..80,
+            pos in proptest::prelude::any::<proptest::sample::Index>(),
+            delta in 1u8..=255,
+        ) {
+            let roll = sample_roll(n);
+            let i = i % n;
+            let d = roll_digest(&roll).unwrap();
+            let (e, p) = prove_indices(&roll, d, &[i]).unwrap().remove(0);
+            proptest::prop_assert!(p.verify(&e, &d).is_ok());
+            let mut bytes = p.to_bytes();
+            let at = pos.index(bytes.len());
+            bytes[at] = bytes[at].wrapping_add(delta);
+            if let Ok(q) = InclusionProof::from_bytes(&bytes) {
+                proptest::prop_assert!(q.verify(&e, &d).is_err());
+            }
+        }
+    }
+
     #[test]
     fn entries_validate() {
         assert_eq!(CitizenKey::new([0; 32]), Err(Error::IdentityPoint));
@@ -1051,6 +1076,28 @@ mod tests {
         assert_eq!(e.attribute("sex"), None);
         let bytes = e.to_bytes();
         assert_eq!(RollEntry::from_bytes(&bytes).unwrap(), e);
+        let mut wrong_tag = bytes.clone();
+        wrong_tag[0] = Tag::InclusionProof as u8;
+        assert!(matches!(
+            RollEntry::from_bytes(&wrong_tag),
+            Err(Error::WrongObjectType { .. })
+        ));
+        let mut wrong_version = bytes.clone();
+        wrong_version[1] = 2;
+        assert!(matches!(
+            RollEntry::from_bytes(&wrong_version),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+        assert!(matches!(
+            RollEntry::from_bytes(&bytes[..bytes.len() - 1]),
+            Err(Error::UnexpectedEnd { .. })
+        ));
+        let mut trailing = bytes.clone();
+        trailing.push(0);
+        assert!(matches!(
+            RollEntry::from_bytes(&trailing),
+            Err(Error::TrailingBytes { .. })
+        ));
         // Swapping the two attributes breaks canonical order.
         let mut w = Writer::new();
         w.header(Tag::RollEntry, 1);

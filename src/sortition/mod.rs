@@ -237,7 +237,9 @@ impl DrawParams {
     pub fn total_seats(&self) -> u64 {
         match &self.quotas {
             Quotas::Proportional { seats } => u64::from(*seats),
-            Quotas::Explicit(q) => q.iter().map(|s| u64::from(s.seats)).sum(),
+            Quotas::Explicit(q) => q
+                .iter()
+                .fold(0u64, |t, s| t.saturating_add(u64::from(s.seats))),
         }
     }
 
@@ -651,7 +653,9 @@ fn hamilton(seats: u32, strata: &[StratumCount]) -> Result<Vec<u32>> {
         out.push(u32::try_from(share / total).unwrap_or(u32::MAX));
         rems.push((share % total, s.size, i));
     }
-    let given: u64 = out.iter().map(|&q| u64::from(q)).sum();
+    let given = out
+        .iter()
+        .fold(0u64, |t, &q| t.saturating_add(u64::from(q)));
     let left = u64::from(seats).saturating_sub(given);
     // Largest remainder first, then larger stratum, then smaller value
     // (strata are ascending by value, so the smaller index).
@@ -692,8 +696,8 @@ pub fn draw(
     strata: &[StratumCount],
 ) -> Result<Vec<StratumDraw>> {
     announcement.validate()?;
-    let total: u64 = strata.iter().map(|s| s.size).sum();
-    if total != announcement.roll.size {
+    let total = strata.iter().try_fold(0u64, |t, s| t.checked_add(s.size));
+    if total != Some(announcement.roll.size) {
         return Err(Error::InvalidParameter {
             what: "stratum sizes do not add up to the roll size",
         });

@@ -274,6 +274,13 @@ fn other_tampering_fails_named_checks() {
     a_ex.params = stratified(7, 3, vec![drawn]);
     assert!(failed(&rec.verify(&a_ex, &beacon())).contains(&"S8"));
 
+    // Absurd counts do not panic the verifier.
+    let mut r = rec.clone();
+    r.strata[0].count.size = u64::MAX;
+    r.strata[0].count.eligible = u64::MAX;
+    let f = failed(&r.verify(&a, &beacon()));
+    assert!(f.contains(&"S5") && f.contains(&"S9"), "{f:?}");
+
     // Eligible counts that the roll does not support.
     let mut r = rec.clone();
     r.strata[0].count.eligible -= 1;
@@ -493,7 +500,6 @@ fn selection_is_uniform_chi_square() {
     };
     let all = chi2(&counts, (seeds * 5) as f64 / 20.0);
     let lead = chi2(&first, seeds as f64 / 20.0);
-    std::eprintln!("chi-square: all {all:.2}, first {lead:.2}");
     assert!(all < 43.82, "chi-square {all}");
     assert!(lead < 43.82, "chi-square {lead}");
 }
