@@ -28,9 +28,24 @@ pub const PICK_DOMAIN: &[u8] = b"kleroterion/sortition/panel-pick/v1";
 /// A list of `m ≥ 1` candidate panels; each panel is a set of 1 to 150
 /// citizen keys, kept sorted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PanelListRepr"))]
 pub struct PanelList {
     panels: Vec<Vec<CitizenKey>>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct PanelListRepr {
+    panels: Vec<Vec<CitizenKey>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PanelListRepr> for PanelList {
+    type Error = Error;
+    fn try_from(r: PanelListRepr) -> Result<Self> {
+        PanelList::new(r.panels)
+    }
 }
 
 impl PanelList {
