@@ -243,20 +243,31 @@ impl RollEntry {
     /// The leaf hash `SHA3-256(0x00 ‖ LEAF_DOMAIN ‖ encode(entry))`
     /// (spec/roll.md §3).
     pub fn leaf_hash(&self) -> Digest {
-        leaf_hash(&self.to_bytes())
+        let mut h = leaf_hasher();
+        self.write_encoding(|b| h.update(b));
+        Digest(h.finalize().into())
+    }
+
+    /// Emits the canonical encoding piece by piece: the one definition used
+    /// both by [`Encode`] and, without an intermediate buffer, by
+    /// [`leaf_hash`](Self::leaf_hash).
+    fn write_encoding(&self, mut out: impl FnMut(&[u8])) {
+        out(&[Tag::RollEntry as u8, 1]);
+        out(&self.key.0);
+        out(&len_le(self.attributes.len()));
+        for a in &self.attributes {
+            out(&len_le(a.label.len()));
+            out(a.label.as_bytes());
+            out(&len_le(a.value.len()));
+            out(&a.value);
+        }
     }
 }
 
 impl Encode for RollEntry {
     /// `0x30 ‖ 0x01 ‖ key(32) ‖ u32 count ‖ (u32 len ‖ label ‖ u32 len ‖ value)*`
     fn encode(&self, w: &mut Writer) {
-        w.header(Tag::RollEntry, 1);
-        w.raw(&self.key.0);
-        w.len(self.attributes.len());
-        for a in &self.attributes {
-            w.bytes(a.label.as_bytes());
-            w.bytes(&a.value);
-        }
+        self.write_encoding(|b| w.raw(b));
     }
 }
 
@@ -303,11 +314,23 @@ pub struct RollDigest {
 /// The leaf hash of an encoded roll entry:
 /// `SHA3-256(0x00 ‖ LEAF_DOMAIN ‖ encoded_entry)` (spec/roll.md §3).
 pub fn leaf_hash(encoded_entry: &[u8]) -> Digest {
+    let mut h = leaf_hasher();
+    h.update(encoded_entry);
+    Digest(h.finalize().into())
+}
+
+/// SHA3-256 after absorbing `0x00 ‖ LEAF_DOMAIN`.
+fn leaf_hasher() -> Sha3_256 {
     let mut h = Sha3_256::new();
     h.update([0x00]);
     h.update(LEAF_DOMAIN);
-    h.update(encoded_entry);
-    Digest(h.finalize().into())
+    h
+}
+
+/// A sequence length as the encoding writes it (`u32` LE; entries hold at
+/// most 16 attributes of at most 255 bytes, so it never saturates).
+fn len_le(n: usize) -> [u8; 4] {
+    u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes()
 }
 
 /// `SHA3-256(0x01 ‖ left ‖ right)`.
