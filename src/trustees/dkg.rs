@@ -163,6 +163,8 @@ impl Decode for DkgParameters {
     }
 }
 
+crate::impl_serde_via_encoding!(DkgParameters);
+
 /// Round 1: commitments, encryption key and proof of possession.
 pub mod round1 {
     use super::*;
@@ -623,10 +625,10 @@ pub fn part3<R: RngCore + CryptoRng>(
 
     let mut received = BTreeMap::new();
     received.insert(me, secret.own_share.clone());
-    // Batched check Σ w·fᵢ(me)·G = (Σ w·sᵢ)·G over all dealers; the secret
+    // Batched check Σ wᵢ·fᵢ(me)·G = (Σ wᵢ·sᵢ)·G over all dealers; the secret
     // side is a constant-time base-point multiplication.
-    let mut scalars = Vec::new();
-    let mut points = Vec::new();
+    let mut weights = Vec::new();
+    let mut expected = Vec::new();
     let mut secret_side = Zeroizing::new(Scalar::ZERO);
     for dealer in secret.round1.iter().filter(|p| p.index != me) {
         let Some(ciphertext) = by_dealer
@@ -640,22 +642,21 @@ pub fn part3<R: RngCore + CryptoRng>(
         let share = SecretShare::new(me, ciphertext - *pad);
         let w = BatchVerifier::weight(rng);
         *secret_side += w * share.value();
-        for (s, p) in dealer.commitment.weighted_terms(me, w) {
-            scalars.push(s);
-            points.push(p);
-        }
+        weights.push(w);
+        expected.push((dealer, dealer.commitment.evaluate(me)));
         received.insert(dealer.index, share);
     }
-    let all_good = RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)
-        == &*secret_side * RISTRETTO_BASEPOINT_TABLE;
+    let all_good =
+        RistrettoPoint::vartime_multiscalar_mul(&weights, expected.iter().map(|(_, e)| e))
+            == &*secret_side * RISTRETTO_BASEPOINT_TABLE;
 
     let mut complaints = Vec::new();
     if !all_good {
-        for dealer in secret.round1.iter().filter(|p| p.index != me) {
+        for (dealer, point) in expected {
             let bad = received
                 .get(&dealer.index)
-                .map(|share| dealer.commitment.verify_share(share).is_err());
-            if bad == Some(true) {
+                .is_some_and(|share| share.public() != point);
+            if bad {
                 received.remove(&dealer.index);
                 complaints.push(Complaint::new(
                     parameters,
@@ -767,9 +768,6 @@ impl Complaint {
             index: u32::from(self.accuser),
             check,
         };
-        if self.accuser == self.accused {
-            return Err(fail("complaint against oneself"));
-        }
         let lookup = |i: ParticipantIndex| {
             round1
                 .get(usize::from(i.get()).saturating_sub(1))
@@ -779,6 +777,9 @@ impl Complaint {
                 })
         };
         let accuser = lookup(self.accuser)?;
+        if self.accuser == self.accused {
+            return Err(fail("complaint against oneself"));
+        }
         let accused =
             lookup(self.accused).map_err(|_| fail("complaint names an unknown dealer"))?;
         let Some(ciphertext) = round2

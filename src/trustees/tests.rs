@@ -611,3 +611,113 @@ fn fixture() -> (Vec<DkgOutput>, Ciphertext, PartialDecryption) {
     .unwrap();
     (outputs, ct, p)
 }
+
+/// Runs a 4-of-2 key generation where dealer 2 cheats recipient 4, and
+/// returns the public transcript parts (complaint by 4 against 2 included).
+fn cheated_transcript(seed: u64) -> DkgTranscript {
+    let run = run_dkg_with(4, 2, b"complaints", seed, |r2| tamper_share(r2, 2, 4));
+    DkgTranscript {
+        parameters: DkgParameters::new(4, 2, b"complaints").unwrap(),
+        round1: run.round1,
+        round2: run.round2,
+        complaints: run.complaints,
+    }
+}
+
+fn disqualified_by(t: &DkgTranscript) -> Result<Vec<ParticipantIndex>, Error> {
+    t.verify(&mut ChaCha20Rng::seed_from_u64(0))
+        .map(|set| set.disqualified().collect())
+}
+
+/// Re-encodes a complaint with one field changed.
+fn complaint_with(c: &Complaint, accuser: u16, accused: u16) -> Complaint {
+    let mut bytes = c.to_bytes();
+    bytes[2..4].copy_from_slice(&accuser.to_le_bytes());
+    bytes[4..6].copy_from_slice(&accused.to_le_bytes());
+    Complaint::from_bytes(&bytes).unwrap()
+}
+
+#[test]
+fn complaint_judging_rules() {
+    let t = cheated_transcript(30);
+    assert_eq!(t.complaints.len(), 1);
+    assert_eq!(disqualified_by(&t).unwrap(), [idx(2)]);
+    let original = t.complaints[0].clone();
+    let judged = |c: Complaint| {
+        let mut t = t.clone();
+        t.complaints = alloc::vec![c];
+        disqualified_by(&t)
+    };
+    // Against oneself, or naming an unknown dealer: the accuser is
+    // disqualified and the cheating dealer 2, not validly accused, stays.
+    assert_eq!(judged(complaint_with(&original, 4, 4)).unwrap(), [idx(4)]);
+    assert_eq!(judged(complaint_with(&original, 4, 9)).unwrap(), [idx(4)]);
+    // Proof bound to the pair: re-attributed to another accuser it fails.
+    assert_eq!(judged(complaint_with(&original, 3, 2)).unwrap(), [idx(3)]);
+    // An unknown accuser makes the record malformed.
+    assert_eq!(
+        judged(complaint_with(&original, 7, 2)),
+        Err(Error::UnknownIndex { index: 7 })
+    );
+    // A wrong DH key (proof no longer matches) disqualifies the accuser.
+    let mut bytes = original.to_bytes();
+    bytes[6..38].copy_from_slice(G.compress().as_bytes());
+    assert_eq!(
+        judged(Complaint::from_bytes(&bytes).unwrap()).unwrap(),
+        [idx(4)]
+    );
+    // A complaint against a dealer that sent no round-2 package is moot.
+    let mut t2 = t.clone();
+    t2.round2.retain(|p| p.dealer != idx(2));
+    assert_eq!(disqualified_by(&t2).unwrap(), [idx(2)]);
+    // A second round-2 package from one dealer makes the record malformed.
+    let mut t3 = t.clone();
+    t3.round2.push(t.round2[0].clone());
+    assert_eq!(
+        disqualified_by(&t3),
+        Err(Error::DuplicateIndex { index: 1 })
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_byte_change_of_a_round1_package_is_rejected(pos in 0usize..200, flip in 1u8..=255) {
+        let t = cheated_transcript(31);
+        let p = &t.round1[0];
+        let mut bytes = p.to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(q) = dkg::round1::Package::from_bytes(&bytes) {
+            prop_assert!(q.verify(&t.parameters).is_err());
+        }
+    }
+
+    #[test]
+    fn every_byte_change_of_a_complaint_voids_it(pos in 0usize..200, flip in 1u8..=255) {
+        let t = cheated_transcript(32);
+        let mut bytes = t.complaints[0].to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(c) = Complaint::from_bytes(&bytes) {
+            let mut t = t.clone();
+            t.complaints = alloc::vec![c];
+            // The altered complaint no longer convicts dealer 2.
+            if let Ok(out) = disqualified_by(&t) {
+                prop_assert_ne!(out, alloc::vec![idx(2)]);
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_change_of_a_trustee_set_is_caught(pos in 0usize..400, flip in 1u8..=255) {
+        let (outputs, ct, p) = fixture();
+        let mut bytes = outputs[0].trustees.to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(set) = TrusteeSet::from_bytes(&bytes) {
+            prop_assert!(p.verify(&set, &ct).is_err());
+        }
+    }
+}
