@@ -721,3 +721,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn malformed_round1_and_records() {
+    let mut rng = ChaCha20Rng::seed_from_u64(33);
+    let p3 = DkgParameters::new(3, 3, b"shape").unwrap();
+    let p2 = DkgParameters::new(3, 2, b"shape").unwrap();
+    let (_, pkg) = dkg::part1(&p3, idx(1), &mut rng).unwrap();
+    // Three commitments offered where the threshold is 2.
+    assert_eq!(
+        pkg.verify(&p2),
+        Err(Error::ParticipantFailed {
+            index: 1,
+            check: "round-1 commitment count differs from the threshold"
+        })
+    );
+    // A participant whose own package is replaced in the broadcast list.
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
+        .map(|i| dkg::part1(&p2, i, &mut rng).unwrap())
+        .unzip();
+    let (_, other1) = dkg::part1(&p2, idx(1), &mut rng).unwrap();
+    let altered = [other1, round1[1].clone(), round1[2].clone()];
+    assert_eq!(
+        dkg::part2(s1.into_iter().next().unwrap(), &altered, &mut rng).unwrap_err(),
+        Error::ParticipantFailed {
+            index: 1,
+            check: "own round-1 package was altered"
+        }
+    );
+    // A forged sequence count cannot trigger a large allocation.
+    let mut w = crate::encoding::Writer::new();
+    w.header(crate::encoding::Tag::DkgTranscript, 1);
+    p2.encode(&mut w);
+    w.u32(u32::MAX);
+    assert!(matches!(
+        DkgTranscript::from_bytes(&w.into_bytes()),
+        Err(Error::UnexpectedEnd { .. })
+    ));
+    // Parameters with a bad threshold do not decode.
+    let mut bytes = p2.to_bytes();
+    bytes[4..6].copy_from_slice(&9u16.to_le_bytes());
+    assert!(matches!(
+        DkgParameters::from_bytes(&bytes),
+        Err(Error::InvalidParameter { .. })
+    ));
+    // Index 0 does not decode.
+    let mut bytes = pkg.to_bytes();
+    bytes[2..4].copy_from_slice(&0u16.to_le_bytes());
+    assert!(matches!(
+        dkg::round1::Package::from_bytes(&bytes),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
