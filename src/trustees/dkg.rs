@@ -47,14 +47,16 @@ use zeroize::Zeroizing;
 
 use super::set::TrusteeSet;
 use super::shares::{
-    ParticipantIndex, PolynomialCommitment, SecretPolynomial, SecretShare, VerificationShare,
-    MAX_PARTICIPANTS,
+    evaluate_in_exponent, ParticipantIndex, PolynomialCommitment, SecretPolynomial, SecretShare,
+    VerificationShare, MAX_PARTICIPANTS,
 };
 use crate::batch::BatchVerifier;
 use crate::elgamal::PublicKey;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
-use crate::proofs::{BatchContext, DleqProof, DleqStatement, SchnorrProof, SchnorrStatement};
+use crate::proofs::{
+    BatchContext, DleqProof, DleqStatement, EncodedPoint, SchnorrProof, SchnorrStatement,
+};
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Longest context (election / beacon identifier) accepted, in bytes.
@@ -194,7 +196,7 @@ pub mod round1 {
     pub struct Package {
         pub(crate) index: ParticipantIndex,
         pub(crate) commitment: PolynomialCommitment,
-        pub(crate) encryption_key: RistrettoPoint,
+        pub(crate) encryption_key: EncodedPoint,
         pub(crate) proof: SchnorrProof,
     }
 
@@ -211,7 +213,7 @@ pub mod round1 {
 
         /// The dealer's share-encryption key `Eᵢ`.
         pub fn encryption_key(&self) -> &RistrettoPoint {
-            &self.encryption_key
+            self.encryption_key.point()
         }
 
         fn pop_transcript(&self, parameters: &DkgParameters) -> Transcript {
@@ -224,7 +226,7 @@ pub mod round1 {
         }
 
         /// Structural checks: known index, exactly `t` commitments.
-        fn check_shape(&self, parameters: &DkgParameters) -> Result<&RistrettoPoint> {
+        fn check_shape(&self, parameters: &DkgParameters) -> Result<&EncodedPoint> {
             parameters.check_index(self.index)?;
             let c0 = self.commitment.constant();
             match c0 {
@@ -245,9 +247,12 @@ pub mod round1 {
         /// a package made under another context, `n` or `t`, or by another
         /// dealer, fails with [`Error::ParticipantFailed`].
         pub fn verify(&self, parameters: &DkgParameters) -> Result<()> {
-            let c0 = self.check_shape(parameters)?;
+            let statement = SchnorrStatement {
+                base: EncodedPoint::GENERATOR,
+                public: *self.check_shape(parameters)?,
+            };
             self.proof
-                .verify(&mut self.pop_transcript(parameters), &G, c0)
+                .verify_statement(&mut self.pop_transcript(parameters), &statement)
                 .map_err(|_| self.pop_failed())
         }
 
@@ -259,10 +264,9 @@ pub mod round1 {
             ctx: &mut BatchContext,
             rng: &mut R,
         ) -> Result<()> {
-            let c0 = self.check_shape(parameters)?;
             let statement = SchnorrStatement {
-                base: G,
-                public: *c0,
+                base: EncodedPoint::GENERATOR,
+                public: *self.check_shape(parameters)?,
             };
             self.proof
                 .queue_in(ctx, &mut self.pop_transcript(parameters), &statement, rng)
@@ -283,9 +287,9 @@ pub mod round1 {
             self.index.encode(w);
             w.len(self.commitment.coefficients().len());
             for c in self.commitment.coefficients() {
-                w.point(c);
+                c.write(w);
             }
-            w.point(&self.encryption_key);
+            self.encryption_key.write(w);
             self.proof.encode(w);
         }
     }
@@ -304,10 +308,10 @@ pub mod round1 {
             }
             let commitment = PolynomialCommitment(
                 (0..count)
-                    .map(|_| r.nonidentity_point())
+                    .map(|_| read_nonidentity(r))
                     .collect::<Result<_>>()?,
             );
-            let encryption_key = r.nonidentity_point()?;
+            let encryption_key = read_nonidentity(r)?;
             let proof = SchnorrProof::decode(r)?;
             Ok(Package {
                 index,
@@ -436,15 +440,24 @@ fn pop_transcript(
     parameters: &DkgParameters,
     dealer: ParticipantIndex,
     commitment: &PolynomialCommitment,
-    encryption_key: &RistrettoPoint,
+    encryption_key: &EncodedPoint,
 ) -> Transcript {
     let mut t = parameters.transcript(LABEL_POP);
     t.append_u64_le(b"dealer", u64::from(dealer.get()));
     for c in commitment.coefficients() {
-        t.append_point(b"C", c);
+        t.append_compressed(b"C", c.encoding());
     }
-    t.append_point(b"E", encryption_key);
+    t.append_compressed(b"E", encryption_key.encoding());
     t
+}
+
+/// Reads a point, keeping its encoding, and rejects the identity.
+fn read_nonidentity(r: &mut Reader<'_>) -> Result<EncodedPoint> {
+    let p = EncodedPoint::read(r)?;
+    if p.is_identity() {
+        return Err(Error::IdentityPoint);
+    }
+    Ok(p)
 }
 
 /// `padᵢⱼ = H(context, n, t, i, j, Eᵢ, Eⱼ, Kᵢⱼ)` as a 64-byte-reduced
@@ -458,8 +471,8 @@ fn share_pad(
     let mut t = parameters.transcript(LABEL_PAD);
     t.append_u64_le(b"dealer", u64::from(dealer.index.get()));
     t.append_u64_le(b"recipient", u64::from(recipient.index.get()));
-    t.append_point(b"E_dealer", &dealer.encryption_key);
-    t.append_point(b"E_recipient", &recipient.encryption_key);
+    t.append_compressed(b"E_dealer", dealer.encryption_key.encoding());
+    t.append_compressed(b"E_recipient", recipient.encryption_key.encoding());
     t.append_point(b"K", shared_key);
     Zeroizing::new(t.challenge_scalar(b"pad"))
 }
@@ -476,7 +489,7 @@ pub fn part1<R: RngCore + CryptoRng>(
     let polynomial = SecretPolynomial::random(parameters.threshold, rng)?;
     let commitment = polynomial.commit();
     let encryption_secret = Zeroizing::new(Scalar::random(rng));
-    let encryption_key = &*encryption_secret * RISTRETTO_BASEPOINT_TABLE;
+    let encryption_key = EncodedPoint::new(&*encryption_secret * RISTRETTO_BASEPOINT_TABLE);
     let proof = SchnorrProof::prove(
         &mut pop_transcript(parameters, index, &commitment, &encryption_key),
         &G,
@@ -561,7 +574,8 @@ pub fn part2<R: RngCore + CryptoRng>(
     }
     let mut encrypted_shares = Vec::with_capacity(round1.len().saturating_sub(1));
     for recipient in round1.iter().filter(|p| p.index != secret.index) {
-        let shared_key = Zeroizing::new(*secret.encryption_secret * recipient.encryption_key);
+        let shared_key =
+            Zeroizing::new(*secret.encryption_secret * recipient.encryption_key.point());
         let pad = share_pad(parameters, &secret.package, recipient, &shared_key);
         let share = secret.polynomial.evaluate(recipient.index);
         encrypted_shares.push(share.value() + *pad);
@@ -637,7 +651,7 @@ pub fn part3<R: RngCore + CryptoRng>(
         else {
             continue;
         };
-        let shared_key = Zeroizing::new(*secret.encryption_secret * dealer.encryption_key);
+        let shared_key = Zeroizing::new(*secret.encryption_secret * dealer.encryption_key.point());
         let pad = share_pad(parameters, dealer, own_r1, &shared_key);
         let share = SecretShare::new(me, ciphertext - *pad);
         let w = BatchVerifier::weight(rng);
@@ -703,7 +717,7 @@ impl Complaint {
         encryption_secret: &Scalar,
         rng: &mut R,
     ) -> Self {
-        let shared_key = encryption_secret * accused.encryption_key;
+        let shared_key = encryption_secret * accused.encryption_key.point();
         let statement = Self::statement(accuser, accused, shared_key);
         let proof = DleqProof::prove(
             &mut Self::transcript(parameters, accuser.index, accused.index),
@@ -736,8 +750,8 @@ impl Complaint {
     ) -> DleqStatement {
         DleqStatement {
             g: G,
-            a: accuser.encryption_key,
-            h: accused.encryption_key,
+            a: *accuser.encryption_key.point(),
+            h: *accused.encryption_key.point(),
             b: shared_key,
         }
     }
@@ -884,14 +898,14 @@ impl DkgTranscript {
             });
         }
         // Aggregate commitments Aₖ = Σᵢ∈QUAL Cᵢₖ: the joint polynomial's.
-        let mut aggregate = PolynomialCommitment(alloc::vec![RistrettoPoint::identity(); t]);
+        let mut aggregate = alloc::vec![RistrettoPoint::identity(); t];
         for p in &qualified {
-            for (a, c) in aggregate.0.iter_mut().zip(p.commitment.coefficients()) {
-                *a += c;
+            for (a, c) in aggregate.iter_mut().zip(p.commitment.coefficients()) {
+                *a += c.point();
             }
         }
         let joint = aggregate
-            .constant()
+            .first()
             .copied()
             .unwrap_or_else(RistrettoPoint::identity);
         if joint.is_identity() {
@@ -901,7 +915,7 @@ impl DkgTranscript {
             .iter()
             .map(|p| VerificationShare {
                 index: p.index,
-                point: aggregate.evaluate(p.index),
+                point: evaluate_in_exponent(aggregate.iter(), p.index),
             })
             .collect();
         Ok(TrusteeSet::from_dkg(

@@ -16,6 +16,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::encoding::{Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::proofs::EncodedPoint;
 
 /// Largest number of participants `n` a key generation supports. The DKG
 /// costs `O(n²)` messages, and assemblies need far fewer trustees.
@@ -124,7 +125,7 @@ impl SecretPolynomial {
     pub fn commit(&self) -> PolynomialCommitment {
         PolynomialCommitment(
             self.coefficients()
-                .map(|a| a * RISTRETTO_BASEPOINT_TABLE)
+                .map(|a| EncodedPoint::new(a * RISTRETTO_BASEPOINT_TABLE))
                 .collect(),
         )
     }
@@ -141,30 +142,24 @@ impl fmt::Debug for SecretPolynomial {
 
 /// Feldman commitments `(C₀, …, C_{t−1})`, `Cₖ = aₖ·G`, to a secret
 /// polynomial (spec/trustees.md §3). Anyone can compute `f(x)·G` from them.
+/// Each commitment keeps its canonical encoding, which transcripts hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PolynomialCommitment(pub(crate) Vec<RistrettoPoint>);
+pub struct PolynomialCommitment(pub(crate) Vec<EncodedPoint>);
 
 impl PolynomialCommitment {
     /// The commitments `C₀, …, C_{t−1}`.
-    pub fn coefficients(&self) -> &[RistrettoPoint] {
+    pub fn coefficients(&self) -> &[EncodedPoint] {
         &self.0
     }
 
     /// `C₀ = a₀·G`, the commitment to the secret.
-    pub fn constant(&self) -> Option<&RistrettoPoint> {
+    pub fn constant(&self) -> Option<&EncodedPoint> {
         self.0.first()
     }
 
-    /// `f(x)·G = Σₖ xᵏ·Cₖ`, by Horner's rule with multiplications by the
-    /// small index `x` (public data, variable time): about `t·(log₂x + 1)`
-    /// group operations instead of a `t`-term multiscalar multiplication.
+    /// `f(x)·G = Σₖ xᵏ·Cₖ` (public data, variable time).
     pub fn evaluate(&self, index: ParticipantIndex) -> RistrettoPoint {
-        self.0
-            .iter()
-            .rev()
-            .fold(RistrettoPoint::identity(), |acc, c| {
-                mul_small(&acc, index.get()) + c
-            })
+        evaluate_in_exponent(self.0.iter().map(EncodedPoint::point), index)
     }
 
     /// Checks a share against the commitments: `share·G = f(x)·G`.
@@ -177,6 +172,20 @@ impl PolynomialCommitment {
             })
         }
     }
+}
+
+/// `Σₖ xᵏ·Cₖ` for points `C₀, C₁, …`, by Horner's rule with multiplications
+/// by the small index `x`: about `t·(log₂x + 1)` group operations instead of
+/// a `t`-term multiscalar multiplication (public data, variable time).
+pub(crate) fn evaluate_in_exponent<'a>(
+    coefficients: impl DoubleEndedIterator<Item = &'a RistrettoPoint>,
+    index: ParticipantIndex,
+) -> RistrettoPoint {
+    coefficients
+        .rev()
+        .fold(RistrettoPoint::identity(), |acc, c| {
+            mul_small(&acc, index.get()) + c
+        })
 }
 
 /// `k·P` for a small public `k` by double-and-add (variable time).
