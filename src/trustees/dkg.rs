@@ -225,16 +225,22 @@ pub mod round1 {
             )
         }
 
-        /// Structural checks: known index, exactly `t` commitments.
-        fn check_shape(&self, parameters: &DkgParameters) -> Result<&EncodedPoint> {
+        /// After structural checks (known index, exactly `t` commitments),
+        /// the statement `C₀ = a₀·G` of the proof of possession.
+        fn pop_statement(
+            &self,
+            parameters: &DkgParameters,
+        ) -> Result<SchnorrStatement<EncodedPoint>> {
             parameters.check_index(self.index)?;
-            let c0 = self.commitment.constant();
-            match c0 {
+            match self.commitment.constant() {
                 Some(c0)
                     if self.commitment.coefficients().len()
                         == usize::from(parameters.threshold) =>
                 {
-                    Ok(c0)
+                    Ok(SchnorrStatement {
+                        base: EncodedPoint::GENERATOR,
+                        public: *c0,
+                    })
                 }
                 _ => Err(Error::ParticipantFailed {
                     index: u32::from(self.index),
@@ -247,10 +253,7 @@ pub mod round1 {
         /// a package made under another context, `n` or `t`, or by another
         /// dealer, fails with [`Error::ParticipantFailed`].
         pub fn verify(&self, parameters: &DkgParameters) -> Result<()> {
-            let statement = SchnorrStatement {
-                base: EncodedPoint::GENERATOR,
-                public: *self.check_shape(parameters)?,
-            };
+            let statement = self.pop_statement(parameters)?;
             self.proof
                 .verify_statement(&mut self.pop_transcript(parameters), &statement)
                 .map_err(|_| self.pop_failed())
@@ -264,10 +267,7 @@ pub mod round1 {
             ctx: &mut BatchContext,
             rng: &mut R,
         ) -> Result<()> {
-            let statement = SchnorrStatement {
-                base: EncodedPoint::GENERATOR,
-                public: *self.check_shape(parameters)?,
-            };
+            let statement = self.pop_statement(parameters)?;
             self.proof
                 .queue_in(ctx, &mut self.pop_transcript(parameters), &statement, rng)
                 .map_err(|_| self.pop_failed())
