@@ -516,6 +516,13 @@ fn encodings_roundtrip_and_serde() {
         ShareEvaluation::from_bytes(&p.to_bytes()),
         Err(Error::WrongObjectType { .. })
     ));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_roundtrips_through_the_encoding() {
+    let out = run_dkg(3, 2, 27).swap_remove(0);
+    let t = &out.transcript;
     let json = serde_json::to_string(t).unwrap();
     assert_eq!(serde_json::from_str::<DkgTranscript>(&json).unwrap(), *t);
     let json = serde_json::to_string(&out.trustees).unwrap();
@@ -523,8 +530,13 @@ fn encodings_roundtrip_and_serde() {
         serde_json::from_str::<TrusteeSet>(&json).unwrap(),
         out.trustees
     );
+    let ct = encrypt(&out.trustees, 1, 1);
+    let mut rng = ChaCha20Rng::seed_from_u64(28);
+    let p = PartialDecryption::prove(&out.share, &out.trustees, &ct, &mut rng).unwrap();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<PartialDecryption>(&json).unwrap(), p);
+    // Serde input goes through the same validation as binary input.
+    assert!(serde_json::from_str::<TrusteeSet>("\"4501\"").is_err());
 }
 
 #[test]
