@@ -584,11 +584,12 @@ pub fn part2<R: RngCore + CryptoRng>(
         dealer: secret.index,
         encrypted_shares,
     };
+    let own_share = secret.polynomial.evaluate(secret.index);
     let next = round2::SecretPackage {
-        parameters: secret.parameters.clone(),
+        parameters: secret.parameters,
         index: secret.index,
-        encryption_secret: secret.encryption_secret.clone(),
-        own_share: secret.polynomial.evaluate(secret.index),
+        encryption_secret: secret.encryption_secret,
+        own_share,
         round1,
     };
     Ok((next, package))
@@ -638,7 +639,7 @@ pub fn part3<R: RngCore + CryptoRng>(
         })?;
 
     let mut received = BTreeMap::new();
-    received.insert(me, secret.own_share.clone());
+    received.insert(me, secret.own_share);
     // Batched check Σ wᵢ·fᵢ(me)·G = (Σ wᵢ·sᵢ)·G over all dealers; the secret
     // side is a constant-time base-point multiplication.
     let mut weights = Vec::new();
@@ -683,10 +684,10 @@ pub fn part3<R: RngCore + CryptoRng>(
         }
     }
     let next = round3::SecretPackage {
-        parameters: secret.parameters.clone(),
+        parameters: secret.parameters,
         index: me,
         received,
-        round1: secret.round1.clone(),
+        round1: secret.round1,
         round2: round2_packages.to_vec(),
     };
     Ok((next, complaints))
@@ -990,9 +991,9 @@ pub fn finish<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<DkgOutput> {
     let transcript = DkgTranscript {
-        parameters: secret.parameters.clone(),
-        round1: secret.round1.clone(),
-        round2: secret.round2.clone(),
+        parameters: secret.parameters,
+        round1: secret.round1,
+        round2: secret.round2,
         complaints: complaints.to_vec(),
     };
     let trustees = transcript.verify(rng)?;
