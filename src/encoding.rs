@@ -94,6 +94,14 @@ pub enum Tag {
     PartialDecryption = 0x47,
     /// [`crate::trustees::SecretShare`] (secret; never in public records).
     SecretShare = 0x48,
+    /// [`crate::beacon::threshold::BeaconParameters`].
+    BeaconParameters = 0x21,
+    /// [`crate::beacon::threshold::BeaconPartial`].
+    BeaconPartial = 0x22,
+    /// [`crate::beacon::threshold::BeaconRound`].
+    BeaconRound = 0x23,
+    /// [`crate::beacon::threshold::BeaconRecord`].
+    BeaconRecord = 0x24,
 }
 
 /// Types with a canonical byte encoding.

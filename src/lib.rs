@@ -17,6 +17,10 @@
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
 //!
+//! ## Protocols
+//!
+//! * [`beacon`]: verifiable randomness for draws by lot; [`beacon::ecvrf`] is
+//!   RFC 9381 ECVRF-EDWARDS25519-SHA512-TAI.
 //! ## Assembly ballots
 //!
 //! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
@@ -35,9 +39,11 @@ extern crate alloc;
 extern crate std;
 
 pub mod batch;
+pub mod beacon;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod hash;
 pub mod proofs;
 pub mod transcript;
 pub mod trustees;

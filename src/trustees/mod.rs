@@ -47,6 +47,7 @@ pub mod dkg;
 mod evaluation;
 mod set;
 pub mod shares;
+pub mod simulate;
 
 pub use decryption::{combine, Decryption, PartialDecryption};
 pub use evaluation::{combine_evaluations, verify_evaluations, Combination, ShareEvaluation};
