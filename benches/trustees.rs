@@ -3,8 +3,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use curve25519_dalek::scalar::Scalar;
 use kleroterion::elgamal::Ciphertext;
-use kleroterion::trustees::dkg::{self, DkgOutput, DkgParameters};
-use kleroterion::trustees::{combine, PartialDecryption, ParticipantIndex};
+use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
+use kleroterion::trustees::simulate::run_locally;
+use kleroterion::trustees::{combine, PartialDecryption};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -12,20 +13,7 @@ use rand_core::SeedableRng;
 /// process: n × (part1, part2, part3, finish).
 fn full_dkg(n: u16, t: u16, rng: &mut ChaCha20Rng) -> Vec<DkgOutput> {
     let params = DkgParameters::new(n, t, b"bench election").unwrap();
-    let (s1, p1): (Vec<_>, Vec<_>) = ParticipantIndex::range(n)
-        .map(|i| dkg::part1(&params, i, rng).unwrap())
-        .unzip();
-    let (s2, p2): (Vec<_>, Vec<_>) = s1
-        .into_iter()
-        .map(|s| dkg::part2(s, &p1, rng).unwrap())
-        .unzip();
-    let s3: Vec<_> = s2
-        .into_iter()
-        .map(|s| dkg::part3(s, &p2, rng).unwrap().0)
-        .collect();
-    s3.into_iter()
-        .map(|s| dkg::finish(s, &[], rng).unwrap())
-        .collect()
+    run_locally(&params, rng).unwrap()
 }
 
 fn benches(c: &mut Criterion) {

@@ -62,11 +62,8 @@ fn run_dkg_with(
 }
 
 fn run_dkg(n: u16, t: u16, seed: u64) -> Vec<DkgOutput> {
-    run_dkg_with(n, t, b"test election", seed, |_| {})
-        .outputs
-        .into_iter()
-        .map(Result::unwrap)
-        .collect()
+    let params = DkgParameters::new(n, t, b"test election").unwrap();
+    super::simulate::run_locally(&params, &mut ChaCha20Rng::seed_from_u64(seed)).unwrap()
 }
 
 fn encrypt(trustees: &TrusteeSet, m: u64, r: u64) -> Ciphertext {
