@@ -595,27 +595,27 @@ pub fn part2<R: RngCore + CryptoRng>(
     Ok((next, package))
 }
 
-/// Indexes round-2 packages by dealer: [`Error::UnknownIndex`] and
-/// [`Error::DuplicateIndex`] for malformed input. Dealers absent from the
-/// result (missing or malformed package) are disqualified.
+/// Indexes round-2 packages by dealer ([`Error::UnknownIndex`] for a dealer
+/// outside `1..=n`). Identical copies count once; two different packages
+/// from one dealer are equivocation. Dealers absent from the result
+/// (missing, malformed or equivocating) are disqualified.
 fn index_round2<'a>(
     parameters: &DkgParameters,
     packages: &'a [round2::Package],
 ) -> Result<BTreeMap<ParticipantIndex, &'a round2::Package>> {
-    let mut map = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<ParticipantIndex, Option<&round2::Package>> = BTreeMap::new();
     for p in packages {
         parameters.check_index(p.dealer)?;
-        if !seen.insert(p.dealer) {
-            return Err(Error::DuplicateIndex {
-                index: u32::from(p.dealer),
-            });
-        }
-        if p.is_well_formed(parameters) {
-            map.insert(p.dealer, p);
+        let entry = seen.entry(p.dealer).or_insert(Some(p));
+        if *entry != Some(p) {
+            *entry = None;
         }
     }
-    Ok(map)
+    Ok(seen
+        .into_iter()
+        .filter_map(|(dealer, p)| Some((dealer, p?)))
+        .filter(|(_, p)| p.is_well_formed(parameters))
+        .collect())
 }
 
 /// Round 3: decrypts this participant's share from every dealer, checks all

@@ -679,13 +679,21 @@ fn complaint_judging_rules() {
     let mut t2 = t.clone();
     t2.round2.retain(|p| p.dealer != idx(2));
     assert_eq!(disqualified_by(&t2).unwrap(), [idx(2)]);
-    // A second round-2 package from one dealer makes the record malformed.
+    // An identical copy of a round-2 package counts once; a different second
+    // package from the same dealer is equivocation and disqualifies it.
     let mut t3 = t.clone();
     t3.round2.push(t.round2[0].clone());
-    assert_eq!(
-        disqualified_by(&t3),
-        Err(Error::DuplicateIndex { index: 1 })
-    );
+    assert_eq!(disqualified_by(&t3).unwrap(), [idx(2)]);
+    let mut other = t.round2[0].clone();
+    other.encrypted_shares[0] += Scalar::ONE;
+    t3.round2.push(other);
+    assert_eq!(disqualified_by(&t3).unwrap(), [idx(1), idx(2)]);
+    // A round-2 package from outside 1..=n makes the record malformed.
+    let mut t4 = t.clone();
+    let mut stranger = t.round2[0].clone();
+    stranger.dealer = idx(5);
+    t4.round2.push(stranger);
+    assert_eq!(disqualified_by(&t4), Err(Error::UnknownIndex { index: 5 }));
 }
 
 proptest! {
