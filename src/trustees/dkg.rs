@@ -622,7 +622,7 @@ fn index_round2<'a>(
 /// of them against the dealers' commitments in one batched multiscalar
 /// multiplication, and returns a [`Complaint`] for every bad share (to be
 /// broadcast; usually none). Dealers whose round-2 package is missing or
-/// malformed are disqualified publicly and need no complaint.
+/// malformed (or who equivocate) are disqualified publicly and need no complaint.
 pub fn part3<R: RngCore + CryptoRng>(
     secret: round2::SecretPackage,
     round2_packages: &[round2::Package],
