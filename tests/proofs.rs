@@ -7,8 +7,8 @@ use curve25519_dalek::traits::Identity;
 use kleroterion::batch::BatchVerifier;
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{
-    BatchContext, DleqProof, DleqStatement, EncodedPoint, SchnorrProof, SchnorrStatement,
-    DLEQ_PROOF_LEN, SCHNORR_PROOF_LEN,
+    BatchContext, DisjunctiveProof, DisjunctiveStatement, DleqProof, DleqStatement, EncodedPoint,
+    SchnorrProof, SchnorrStatement, DLEQ_PROOF_LEN, SCHNORR_PROOF_LEN,
 };
 use kleroterion::transcript::{new_transcript, TranscriptProtocol};
 use kleroterion::Error;
@@ -243,8 +243,8 @@ fn dleq_encoding_roundtrip() {
 // ---------------------------------------------------------------- decoding errors
 
 /// Every decoding error variant, for an encoding whose layout is
-/// `header ‖ point ‖ … ‖ scalar`.
-fn decoding_errors<T: Decode + core::fmt::Debug>(valid: &[u8], expected_tag: u8) {
+/// `header ‖ … ‖ point (at offset p) ‖ … ‖ scalar`.
+fn decoding_errors<T: Decode + core::fmt::Debug>(valid: &[u8], expected_tag: u8, p: usize) {
     let n = valid.len();
     assert!(T::from_bytes(valid).is_ok());
     // Truncated, empty, trailing bytes.
@@ -280,11 +280,11 @@ fn decoding_errors<T: Decode + core::fmt::Debug>(valid: &[u8], expected_tag: u8)
     ));
     // Invalid point (non-canonical field element) in the first point slot.
     let mut b = valid.to_vec();
-    b[2..34].copy_from_slice(&[0xff; 32]);
+    b[p..p + 32].copy_from_slice(&[0xff; 32]);
     assert_eq!(T::from_bytes(&b).unwrap_err(), Error::InvalidPoint);
     // Negative field element: a canonical-looking but invalid encoding.
     let mut b = valid.to_vec();
-    b[2..34].copy_from_slice(&{
+    b[p..p + 32].copy_from_slice(&{
         let mut e = [0u8; 32];
         e[0] = 1;
         e
@@ -298,12 +298,12 @@ fn decoding_errors<T: Decode + core::fmt::Debug>(valid: &[u8], expected_tag: u8)
 
 #[test]
 fn schnorr_decoding_errors() {
-    decoding_errors::<SchnorrProof>(&schnorr_case(20).proof.to_bytes(), 0x01);
+    decoding_errors::<SchnorrProof>(&schnorr_case(20).proof.to_bytes(), 0x01, 2);
 }
 
 #[test]
 fn dleq_decoding_errors() {
-    decoding_errors::<DleqProof>(&dleq_case(21).proof.to_bytes(), 0x02);
+    decoding_errors::<DleqProof>(&dleq_case(21).proof.to_bytes(), 0x02, 34);
 }
 
 #[test]
@@ -518,4 +518,308 @@ fn contexts_merge() {
     assert!(a.clone().verify());
     a.add(Scalar::ONE, G);
     assert!(!a.verify());
+}
+
+// ---------------------------------------------------------------- disjunctive
+
+const BIT: &[u64] = &[0, 1];
+
+/// An encryption of `allowed[index]` under a random key, with its proof.
+struct DisjCase {
+    pk: RistrettoPoint,
+    alpha: RistrettoPoint,
+    beta: RistrettoPoint,
+    allowed: &'static [u64],
+    proof: DisjunctiveProof,
+}
+
+impl DisjCase {
+    fn st(&self) -> DisjunctiveStatement<'static> {
+        DisjunctiveStatement {
+            pk: self.pk,
+            alpha: self.alpha,
+            beta: self.beta,
+            allowed: self.allowed,
+        }
+    }
+}
+
+fn encrypt(pk: &RistrettoPoint, m: u64, r: &Scalar) -> (RistrettoPoint, RistrettoPoint) {
+    (G * r, G * Scalar::from(m) + pk * r)
+}
+
+fn disj_case_with_key(
+    rng: &mut ChaCha20Rng,
+    pk: RistrettoPoint,
+    allowed: &'static [u64],
+    index: usize,
+) -> DisjCase {
+    let r = Scalar::random(rng);
+    let (alpha, beta) = encrypt(&pk, allowed[index], &r);
+    let st = DisjunctiveStatement {
+        pk,
+        alpha,
+        beta,
+        allowed,
+    };
+    let proof = DisjunctiveProof::prove_statement(&mut t(), &st, index, &r, rng).unwrap();
+    DisjCase {
+        pk,
+        alpha,
+        beta,
+        allowed,
+        proof,
+    }
+}
+
+fn disj_case(seed: u64, allowed: &'static [u64], index: usize) -> DisjCase {
+    let mut rng = rng(seed);
+    let pk = point(&mut rng);
+    disj_case_with_key(&mut rng, pk, allowed, index)
+}
+
+#[test]
+fn disjunctive_completeness() {
+    let sets: [&'static [u64]; 4] = [BIT, &[0, 1, 2, 3, 4, 5], &[42], &[3, 7, 100, u64::MAX]];
+    for (seed, allowed) in sets.into_iter().enumerate() {
+        for index in 0..allowed.len() {
+            let c = disj_case(seed as u64 * 10 + index as u64, allowed, index);
+            assert_eq!(c.proof.branches(), allowed.len());
+            c.proof.verify_statement(&mut t(), &c.st()).unwrap();
+            let encoded = DisjunctiveStatement {
+                pk: EncodedPoint::new(c.pk),
+                alpha: EncodedPoint::new(c.alpha),
+                beta: EncodedPoint::new(c.beta),
+                allowed,
+            };
+            c.proof.verify_statement(&mut t(), &encoded).unwrap();
+        }
+    }
+}
+
+#[test]
+fn disjunctive_soundness() {
+    let c = disj_case(50, BIT, 1);
+    let mut rng = rng(51);
+    let failed = Err(Error::VerificationFailed {
+        proof: "disjunctive",
+    });
+    let r = point(&mut rng);
+    let st = c.st();
+    // Different key, ciphertext components, allowed set (same length), context.
+    for other in [
+        DisjunctiveStatement { pk: r, ..st },
+        DisjunctiveStatement { alpha: r, ..st },
+        DisjunctiveStatement { beta: r, ..st },
+        DisjunctiveStatement {
+            allowed: &[1, 0],
+            ..st
+        },
+        DisjunctiveStatement {
+            allowed: &[1, 2],
+            ..st
+        },
+    ] {
+        assert_eq!(c.proof.verify_statement(&mut t(), &other), failed);
+    }
+    assert_eq!(
+        c.proof.verify_statement(&mut new_transcript(b"other"), &st),
+        failed
+    );
+    // A proof for another ciphertext of the same value under the same key.
+    let other = disj_case_with_key(&mut rng, c.pk, BIT, 1);
+    assert_eq!(other.proof.verify_statement(&mut t(), &st), failed);
+    // Homomorphic sum of two 1-votes encrypts 2: no proof for {0,1} verifies,
+    // and the prover refuses to make one.
+    let two = DisjunctiveStatement {
+        alpha: c.alpha + other.alpha,
+        beta: c.beta + other.beta,
+        ..st
+    };
+    assert_eq!(c.proof.verify_statement(&mut t(), &two), failed);
+}
+
+#[test]
+fn disjunctive_prover_checks_its_witness() {
+    let mut rng = rng(52);
+    let pk = point(&mut rng);
+    let r = Scalar::random(&mut rng);
+    let (alpha, beta) = encrypt(&pk, 2, &r);
+    let st = DisjunctiveStatement {
+        pk,
+        alpha,
+        beta,
+        allowed: BIT,
+    };
+    let invalid = |res: Result<DisjunctiveProof, Error>| {
+        assert!(
+            matches!(res, Err(Error::InvalidParameter { .. })),
+            "{res:?}"
+        );
+    };
+    // Value 2 is not in {0, 1}: no index works.
+    invalid(DisjunctiveProof::prove_statement(
+        &mut t(),
+        &st,
+        0,
+        &r,
+        &mut rng,
+    ));
+    invalid(DisjunctiveProof::prove_statement(
+        &mut t(),
+        &st,
+        1,
+        &r,
+        &mut rng,
+    ));
+    // Index out of range, wrong nonce, empty set.
+    let st3 = DisjunctiveStatement {
+        allowed: &[0, 1, 2],
+        ..st
+    };
+    invalid(DisjunctiveProof::prove_statement(
+        &mut t(),
+        &st3,
+        3,
+        &r,
+        &mut rng,
+    ));
+    invalid(DisjunctiveProof::prove_statement(
+        &mut t(),
+        &st3,
+        2,
+        &(r + Scalar::ONE),
+        &mut rng,
+    ));
+    let empty = DisjunctiveStatement { allowed: &[], ..st };
+    invalid(DisjunctiveProof::prove_statement(
+        &mut t(),
+        &empty,
+        0,
+        &r,
+        &mut rng,
+    ));
+    // The right index works.
+    DisjunctiveProof::prove_statement(&mut t(), &st3, 2, &r, &mut rng)
+        .unwrap()
+        .verify_statement(&mut t(), &st3)
+        .unwrap();
+}
+
+#[test]
+fn disjunctive_identity_and_length_rules() {
+    let c = disj_case(53, BIT, 0);
+    let o = RistrettoPoint::identity();
+    let st = c.st();
+    assert_eq!(
+        c.proof
+            .verify_statement(&mut t(), &DisjunctiveStatement { pk: o, ..st }),
+        Err(Error::IdentityPoint)
+    );
+    assert_eq!(
+        c.proof
+            .verify_statement(&mut t(), &DisjunctiveStatement { alpha: o, ..st }),
+        Err(Error::IdentityPoint)
+    );
+    // Nonce 0 gives α = O: the prover refuses.
+    let mut rng = rng(54);
+    let (alpha, beta) = encrypt(&c.pk, 1, &Scalar::ZERO);
+    let zero = DisjunctiveStatement { alpha, beta, ..st };
+    assert_eq!(
+        DisjunctiveProof::prove_statement(&mut t(), &zero, 1, &Scalar::ZERO, &mut rng).unwrap_err(),
+        Error::IdentityPoint
+    );
+    // Branch count must match the allowed set.
+    for allowed in [&[0u64][..], &[0, 1, 2], &[]] {
+        assert_eq!(
+            c.proof
+                .verify_statement(&mut t(), &DisjunctiveStatement { allowed, ..st }),
+            Err(Error::LengthMismatch {
+                what: "disjunctive proof branches vs allowed values",
+                expected: allowed.len(),
+                actual: 2
+            })
+        );
+    }
+}
+
+#[test]
+fn disjunctive_encoding() {
+    let c = disj_case(55, &[0, 1, 2], 1);
+    let bytes = c.proof.to_bytes();
+    // header, count, 3 × (A, B), 2 challenges, 3 responses.
+    assert_eq!(bytes.len(), 2 + 4 + 3 * 64 + 2 * 32 + 3 * 32);
+    assert_eq!(&bytes[..6], &[0x03, 0x01, 3, 0, 0, 0]);
+    assert_eq!(DisjunctiveProof::from_bytes(&bytes).unwrap(), c.proof);
+    decoding_errors::<DisjunctiveProof>(&bytes, 0x03, 6 + 32);
+    // Branch count: zero, larger than the input, and smaller than the
+    // allowed set (decodes, then rejected at verification).
+    let mut b = bytes.clone();
+    b[2..6].copy_from_slice(&0u32.to_le_bytes());
+    assert!(matches!(
+        DisjunctiveProof::from_bytes(&b),
+        Err(Error::InvalidParameter { .. })
+    ));
+    b[2..6].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(
+        DisjunctiveProof::from_bytes(&b),
+        Err(Error::UnexpectedEnd { .. })
+    ));
+    let two = disj_case(56, BIT, 0).proof;
+    assert!(matches!(
+        two.verify_statement(&mut t(), &c.st()),
+        Err(Error::LengthMismatch { .. })
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn disjunctive_every_byte_change_is_rejected(seed in 0u64..1000, index in 0usize..2, pos in 0usize..(6 + 2 * 96 + 32), delta in 1u8..=255) {
+        let c = disj_case(seed, BIT, index);
+        let mut bytes = c.proof.to_bytes();
+        prop_assert_eq!(bytes.len(), 6 + 2 * 96 + 32);
+        bytes[pos] ^= delta;
+        if let Ok(p) = DisjunctiveProof::from_bytes(&bytes) {
+            prop_assert!(p.verify_statement(&mut t(), &c.st()).is_err());
+        }
+    }
+}
+
+#[test]
+fn disjunctive_batch_accepts_valid_and_names_the_bad_proof() {
+    let mut rng = rng(57);
+    let pk = point(&mut rng);
+    let mut cases: Vec<DisjCase> = (0..32)
+        .map(|i| disj_case_with_key(&mut rng, pk, BIT, i % 2))
+        .collect();
+    let run = |cases: &[DisjCase], rng: &mut ChaCha20Rng| {
+        let sts: Vec<_> = cases.iter().map(DisjCase::st).collect();
+        let items: Vec<_> = sts
+            .iter()
+            .zip(cases)
+            .map(|(st, c)| (t(), st, &c.proof))
+            .collect();
+        DisjunctiveProof::batch_verify(&items, rng)
+    };
+    run(&cases, &mut rng).unwrap();
+    // G and PK are two fixed terms; each proof adds A₀, B₀, A₁, B₁, α, β.
+    let mut ctx = BatchContext::new();
+    for c in &cases {
+        c.proof
+            .queue_in(&mut ctx, &mut t(), &c.st(), &mut rng)
+            .unwrap();
+    }
+    assert_eq!(ctx.len(), 2 + 6 * cases.len());
+    assert!(ctx.verify());
+    // Proof 29 swapped with proof 30's: both fail; the first is named.
+    cases[29].proof = cases[30].proof.clone();
+    assert_eq!(
+        run(&cases, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "disjunctive",
+            index: Some(29)
+        })
+    );
 }

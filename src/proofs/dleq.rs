@@ -52,7 +52,7 @@ pub struct DleqStatement<P = RistrettoPoint> {
 
 impl<P: StatementPoint> DleqStatement<P> {
     /// Encodes all four points, rejecting an identity `G` or `A`.
-    fn encode(&self) -> Result<DleqStatement<EncodedPoint>> {
+    fn prepare(&self) -> Result<DleqStatement<EncodedPoint>> {
         Ok(DleqStatement {
             g: nonidentity(&self.g)?,
             a: nonidentity(&self.a)?,
@@ -133,7 +133,7 @@ impl DleqProof {
         transcript: &mut Transcript,
         statement: &DleqStatement<P>,
     ) -> Result<()> {
-        let statement = statement.encode()?;
+        let statement = statement.prepare()?;
         let c = self.challenge(transcript, &statement);
         check_individually(NAME, |sink| self.equations(c, &statement, sink))
     }
@@ -148,7 +148,7 @@ impl DleqProof {
         batch: &mut BatchVerifier,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.encode()?;
+        let statement = statement.prepare()?;
         let c = self.challenge(transcript, &statement);
         let mut sink = Weighted::new(rng);
         self.equations(c, &statement, &mut sink);
@@ -165,7 +165,7 @@ impl DleqProof {
         statement: &DleqStatement<P>,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.encode()?;
+        let statement = statement.prepare()?;
         let c = self.challenge(transcript, &statement);
         let mut sink = Weighted::new(rng);
         self.equations(c, &statement, &mut sink);

@@ -41,17 +41,20 @@
 //! [`RistrettoPoint`]s (compressed on the fly). Proof commitments always keep
 //! the encoding they were decoded from or created with.
 
+mod disjunctive;
 mod dleq;
 mod schnorr;
 
+pub use disjunctive::{DisjunctiveProof, DisjunctiveStatement, DISJUNCTIVE_LABEL};
 pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
 
 use alloc::vec::Vec;
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_COMPRESSED, RISTRETTO_BASEPOINT_POINT};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
-use merlin::Transcript;
+use merlin::{Transcript, TranscriptRng};
 use rand_core::{CryptoRng, RngCore};
 
 use crate::batch::{BatchVerifier, FixedPoint};
@@ -393,18 +396,32 @@ fn batch_verify_items<T, R: RngCore + CryptoRng>(
     Err(Error::BatchVerificationFailed { proof, index })
 }
 
-/// Draws a prover's secret nonce from a transcript-bound RNG: merlin rekeys
-/// with the transcript state (the whole statement) and the witness before
-/// mixing in `rng`, so a weak `rng` alone does not reveal the witness
-/// (spec/proofs.md §2.3). The caller zeroizes the nonce.
+/// The prover's source of secret nonces: merlin rekeys with the transcript
+/// state (the whole statement) and the witness before mixing in `rng`, so a
+/// weak `rng` alone does not reveal the witness (spec/proofs.md §2.3).
+fn prover_rng<R: RngCore + CryptoRng>(
+    transcript: &Transcript,
+    witness: &Scalar,
+    rng: &mut R,
+) -> TranscriptRng {
+    transcript
+        .build_rng()
+        .rekey_with_witness_bytes(b"witness", witness.as_bytes())
+        .finalize(rng)
+}
+
+/// Draws one secret nonce from [`prover_rng`]. The caller zeroizes it.
 fn prover_nonce<R: RngCore + CryptoRng>(
     transcript: &Transcript,
     witness: &Scalar,
     rng: &mut R,
 ) -> Scalar {
-    let mut trng = transcript
-        .build_rng()
-        .rekey_with_witness_bytes(b"witness", witness.as_bytes())
-        .finalize(rng);
-    Scalar::random(&mut trng)
+    Scalar::random(&mut prover_rng(transcript, witness, rng))
 }
+
+/// The generator `G` of ristretto255 with its encoding (no compression at
+/// run time).
+const BASEPOINT: EncodedPoint = EncodedPoint {
+    point: RISTRETTO_BASEPOINT_POINT,
+    encoding: RISTRETTO_BASEPOINT_COMPRESSED,
+};

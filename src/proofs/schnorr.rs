@@ -42,7 +42,7 @@ pub struct SchnorrStatement<P = RistrettoPoint> {
 
 impl<P: StatementPoint> SchnorrStatement<P> {
     /// Encodes both points, rejecting the identity.
-    fn encode(&self) -> Result<SchnorrStatement<EncodedPoint>> {
+    fn prepare(&self) -> Result<SchnorrStatement<EncodedPoint>> {
         Ok(SchnorrStatement {
             base: nonidentity(&self.base)?,
             public: nonidentity(&self.public)?,
@@ -125,7 +125,7 @@ impl SchnorrProof {
         transcript: &mut Transcript,
         statement: &SchnorrStatement<P>,
     ) -> Result<()> {
-        let statement = statement.encode()?;
+        let statement = statement.prepare()?;
         let c = self.challenge(transcript, &statement);
         check_individually(NAME, |sink| self.equations(c, &statement, sink))
     }
@@ -149,7 +149,7 @@ impl SchnorrProof {
             base: *base,
             public: *public,
         }
-        .encode()?;
+        .prepare()?;
         let c = self.challenge(transcript, &statement);
         let mut sink = Weighted::new(rng);
         self.equations(c, &statement, &mut sink);
@@ -166,7 +166,7 @@ impl SchnorrProof {
         statement: &SchnorrStatement<P>,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.encode()?;
+        let statement = statement.prepare()?;
         let c = self.challenge(transcript, &statement);
         let mut sink = Weighted::new(rng);
         self.equations(c, &statement, &mut sink);
