@@ -16,6 +16,13 @@
 //! * [`proofs`]: Schnorr, Chaum–Pedersen DLEQ and CDS disjunctive proofs,
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
+//!
+//! ## Assembly ballots
+//!
+//! * [`ballot`]: manifests, encrypted ballots with validity proofs for motion,
+//!   1-of-n, approval and score contests, cast-or-challenge, confirmation
+//!   codes, and batch verification.
+//! * [`tally`]: mergeable homomorphic tally accumulators and their decryption.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -28,12 +35,14 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod ballot;
 pub mod batch;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod proofs;
+pub mod tally;
 pub mod transcript;
 
 pub use error::{Error, Result};

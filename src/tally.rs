@@ -1,0 +1,419 @@
+//! Homomorphic tallies as mergeable accumulators (spec/tally.md).
+//!
+//! A [`TallyAccumulator`] holds, for every option of every contest, the sum
+//! of the cast ballots' ciphertexts, and the number of ballots summed. Adding
+//! a ballot and merging two accumulators are component-wise group additions,
+//! so merging is associative and commutative: shards of the ballot list are
+//! verified and summed independently — on rayon threads
+//! ([`TallyAccumulator::add_all`]) or on many machines — and merged in any
+//! order into the same total (spec/tally.md §2).
+//!
+//! Decryption of the totals yields `count·G` per option; counts are recovered
+//! with a baby-step giant-step table sized from the manifest: the number of
+//! ballots times the largest value one ballot may give one option
+//! (spec/tally.md §3). Decryption either uses one [`SecretKey`] directly or
+//! any other source of `m·G` (e.g. combined threshold partial decryptions)
+//! through [`TallyAccumulator::decrypt_with`]. For a motion, [`MotionOutcome`]
+//! applies the majority rule of spec/tally.md §4.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use curve25519_dalek::ristretto::RistrettoPoint;
+
+use crate::ballot::{CastBallot, ContestKind, Manifest, MOTION_ABSTAIN, MOTION_NO, MOTION_YES};
+use crate::elgamal::{Ciphertext, DlogTable, SecretKey};
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
+use crate::error::{Error, Result};
+
+/// Encoded size of one ciphertext (header and two points).
+const CIPHERTEXT_LEN: usize = crate::elgamal::CIPHERTEXT_LEN;
+
+/// The encrypted running totals of an election (spec/tally.md §1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TallyAccumulator {
+    manifest_hash: [u8; 32],
+    ballots: u64,
+    /// `sums[c][o]`: sum of the ciphertexts of option `o` of contest `c`.
+    sums: Vec<Vec<Ciphertext>>,
+}
+
+impl TallyAccumulator {
+    /// The empty tally of `manifest`: every sum is [`Ciphertext::zero`].
+    pub fn new(manifest: &Manifest) -> Self {
+        TallyAccumulator {
+            manifest_hash: *manifest.hash(),
+            ballots: 0,
+            sums: manifest
+                .contests()
+                .iter()
+                .map(|c| alloc::vec![Ciphertext::zero(); c.options().len()])
+                .collect(),
+        }
+    }
+
+    /// The hash of the manifest this tally belongs to.
+    pub fn manifest_hash(&self) -> &[u8; 32] {
+        &self.manifest_hash
+    }
+
+    /// Number of ballots summed.
+    pub fn ballots(&self) -> u64 {
+        self.ballots
+    }
+
+    /// The encrypted totals, `sums()[c][o]` for option `o` of contest `c`.
+    pub fn sums(&self) -> &[Vec<Ciphertext>] {
+        &self.sums
+    }
+
+    /// Adds one verified ballot. Fails with [`Error::InvalidParameter`] if it
+    /// was verified under another manifest.
+    pub fn add(&mut self, ballot: &CastBallot) -> Result<()> {
+        if ballot.manifest_hash() != &self.manifest_hash {
+            return Err(Error::InvalidParameter {
+                what: "ballot was verified under another manifest",
+            });
+        }
+        let contests = ballot.ballot().contests();
+        check_shape(&self.sums, contests.iter().map(|c| c.ciphertexts().len()))?;
+        for (sums, contest) in self.sums.iter_mut().zip(contests) {
+            for (s, ct) in sums.iter_mut().zip(contest.ciphertexts()) {
+                *s += ct;
+            }
+        }
+        self.ballots = self.ballots.checked_add(1).ok_or(Error::InvalidParameter {
+            what: "ballot count overflow",
+        })?;
+        Ok(())
+    }
+
+    /// Adds many verified ballots; with the `rayon` feature the ballots are
+    /// summed in parallel chunks and merged (the result is the same).
+    pub fn add_all(&mut self, ballots: &[CastBallot]) -> Result<()> {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            let empty = TallyAccumulator {
+                manifest_hash: self.manifest_hash,
+                ballots: 0,
+                sums: self
+                    .sums
+                    .iter()
+                    .map(|s| alloc::vec![Ciphertext::zero(); s.len()])
+                    .collect(),
+            };
+            let total = ballots
+                .par_chunks(256)
+                .map(|chunk| {
+                    let mut acc = empty.clone();
+                    chunk.iter().try_for_each(|b| acc.add(b)).map(|()| acc)
+                })
+                .try_reduce(
+                    || empty.clone(),
+                    |mut a, b| {
+                        a.merge(&b)?;
+                        Ok(a)
+                    },
+                )?;
+            self.merge(&total)
+        }
+        #[cfg(not(feature = "rayon"))]
+        {
+            ballots.iter().try_for_each(|b| self.add(b))
+        }
+    }
+
+    /// Merges another shard's tally into this one. Fails with
+    /// [`Error::InvalidParameter`] if the manifests differ and with
+    /// [`Error::LengthMismatch`] if the shapes do.
+    pub fn merge(&mut self, other: &TallyAccumulator) -> Result<()> {
+        if other.manifest_hash != self.manifest_hash {
+            return Err(Error::InvalidParameter {
+                what: "tallies of different manifests cannot be merged",
+            });
+        }
+        check_shape(&self.sums, other.sums.iter().map(Vec::len))?;
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.ballots = self
+            .ballots
+            .checked_add(other.ballots)
+            .ok_or(Error::InvalidParameter {
+                what: "ballot count overflow",
+            })?;
+        Ok(())
+    }
+
+    /// Checks that this tally has the manifest's hash and shape (a decoded
+    /// tally is only checked against a manifest here).
+    pub fn check_manifest(&self, manifest: &Manifest) -> Result<()> {
+        if manifest.hash() != &self.manifest_hash {
+            return Err(Error::InvalidParameter {
+                what: "tally belongs to another manifest",
+            });
+        }
+        check_shape(
+            &self.sums,
+            manifest.contests().iter().map(|c| c.options().len()),
+        )
+    }
+
+    /// The exclusive discrete-log bound for this tally: `ballots ×` the
+    /// largest per-option value of any contest, plus one (spec/tally.md §3).
+    pub fn dlog_bound(&self, manifest: &Manifest) -> Result<u64> {
+        let max = manifest
+            .contests()
+            .iter()
+            .map(|c| c.kind().max_per_option())
+            .max()
+            .unwrap_or(1);
+        self.ballots
+            .checked_mul(max)
+            .and_then(|b| b.checked_add(1))
+            .ok_or(Error::InvalidParameter {
+                what: "tally bound overflows u64",
+            })
+    }
+
+    /// Decrypts the totals with the election secret key.
+    pub fn decrypt(&self, manifest: &Manifest, sk: &SecretKey) -> Result<TallyResult> {
+        self.decrypt_with(manifest, |_, _, ct| Ok(sk.decrypt_to_point(ct)))
+    }
+
+    /// Decrypts the totals given any decryption oracle `m·G = f(c, o, ct)`
+    /// for option `o` of contest `c` — e.g. a Lagrange combination of
+    /// threshold partial decryptions whose proofs the caller has checked —
+    /// and recovers each count with one [`DlogTable`] sized by
+    /// [`dlog_bound`](Self::dlog_bound).
+    pub fn decrypt_with<F>(&self, manifest: &Manifest, mut f: F) -> Result<TallyResult>
+    where
+        F: FnMut(usize, usize, &Ciphertext) -> Result<RistrettoPoint>,
+    {
+        self.check_manifest(manifest)?;
+        let table = DlogTable::new(self.dlog_bound(manifest)?)?;
+        let contests = manifest
+            .contests()
+            .iter()
+            .zip(&self.sums)
+            .enumerate()
+            .map(|(ci, (contest, sums))| {
+                let counts = sums
+                    .iter()
+                    .enumerate()
+                    .map(|(oi, ct)| table.solve(&f(ci, oi, ct)?))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(ContestResult {
+                    contest_id: String::from(contest.id()),
+                    kind: contest.kind(),
+                    counts,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TallyResult {
+            manifest_hash: self.manifest_hash,
+            ballots: self.ballots,
+            contests,
+        })
+    }
+}
+
+fn check_shape(sums: &[Vec<Ciphertext>], lens: impl ExactSizeIterator<Item = usize>) -> Result<()> {
+    if lens.len() != sums.len() {
+        return Err(Error::LengthMismatch {
+            what: "tally contests",
+            expected: sums.len(),
+            actual: lens.len(),
+        });
+    }
+    for (s, k) in sums.iter().zip(lens) {
+        if s.len() != k {
+            return Err(Error::LengthMismatch {
+                what: "tally options",
+                expected: s.len(),
+                actual: k,
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Encode for TallyAccumulator {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::TallyAccumulator, 1);
+        w.raw(&self.manifest_hash);
+        w.u64(self.ballots);
+        w.len(self.sums.len());
+        for s in &self.sums {
+            w.len(s.len());
+            for ct in s {
+                ct.encode(w);
+            }
+        }
+    }
+}
+
+impl Decode for TallyAccumulator {
+    const NAME: &'static str = "tally accumulator";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::TallyAccumulator, &[1], Self::NAME)?;
+        let manifest_hash = r.array("manifest hash")?;
+        let ballots = r.u64("ballot count")?;
+        let n = r.len(4, "tally contests")?;
+        let sums = (0..n)
+            .map(|_| {
+                let k = r.len(CIPHERTEXT_LEN, "tally options")?;
+                (0..k).map(|_| Ciphertext::decode(r)).collect()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TallyAccumulator {
+            manifest_hash,
+            ballots,
+            sums,
+        })
+    }
+}
+
+crate::impl_serde_via_encoding!(TallyAccumulator);
+
+/// The decrypted counts of one contest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContestResult {
+    contest_id: String,
+    kind: ContestKind,
+    counts: Vec<u64>,
+}
+
+impl ContestResult {
+    /// The contest id.
+    pub fn contest_id(&self) -> &str {
+        &self.contest_id
+    }
+
+    /// The contest kind.
+    pub fn kind(&self) -> ContestKind {
+        self.kind
+    }
+
+    /// Per option: the number of selections (motion, 1-of-n, approval) or
+    /// the sum of scores (score).
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// For a motion, its yes/no/abstain counts and outcome; `None` for
+    /// other kinds.
+    pub fn motion(&self) -> Option<MotionOutcome> {
+        if self.kind != ContestKind::Motion {
+            return None;
+        }
+        let get = |i: usize| self.counts.get(i).copied();
+        let (yes, no, abstain) = (get(MOTION_YES)?, get(MOTION_NO)?, get(MOTION_ABSTAIN)?);
+        Some(MotionOutcome {
+            yes,
+            no,
+            abstain,
+            passes: yes > no,
+        })
+    }
+}
+
+/// The result of a motion (spec/tally.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MotionOutcome {
+    /// Ballots for.
+    pub yes: u64,
+    /// Ballots against.
+    pub no: u64,
+    /// Abstentions.
+    pub abstain: u64,
+    /// Simple majority of the votes cast for or against: `yes > no`.
+    /// Abstentions count for neither side; a tie fails.
+    pub passes: bool,
+}
+
+/// The decrypted tally of an election.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TallyResult {
+    manifest_hash: [u8; 32],
+    ballots: u64,
+    contests: Vec<ContestResult>,
+}
+
+impl TallyResult {
+    /// The hash of the manifest.
+    pub fn manifest_hash(&self) -> &[u8; 32] {
+        &self.manifest_hash
+    }
+
+    /// Number of ballots tallied.
+    pub fn ballots(&self) -> u64 {
+        self.ballots
+    }
+
+    /// Per-contest results, in manifest order.
+    pub fn contests(&self) -> &[ContestResult] {
+        &self.contests
+    }
+
+    /// The result of the contest with the given id.
+    pub fn contest(&self, id: &str) -> Option<&ContestResult> {
+        self.contests.iter().find(|c| c.contest_id == id)
+    }
+}
+
+impl Encode for TallyResult {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::TallyResult, 1);
+        w.raw(&self.manifest_hash);
+        w.u64(self.ballots);
+        w.len(self.contests.len());
+        for c in &self.contests {
+            w.bytes(c.contest_id.as_bytes());
+            c.kind.encode(w);
+            w.len(c.counts.len());
+            for n in &c.counts {
+                w.u64(*n);
+            }
+        }
+    }
+}
+
+impl Decode for TallyResult {
+    const NAME: &'static str = "tally result";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::TallyResult, &[1], Self::NAME)?;
+        let manifest_hash = r.array("manifest hash")?;
+        let ballots = r.u64("ballot count")?;
+        let n = r.len(9, "result contests")?;
+        let contests = (0..n)
+            .map(|_| {
+                let contest_id =
+                    String::from_utf8(r.bytes("contest id")?.to_vec()).map_err(|_| {
+                        Error::InvalidParameter {
+                            what: "contest id is not UTF-8",
+                        }
+                    })?;
+                let kind = ContestKind::decode(r)?;
+                let k = r.len(8, "result counts")?;
+                let counts = (0..k).map(|_| r.u64("count")).collect::<Result<Vec<_>>>()?;
+                Ok(ContestResult {
+                    contest_id,
+                    kind,
+                    counts,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TallyResult {
+            manifest_hash,
+            ballots,
+            contests,
+        })
+    }
+}
+
+crate::impl_serde_via_encoding!(TallyResult);
