@@ -417,3 +417,208 @@ impl Decode for TallyResult {
 }
 
 crate::impl_serde_via_encoding!(TallyResult);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ballot::tests::{mixed_ballot, mixed_election, motion_ballot, motion_election, rng};
+    use crate::ballot::{BallotId, Election, MotionVote};
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    fn cast_motions(election: &Election, votes: &[MotionVote], seed: u64) -> Vec<CastBallot> {
+        let mut r = rng(seed);
+        votes
+            .iter()
+            .map(|v| {
+                let b = election
+                    .encrypt(motion_ballot(BallotId::random(&mut r), *v), &mut r)
+                    .unwrap()
+                    .cast();
+                election.verify_cast(b, &mut r).unwrap()
+            })
+            .collect()
+    }
+
+    fn vote(i: u8) -> MotionVote {
+        match i % 3 {
+            0 => MotionVote::Yes,
+            1 => MotionVote::No,
+            _ => MotionVote::Abstain,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+        /// Merging shards in any grouping and order gives the same tally as
+        /// adding every ballot to one accumulator.
+        #[test]
+        fn merge_is_associative_and_commutative(
+            votes in proptest::collection::vec(any::<u8>(), 0..9),
+            cut1 in 0usize..10,
+            cut2 in 0usize..10,
+        ) {
+            let (election, sk) = motion_election(31);
+            let votes: Vec<MotionVote> = votes.into_iter().map(vote).collect();
+            let cast = cast_motions(&election, &votes, 32);
+            let n = cast.len();
+            let (a, b) = (cut1.min(n), cut2.min(n));
+            let (lo, hi) = (a.min(b), a.max(b));
+            let shard = |s: &[CastBallot]| {
+                let mut t = TallyAccumulator::new(election.manifest());
+                s.iter().for_each(|c| t.add(c).unwrap());
+                t
+            };
+            let (x, y, z) = (shard(&cast[..lo]), shard(&cast[lo..hi]), shard(&cast[hi..]));
+            let whole = shard(&cast);
+            // (x + y) + z
+            let mut left = x.clone();
+            left.merge(&y).unwrap();
+            left.merge(&z).unwrap();
+            // x + (z + y)
+            let mut right = z.clone();
+            right.merge(&y).unwrap();
+            let mut right2 = x.clone();
+            right2.merge(&right).unwrap();
+            // z + y + x
+            let mut rev = z;
+            rev.merge(&y).unwrap();
+            rev.merge(&x).unwrap();
+            prop_assert_eq!(&left, &whole);
+            prop_assert_eq!(&right2, &whole);
+            prop_assert_eq!(&rev, &whole);
+            let mut all = TallyAccumulator::new(election.manifest());
+            all.add_all(&cast).unwrap();
+            prop_assert_eq!(&all, &whole);
+            let outcome = whole.decrypt(election.manifest(), &sk).unwrap().contests()[0]
+                .motion()
+                .unwrap();
+            let count = |v| votes.iter().filter(|x| **x == v).count() as u64;
+            prop_assert_eq!(
+                (outcome.yes, outcome.no, outcome.abstain),
+                (count(MotionVote::Yes), count(MotionVote::No), count(MotionVote::Abstain))
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_other_elections_and_shapes() {
+        let (e1, _) = motion_election(33);
+        let (e2, _) = mixed_election(34);
+        let cast = cast_motions(&e1, &[MotionVote::Yes], 35);
+        let mut t2 = TallyAccumulator::new(e2.manifest());
+        assert!(matches!(
+            t2.add(&cast[0]),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let t1 = TallyAccumulator::new(e1.manifest());
+        assert!(matches!(t2.merge(&t1), Err(Error::InvalidParameter { .. })));
+        // Same manifest hash but a different shape (a forged decoding).
+        let mut forged = t2.clone();
+        forged.sums.pop();
+        assert!(matches!(
+            t2.merge(&forged),
+            Err(Error::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            forged.check_manifest(e2.manifest()),
+            Err(Error::LengthMismatch { .. })
+        ));
+        let mut forged = t2.clone();
+        forged.sums[0].pop();
+        assert!(matches!(
+            t2.merge(&forged),
+            Err(Error::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            t1.check_manifest(e2.manifest()),
+            Err(Error::InvalidParameter { .. })
+        ));
+        // A ballot count that cannot be decrypted in range.
+        let mut huge = t2.clone();
+        huge.ballots = u64::MAX;
+        assert!(matches!(
+            huge.dlog_bound(e2.manifest()),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let mut over = t1.clone();
+        over.ballots = u64::MAX;
+        assert!(matches!(over.merge(&t1.clone()), Ok(())));
+        let mut one = t1.clone();
+        one.ballots = 1;
+        assert!(matches!(
+            over.merge(&one),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+
+    #[test]
+    fn decryption_counts_and_dlog_bound() {
+        let (election, sk) = mixed_election(36);
+        let mut r = rng(37);
+        let mut tally = TallyAccumulator::new(election.manifest());
+        for _ in 0..3 {
+            let b = election
+                .encrypt(
+                    mixed_ballot(
+                        BallotId::random(&mut r),
+                        [vec![0, 1, 0], vec![0, 0, 1], vec![1, 0, 0, 1], vec![5, 5]],
+                    ),
+                    &mut r,
+                )
+                .unwrap()
+                .cast();
+            tally
+                .add(&election.verify_cast(b, &mut r).unwrap())
+                .unwrap();
+        }
+        assert_eq!(tally.dlog_bound(election.manifest()).unwrap(), 3 * 5 + 1);
+        let result = tally.decrypt(election.manifest(), &sk).unwrap();
+        assert_eq!(result.contest("remedy").unwrap().counts(), &[15, 15]);
+        let motion = result.contest("harm").unwrap().motion().unwrap();
+        assert_eq!(
+            motion,
+            MotionOutcome {
+                yes: 0,
+                no: 3,
+                abstain: 0,
+                passes: false
+            }
+        );
+        assert!(result.contest("nope").is_none());
+        // The wrong key gives no count within the bound.
+        let wrong = SecretKey::generate(&mut r);
+        assert!(matches!(
+            tally.decrypt(election.manifest(), &wrong),
+            Err(Error::DiscreteLogNotFound { .. })
+        ));
+        // An oracle error is passed through.
+        assert_eq!(
+            tally.decrypt_with(election.manifest(), |_, _, _| Err(Error::IdentityPoint)),
+            Err(Error::IdentityPoint)
+        );
+
+        // Encodings round-trip and reject truncation.
+        let bytes = tally.to_bytes();
+        assert_eq!(TallyAccumulator::from_bytes(&bytes).unwrap(), tally);
+        let rbytes = result.to_bytes();
+        assert_eq!(TallyResult::from_bytes(&rbytes).unwrap(), result);
+        for cut in 0..bytes.len() {
+            assert!(TallyAccumulator::from_bytes(&bytes[..cut]).is_err());
+        }
+        for cut in 0..rbytes.len() {
+            assert!(TallyResult::from_bytes(&rbytes[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn empty_tally_decrypts_to_zero() {
+        let (election, sk) = motion_election(38);
+        let tally = TallyAccumulator::new(election.manifest());
+        let result = tally.decrypt(election.manifest(), &sk).unwrap();
+        assert_eq!(result.ballots(), 0);
+        let m = result.contests()[0].motion().unwrap();
+        assert_eq!((m.yes, m.no, m.abstain, m.passes), (0, 0, 0, false));
+    }
+}

@@ -321,7 +321,7 @@ impl Election {
         ballot: &EncryptedBallot,
         rng: &mut R,
     ) -> Result<()> {
-        let mut batch = self.new_batch();
+        let mut batch = self.new_batch(1);
         self.queue(ballot, &mut batch, rng)?;
         if batch.verify() {
             Ok(())

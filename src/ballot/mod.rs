@@ -110,6 +110,8 @@ pub struct Election {
     pk: PublicKey,
     pk_encoded: EncodedPoint,
     score_gens: Option<ScoreGens>,
+    /// Variable multiscalar terms one ballot adds to a batch.
+    terms_per_ballot: usize,
 }
 
 impl Election {
@@ -119,7 +121,23 @@ impl Election {
             .contests()
             .iter()
             .any(|c| matches!(c.kind(), ContestKind::Score { .. }));
+        // A {0,1} option proof: A, B per branch and α, β (6 terms); the sum
+        // proof over n values: 2n + 2; a score link proof: 6 terms.
+        let terms_per_ballot = manifest
+            .contests()
+            .iter()
+            .map(|c| {
+                let k = c.options().len();
+                let sum = match c.kind() {
+                    ContestKind::Approval { limit } => 2 * (limit as usize + 1) + 2,
+                    ContestKind::Score { .. } => 0,
+                    ContestKind::Motion | ContestKind::OneOfN => 4,
+                };
+                6 * k + sum
+            })
+            .sum();
         Election {
+            terms_per_ballot,
             pk_encoded: EncodedPoint::new(*pk.point()),
             score_gens: has_score.then(ScoreGens::new),
             manifest,
@@ -144,11 +162,15 @@ impl Election {
         })
     }
 
-    /// An empty batch for this election's ballots.
-    fn new_batch(&self) -> BallotBatch<'_> {
+    /// An empty batch with room for `ballots` ballots' terms.
+    fn new_batch(&self, ballots: usize) -> BallotBatch<'_> {
         BallotBatch {
             election: self,
-            ctx: BatchContext::new(),
+            ctx: BatchContext::with_capacity(
+                self.terms_per_ballot
+                    .saturating_mul(ballots)
+                    .saturating_add(3),
+            ),
             g: Scalar::ZERO,
             pk: Scalar::ZERO,
             b_blinding: Scalar::ZERO,

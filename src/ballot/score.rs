@@ -322,7 +322,7 @@ mod tests {
         ctx: &[u8],
     ) -> Result<()> {
         let mut rng = ChaCha20Rng::seed_from_u64(99);
-        let mut batch = election.new_batch();
+        let mut batch = election.new_batch(1);
         let mut t = new_transcript(ctx);
         let gens = election.score_gens()?;
         let ct = [EncodedPoint::new(ct.alpha), EncodedPoint::new(ct.beta)];

@@ -22,21 +22,33 @@ use super::{CastBallot, Election, EncryptedBallot};
 use crate::error::{Error, Result};
 
 /// Ballots per batch chunk.
-pub const CHUNK: usize = 256;
+pub const CHUNK: usize = 512;
 
 const PROOF_NAME: &str = "ballot";
 
 /// A deterministic generator of batch weights for one chunk: a merlin
-/// transcript keyed with a 32-byte seed drawn from the caller's generator;
-/// each output is a fresh `challenge_bytes`, so the stream is the STROBE
-/// PRF of the seed.
-struct ChunkRng(Transcript);
+/// transcript keyed with a 32-byte seed drawn from the caller's generator.
+/// Output is squeezed with `challenge_bytes` in blocks of [`RNG_BLOCK`]
+/// bytes (one STROBE PRF call serves 32 weights), so the stream is the
+/// STROBE PRF of the seed.
+struct ChunkRng {
+    transcript: Transcript,
+    block: [u8; RNG_BLOCK],
+    used: usize,
+}
+
+/// Bytes squeezed per PRF call.
+const RNG_BLOCK: usize = 512;
 
 impl ChunkRng {
     fn new(seed: &[u8; 32]) -> Self {
-        let mut t = Transcript::new(b"kleroterion/ballot-batch-weights");
-        t.append_message(b"seed", seed);
-        ChunkRng(t)
+        let mut transcript = Transcript::new(b"kleroterion/ballot-batch-weights");
+        transcript.append_message(b"seed", seed);
+        ChunkRng {
+            transcript,
+            block: [0; RNG_BLOCK],
+            used: RNG_BLOCK,
+        }
     }
 }
 
@@ -49,8 +61,19 @@ impl RngCore for ChunkRng {
         rand_core::impls::next_u64_via_fill(self)
     }
 
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        self.0.challenge_bytes(b"weights", dest);
+    fn fill_bytes(&mut self, mut dest: &mut [u8]) {
+        while !dest.is_empty() {
+            if self.used == RNG_BLOCK {
+                self.transcript.challenge_bytes(b"weights", &mut self.block);
+                self.used = 0;
+            }
+            let available = self.block.get(self.used..).unwrap_or_default();
+            let n = available.len().min(dest.len());
+            let (head, tail) = dest.split_at_mut(n);
+            head.copy_from_slice(available.get(..n).unwrap_or_default());
+            self.used += n;
+            dest = tail;
+        }
     }
 
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> core::result::Result<(), rand_core::Error> {
@@ -70,7 +93,7 @@ impl Election {
         seed: &[u8; 32],
     ) -> Result<()> {
         let mut rng = ChunkRng::new(seed);
-        let mut batch = self.new_batch();
+        let mut batch = self.new_batch(chunk.len());
         let fail = |i: usize| Error::BatchVerificationFailed {
             proof: PROOF_NAME,
             index: Some(offset.saturating_add(i)),
