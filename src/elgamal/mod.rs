@@ -340,7 +340,10 @@ impl Ciphertext {
 
     /// Re-randomizes with the explicit nonce `r'`: `(α + r'·G, β + r'·PK)`.
     pub fn rerandomize_with_nonce(&self, pk: &PublicKey, r: &Scalar) -> Self {
-        self + &Self::encrypt_with_nonce(pk, &Scalar::ZERO, r)
+        Ciphertext {
+            alpha: self.alpha + r * RISTRETTO_BASEPOINT_TABLE,
+            beta: self.beta + r * pk.0,
+        }
     }
 
     /// Checks that `(m, nonce)` opens this ciphertext under `pk`, i.e. that
@@ -357,7 +360,7 @@ impl Ciphertext {
         }
     }
 
-    /// Checks the rule for a *fresh* encryption (a ballot entry, §6): `α`
+    /// Checks the rule for a *fresh* encryption (a ballot entry, §2): `α`
     /// MUST NOT be the identity, since `α = O` means `r = 0` and `β = m·G`
     /// reveals `m`. Fails with [`Error::IdentityPoint`]. Sums and
     /// [`Ciphertext::zero`] are exempt and are not checked with this.
