@@ -90,6 +90,32 @@ pub enum Tag {
     TallyAccumulator = 0x65,
     /// [`crate::tally::TallyResult`].
     TallyResult = 0x66,
+    /// [`crate::trustees::dkg::round1::Package`].
+    DkgRound1Package = 0x40,
+    /// [`crate::trustees::dkg::round2::Package`].
+    DkgRound2Package = 0x41,
+    /// [`crate::trustees::dkg::Complaint`].
+    DkgComplaint = 0x42,
+    /// [`crate::trustees::dkg::DkgParameters`].
+    DkgParameters = 0x43,
+    /// [`crate::trustees::dkg::DkgTranscript`].
+    DkgTranscript = 0x44,
+    /// [`crate::trustees::TrusteeSet`].
+    TrusteeSet = 0x45,
+    /// [`crate::trustees::ShareEvaluation`].
+    ShareEvaluation = 0x46,
+    /// [`crate::trustees::PartialDecryption`].
+    PartialDecryption = 0x47,
+    /// [`crate::trustees::SecretShare`] (secret; never in public records).
+    SecretShare = 0x48,
+    /// [`crate::beacon::threshold::BeaconParameters`].
+    BeaconParameters = 0x21,
+    /// [`crate::beacon::threshold::BeaconPartial`].
+    BeaconPartial = 0x22,
+    /// [`crate::beacon::threshold::BeaconRound`].
+    BeaconRound = 0x23,
+    /// [`crate::beacon::threshold::BeaconRecord`].
+    BeaconRecord = 0x24,
 }
 
 /// Types with a canonical byte encoding.

@@ -37,8 +37,9 @@ pub enum Error {
     },
     /// A 32-byte scalar encoding was not reduced modulo the group order ℓ.
     NonCanonicalScalar,
-    /// A 32-byte string is not the canonical encoding of a ristretto255 point
-    /// (RFC 9496 §4.3.1 rejects it).
+    /// A 32-byte string is not the canonical encoding of a point: for
+    /// ristretto255, RFC 9496 §4.3.1 rejects it; for edwards25519
+    /// (`beacon::ecvrf`), RFC 8032 §5.1.3 decoding rejects it.
     InvalidPoint,
     /// The identity point appeared where the protocol forbids it.
     IdentityPoint,
@@ -90,6 +91,51 @@ pub enum Error {
         /// The exclusive upper bound that was searched.
         bound: u64,
     },
+    /// A point of small order (one of the 8 edwards25519 points `P` with
+    /// `8·P` the identity) appeared where the protocol forbids it, such as an
+    /// RFC 9381 ECVRF public key (§5.4.5 `validate_key`).
+    SmallOrderPoint,
+    /// A participant (trustee) index appeared twice where indices must be
+    /// distinct (spec/trustees.md §2).
+    DuplicateIndex {
+        /// The repeated index.
+        index: u32,
+    },
+    /// A participant index is not one of the participants `1..=n`
+    /// (spec/trustees.md §2).
+    UnknownIndex {
+        /// The unknown index.
+        index: u32,
+    },
+    /// A participant was disqualified during key generation and may not
+    /// contribute (spec/trustees.md §4.5).
+    Disqualified {
+        /// The disqualified participant.
+        index: u32,
+    },
+    /// Fewer valid contributions than the threshold `t` were available
+    /// (spec/trustees.md §2).
+    BelowThreshold {
+        /// The threshold `t`.
+        threshold: usize,
+        /// How many valid, distinct contributions there were.
+        available: usize,
+    },
+    /// A named participant's contribution failed a protocol check
+    /// (spec/trustees.md).
+    ParticipantFailed {
+        /// The participant at fault.
+        index: u32,
+        /// The check that failed.
+        check: &'static str,
+    },
+    /// A beacon round failed a named check (spec/beacon.md §2).
+    RoundFailed {
+        /// The round at fault.
+        round: u64,
+        /// The check that failed.
+        check: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -105,9 +151,7 @@ impl fmt::Display for Error {
                 write!(f, "{what}: {remaining} trailing bytes after the value")
             }
             Error::NonCanonicalScalar => f.write_str("scalar encoding is not canonical (≥ ℓ)"),
-            Error::InvalidPoint => {
-                f.write_str("bytes are not a canonical ristretto255 point encoding")
-            }
+            Error::InvalidPoint => f.write_str("bytes are not a canonical point encoding"),
             Error::IdentityPoint => f.write_str("identity point where the protocol forbids it"),
             Error::InvalidHex => f.write_str("invalid hex string"),
             Error::WrongObjectType { expected, found } => write!(
@@ -130,6 +174,25 @@ impl fmt::Display for Error {
             },
             Error::DiscreteLogNotFound { bound } => {
                 write!(f, "discrete logarithm not found below {bound}")
+            }
+            Error::SmallOrderPoint => {
+                f.write_str("point of small order where the protocol forbids it")
+            }
+            Error::DuplicateIndex { index } => write!(f, "participant index {index} repeated"),
+            Error::UnknownIndex { index } => write!(f, "unknown participant index {index}"),
+            Error::Disqualified { index } => write!(f, "participant {index} is disqualified"),
+            Error::BelowThreshold {
+                threshold,
+                available,
+            } => write!(
+                f,
+                "{available} valid contributions, the threshold needs {threshold}"
+            ),
+            Error::ParticipantFailed { index, check } => {
+                write!(f, "participant {index} failed the check: {check}")
+            }
+            Error::RoundFailed { round, check } => {
+                write!(f, "beacon round {round} failed the check: {check}")
             }
         }
     }

@@ -17,12 +17,21 @@
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
 //!
+//!
+//! ## Protocols
+//!
+//! * [`beacon`]: verifiable randomness for draws by lot; [`beacon::ecvrf`] is
+//!   RFC 9381 ECVRF-EDWARDS25519-SHA512-TAI.
+//!
 //! ## Assembly ballots
 //!
 //! * [`ballot`]: manifests, encrypted ballots with validity proofs for motion,
 //!   1-of-n, approval and score contests, cast-or-challenge, confirmation
 //!   codes, and batch verification.
 //! * [`tally`]: mergeable homomorphic tally accumulators and their decryption.
+//! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
+//!   proofs of possession, verifiable complaints, disqualification), partial
+//!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -37,6 +46,7 @@ extern crate std;
 
 pub mod ballot;
 pub mod batch;
+pub mod beacon;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
@@ -44,5 +54,6 @@ pub mod hash;
 pub mod proofs;
 pub mod tally;
 pub mod transcript;
+pub mod trustees;
 
 pub use error::{Error, Result};

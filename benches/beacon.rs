@@ -1,0 +1,142 @@
+//! Beacon benchmarks: RFC 9381 ECVRF prove and verify, with the
+//! double-scalar multiplication that dominates verification as a reference;
+//! the threshold beacon's partials, combination, round and chain
+//! verification, with the multiscalar multiplication a round needs as a
+//! reference.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use curve25519_dalek::edwards::EdwardsPoint;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimeMultiscalarMul;
+use kleroterion::beacon::ecvrf::{Proof, PublicKey, SecretKey};
+use kleroterion::beacon::threshold::{
+    combine, verify_chain, verify_round, BeaconOutput, BeaconParameters, BeaconPartial,
+    BeaconRecord, ChainMode,
+};
+use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
+use kleroterion::trustees::simulate::run_locally;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+fn ecvrf(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(9381);
+    let sk = SecretKey::generate(&mut rng);
+    let alpha = b"kleroterion beacon round 1";
+    let proof = sk.prove(alpha).unwrap();
+    let pk_bytes = sk.public_key().to_bytes();
+    let pi_bytes = proof.to_bytes();
+
+    let mut g = c.benchmark_group("ecvrf");
+    g.bench_function("prove", |b| b.iter(|| sk.prove(black_box(alpha)).unwrap()));
+    g.bench_function("verify", |b| {
+        b.iter(|| sk.public_key().verify(black_box(alpha), &proof).unwrap())
+    });
+    g.bench_function("decode_and_verify", |b| {
+        b.iter(|| {
+            let pk = PublicKey::from_bytes(black_box(&pk_bytes)).unwrap();
+            let proof = Proof::from_bytes(black_box(&pi_bytes)).unwrap();
+            pk.verify(black_box(alpha), &proof).unwrap()
+        })
+    });
+    g.bench_function("encode_to_curve", |b| {
+        b.iter(|| sk.public_key().encode_to_curve(black_box(alpha)).unwrap())
+    });
+
+    // References: verification computes U = s·B − c·Y (a double-scalar
+    // multiplication with the basepoint) and V = s·H − c·Gamma (a two-point
+    // vartime multiscalar multiplication); everything else is hashing,
+    // point decoding and encoding.
+    let (s, t) = (Scalar::random(&mut rng), Scalar::random(&mut rng));
+    let y = *sk.public_key().as_point();
+    let h = sk.public_key().encode_to_curve(alpha).unwrap();
+    g.bench_function("reference_vartime_double_scalar_mul_basepoint", |b| {
+        b.iter(|| {
+            EdwardsPoint::vartime_double_scalar_mul_basepoint(black_box(&t), &y, black_box(&s))
+        })
+    });
+    g.bench_function("reference_vartime_multiscalar_mul_2", |b| {
+        b.iter(|| EdwardsPoint::vartime_multiscalar_mul(black_box([s, t]), [h, y]))
+    });
+    g.finish();
+}
+
+/// A chain of `rounds` rounds by a `t`-of-`n` trustee set, each round
+/// combined from exactly `t` partials.
+fn threshold_chain(n: u16, t: u16, rounds: u64) -> (BeaconRecord, Vec<DkgOutput>) {
+    let mut rng = ChaCha20Rng::seed_from_u64(u64::from(n));
+    let dkg = DkgParameters::new(n, t, b"bench").unwrap();
+    let outputs = run_locally(&dkg, &mut rng).unwrap();
+    let params = BeaconParameters::new(outputs[0].trustees.clone(), ChainMode::Chained, [1; 32]);
+    let mut previous: Option<BeaconOutput> = None;
+    let mut out = Vec::new();
+    for r in 1..=rounds {
+        let partials: Vec<BeaconPartial> = outputs[..usize::from(t)]
+            .iter()
+            .map(|o| {
+                BeaconPartial::produce(&params, &o.share, r, previous.as_ref(), &mut rng).unwrap()
+            })
+            .collect();
+        let round = combine(&params, r, previous.as_ref(), &partials, &mut rng)
+            .unwrap()
+            .round;
+        previous = Some(*round.output());
+        out.push(round);
+    }
+    (
+        BeaconRecord {
+            parameters: params,
+            rounds: out,
+        },
+        outputs,
+    )
+}
+
+fn threshold(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let mut g = c.benchmark_group("threshold_beacon");
+    g.sample_size(20);
+    for (t, n) in [(3u16, 5u16), (11, 21)] {
+        let (record, outputs) = threshold_chain(n, t, 1);
+        let params = &record.parameters;
+        let partials: Vec<BeaconPartial> = outputs[..usize::from(t)]
+            .iter()
+            .map(|o| BeaconPartial::produce(params, &o.share, 1, None, &mut rng).unwrap())
+            .collect();
+        let id = format!("t{t}_n{n}");
+        g.bench_function(format!("partial_produce/{id}"), |b| {
+            b.iter(|| BeaconPartial::produce(params, &outputs[0].share, 1, None, &mut rng).unwrap())
+        });
+        g.bench_function(format!("partial_verify/{id}"), |b| {
+            b.iter(|| partials[0].verify(params, None).unwrap())
+        });
+        g.bench_function(format!("combine/{id}"), |b| {
+            b.iter(|| combine(params, 1, None, black_box(&partials), &mut rng).unwrap())
+        });
+        g.bench_function(format!("verify_round/{id}"), |b| {
+            b.iter(|| verify_round(params, black_box(&record.rounds[0]), None, &mut rng).unwrap())
+        });
+        // Reference: one round's batched check is an MSM over G, H_r, σ and,
+        // per partial, Yⱼ, σⱼ and the two DLEQ commitments.
+        let points: Vec<RistrettoPoint> = (0..3 + 4 * usize::from(t))
+            .map(|_| RistrettoPoint::random(&mut rng))
+            .collect();
+        let scalars: Vec<Scalar> = points.iter().map(|_| Scalar::random(&mut rng)).collect();
+        g.bench_function(format!("reference_msm_round/{id}"), |b| {
+            b.iter(|| RistrettoPoint::vartime_multiscalar_mul(black_box(&scalars), &points))
+        });
+    }
+    g.finish();
+
+    let rounds = 10_000;
+    let (record, _) = threshold_chain(5, 3, rounds);
+    let mut g = c.benchmark_group("threshold_beacon_chain");
+    g.sample_size(10);
+    g.bench_function("verify_chain/t3_n5/10000", |b| {
+        b.iter(|| verify_chain(black_box(&record), &mut rng).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, ecvrf, threshold);
+criterion_main!(benches);

@@ -1,0 +1,303 @@
+//! Tests of the threshold beacon (spec/beacon.md §2).
+
+use alloc::vec::Vec;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+use super::*;
+use crate::trustees::dkg::{DkgOutput, DkgParameters};
+use crate::trustees::simulate::run_locally;
+use crate::trustees::ParticipantIndex;
+
+fn setup(n: u16, t: u16, mode: ChainMode, seed: u64) -> (BeaconParameters, Vec<DkgOutput>) {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let dkg = DkgParameters::new(n, t, b"beacon test").unwrap();
+    let outputs = run_locally(&dkg, &mut rng).unwrap();
+    let params = BeaconParameters::new(outputs[0].trustees.clone(), mode, [7u8; 32]);
+    (params, outputs)
+}
+
+fn partials(
+    params: &BeaconParameters,
+    outputs: &[DkgOutput],
+    who: &[usize],
+    round: u64,
+    previous: Option<&BeaconOutput>,
+    rng: &mut ChaCha20Rng,
+) -> Vec<BeaconPartial> {
+    who.iter()
+        .map(|&i| BeaconPartial::produce(params, &outputs[i].share, round, previous, rng).unwrap())
+        .collect()
+}
+
+fn chain(
+    params: &BeaconParameters,
+    outputs: &[DkgOutput],
+    rounds: u64,
+    rng: &mut ChaCha20Rng,
+) -> BeaconRecord {
+    let mut out = Vec::new();
+    let mut previous: Option<BeaconOutput> = None;
+    let all: Vec<usize> = (0..outputs.len()).collect();
+    for r in 1..=rounds {
+        let prev = match params.mode() {
+            ChainMode::Chained => previous.as_ref(),
+            ChainMode::Unchained => None,
+        };
+        let ps = partials(params, outputs, &all, r, prev, rng);
+        let c = combine(params, r, prev, &ps, rng).unwrap();
+        assert!(c.rejected.is_empty());
+        previous = Some(c.round.output);
+        out.push(c.round);
+    }
+    BeaconRecord {
+        parameters: params.clone(),
+        rounds: out,
+    }
+}
+
+#[test]
+fn every_t_subset_gives_the_same_sigma_and_output() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 1);
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let all = partials(&params, &outputs, &[0, 1, 2, 3, 4], 1, None, &mut rng);
+    let mut results = Vec::new();
+    for a in 0..5 {
+        for b in a + 1..5 {
+            for c in b + 1..5 {
+                let subset = [all[a].clone(), all[b].clone(), all[c].clone()];
+                let combined = combine(&params, 1, None, &subset, &mut rng).unwrap();
+                verify_round(&params, &combined.round, None, &mut rng).unwrap();
+                results.push((combined.round.sigma, combined.round.output));
+            }
+        }
+    }
+    assert_eq!(results.len(), 10);
+    assert!(results.iter().all(|r| *r == results[0]));
+
+    // σ is s·H_r for the joint secret s = Σ λⱼ sⱼ.
+    let ctx = params.round_context(1, None).unwrap();
+    let ids: Vec<_> = (1..=3).map(|i| ParticipantIndex::new(i).unwrap()).collect();
+    let lambdas = crate::trustees::lagrange_coefficients(&ids).unwrap();
+    let s: Scalar = lambdas
+        .iter()
+        .zip(&outputs[..3])
+        .map(|(l, o)| l * o.share.value())
+        .sum();
+    assert_eq!(encode_point(&(s * ctx.base)), results[0].0);
+}
+
+use curve25519_dalek::scalar::Scalar;
+
+#[test]
+fn fewer_than_t_partials_do_not_combine() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 3);
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let two = partials(&params, &outputs, &[1, 4], 1, None, &mut rng);
+    assert_eq!(
+        combine(&params, 1, None, &two, &mut rng),
+        Err(Error::BelowThreshold {
+            threshold: 3,
+            available: 2
+        })
+    );
+}
+
+#[test]
+fn forged_partial_is_named_and_excluded() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 5);
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let mut ps = partials(&params, &outputs, &[0, 1, 2, 3], 1, None, &mut rng);
+    // Trustee 2 publishes a different point with its old proof.
+    ps[1].evaluation.point += curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+    let combined = combine(&params, 1, None, &ps, &mut rng).unwrap();
+    assert_eq!(combined.rejected.len(), 1);
+    assert_eq!(combined.rejected[0].0, 2);
+    assert!(matches!(
+        combined.rejected[0].1,
+        Error::ParticipantFailed { index: 2, .. }
+    ));
+    let used: Vec<u16> = combined
+        .round
+        .partials()
+        .iter()
+        .map(|p| p.index.get())
+        .collect();
+    assert_eq!(used, [1, 3, 4]);
+    // Same output as any honest subset.
+    let honest = partials(&params, &outputs, &[0, 1, 2], 1, None, &mut rng);
+    let reference = combine(&params, 1, None, &honest, &mut rng).unwrap();
+    assert_eq!(combined.round.output, reference.round.output);
+
+    // A partial for another round is excluded too.
+    let mut ps = partials(&params, &outputs, &[0, 1, 2], 1, None, &mut rng);
+    ps.push(
+        partials(
+            &params,
+            &outputs,
+            &[3],
+            2,
+            Some(&reference.round.output),
+            &mut rng,
+        )
+        .remove(0),
+    );
+    let combined = combine(&params, 1, None, &ps, &mut rng).unwrap();
+    assert!(matches!(
+        combined.rejected[..],
+        [(4, Error::RoundFailed { round: 2, .. })]
+    ));
+}
+
+#[test]
+fn chain_verifies_and_links_rounds() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 7);
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    let record = chain(&params, &outputs, 6, &mut rng);
+    let outs = verify_chain(&record, &mut rng).unwrap();
+    assert_eq!(outs.len(), 6);
+    let distinct: alloc::collections::BTreeSet<_> = outs.iter().collect();
+    assert_eq!(distinct.len(), 6);
+
+    // Round 4 verifies only after round 3's output.
+    let r4 = &record.rounds[3];
+    verify_round(&params, r4, Some(&outs[2]), &mut rng).unwrap();
+    assert!(verify_round(&params, r4, Some(&outs[1]), &mut rng).is_err());
+    assert!(verify_round(&params, r4, None, &mut rng).is_err());
+
+    // Encoding round trip.
+    let bytes = record.to_bytes();
+    assert_eq!(BeaconRecord::from_bytes(&bytes).unwrap(), record);
+}
+
+#[test]
+fn rewritten_history_is_detected() {
+    let (params, outputs) = setup(4, 2, ChainMode::Chained, 9);
+    let mut rng = ChaCha20Rng::seed_from_u64(10);
+    let record = chain(&params, &outputs, 4, &mut rng);
+
+    // Swap two rounds: out of order.
+    let mut swapped = record.clone();
+    swapped.rounds.swap(1, 2);
+    assert!(matches!(
+        verify_chain(&swapped, &mut rng),
+        Err(Error::RoundFailed { round: 3, .. })
+    ));
+
+    // Replace round 2 with a valid round 2 of a different history: round 2
+    // itself fails against round 1's output.
+    let other = chain(
+        &BeaconParameters::new(params.trustees().clone(), ChainMode::Chained, [8u8; 32]),
+        &outputs,
+        2,
+        &mut rng,
+    );
+    let mut forged = record.clone();
+    forged.rounds[1] = other.rounds[1].clone();
+    assert!(matches!(
+        verify_chain(&forged, &mut rng),
+        Err(Error::RoundFailed { round: 2, .. })
+    ));
+
+    // Altering an output breaks its round.
+    let mut tampered = record.clone();
+    tampered.rounds[2].output.0[0] ^= 1;
+    assert!(matches!(
+        verify_chain(&tampered, &mut rng),
+        Err(Error::RoundFailed { round: 3, check }) if check.contains("hash of sigma")
+    ));
+
+    // Altering σ (and recomputing the output) breaks the interpolation.
+    let mut tampered = record.clone();
+    let g = curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+    let sigma = crate::encoding::decode_point(&tampered.rounds[2].sigma).unwrap() + g;
+    tampered.rounds[2].sigma = encode_point(&sigma);
+    tampered.rounds[2].output = params.output(3, &tampered.rounds[2].sigma);
+    assert!(matches!(
+        verify_chain(&tampered, &mut rng),
+        Err(Error::RoundFailed { round: 3, .. })
+    ));
+
+    // Dropping a partial: fewer than t.
+    let mut short = record.clone();
+    short.rounds[0].partials.pop();
+    assert!(matches!(
+        verify_chain(&short, &mut rng),
+        Err(Error::RoundFailed { round: 1, .. })
+    ));
+}
+
+#[test]
+fn unchained_rounds_are_independent() {
+    let (params, outputs) = setup(3, 2, ChainMode::Unchained, 11);
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    let record = chain(&params, &outputs, 3, &mut rng);
+    verify_chain(&record, &mut rng).unwrap();
+    // Any single round verifies alone, and a subset of rounds is a valid record.
+    verify_round(&params, &record.rounds[2], None, &mut rng).unwrap();
+    let subset = BeaconRecord {
+        parameters: params.clone(),
+        rounds: alloc::vec![record.rounds[0].clone(), record.rounds[2].clone()],
+    };
+    verify_chain(&subset, &mut rng).unwrap();
+    let mut reversed = subset.clone();
+    reversed.rounds.reverse();
+    assert!(matches!(
+        verify_chain(&reversed, &mut rng),
+        Err(Error::RoundFailed { round: 1, .. })
+    ));
+}
+
+#[test]
+fn round_zero_and_parameter_errors() {
+    let (params, outputs) = setup(3, 2, ChainMode::Chained, 13);
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    assert!(matches!(
+        BeaconPartial::produce(&params, &outputs[0].share, 0, None, &mut rng),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        BeaconPartial::produce(&params, &outputs[0].share, 2, None, &mut rng),
+        Err(Error::RoundFailed { round: 2, .. })
+    ));
+    let bytes = params.to_bytes();
+    assert_eq!(BeaconParameters::from_bytes(&bytes).unwrap(), params);
+    let mut bad_mode = bytes.clone();
+    let mode_at = bad_mode.len() - 33;
+    bad_mode[mode_at] = 9;
+    assert!(matches!(
+        BeaconParameters::from_bytes(&bad_mode),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
+
+#[test]
+fn partial_from_other_chain_or_context_is_rejected() {
+    let (params, outputs) = setup(3, 2, ChainMode::Chained, 15);
+    let mut rng = ChaCha20Rng::seed_from_u64(16);
+    let p = BeaconPartial::produce(&params, &outputs[0].share, 1, None, &mut rng).unwrap();
+    p.verify(&params, None).unwrap();
+    let other = BeaconParameters::new(params.trustees().clone(), ChainMode::Chained, [0u8; 32]);
+    assert!(p.verify(&other, None).is_err());
+    let unchained =
+        BeaconParameters::new(params.trustees().clone(), ChainMode::Unchained, [7u8; 32]);
+    assert!(p.verify(&unchained, None).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// Every single-byte change of an encoded round is rejected: it fails to
+    /// decode or to verify.
+    #[test]
+    fn tampered_round_bytes_are_rejected(pos in 0usize..10_000, xor in 1u8..=255) {
+        let (params, outputs) = setup(3, 2, ChainMode::Chained, 17);
+        let mut rng = ChaCha20Rng::seed_from_u64(18);
+        let record = chain(&params, &outputs, 1, &mut rng);
+        let mut bytes = record.rounds[0].to_bytes();
+        let i = pos % bytes.len();
+        bytes[i] ^= xor;
+        if let Ok(round) = BeaconRound::from_bytes(&bytes) {
+            proptest::prop_assert!(verify_round(&params, &round, None, &mut rng).is_err());
+        }
+    }
+}

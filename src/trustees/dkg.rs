@@ -1,0 +1,1011 @@
+//! Distributed key generation: Pedersen's joint-Feldman VSS with proofs of
+//! possession, publicly verifiable encrypted shares, complaints and
+//! disqualification (spec/trustees.md §4).
+//!
+//! Each round is a type, and each round function consumes the previous
+//! round's secret state by value, so a round cannot be skipped or run twice:
+//!
+//! 1. [`part1`] → ([`round1::SecretPackage`], [`round1::Package`]): the
+//!    dealer's Feldman commitments, a fresh share-encryption key `Eᵢ`, and a
+//!    Schnorr proof of possession of `a₀` bound to the context, `n`, `t`, the
+//!    dealer's index, every commitment and `Eᵢ`. Broadcast.
+//! 2. [`part2`] → ([`round2::SecretPackage`], [`round2::Package`]): after
+//!    checking every proof of possession, the dealer's shares `fᵢ(j)`, each
+//!    one-time-padded with a hash of the Diffie–Hellman key `eᵢ·Eⱼ`.
+//!    Broadcast (the encryption makes the private channel public).
+//! 3. [`part3`] → ([`round3::SecretPackage`], complaints): each recipient
+//!    decrypts and checks its shares against the dealers' commitments; for a
+//!    bad share it broadcasts a [`Complaint`] revealing the pair's DH key
+//!    with a DLEQ proof, so anyone can re-derive the share and see it fail.
+//! 4. [`finish`] → [`DkgOutput`]: the complaints are judged publicly
+//!    ([`DkgTranscript::verify`]), cheating dealers disqualified, and the
+//!    trustee's [`SecretShare`] and the public [`TrusteeSet`] computed.
+//!
+//! Communication assumption: an authenticated broadcast channel (every
+//! participant sees the same messages, attributed to their true senders).
+//!
+//! Known caveat (Gennaro, Jarecki, Krawczyk, Rabin 1999/2007): in joint
+//! Feldman, a rushing adversary can see the honest commitments before
+//! deciding whether its own dealers get disqualified, and so bias the joint
+//! key among a few candidates. Gennaro et al. (CT-RSA 2003, "Secure
+//! applications of Pedersen's distributed key generation protocol") show
+//! that discrete-log-based schemes whose security reduces to the hardness of
+//! the key itself — threshold ElGamal decryption and the DDH-based
+//! distributed VRF used here — stay secure with such a key; FROST makes the
+//! same choice. See spec/trustees.md §4.6.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
+use core::fmt;
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::{Identity, IsIdentity, VartimeMultiscalarMul};
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+use zeroize::Zeroizing;
+
+use super::set::TrusteeSet;
+use super::shares::{
+    ParticipantIndex, PolynomialCommitment, SecretPolynomial, SecretShare, VerificationShare,
+    MAX_PARTICIPANTS,
+};
+use crate::batch::BatchVerifier;
+use crate::elgamal::PublicKey;
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
+use crate::error::{Error, Result};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement, SchnorrProof, SchnorrStatement};
+use crate::transcript::{new_transcript, TranscriptProtocol};
+
+/// Longest context (election / beacon identifier) accepted, in bytes.
+pub const MAX_CONTEXT_LEN: usize = 1024;
+
+/// Transcript label of the proof of possession (spec/trustees.md §4.2).
+const LABEL_POP: &[u8] = b"kleroterion/trustees/dkg-pop";
+/// Transcript label of the share-encryption pad (spec/trustees.md §4.3).
+const LABEL_PAD: &[u8] = b"kleroterion/trustees/dkg-share-pad";
+/// Transcript label of a complaint's DLEQ proof (spec/trustees.md §4.4).
+const LABEL_COMPLAINT: &[u8] = b"kleroterion/trustees/dkg-complaint";
+
+const G: RistrettoPoint = RISTRETTO_BASEPOINT_POINT;
+
+/// Parameters every participant agrees on before the key generation:
+/// `n` participants, threshold `t` (any `t` can decrypt, `t − 1` learn
+/// nothing), and the context (e.g. the election id) bound into every proof
+/// and pad, so no message of one key generation is valid in another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DkgParameters {
+    participants: u16,
+    threshold: u16,
+    context: Vec<u8>,
+}
+
+impl DkgParameters {
+    /// Checks `1 ≤ t ≤ n ≤` [`MAX_PARTICIPANTS`] and the context length
+    /// (at most [`MAX_CONTEXT_LEN`] bytes).
+    pub fn new(participants: u16, threshold: u16, context: &[u8]) -> Result<Self> {
+        if participants == 0 || participants > MAX_PARTICIPANTS {
+            return Err(Error::InvalidParameter {
+                what: "participants must be in 1..=MAX_PARTICIPANTS",
+            });
+        }
+        if threshold == 0 || threshold > participants {
+            return Err(Error::InvalidParameter {
+                what: "threshold must be in 1..=participants",
+            });
+        }
+        if context.len() > MAX_CONTEXT_LEN {
+            return Err(Error::InvalidParameter {
+                what: "context longer than MAX_CONTEXT_LEN",
+            });
+        }
+        Ok(DkgParameters {
+            participants,
+            threshold,
+            context: context.to_vec(),
+        })
+    }
+
+    /// `n`.
+    pub fn participants(&self) -> u16 {
+        self.participants
+    }
+
+    /// `t`.
+    pub fn threshold(&self) -> u16 {
+        self.threshold
+    }
+
+    /// The context bound into every transcript.
+    pub fn context(&self) -> &[u8] {
+        &self.context
+    }
+
+    /// [`Error::UnknownIndex`] unless `index ∈ 1..=n`.
+    pub fn check_index(&self, index: ParticipantIndex) -> Result<()> {
+        if index.get() > self.participants {
+            return Err(Error::UnknownIndex {
+                index: u32::from(index),
+            });
+        }
+        Ok(())
+    }
+
+    /// A transcript bound to the context, protocol `label` (version 1), `n`
+    /// and `t` (spec/trustees.md §4.1).
+    fn transcript(&self, label: &'static [u8]) -> Transcript {
+        let mut t = new_transcript(&self.context);
+        t.domain_sep(label, 1);
+        t.append_u64_le(b"n", u64::from(self.participants));
+        t.append_u64_le(b"t", u64::from(self.threshold));
+        t
+    }
+}
+
+impl Encode for DkgParameters {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::DkgParameters, 1);
+        w.raw(&self.participants.to_le_bytes());
+        w.raw(&self.threshold.to_le_bytes());
+        w.bytes(&self.context);
+    }
+}
+
+impl Decode for DkgParameters {
+    const NAME: &'static str = "DkgParameters";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::DkgParameters, &[1], Self::NAME)?;
+        let n = u16::from_le_bytes(r.array("participants")?);
+        let t = u16::from_le_bytes(r.array("threshold")?);
+        let context = r.bytes("context")?;
+        DkgParameters::new(n, t, context)
+    }
+}
+
+/// Round 1: commitments, encryption key and proof of possession.
+pub mod round1 {
+    use super::*;
+
+    /// A dealer's secret state after round 1; consumed by [`part2`].
+    pub struct SecretPackage {
+        pub(super) parameters: DkgParameters,
+        pub(super) index: ParticipantIndex,
+        pub(super) polynomial: SecretPolynomial,
+        pub(super) encryption_secret: Zeroizing<Scalar>,
+        pub(super) package: Package,
+    }
+
+    impl fmt::Debug for SecretPackage {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("round1::SecretPackage")
+                .field("index", &self.index)
+                .field("secrets", &"<redacted>")
+                .finish()
+        }
+    }
+
+    /// A dealer's public round-1 broadcast: Feldman commitments
+    /// `C₀..C_{t−1}`, share-encryption key `Eᵢ = eᵢ·G`, and a Schnorr proof
+    /// of possession of `a₀` (spec/trustees.md §4.2).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Package {
+        pub(crate) index: ParticipantIndex,
+        pub(crate) commitment: PolynomialCommitment,
+        pub(crate) encryption_key: RistrettoPoint,
+        pub(crate) proof: SchnorrProof,
+    }
+
+    impl Package {
+        /// The dealer.
+        pub fn index(&self) -> ParticipantIndex {
+            self.index
+        }
+
+        /// The dealer's Feldman commitments.
+        pub fn commitment(&self) -> &PolynomialCommitment {
+            &self.commitment
+        }
+
+        /// The dealer's share-encryption key `Eᵢ`.
+        pub fn encryption_key(&self) -> &RistrettoPoint {
+            &self.encryption_key
+        }
+
+        fn pop_transcript(&self, parameters: &DkgParameters) -> Transcript {
+            pop_transcript(
+                parameters,
+                self.index,
+                &self.commitment,
+                &self.encryption_key,
+            )
+        }
+
+        /// Structural checks: known index, exactly `t` commitments.
+        fn check_shape(&self, parameters: &DkgParameters) -> Result<&RistrettoPoint> {
+            parameters.check_index(self.index)?;
+            let c0 = self.commitment.constant();
+            match c0 {
+                Some(c0)
+                    if self.commitment.coefficients().len()
+                        == usize::from(parameters.threshold) =>
+                {
+                    Ok(c0)
+                }
+                _ => Err(Error::ParticipantFailed {
+                    index: u32::from(self.index),
+                    check: "round-1 commitment count differs from the threshold",
+                }),
+            }
+        }
+
+        /// Verifies the proof of possession of `a₀` for these parameters;
+        /// a package made under another context, `n` or `t`, or by another
+        /// dealer, fails with [`Error::ParticipantFailed`].
+        pub fn verify(&self, parameters: &DkgParameters) -> Result<()> {
+            let c0 = self.check_shape(parameters)?;
+            self.proof
+                .verify(&mut self.pop_transcript(parameters), &G, c0)
+                .map_err(|_| self.pop_failed())
+        }
+
+        /// Queues the proof of possession into a [`BatchContext`] (`G` is
+        /// registered once per batch).
+        pub fn queue_in<R: RngCore + CryptoRng>(
+            &self,
+            parameters: &DkgParameters,
+            ctx: &mut BatchContext,
+            rng: &mut R,
+        ) -> Result<()> {
+            let c0 = self.check_shape(parameters)?;
+            let statement = SchnorrStatement {
+                base: G,
+                public: *c0,
+            };
+            self.proof
+                .queue_in(ctx, &mut self.pop_transcript(parameters), &statement, rng)
+                .map_err(|_| self.pop_failed())
+        }
+
+        fn pop_failed(&self) -> Error {
+            Error::ParticipantFailed {
+                index: u32::from(self.index),
+                check: "proof of possession",
+            }
+        }
+    }
+
+    impl Encode for Package {
+        fn encode(&self, w: &mut Writer) {
+            w.header(Tag::DkgRound1Package, 1);
+            self.index.encode(w);
+            w.len(self.commitment.coefficients().len());
+            for c in self.commitment.coefficients() {
+                w.point(c);
+            }
+            w.point(&self.encryption_key);
+            self.proof.encode(w);
+        }
+    }
+
+    impl Decode for Package {
+        const NAME: &'static str = "dkg::round1::Package";
+
+        fn decode(r: &mut Reader<'_>) -> Result<Self> {
+            r.header(Tag::DkgRound1Package, &[1], Self::NAME)?;
+            let index = ParticipantIndex::decode(r)?;
+            let count = r.len(ELEMENT_LEN, "commitments")?;
+            if count == 0 || count > usize::from(MAX_PARTICIPANTS) {
+                return Err(Error::InvalidParameter {
+                    what: "commitment count must be in 1..=MAX_PARTICIPANTS",
+                });
+            }
+            let commitment = PolynomialCommitment(
+                (0..count)
+                    .map(|_| r.nonidentity_point())
+                    .collect::<Result<_>>()?,
+            );
+            let encryption_key = r.nonidentity_point()?;
+            let proof = SchnorrProof::decode(r)?;
+            Ok(Package {
+                index,
+                commitment,
+                encryption_key,
+                proof,
+            })
+        }
+    }
+
+    crate::impl_serde_via_encoding!(Package);
+}
+
+/// Round 2: encrypted shares.
+pub mod round2 {
+    use super::*;
+
+    /// A participant's secret state after round 2; consumed by [`part3`].
+    pub struct SecretPackage {
+        pub(super) parameters: DkgParameters,
+        pub(super) index: ParticipantIndex,
+        pub(super) encryption_secret: Zeroizing<Scalar>,
+        pub(super) own_share: SecretShare,
+        /// Every dealer's round-1 package, ascending by index (all `n`).
+        pub(super) round1: Vec<round1::Package>,
+    }
+
+    impl fmt::Debug for SecretPackage {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("round2::SecretPackage")
+                .field("index", &self.index)
+                .field("secrets", &"<redacted>")
+                .finish()
+        }
+    }
+
+    /// A dealer's public round-2 broadcast: for every other participant
+    /// `j` in ascending order, `cᵢⱼ = fᵢ(j) + padᵢⱼ` (spec/trustees.md §4.3).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Package {
+        pub(crate) dealer: ParticipantIndex,
+        pub(crate) encrypted_shares: Vec<Scalar>,
+    }
+
+    impl Package {
+        /// The dealer.
+        pub fn dealer(&self) -> ParticipantIndex {
+            self.dealer
+        }
+
+        /// The encrypted share for `recipient`, if the package has one.
+        pub fn encrypted_share(&self, recipient: ParticipantIndex) -> Option<&Scalar> {
+            recipients(self.dealer, u16::MAX)
+                .zip(self.encrypted_shares.iter())
+                .find(|(j, _)| *j == recipient)
+                .map(|(_, c)| c)
+        }
+
+        /// Whether the package holds exactly one share per other participant.
+        pub(super) fn is_well_formed(&self, parameters: &DkgParameters) -> bool {
+            self.encrypted_shares.len() == usize::from(parameters.participants).saturating_sub(1)
+        }
+    }
+
+    impl Encode for Package {
+        fn encode(&self, w: &mut Writer) {
+            w.header(Tag::DkgRound2Package, 1);
+            self.dealer.encode(w);
+            w.len(self.encrypted_shares.len());
+            for c in &self.encrypted_shares {
+                w.scalar(c);
+            }
+        }
+    }
+
+    impl Decode for Package {
+        const NAME: &'static str = "dkg::round2::Package";
+
+        fn decode(r: &mut Reader<'_>) -> Result<Self> {
+            r.header(Tag::DkgRound2Package, &[1], Self::NAME)?;
+            let dealer = ParticipantIndex::decode(r)?;
+            let count = r.len(ELEMENT_LEN, "encrypted shares")?;
+            let encrypted_shares = (0..count).map(|_| r.scalar()).collect::<Result<_>>()?;
+            Ok(Package {
+                dealer,
+                encrypted_shares,
+            })
+        }
+    }
+
+    crate::impl_serde_via_encoding!(Package);
+}
+
+/// Round 3: share checks and complaints.
+pub mod round3 {
+    use super::*;
+
+    /// A participant's secret state after round 3; consumed by [`finish`].
+    pub struct SecretPackage {
+        pub(super) parameters: DkgParameters,
+        pub(super) index: ParticipantIndex,
+        /// Shares received, keyed by dealer (including the own share).
+        pub(super) received: BTreeMap<ParticipantIndex, SecretShare>,
+        pub(super) round1: Vec<round1::Package>,
+        pub(super) round2: Vec<round2::Package>,
+    }
+
+    impl fmt::Debug for SecretPackage {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("round3::SecretPackage")
+                .field("index", &self.index)
+                .field("secrets", &"<redacted>")
+                .finish()
+        }
+    }
+}
+
+/// Participants other than `dealer`, ascending, up to `n`.
+fn recipients(dealer: ParticipantIndex, n: u16) -> impl Iterator<Item = ParticipantIndex> {
+    ParticipantIndex::range(n).filter(move |j| *j != dealer)
+}
+
+/// The proof-of-possession transcript: context, `n`, `t`, dealer,
+/// commitments, encryption key (spec/trustees.md §4.2).
+fn pop_transcript(
+    parameters: &DkgParameters,
+    dealer: ParticipantIndex,
+    commitment: &PolynomialCommitment,
+    encryption_key: &RistrettoPoint,
+) -> Transcript {
+    let mut t = parameters.transcript(LABEL_POP);
+    t.append_u64_le(b"dealer", u64::from(dealer.get()));
+    for c in commitment.coefficients() {
+        t.append_point(b"C", c);
+    }
+    t.append_point(b"E", encryption_key);
+    t
+}
+
+/// `padᵢⱼ = H(context, n, t, i, j, Eᵢ, Eⱼ, Kᵢⱼ)` as a 64-byte-reduced
+/// scalar (spec/trustees.md §4.3).
+fn share_pad(
+    parameters: &DkgParameters,
+    dealer: &round1::Package,
+    recipient: &round1::Package,
+    shared_key: &RistrettoPoint,
+) -> Zeroizing<Scalar> {
+    let mut t = parameters.transcript(LABEL_PAD);
+    t.append_u64_le(b"dealer", u64::from(dealer.index.get()));
+    t.append_u64_le(b"recipient", u64::from(recipient.index.get()));
+    t.append_point(b"E_dealer", &dealer.encryption_key);
+    t.append_point(b"E_recipient", &recipient.encryption_key);
+    t.append_point(b"K", shared_key);
+    Zeroizing::new(t.challenge_scalar(b"pad"))
+}
+
+/// Round 1 for participant `index`: draws the secret polynomial and the
+/// share-encryption key, and returns the secret state with the package to
+/// broadcast.
+pub fn part1<R: RngCore + CryptoRng>(
+    parameters: &DkgParameters,
+    index: ParticipantIndex,
+    rng: &mut R,
+) -> Result<(round1::SecretPackage, round1::Package)> {
+    parameters.check_index(index)?;
+    let polynomial = SecretPolynomial::random(parameters.threshold, rng)?;
+    let commitment = polynomial.commit();
+    let encryption_secret = Zeroizing::new(Scalar::random(rng));
+    let encryption_key = &*encryption_secret * RISTRETTO_BASEPOINT_TABLE;
+    let proof = SchnorrProof::prove(
+        &mut pop_transcript(parameters, index, &commitment, &encryption_key),
+        &G,
+        &(polynomial.constant() * RISTRETTO_BASEPOINT_TABLE),
+        polynomial.constant(),
+        rng,
+    );
+    let package = round1::Package {
+        index,
+        commitment,
+        encryption_key,
+        proof,
+    };
+    let secret = round1::SecretPackage {
+        parameters: parameters.clone(),
+        index,
+        polynomial,
+        encryption_secret,
+        package: package.clone(),
+    };
+    Ok((secret, package))
+}
+
+/// Sorts round-1 packages by dealer and checks there is exactly one for each
+/// of `1..=n` ([`Error::DuplicateIndex`], [`Error::UnknownIndex`],
+/// [`Error::LengthMismatch`]), then batch-verifies every proof of possession;
+/// the first failing dealer is named by [`Error::ParticipantFailed`].
+fn check_round1<R: RngCore + CryptoRng>(
+    parameters: &DkgParameters,
+    packages: &[round1::Package],
+    rng: &mut R,
+) -> Result<Vec<round1::Package>> {
+    let mut sorted: BTreeMap<ParticipantIndex, &round1::Package> = BTreeMap::new();
+    for p in packages {
+        parameters.check_index(p.index)?;
+        if sorted.insert(p.index, p).is_some() {
+            return Err(Error::DuplicateIndex {
+                index: u32::from(p.index),
+            });
+        }
+    }
+    if sorted.len() != usize::from(parameters.participants) {
+        return Err(Error::LengthMismatch {
+            what: "round-1 packages (one per participant)",
+            expected: usize::from(parameters.participants),
+            actual: sorted.len(),
+        });
+    }
+    let mut batch = BatchContext::with_capacity(3 * sorted.len());
+    for p in sorted.values() {
+        p.queue_in(parameters, &mut batch, rng)?;
+    }
+    if !batch.verify() {
+        for p in sorted.values() {
+            p.verify(parameters)?;
+        }
+        return Err(Error::VerificationFailed {
+            proof: "proof of possession batch",
+        });
+    }
+    Ok(sorted.into_values().cloned().collect())
+}
+
+/// Round 2: verifies every dealer's round-1 package (all `n`, including
+/// one's own, unchanged) and encrypts one share for each other participant.
+/// Any failure aborts this key generation (restart without the named
+/// participant): round 1 has no secret yet, so nothing is lost.
+pub fn part2<R: RngCore + CryptoRng>(
+    secret: round1::SecretPackage,
+    round1_packages: &[round1::Package],
+    rng: &mut R,
+) -> Result<(round2::SecretPackage, round2::Package)> {
+    let parameters = &secret.parameters;
+    let round1 = check_round1(parameters, round1_packages, rng)?;
+    let position = usize::from(secret.index.get()).saturating_sub(1);
+    let own = round1.get(position);
+    if own != Some(&secret.package) {
+        return Err(Error::ParticipantFailed {
+            index: u32::from(secret.index),
+            check: "own round-1 package was altered",
+        });
+    }
+    let mut encrypted_shares = Vec::with_capacity(round1.len().saturating_sub(1));
+    for recipient in round1.iter().filter(|p| p.index != secret.index) {
+        let shared_key = Zeroizing::new(*secret.encryption_secret * recipient.encryption_key);
+        let pad = share_pad(parameters, &secret.package, recipient, &shared_key);
+        let share = secret.polynomial.evaluate(recipient.index);
+        encrypted_shares.push(share.value() + *pad);
+    }
+    let package = round2::Package {
+        dealer: secret.index,
+        encrypted_shares,
+    };
+    let next = round2::SecretPackage {
+        parameters: secret.parameters.clone(),
+        index: secret.index,
+        encryption_secret: secret.encryption_secret.clone(),
+        own_share: secret.polynomial.evaluate(secret.index),
+        round1,
+    };
+    Ok((next, package))
+}
+
+/// Indexes round-2 packages by dealer: [`Error::UnknownIndex`] and
+/// [`Error::DuplicateIndex`] for malformed input. Dealers absent from the
+/// result (missing or malformed package) are disqualified.
+fn index_round2<'a>(
+    parameters: &DkgParameters,
+    packages: &'a [round2::Package],
+) -> Result<BTreeMap<ParticipantIndex, &'a round2::Package>> {
+    let mut map = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for p in packages {
+        parameters.check_index(p.dealer)?;
+        if !seen.insert(p.dealer) {
+            return Err(Error::DuplicateIndex {
+                index: u32::from(p.dealer),
+            });
+        }
+        if p.is_well_formed(parameters) {
+            map.insert(p.dealer, p);
+        }
+    }
+    Ok(map)
+}
+
+/// Round 3: decrypts this participant's share from every dealer, checks all
+/// of them against the dealers' commitments in one batched multiscalar
+/// multiplication, and returns a [`Complaint`] for every bad share (to be
+/// broadcast; usually none). Dealers whose round-2 package is missing or
+/// malformed are disqualified publicly and need no complaint.
+pub fn part3<R: RngCore + CryptoRng>(
+    secret: round2::SecretPackage,
+    round2_packages: &[round2::Package],
+    rng: &mut R,
+) -> Result<(round3::SecretPackage, Vec<Complaint>)> {
+    let parameters = &secret.parameters;
+    let me = secret.index;
+    let by_dealer = index_round2(parameters, round2_packages)?;
+    let own_r1 = secret
+        .round1
+        .get(usize::from(me.get()).saturating_sub(1))
+        .ok_or(Error::UnknownIndex {
+            index: u32::from(me),
+        })?;
+
+    let mut received = BTreeMap::new();
+    received.insert(me, secret.own_share.clone());
+    // Batched check Σ w·fᵢ(me)·G = (Σ w·sᵢ)·G over all dealers; the secret
+    // side is a constant-time base-point multiplication.
+    let mut scalars = Vec::new();
+    let mut points = Vec::new();
+    let mut secret_side = Zeroizing::new(Scalar::ZERO);
+    for dealer in secret.round1.iter().filter(|p| p.index != me) {
+        let Some(ciphertext) = by_dealer
+            .get(&dealer.index)
+            .and_then(|p| p.encrypted_share(me))
+        else {
+            continue;
+        };
+        let shared_key = Zeroizing::new(*secret.encryption_secret * dealer.encryption_key);
+        let pad = share_pad(parameters, dealer, own_r1, &shared_key);
+        let share = SecretShare::new(me, ciphertext - *pad);
+        let w = BatchVerifier::weight(rng);
+        *secret_side += w * share.value();
+        for (s, p) in dealer.commitment.weighted_terms(me, w) {
+            scalars.push(s);
+            points.push(p);
+        }
+        received.insert(dealer.index, share);
+    }
+    let all_good = RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)
+        == &*secret_side * RISTRETTO_BASEPOINT_TABLE;
+
+    let mut complaints = Vec::new();
+    if !all_good {
+        for dealer in secret.round1.iter().filter(|p| p.index != me) {
+            let bad = received
+                .get(&dealer.index)
+                .map(|share| dealer.commitment.verify_share(share).is_err());
+            if bad == Some(true) {
+                received.remove(&dealer.index);
+                complaints.push(Complaint::new(
+                    parameters,
+                    own_r1,
+                    dealer,
+                    &secret.encryption_secret,
+                    rng,
+                ));
+            }
+        }
+    }
+    let next = round3::SecretPackage {
+        parameters: secret.parameters.clone(),
+        index: me,
+        received,
+        round1: secret.round1.clone(),
+        round2: round2_packages.to_vec(),
+    };
+    Ok((next, complaints))
+}
+
+/// A publicly verifiable complaint: `accuser` reveals the Diffie–Hellman key
+/// `K = e_accuser·E_accused` of the pair with a DLEQ proof
+/// `log_G E_accuser = log_{E_accused} K`, so anyone can recompute the pad,
+/// decrypt the accused dealer's share for the accuser and check it against
+/// the dealer's commitments (spec/trustees.md §4.4).
+///
+/// Revealing `K` discloses only the accuser's own share from the accused
+/// dealer: nothing if the complaint is upheld (the dealer is disqualified),
+/// and nothing the (then dishonest) accuser did not already know otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Complaint {
+    accuser: ParticipantIndex,
+    accused: ParticipantIndex,
+    shared_key: RistrettoPoint,
+    proof: DleqProof,
+}
+
+impl Complaint {
+    fn new<R: RngCore + CryptoRng>(
+        parameters: &DkgParameters,
+        accuser: &round1::Package,
+        accused: &round1::Package,
+        encryption_secret: &Scalar,
+        rng: &mut R,
+    ) -> Self {
+        let shared_key = encryption_secret * accused.encryption_key;
+        let statement = Self::statement(accuser, accused, shared_key);
+        let proof = DleqProof::prove(
+            &mut Self::transcript(parameters, accuser.index, accused.index),
+            &statement,
+            encryption_secret,
+            rng,
+        );
+        Complaint {
+            accuser: accuser.index,
+            accused: accused.index,
+            shared_key,
+            proof,
+        }
+    }
+
+    /// The participant complaining.
+    pub fn accuser(&self) -> ParticipantIndex {
+        self.accuser
+    }
+
+    /// The dealer accused of sending a bad share.
+    pub fn accused(&self) -> ParticipantIndex {
+        self.accused
+    }
+
+    fn statement(
+        accuser: &round1::Package,
+        accused: &round1::Package,
+        shared_key: RistrettoPoint,
+    ) -> DleqStatement {
+        DleqStatement {
+            g: G,
+            a: accuser.encryption_key,
+            h: accused.encryption_key,
+            b: shared_key,
+        }
+    }
+
+    fn transcript(
+        parameters: &DkgParameters,
+        accuser: ParticipantIndex,
+        accused: ParticipantIndex,
+    ) -> Transcript {
+        let mut t = parameters.transcript(LABEL_COMPLAINT);
+        t.append_u64_le(b"accuser", u64::from(accuser.get()));
+        t.append_u64_le(b"accused", u64::from(accused.get()));
+        t
+    }
+
+    /// Judges the complaint. `Ok(true)`: upheld (the accused dealer's share
+    /// fails its commitments); `Ok(false)`: the accused has no well-formed
+    /// round-2 package, so it is disqualified anyway and the complaint is
+    /// moot; `Err`: the complaint is false or malformed (its accuser is
+    /// disqualified).
+    fn judge(
+        &self,
+        parameters: &DkgParameters,
+        round1: &[round1::Package],
+        round2: &BTreeMap<ParticipantIndex, &round2::Package>,
+    ) -> Result<bool> {
+        let fail = |check| Error::ParticipantFailed {
+            index: u32::from(self.accuser),
+            check,
+        };
+        if self.accuser == self.accused {
+            return Err(fail("complaint against oneself"));
+        }
+        let lookup = |i: ParticipantIndex| {
+            round1
+                .get(usize::from(i.get()).saturating_sub(1))
+                .filter(|p| p.index == i)
+                .ok_or(Error::UnknownIndex {
+                    index: u32::from(i),
+                })
+        };
+        let accuser = lookup(self.accuser)?;
+        let accused =
+            lookup(self.accused).map_err(|_| fail("complaint names an unknown dealer"))?;
+        let Some(ciphertext) = round2
+            .get(&self.accused)
+            .and_then(|p| p.encrypted_share(self.accuser))
+        else {
+            return Ok(false);
+        };
+        self.proof
+            .verify(
+                &mut Self::transcript(parameters, self.accuser, self.accused),
+                &Self::statement(accuser, accused, self.shared_key),
+            )
+            .map_err(|_| fail("complaint DLEQ proof"))?;
+        let pad = share_pad(parameters, accused, accuser, &self.shared_key);
+        let share = SecretShare::new(self.accuser, ciphertext - *pad);
+        if accused.commitment.verify_share(&share).is_ok() {
+            return Err(fail("complaint against a valid share"));
+        }
+        Ok(true)
+    }
+}
+
+impl Encode for Complaint {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::DkgComplaint, 1);
+        self.accuser.encode(w);
+        self.accused.encode(w);
+        w.point(&self.shared_key);
+        self.proof.encode(w);
+    }
+}
+
+impl Decode for Complaint {
+    const NAME: &'static str = "dkg::Complaint";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::DkgComplaint, &[1], Self::NAME)?;
+        Ok(Complaint {
+            accuser: ParticipantIndex::decode(r)?,
+            accused: ParticipantIndex::decode(r)?,
+            shared_key: r.nonidentity_point()?,
+            proof: DleqProof::decode(r)?,
+        })
+    }
+}
+
+crate::impl_serde_via_encoding!(Complaint);
+
+/// The complete public record of a key generation: parameters, every
+/// round-1 and round-2 broadcast and every complaint (spec/trustees.md §5).
+/// [`verify`](Self::verify) recomputes the qualified set, the joint key and
+/// every verification share from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DkgTranscript {
+    /// The agreed parameters.
+    pub parameters: DkgParameters,
+    /// Round-1 broadcasts (one per participant).
+    pub round1: Vec<round1::Package>,
+    /// Round-2 broadcasts (one per dealer that sent one).
+    pub round2: Vec<round2::Package>,
+    /// Complaints broadcast in round 3.
+    pub complaints: Vec<Complaint>,
+}
+
+impl DkgTranscript {
+    /// Publicly verifies the key generation (spec/trustees.md §5.1):
+    /// checks every proof of possession, judges every complaint, derives the
+    /// qualified set `QUAL` (dealers with a well-formed round-2 package, no
+    /// upheld complaint against them and no false complaint of theirs),
+    /// requires `|QUAL| ≥ t`, and computes `Y = Σᵢ∈QUAL Cᵢ₀` and
+    /// `Yⱼ = Σᵢ∈QUAL Σₖ jᵏ·Cᵢₖ` for every `j ∈ QUAL`.
+    pub fn verify<R: RngCore + CryptoRng>(&self, rng: &mut R) -> Result<TrusteeSet> {
+        let parameters = &self.parameters;
+        let round1 = check_round1(parameters, &self.round1, rng)?;
+        let round2 = index_round2(parameters, &self.round2)?;
+        let mut disqualified: BTreeSet<ParticipantIndex> =
+            ParticipantIndex::range(parameters.participants)
+                .filter(|i| !round2.contains_key(i))
+                .collect();
+        for complaint in &self.complaints {
+            match complaint.judge(parameters, &round1, &round2) {
+                Ok(true) => {
+                    disqualified.insert(complaint.accused);
+                }
+                Ok(false) => {}
+                Err(Error::ParticipantFailed { .. }) => {
+                    disqualified.insert(complaint.accuser);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let qualified: Vec<&round1::Package> = round1
+            .iter()
+            .filter(|p| !disqualified.contains(&p.index))
+            .collect();
+        let t = usize::from(parameters.threshold);
+        if qualified.len() < t {
+            return Err(Error::BelowThreshold {
+                threshold: t,
+                available: qualified.len(),
+            });
+        }
+        // Aggregate commitments Aₖ = Σᵢ∈QUAL Cᵢₖ: the joint polynomial's.
+        let mut aggregate = PolynomialCommitment(alloc::vec![RistrettoPoint::identity(); t]);
+        for p in &qualified {
+            for (a, c) in aggregate.0.iter_mut().zip(p.commitment.coefficients()) {
+                *a += c;
+            }
+        }
+        let joint = aggregate
+            .constant()
+            .copied()
+            .unwrap_or_else(RistrettoPoint::identity);
+        if joint.is_identity() {
+            return Err(Error::IdentityPoint);
+        }
+        let shares = qualified
+            .iter()
+            .map(|p| VerificationShare {
+                index: p.index,
+                point: aggregate.evaluate(p.index),
+            })
+            .collect();
+        Ok(TrusteeSet::from_dkg(
+            parameters.clone(),
+            PublicKey(joint),
+            shares,
+        ))
+    }
+}
+
+impl Encode for DkgTranscript {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::DkgTranscript, 1);
+        self.parameters.encode(w);
+        w.len(self.round1.len());
+        self.round1.iter().for_each(|p| p.encode(w));
+        w.len(self.round2.len());
+        self.round2.iter().for_each(|p| p.encode(w));
+        w.len(self.complaints.len());
+        self.complaints.iter().for_each(|c| c.encode(w));
+    }
+}
+
+impl Decode for DkgTranscript {
+    const NAME: &'static str = "dkg::DkgTranscript";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::DkgTranscript, &[1], Self::NAME)?;
+        let parameters = DkgParameters::decode(r)?;
+        // Minimum encoded sizes guard the allocations.
+        let n = r.len(2 + 2 + 4 + ELEMENT_LEN * 2 + 2, "round-1 packages")?;
+        let round1 = (0..n)
+            .map(|_| round1::Package::decode(r))
+            .collect::<Result<_>>()?;
+        let n = r.len(2 + 2 + 4, "round-2 packages")?;
+        let round2 = (0..n)
+            .map(|_| round2::Package::decode(r))
+            .collect::<Result<_>>()?;
+        let n = r.len(2 + 4 + ELEMENT_LEN + 2, "complaints")?;
+        let complaints = (0..n)
+            .map(|_| Complaint::decode(r))
+            .collect::<Result<_>>()?;
+        Ok(DkgTranscript {
+            parameters,
+            round1,
+            round2,
+            complaints,
+        })
+    }
+}
+
+crate::impl_serde_via_encoding!(DkgTranscript);
+
+/// What a trustee takes away from a successful key generation.
+#[derive(Debug)]
+pub struct DkgOutput {
+    /// The trustee's secret share `sⱼ = Σᵢ∈QUAL fᵢ(j)`. Keep it secret.
+    pub share: SecretShare,
+    /// The public trustee set (joint key and verification shares).
+    pub trustees: TrusteeSet,
+    /// The public record from which anyone can re-derive `trustees`.
+    pub transcript: DkgTranscript,
+}
+
+/// Final step: given every complaint broadcast in round 3 (including one's
+/// own), judges them publicly, and returns this trustee's secret share, the
+/// trustee set and the public transcript. Fails with
+/// [`Error::Disqualified`] if this participant was disqualified.
+pub fn finish<R: RngCore + CryptoRng>(
+    secret: round3::SecretPackage,
+    complaints: &[Complaint],
+    rng: &mut R,
+) -> Result<DkgOutput> {
+    let transcript = DkgTranscript {
+        parameters: secret.parameters.clone(),
+        round1: secret.round1.clone(),
+        round2: secret.round2.clone(),
+        complaints: complaints.to_vec(),
+    };
+    let trustees = transcript.verify(rng)?;
+    let me = secret.index;
+    let expected = trustees.verification_share(me)?.point;
+    let mut value = Zeroizing::new(Scalar::ZERO);
+    for vs in trustees.verification_shares() {
+        // A qualified dealer whose share we lack was complained about by us
+        // and not disqualified: the complaint list given is incomplete.
+        let share = secret
+            .received
+            .get(&vs.index)
+            .ok_or(Error::ParticipantFailed {
+                index: u32::from(me),
+                check: "own complaint missing from the complaint list",
+            })?;
+        *value += share.value();
+    }
+    let share = SecretShare::new(me, *value);
+    if share.public() != expected {
+        return Err(Error::ParticipantFailed {
+            index: u32::from(me),
+            check: "final share does not match its verification share",
+        });
+    }
+    Ok(DkgOutput {
+        share,
+        trustees,
+        transcript,
+    })
+}

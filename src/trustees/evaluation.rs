@@ -1,0 +1,285 @@
+//! Threshold evaluation `sⱼ·B` with DLEQ proofs, and its combination by
+//! Lagrange interpolation (spec/trustees.md §6). Threshold decryption
+//! (`B = α`) and the threshold beacon (`B = H(x)`) are both instances.
+
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+use core::borrow::Borrow;
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+
+use super::set::TrusteeSet;
+use super::shares::{ParticipantIndex, SecretShare};
+use crate::batch::BatchVerifier;
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
+use crate::error::{Error, Result};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement};
+use crate::transcript::TranscriptProtocol;
+
+/// A trustee's share applied to a base point, `Pⱼ = sⱼ·B`, with a DLEQ proof
+/// `log_G Yⱼ = log_B Pⱼ` against its verification share `Yⱼ`
+/// (spec/trustees.md §6.1).
+///
+/// The caller supplies a transcript already bound to the purpose (context,
+/// protocol label, the ciphertext or beacon input); the evaluation appends
+/// the trustee's index and the proof binds `G, Yⱼ, B, Pⱼ`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareEvaluation {
+    /// The trustee `j`.
+    pub index: ParticipantIndex,
+    /// `Pⱼ = sⱼ·B`.
+    pub point: RistrettoPoint,
+    /// The DLEQ proof.
+    pub proof: DleqProof,
+}
+
+impl ShareEvaluation {
+    /// Computes `sⱼ·B` and proves it consistent with `Yⱼ = sⱼ·G`.
+    pub fn prove<R: RngCore + CryptoRng>(
+        share: &SecretShare,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        rng: &mut R,
+    ) -> Self {
+        let point = share.apply(base);
+        let statement = DleqStatement {
+            g: RISTRETTO_BASEPOINT_POINT,
+            a: share.public(),
+            h: *base,
+            b: point,
+        };
+        transcript.append_u64_le(b"trustee", u64::from(share.index().get()));
+        let proof = DleqProof::prove(transcript, &statement, share.value(), rng);
+        ShareEvaluation {
+            index: share.index(),
+            point,
+            proof,
+        }
+    }
+
+    fn statement(
+        &self,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+    ) -> Result<DleqStatement> {
+        let y = trustees.verification_share(self.index)?;
+        transcript.append_u64_le(b"trustee", u64::from(self.index.get()));
+        Ok(DleqStatement {
+            g: RISTRETTO_BASEPOINT_POINT,
+            a: y.point,
+            h: *base,
+            b: self.point,
+        })
+    }
+
+    fn failed(&self) -> Error {
+        Error::ParticipantFailed {
+            index: u32::from(self.index),
+            check: "DLEQ proof of the share evaluation",
+        }
+    }
+
+    /// Verifies the evaluation of a qualified trustee:
+    /// [`Error::UnknownIndex`] / [`Error::Disqualified`] for a trustee not in
+    /// the set, [`Error::ParticipantFailed`] naming the trustee for a bad
+    /// proof.
+    pub fn verify(
+        &self,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+    ) -> Result<()> {
+        let statement = self.statement(transcript, base, trustees)?;
+        self.proof
+            .verify(transcript, &statement)
+            .map_err(|_| self.failed())
+    }
+
+    /// Queues the proof into `batch` (same errors as [`verify`](Self::verify)
+    /// for checks that do not need the batch).
+    pub fn queue<R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+        batch: &mut BatchVerifier,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.statement(transcript, base, trustees)?;
+        self.proof
+            .queue(transcript, &statement, batch, rng)
+            .map_err(|_| self.failed())
+    }
+
+    /// Queues the proof into a [`BatchContext`], where `G` and the base `B`
+    /// are registered once for the whole batch.
+    pub fn queue_in<R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        transcript: &mut Transcript,
+        base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.statement(transcript, base, trustees)?;
+        self.proof
+            .queue_in(ctx, transcript, &statement, rng)
+            .map_err(|_| self.failed())
+    }
+
+    pub(crate) fn encode_fields(&self, w: &mut Writer) {
+        self.index.encode(w);
+        w.point(&self.point);
+        self.proof.encode(w);
+    }
+
+    pub(crate) fn decode_fields(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(ShareEvaluation {
+            index: ParticipantIndex::decode(r)?,
+            point: r.point()?,
+            proof: DleqProof::decode(r)?,
+        })
+    }
+}
+
+impl Encode for ShareEvaluation {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::ShareEvaluation, 1);
+        self.encode_fields(w);
+    }
+}
+
+impl Decode for ShareEvaluation {
+    const NAME: &'static str = "ShareEvaluation";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::ShareEvaluation, &[1], Self::NAME)?;
+        Self::decode_fields(r)
+    }
+}
+
+crate::impl_serde_via_encoding!(ShareEvaluation);
+
+/// Checks every evaluation: membership and duplicates first, then all proofs
+/// in one batch, falling back to individual checks only if the batch fails.
+/// Returns one verdict per input position.
+pub(crate) fn check_evaluations<E, F, R>(
+    trustees: &TrusteeSet,
+    base: &RistrettoPoint,
+    evaluations: &[E],
+    transcript: F,
+    rng: &mut R,
+) -> Vec<Result<()>>
+where
+    E: Borrow<ShareEvaluation>,
+    F: Fn() -> Transcript,
+    R: RngCore + CryptoRng,
+{
+    let mut seen = BTreeSet::new();
+    let mut batch = BatchContext::with_capacity(4 * evaluations.len());
+    let mut verdicts: Vec<Result<()>> = evaluations
+        .iter()
+        .map(|e| {
+            let e = e.borrow();
+            if !seen.insert(e.index) {
+                return Err(Error::DuplicateIndex {
+                    index: u32::from(e.index),
+                });
+            }
+            e.queue_in(&mut batch, &mut transcript(), base, trustees, rng)
+        })
+        .collect();
+    if !batch.verify() {
+        for (verdict, e) in verdicts.iter_mut().zip(evaluations) {
+            if verdict.is_ok() {
+                *verdict = e.borrow().verify(&mut transcript(), base, trustees);
+            }
+        }
+    }
+    verdicts
+}
+
+/// Verifies a batch of evaluations with one multiscalar multiplication;
+/// on failure reports the position of the first bad one as
+/// [`Error::BatchVerificationFailed`].
+pub fn verify_evaluations<E, F, R>(
+    trustees: &TrusteeSet,
+    base: &RistrettoPoint,
+    evaluations: &[E],
+    transcript: F,
+    rng: &mut R,
+) -> Result<()>
+where
+    E: Borrow<ShareEvaluation>,
+    F: Fn() -> Transcript,
+    R: RngCore + CryptoRng,
+{
+    let verdicts = check_evaluations(trustees, base, evaluations, transcript, rng);
+    match verdicts.iter().position(Result::is_err) {
+        None => Ok(()),
+        Some(i) => Err(Error::BatchVerificationFailed {
+            proof: "share evaluation",
+            index: Some(i),
+        }),
+    }
+}
+
+/// The result of combining share evaluations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Combination {
+    /// `s·B = Σ λⱼ·Pⱼ` over the trustees in `used`.
+    pub point: RistrettoPoint,
+    /// The `t` trustees whose evaluations were interpolated (the valid ones
+    /// with the smallest indices).
+    pub used: Vec<ParticipantIndex>,
+    /// Evaluations that were excluded, with the reason (bad proof, unknown
+    /// or disqualified trustee, duplicate).
+    pub rejected: Vec<(ParticipantIndex, Error)>,
+}
+
+/// Combines evaluations from any `t` or more trustees (spec/trustees.md
+/// §6.2): every evaluation is verified (batched), invalid ones are excluded
+/// and reported in [`Combination::rejected`], and the `t` valid ones with the
+/// smallest indices are interpolated. Missing trustees are normal; fewer
+/// than `t` valid evaluations is [`Error::BelowThreshold`].
+pub fn combine_evaluations<E, F, R>(
+    trustees: &TrusteeSet,
+    base: &RistrettoPoint,
+    evaluations: &[E],
+    transcript: F,
+    rng: &mut R,
+) -> Result<Combination>
+where
+    E: Borrow<ShareEvaluation>,
+    F: Fn() -> Transcript,
+    R: RngCore + CryptoRng,
+{
+    let verdicts = check_evaluations(trustees, base, evaluations, transcript, rng);
+    let mut valid = Vec::new();
+    let mut rejected = Vec::new();
+    for (verdict, e) in verdicts.into_iter().zip(evaluations) {
+        let e = e.borrow();
+        match verdict {
+            Ok(()) => valid.push((e.index, e.point)),
+            Err(err) => rejected.push((e.index, err)),
+        }
+    }
+    let t = trustees.threshold();
+    if valid.len() < t {
+        return Err(Error::BelowThreshold {
+            threshold: t,
+            available: valid.len(),
+        });
+    }
+    valid.sort_by_key(|(i, _)| *i);
+    valid.truncate(t);
+    let point = trustees.interpolate(&valid)?;
+    Ok(Combination {
+        point,
+        used: valid.iter().map(|(i, _)| *i).collect(),
+        rejected,
+    })
+}

@@ -1,0 +1,416 @@
+//! Participant indices, secret polynomials, Feldman commitments, shares and
+//! Lagrange interpolation (spec/trustees.md §2–§3).
+//!
+//! Nothing here is specific to ElGamal: the same [`SecretShare`],
+//! [`VerificationShare`] and [`lagrange_coefficients_at`] serve threshold
+//! decryption (`Dⱼ = sⱼ·α`) and the threshold beacon (`σⱼ = sⱼ·H(x)`).
+
+use alloc::vec::Vec;
+use core::fmt;
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimeMultiscalarMul;
+use rand_core::{CryptoRng, RngCore};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::encoding::{Reader, Tag, Writer};
+use crate::error::{Error, Result};
+
+/// Largest number of participants `n` a key generation supports. The DKG
+/// costs `O(n²)` messages, and assemblies need far fewer trustees.
+pub const MAX_PARTICIPANTS: u16 = 1024;
+
+/// A participant's index `x ∈ 1..=n`: the point at which its share of the
+/// secret polynomial is evaluated. Never zero (the secret is `f(0)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParticipantIndex(u16);
+
+impl ParticipantIndex {
+    /// The index `x`; zero is rejected because `f(0)` is the shared secret.
+    pub fn new(x: u16) -> Result<Self> {
+        if x == 0 {
+            return Err(Error::InvalidParameter {
+                what: "participant index must be nonzero",
+            });
+        }
+        Ok(ParticipantIndex(x))
+    }
+
+    /// The index as an integer.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// The index as a scalar, the evaluation point of the share.
+    pub fn scalar(self) -> Scalar {
+        Scalar::from(u64::from(self.0))
+    }
+
+    /// All indices `1..=n` in increasing order.
+    pub fn range(n: u16) -> impl Iterator<Item = ParticipantIndex> + Clone {
+        (1..=n).map(ParticipantIndex)
+    }
+
+    /// Writes the index as a little-endian `u16` (spec/trustees.md §6).
+    pub(crate) fn encode(self, w: &mut Writer) {
+        w.raw(&self.0.to_le_bytes());
+    }
+
+    /// Reads a little-endian `u16` index and rejects zero.
+    pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        Self::new(u16::from_le_bytes(r.array("participant index")?))
+    }
+}
+
+impl fmt::Display for ParticipantIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl From<ParticipantIndex> for u32 {
+    fn from(i: ParticipantIndex) -> u32 {
+        u32::from(i.0)
+    }
+}
+
+/// A secret polynomial `f(x) = a₀ + a₁x + … + a_{t−1}x^{t−1}` over ℤ_ℓ
+/// (spec/trustees.md §3). Its coefficients are wiped on drop and never
+/// printed.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct SecretPolynomial {
+    /// `a₀`.
+    constant: Scalar,
+    /// `a₁, …, a_{t−1}`.
+    higher: Vec<Scalar>,
+}
+
+impl SecretPolynomial {
+    /// A uniformly random polynomial of degree `threshold − 1`, so that any
+    /// `threshold` evaluations determine it and fewer reveal nothing of `a₀`.
+    pub fn random<R: RngCore + CryptoRng>(threshold: u16, rng: &mut R) -> Result<Self> {
+        if threshold == 0 {
+            return Err(Error::InvalidParameter {
+                what: "threshold must be at least 1",
+            });
+        }
+        let constant = Scalar::random(rng);
+        let higher = (1..threshold).map(|_| Scalar::random(rng)).collect();
+        Ok(SecretPolynomial { constant, higher })
+    }
+
+    /// The constant term `a₀ = f(0)`, this polynomial's secret.
+    pub(crate) fn constant(&self) -> &Scalar {
+        &self.constant
+    }
+
+    fn coefficients(&self) -> impl DoubleEndedIterator<Item = &Scalar> {
+        core::iter::once(&self.constant).chain(self.higher.iter())
+    }
+
+    /// The share `f(x)` for participant `x`, by Horner's rule (constant time
+    /// in the coefficients).
+    pub fn evaluate(&self, index: ParticipantIndex) -> SecretShare {
+        let x = index.scalar();
+        let mut acc = Scalar::ZERO;
+        for a in self.coefficients().rev() {
+            acc = acc * x + a;
+        }
+        SecretShare::new(index, acc)
+    }
+
+    /// Feldman commitments `Cₖ = aₖ·G` to every coefficient.
+    pub fn commit(&self) -> PolynomialCommitment {
+        PolynomialCommitment(
+            self.coefficients()
+                .map(|a| a * RISTRETTO_BASEPOINT_TABLE)
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Debug for SecretPolynomial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretPolynomial")
+            .field("degree", &self.higher.len())
+            .field("coefficients", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Feldman commitments `(C₀, …, C_{t−1})`, `Cₖ = aₖ·G`, to a secret
+/// polynomial (spec/trustees.md §3). Anyone can compute `f(x)·G` from them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolynomialCommitment(pub(crate) Vec<RistrettoPoint>);
+
+impl PolynomialCommitment {
+    /// The commitments `C₀, …, C_{t−1}`.
+    pub fn coefficients(&self) -> &[RistrettoPoint] {
+        &self.0
+    }
+
+    /// `C₀ = a₀·G`, the commitment to the secret.
+    pub fn constant(&self) -> Option<&RistrettoPoint> {
+        self.0.first()
+    }
+
+    /// `f(x)·G = Σₖ xᵏ·Cₖ` (public data, variable time).
+    pub fn evaluate(&self, index: ParticipantIndex) -> RistrettoPoint {
+        RistrettoPoint::vartime_multiscalar_mul(powers(index.scalar(), self.0.len()), &self.0)
+    }
+
+    /// Appends the terms of `weight·(f(x)·G)` to `scalars`/`points` for a
+    /// batched share check.
+    pub(crate) fn weighted_terms(
+        &self,
+        index: ParticipantIndex,
+        weight: Scalar,
+    ) -> impl Iterator<Item = (Scalar, RistrettoPoint)> + '_ {
+        powers(index.scalar(), self.0.len())
+            .into_iter()
+            .zip(self.0.iter())
+            .map(move |(p, c)| (weight * p, *c))
+    }
+
+    /// Checks a share against the commitments: `share·G = f(x)·G`.
+    pub fn verify_share(&self, share: &SecretShare) -> Result<()> {
+        if share.public() == self.evaluate(share.index) {
+            Ok(())
+        } else {
+            Err(Error::VerificationFailed {
+                proof: "Feldman share",
+            })
+        }
+    }
+}
+
+/// `1, x, x², …` (`count` terms), collected so that multiscalar
+/// multiplication sees an exact length.
+fn powers(x: Scalar, count: usize) -> Vec<Scalar> {
+    core::iter::successors(Some(Scalar::ONE), move |p| Some(p * x))
+        .take(count)
+        .collect()
+}
+
+/// A participant's secret share `sⱼ = f(j)` of a shared secret `f(0)`
+/// (spec/trustees.md §2). Wiped on drop; its `Debug` output is redacted; it
+/// has no serde implementation so that it cannot leak into a public record.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct SecretShare {
+    #[zeroize(skip)]
+    index: ParticipantIndex,
+    value: Scalar,
+}
+
+impl SecretShare {
+    pub(crate) fn new(index: ParticipantIndex, value: Scalar) -> Self {
+        SecretShare { index, value }
+    }
+
+    /// The participant holding this share.
+    pub fn index(&self) -> ParticipantIndex {
+        self.index
+    }
+
+    /// The secret value (crate-internal: used only inside proofs).
+    pub(crate) fn value(&self) -> &Scalar {
+        &self.value
+    }
+
+    /// The public verification share `Yⱼ = sⱼ·G`.
+    pub fn public(&self) -> RistrettoPoint {
+        &self.value * RISTRETTO_BASEPOINT_TABLE
+    }
+
+    /// `sⱼ·base`, this share applied to a point (`α` for decryption, `H(x)`
+    /// for the beacon). Constant time in the share.
+    pub fn apply(&self, base: &RistrettoPoint) -> RistrettoPoint {
+        self.value * base
+    }
+
+    /// Secret storage encoding `0x48 ‖ 0x01 ‖ index u16 ‖ sⱼ` for the
+    /// trustee's own safekeeping; the buffer is wiped on drop.
+    pub fn to_secret_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new();
+        w.header(Tag::SecretShare, 1);
+        self.index.encode(&mut w);
+        w.scalar(&self.value);
+        Zeroizing::new(w.into_bytes())
+    }
+
+    /// Decodes [`to_secret_bytes`](Self::to_secret_bytes).
+    pub fn from_secret_bytes(bytes: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(bytes);
+        r.header(Tag::SecretShare, &[1], "SecretShare")?;
+        let index = ParticipantIndex::decode(&mut r)?;
+        let value = r.scalar()?;
+        r.finish("SecretShare")?;
+        Ok(SecretShare { index, value })
+    }
+}
+
+impl fmt::Debug for SecretShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretShare")
+            .field("index", &self.index)
+            .field("value", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A participant's public verification share `Yⱼ = sⱼ·G`
+/// (spec/trustees.md §2), against which its DLEQ proofs are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerificationShare {
+    /// The participant `j`.
+    pub index: ParticipantIndex,
+    /// `Yⱼ = sⱼ·G`.
+    pub point: RistrettoPoint,
+}
+
+/// Lagrange coefficients `λᵢ(x) = Πⱼ≠ᵢ (x − xⱼ)/(xᵢ − xⱼ)` for the given
+/// distinct indices, in the order given (spec/trustees.md §2.2). With
+/// `x = 0` they recombine shares into the secret:
+/// `f(0) = Σ λᵢ(0)·f(xᵢ)`. Works on shares and on share points alike.
+///
+/// Errors: [`Error::DuplicateIndex`] for a repeated index and
+/// [`Error::BelowThreshold`] for an empty set. Checking membership and the
+/// threshold is the caller's job ([`crate::trustees::TrusteeSet`] does it).
+pub fn lagrange_coefficients_at(x: &Scalar, indices: &[ParticipantIndex]) -> Result<Vec<Scalar>> {
+    if indices.is_empty() {
+        return Err(Error::BelowThreshold {
+            threshold: 1,
+            available: 0,
+        });
+    }
+    let mut seen = alloc::collections::BTreeSet::new();
+    for i in indices {
+        if !seen.insert(*i) {
+            return Err(Error::DuplicateIndex {
+                index: u32::from(*i),
+            });
+        }
+    }
+    let mut numerators = Vec::with_capacity(indices.len());
+    let mut denominators = Vec::with_capacity(indices.len());
+    for i in indices {
+        let xi = i.scalar();
+        let mut num = Scalar::ONE;
+        let mut den = Scalar::ONE;
+        for j in indices.iter().filter(|j| *j != i) {
+            let xj = j.scalar();
+            num *= x - xj;
+            den *= xi - xj;
+        }
+        numerators.push(num);
+        denominators.push(den);
+    }
+    // Distinct nonzero indices below ℓ give nonzero denominators.
+    Scalar::batch_invert(&mut denominators);
+    Ok(numerators
+        .iter()
+        .zip(denominators.iter())
+        .map(|(n, d)| n * d)
+        .collect())
+}
+
+/// Lagrange coefficients at `x = 0`; see [`lagrange_coefficients_at`].
+pub fn lagrange_coefficients(indices: &[ParticipantIndex]) -> Result<Vec<Scalar>> {
+    lagrange_coefficients_at(&Scalar::ZERO, indices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    fn idx(v: &[u16]) -> Vec<ParticipantIndex> {
+        v.iter()
+            .map(|&x| ParticipantIndex::new(x).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn zero_index_rejected() {
+        assert!(matches!(
+            ParticipantIndex::new(0),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+
+    #[test]
+    fn shares_interpolate_to_secret_and_match_commitments() {
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        let poly = SecretPolynomial::random(3, &mut rng).unwrap();
+        let commitment = poly.commit();
+        let shares: Vec<_> = ParticipantIndex::range(5)
+            .map(|i| poly.evaluate(i))
+            .collect();
+        for s in &shares {
+            commitment.verify_share(s).unwrap();
+        }
+        for subset in [[1u16, 2, 3], [1, 4, 5], [5, 3, 2]] {
+            let ids = idx(&subset);
+            let lambdas = lagrange_coefficients(&ids).unwrap();
+            let secret: Scalar = ids
+                .iter()
+                .zip(&lambdas)
+                .map(|(i, l)| l * shares[usize::from(i.get()) - 1].value)
+                .sum();
+            assert_eq!(secret, *poly.constant());
+        }
+        // Interpolation at a share's own index from three others.
+        let ids = idx(&[1, 2, 3]);
+        let lambdas = lagrange_coefficients_at(&Scalar::from(5u64), &ids).unwrap();
+        let s5: Scalar = ids
+            .iter()
+            .zip(&lambdas)
+            .map(|(i, l)| l * shares[usize::from(i.get()) - 1].value)
+            .sum();
+        assert_eq!(s5, shares[4].value);
+    }
+
+    #[test]
+    fn bad_share_rejected() {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let poly = SecretPolynomial::random(2, &mut rng).unwrap();
+        let mut share = poly.evaluate(ParticipantIndex::new(2).unwrap());
+        share.value += Scalar::ONE;
+        assert!(matches!(
+            poly.commit().verify_share(&share),
+            Err(Error::VerificationFailed { .. })
+        ));
+    }
+
+    #[test]
+    fn lagrange_errors() {
+        assert_eq!(
+            lagrange_coefficients(&idx(&[1, 2, 1])),
+            Err(Error::DuplicateIndex { index: 1 })
+        );
+        assert!(matches!(
+            lagrange_coefficients(&[]),
+            Err(Error::BelowThreshold { .. })
+        ));
+        assert!(matches!(
+            SecretPolynomial::random(0, &mut ChaCha20Rng::seed_from_u64(1)),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+
+    #[test]
+    fn secrets_are_redacted_and_roundtrip() {
+        let share = SecretShare::new(ParticipantIndex::new(3).unwrap(), Scalar::from(42u64));
+        let dbg = alloc::format!("{share:?}");
+        assert!(dbg.contains("redacted") && !dbg.contains("42"));
+        let poly = SecretPolynomial::random(2, &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
+        assert!(alloc::format!("{poly:?}").contains("redacted"));
+        let bytes = share.to_secret_bytes();
+        let back = SecretShare::from_secret_bytes(&bytes).unwrap();
+        assert_eq!(back.index(), share.index());
+        assert_eq!(back.value, share.value);
+        assert!(SecretShare::from_secret_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
+}

@@ -1,0 +1,613 @@
+//! End-to-end tests of key generation and threshold decryption.
+
+use alloc::vec::Vec;
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use proptest::prelude::*;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+use super::dkg::{self, Complaint, DkgOutput, DkgParameters, DkgTranscript};
+use super::*;
+use crate::elgamal::Ciphertext;
+use crate::encoding::{Decode, Encode};
+use crate::error::Error;
+use crate::transcript::new_transcript;
+
+fn idx(i: u16) -> ParticipantIndex {
+    ParticipantIndex::new(i).unwrap()
+}
+
+/// The public messages of each round, with optional tampering between them.
+struct Run {
+    round1: Vec<dkg::round1::Package>,
+    round2: Vec<dkg::round2::Package>,
+    complaints: Vec<Complaint>,
+    outputs: Vec<Result<DkgOutput, Error>>,
+}
+
+fn run_dkg_with(
+    n: u16,
+    t: u16,
+    context: &[u8],
+    seed: u64,
+    tamper2: impl Fn(&mut Vec<dkg::round2::Package>),
+) -> Run {
+    let params = DkgParameters::new(n, t, context).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(n)
+        .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
+        .unzip();
+    let (s2, mut round2): (Vec<_>, Vec<_>) = s1
+        .into_iter()
+        .map(|s| dkg::part2(s, &round1, &mut rng).unwrap())
+        .unzip();
+    tamper2(&mut round2);
+    let (s3, complaints): (Vec<_>, Vec<_>) = s2
+        .into_iter()
+        .map(|s| dkg::part3(s, &round2, &mut rng).unwrap())
+        .unzip();
+    let complaints: Vec<Complaint> = complaints.into_iter().flatten().collect();
+    let outputs = s3
+        .into_iter()
+        .map(|s| dkg::finish(s, &complaints, &mut rng))
+        .collect();
+    Run {
+        round1,
+        round2,
+        complaints,
+        outputs,
+    }
+}
+
+fn run_dkg(n: u16, t: u16, seed: u64) -> Vec<DkgOutput> {
+    run_dkg_with(n, t, b"test election", seed, |_| {})
+        .outputs
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn encrypt(trustees: &TrusteeSet, m: u64, r: u64) -> Ciphertext {
+    Ciphertext::encrypt_with_nonce(
+        trustees.joint_public_key(),
+        &Scalar::from(m),
+        &Scalar::from(r),
+    )
+}
+
+fn partials(
+    outputs: &[&DkgOutput],
+    trustees: &TrusteeSet,
+    ct: &Ciphertext,
+    rng: &mut ChaCha20Rng,
+) -> Vec<PartialDecryption> {
+    outputs
+        .iter()
+        .map(|o| PartialDecryption::prove(&o.share, trustees, ct, rng).unwrap())
+        .collect()
+}
+
+/// The secret `f(0)` interpolated from shares (test-only: never done in the protocol).
+fn joint_secret(outputs: &[&DkgOutput]) -> Scalar {
+    let ids: Vec<_> = outputs.iter().map(|o| o.share.index()).collect();
+    let lambdas = lagrange_coefficients(&ids).unwrap();
+    outputs
+        .iter()
+        .zip(lambdas)
+        .map(|(o, l)| l * o.share.value())
+        .sum()
+}
+
+#[test]
+fn dkg_5_of_3_is_consistent_and_publicly_verifiable() {
+    let outputs = run_dkg(5, 3, 1);
+    let trustees = &outputs[0].trustees;
+    assert_eq!(trustees.verification_shares().len(), 5);
+    assert_eq!(trustees.disqualified().count(), 0);
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    for o in &outputs {
+        assert_eq!(&o.trustees, trustees);
+        assert_eq!(o.transcript, outputs[0].transcript);
+        assert_eq!(
+            trustees.verification_share(o.share.index()).unwrap().point,
+            o.share.public()
+        );
+    }
+    assert_eq!(&outputs[0].transcript.verify(&mut rng).unwrap(), trustees);
+    let all: Vec<&DkgOutput> = outputs.iter().collect();
+    let s = joint_secret(&all[..3]);
+    assert_eq!(s * G, *trustees.joint_public_key().point());
+    assert_eq!(joint_secret(&all[2..]), s);
+}
+
+#[test]
+fn decryption_with_two_absent_and_every_subset_agrees() {
+    let outputs = run_dkg(5, 3, 3);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let ct = encrypt(trustees, 42, 777);
+    let expected = Scalar::from(42u64) * G;
+    let all = partials(&outputs.iter().collect::<Vec<_>>(), trustees, &ct, &mut rng);
+    for p in &all {
+        p.verify(trustees, &ct).unwrap();
+    }
+    PartialDecryption::verify_batch(&all, trustees, &ct, &mut rng).unwrap();
+    let mut subsets = 0;
+    for a in 0..5 {
+        for b in a + 1..5 {
+            for c in b + 1..5 {
+                let subset = [all[a].clone(), all[b].clone(), all[c].clone()];
+                let d = combine(trustees, &ct, &subset, &mut rng).unwrap();
+                assert_eq!(d.plaintext, expected);
+                assert!(d.rejected.is_empty());
+                subsets += 1;
+            }
+        }
+    }
+    assert_eq!(subsets, 10);
+    // More than t: the t smallest valid indices are used.
+    let d = combine(trustees, &ct, &all, &mut rng).unwrap();
+    assert_eq!(d.plaintext, expected);
+    assert_eq!(d.used, [idx(1), idx(2), idx(3)]);
+}
+
+#[test]
+fn below_threshold_fails_with_typed_error() {
+    let outputs = run_dkg(5, 3, 5);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let ct = encrypt(trustees, 1, 2);
+    let two = partials(&[&outputs[1], &outputs[4]], trustees, &ct, &mut rng);
+    assert_eq!(
+        combine(trustees, &ct, &two, &mut rng),
+        Err(Error::BelowThreshold {
+            threshold: 3,
+            available: 2
+        })
+    );
+    assert_eq!(
+        trustees.lagrange_coefficients(&[idx(1), idx(2)]),
+        Err(Error::BelowThreshold {
+            threshold: 3,
+            available: 2
+        })
+    );
+    assert_eq!(
+        trustees.lagrange_coefficients(&[idx(1), idx(2), idx(2)]),
+        Err(Error::DuplicateIndex { index: 2 })
+    );
+    assert_eq!(
+        trustees.lagrange_coefficients(&[idx(1), idx(2), idx(6)]),
+        Err(Error::UnknownIndex { index: 6 })
+    );
+    // A duplicate partial does not count twice.
+    let dup = [two[0].clone(), two[1].clone(), two[1].clone()];
+    let err = combine(trustees, &ct, &dup, &mut rng).unwrap_err();
+    assert_eq!(
+        err,
+        Error::BelowThreshold {
+            threshold: 3,
+            available: 2
+        }
+    );
+}
+
+fn tamper_share(round2: &mut [dkg::round2::Package], dealer: u16, recipient: u16) {
+    let p = round2.iter_mut().find(|p| p.dealer == idx(dealer)).unwrap();
+    // Recipients are the other participants in ascending order.
+    let pos = usize::from(if recipient < dealer {
+        recipient - 1
+    } else {
+        recipient - 2
+    });
+    p.encrypted_shares[pos] += Scalar::ONE;
+}
+
+/// Replaces the index inside an encoded partial decryption (bytes 2..4).
+fn with_index(p: &PartialDecryption, index: u16) -> PartialDecryption {
+    let mut bytes = p.to_bytes();
+    bytes[2..4].copy_from_slice(&index.to_le_bytes());
+    PartialDecryption::from_bytes(&bytes).unwrap()
+}
+
+#[test]
+fn cheating_dealer_is_caught_by_complaint_and_disqualified() {
+    let run = run_dkg_with(5, 3, b"test election", 7, |r2| tamper_share(r2, 2, 4));
+    assert_eq!(run.complaints.len(), 1);
+    assert_eq!(run.complaints[0].accuser(), idx(4));
+    assert_eq!(run.complaints[0].accused(), idx(2));
+    let outputs: Vec<DkgOutput> = run
+        .outputs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            if i == 1 {
+                assert_eq!(o.unwrap_err(), Error::Disqualified { index: 2 });
+                None
+            } else {
+                Some(o.unwrap())
+            }
+        })
+        .collect();
+    let trustees = &outputs[0].trustees;
+    assert_eq!(trustees.disqualified().collect::<Vec<_>>(), [idx(2)]);
+    assert_eq!(
+        trustees.verification_share(idx(2)),
+        Err(Error::Disqualified { index: 2 })
+    );
+    // Anyone re-derives the same outcome from the public transcript.
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    assert_eq!(&outputs[0].transcript.verify(&mut rng).unwrap(), trustees);
+    // The remaining four decrypt, any three of them.
+    let ct = encrypt(trustees, 5, 6);
+    let refs: Vec<&DkgOutput> = outputs.iter().collect();
+    let ps = partials(&refs, trustees, &ct, &mut rng);
+    let d = combine(trustees, &ct, &ps[1..], &mut rng).unwrap();
+    assert_eq!(d.plaintext, Scalar::from(5u64) * G);
+    // A partial decryption claiming the disqualified index is rejected.
+    let forged = with_index(&ps[0], 2);
+    assert_eq!(
+        forged.verify(trustees, &ct),
+        Err(Error::Disqualified { index: 2 })
+    );
+    let d = combine(
+        trustees,
+        &ct,
+        &[forged, ps[1].clone(), ps[2].clone(), ps[3].clone()],
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(d.rejected, [(idx(2), Error::Disqualified { index: 2 })]);
+    assert_eq!(d.plaintext, Scalar::from(5u64) * G);
+}
+
+#[test]
+fn false_complaint_disqualifies_the_accuser() {
+    // The same complaint in a run where dealer 2 was honest is false.
+    let cheated = run_dkg_with(5, 3, b"test election", 9, |r2| tamper_share(r2, 2, 4));
+    let honest = run_dkg_with(5, 3, b"test election", 9, |_| {});
+    assert_eq!(honest.round1, cheated.round1);
+    let transcript = DkgTranscript {
+        parameters: DkgParameters::new(5, 3, b"test election").unwrap(),
+        round1: honest.round1,
+        round2: honest.round2,
+        complaints: cheated.complaints,
+    };
+    let set = transcript
+        .verify(&mut ChaCha20Rng::seed_from_u64(1))
+        .unwrap();
+    assert_eq!(set.disqualified().collect::<Vec<_>>(), [idx(4)]);
+}
+
+#[test]
+fn missing_round2_package_disqualifies_publicly() {
+    let run = run_dkg_with(4, 2, b"ctx", 10, |r2| {
+        r2.retain(|p| p.dealer != idx(3));
+    });
+    assert!(run.complaints.is_empty());
+    let ok: Vec<_> = run.outputs.into_iter().filter_map(Result::ok).collect();
+    assert_eq!(ok.len(), 3);
+    assert_eq!(ok[0].trustees.disqualified().collect::<Vec<_>>(), [idx(3)]);
+}
+
+#[test]
+fn too_many_disqualified_fails() {
+    let run = run_dkg_with(3, 3, b"ctx", 11, |r2| tamper_share(r2, 1, 2));
+    for o in run.outputs {
+        assert_eq!(
+            o.unwrap_err(),
+            Error::BelowThreshold {
+                threshold: 3,
+                available: 2
+            }
+        );
+    }
+}
+
+#[test]
+fn forged_pop_and_replayed_packages_rejected() {
+    let params = DkgParameters::new(3, 2, b"A").unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    let (s1, mut round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
+        .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
+        .unzip();
+    // Forged PoP: trustee 3 copies trustee 1's proof.
+    round1[2].proof = round1[0].proof;
+    let expected = Error::ParticipantFailed {
+        index: 3,
+        check: "proof of possession",
+    };
+    assert_eq!(round1[2].verify(&params), Err(expected.clone()));
+    let mut s1 = s1.into_iter();
+    assert_eq!(
+        dkg::part2(s1.next().unwrap(), &round1, &mut rng).unwrap_err(),
+        expected
+    );
+
+    // Replay: a package made for context A offered in context B.
+    let other = DkgParameters::new(3, 2, b"B").unwrap();
+    assert!(matches!(
+        round1[0].verify(&other),
+        Err(Error::ParticipantFailed { index: 1, .. })
+    ));
+    // Or under another threshold.
+    assert!(round1[0]
+        .verify(&DkgParameters::new(4, 2, b"A").unwrap())
+        .is_err());
+    let (b1, _) = dkg::part1(&other, idx(1), &mut rng).unwrap();
+    let (_, b2) = dkg::part1(&other, idx(2), &mut rng).unwrap();
+    let (_, b3) = dkg::part1(&other, idx(3), &mut rng).unwrap();
+    let replayed = [round1[0].clone(), b2, b3.clone()];
+    // Trustee 1's own package is replaced: caught as an altered own package
+    // or as a failing PoP.
+    assert!(dkg::part2(b1, &replayed, &mut rng).is_err());
+    let (b1, b1_package) = dkg::part1(&other, idx(1), &mut rng).unwrap();
+    let replayed = [b1_package, round1[1].clone(), b3];
+    let err = dkg::part2(b1, &replayed, &mut rng).unwrap_err();
+    assert!(
+        matches!(err, Error::ParticipantFailed { index: 2, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn round1_input_errors() {
+    let params = DkgParameters::new(3, 2, b"ctx").unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    assert_eq!(
+        dkg::part1(&params, idx(4), &mut rng).unwrap_err(),
+        Error::UnknownIndex { index: 4 }
+    );
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
+        .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
+        .unzip();
+    let mut s1 = s1.into_iter();
+    let dup = [round1[0].clone(), round1[1].clone(), round1[1].clone()];
+    assert_eq!(
+        dkg::part2(s1.next().unwrap(), &dup, &mut rng).unwrap_err(),
+        Error::DuplicateIndex { index: 2 }
+    );
+    assert!(matches!(
+        dkg::part2(s1.next().unwrap(), &round1[..2], &mut rng).unwrap_err(),
+        Error::LengthMismatch {
+            expected: 3,
+            actual: 2,
+            ..
+        }
+    ));
+    for (n, t) in [(0, 0), (3, 0), (3, 4), (MAX_PARTICIPANTS + 1, 1)] {
+        assert!(matches!(
+            DkgParameters::new(n, t, b""),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+    assert!(DkgParameters::new(3, 2, &[0; dkg::MAX_CONTEXT_LEN + 1]).is_err());
+}
+
+#[test]
+fn incomplete_complaint_list_is_detected() {
+    let params = DkgParameters::new(3, 2, b"ctx").unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
+        .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
+        .unzip();
+    let (s2, mut round2): (Vec<_>, Vec<_>) = s1
+        .into_iter()
+        .map(|s| dkg::part2(s, &round1, &mut rng).unwrap())
+        .unzip();
+    tamper_share(&mut round2, 1, 3);
+    let s3 = s2.into_iter().last().unwrap();
+    let (s3, complaints) = dkg::part3(s3, &round2, &mut rng).unwrap();
+    assert_eq!(complaints.len(), 1);
+    assert!(matches!(
+        dkg::finish(s3, &[], &mut rng),
+        Err(Error::ParticipantFailed { index: 3, .. })
+    ));
+}
+
+#[test]
+fn forged_partial_decryption_is_detected_and_named() {
+    let outputs = run_dkg(5, 3, 15);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(16);
+    let ct = encrypt(trustees, 9, 10);
+    let mut ps = partials(&outputs.iter().collect::<Vec<_>>(), trustees, &ct, &mut rng);
+    // Trustee 2 publishes a wrong share point with its proof.
+    let mut bytes = ps[1].to_bytes();
+    bytes[4..36].copy_from_slice((ps[1].share_point() + G).compress().as_bytes());
+    ps[1] = PartialDecryption::from_bytes(&bytes).unwrap();
+    let named = Error::ParticipantFailed {
+        index: 2,
+        check: "DLEQ proof of the share evaluation",
+    };
+    assert_eq!(ps[1].verify(trustees, &ct), Err(named.clone()));
+    assert_eq!(
+        PartialDecryption::verify_batch(&ps, trustees, &ct, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "partial decryption",
+            index: Some(1)
+        })
+    );
+    let d = combine(trustees, &ct, &ps, &mut rng).unwrap();
+    assert_eq!(d.rejected, [(idx(2), named)]);
+    assert_eq!(d.used, [idx(1), idx(3), idx(4)]);
+    assert_eq!(d.plaintext, Scalar::from(9u64) * G);
+    // A valid partial for another ciphertext does not verify for this one.
+    let other = encrypt(trustees, 9, 11);
+    assert!(ps[0].verify(trustees, &other).is_err());
+    // An unknown trustee.
+    assert_eq!(
+        with_index(&ps[0], 6).verify(trustees, &ct),
+        Err(Error::UnknownIndex { index: 6 })
+    );
+    // A share from another key generation cannot be used.
+    let foreign = run_dkg(5, 3, 17);
+    assert!(matches!(
+        PartialDecryption::prove(&foreign[0].share, trustees, &ct, &mut rng),
+        Err(Error::ParticipantFailed { index: 1, .. })
+    ));
+}
+
+#[test]
+fn generic_evaluation_serves_other_bases() {
+    // The beacon's use: σⱼ = sⱼ·H(x), combined to s·H(x).
+    let outputs = run_dkg(4, 2, 18);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(19);
+    let base = RistrettoPoint::hash_from_bytes::<sha3::Sha3_512>(b"round 1");
+    let transcript = || new_transcript(b"beacon");
+    let evals: Vec<ShareEvaluation> = outputs[2..]
+        .iter()
+        .map(|o| ShareEvaluation::prove(&o.share, &mut transcript(), &base, &mut rng))
+        .collect();
+    verify_evaluations(trustees, &base, &evals, transcript, &mut rng).unwrap();
+    let c = combine_evaluations(trustees, &base, &evals, transcript, &mut rng).unwrap();
+    let refs: Vec<&DkgOutput> = outputs.iter().collect();
+    assert_eq!(c.point, joint_secret(&refs[..2]) * base);
+    // Proofs are bound to their transcript.
+    assert!(evals[0]
+        .verify(&mut new_transcript(b"other"), &base, trustees)
+        .is_err());
+}
+
+#[test]
+fn dkg_25_of_13() {
+    let outputs = run_dkg(25, 13, 20);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    let ct = encrypt(trustees, 150, 3);
+    let refs: Vec<&DkgOutput> = outputs.iter().rev().take(13).collect();
+    let ps = partials(&refs, trustees, &ct, &mut rng);
+    let d = combine(trustees, &ct, &ps, &mut rng).unwrap();
+    assert_eq!(d.plaintext, Scalar::from(150u64) * G);
+}
+
+#[test]
+fn encodings_roundtrip_and_serde() {
+    let run = run_dkg_with(3, 2, b"enc", 22, |r2| tamper_share(r2, 3, 1));
+    let out = run.outputs.into_iter().find_map(Result::ok).unwrap();
+    let t = &out.transcript;
+    assert_eq!(DkgTranscript::from_bytes(&t.to_bytes()).unwrap(), *t);
+    assert_eq!(
+        TrusteeSet::from_bytes(&out.trustees.to_bytes()).unwrap(),
+        out.trustees
+    );
+    assert_eq!(
+        DkgParameters::from_bytes(&t.parameters.to_bytes()).unwrap(),
+        t.parameters
+    );
+    for p in &t.round1 {
+        assert_eq!(dkg::round1::Package::from_bytes(&p.to_bytes()).unwrap(), *p);
+    }
+    for p in &t.round2 {
+        assert_eq!(dkg::round2::Package::from_bytes(&p.to_bytes()).unwrap(), *p);
+    }
+    assert_eq!(t.complaints.len(), 1);
+    let c = &t.complaints[0];
+    assert_eq!(Complaint::from_bytes(&c.to_bytes()).unwrap(), *c);
+    let mut rng = ChaCha20Rng::seed_from_u64(23);
+    let ct = encrypt(&out.trustees, 1, 1);
+    let p = PartialDecryption::prove(&out.share, &out.trustees, &ct, &mut rng).unwrap();
+    assert_eq!(PartialDecryption::from_bytes(&p.to_bytes()).unwrap(), p);
+    // A partial decryption is not a share evaluation.
+    assert!(matches!(
+        ShareEvaluation::from_bytes(&p.to_bytes()),
+        Err(Error::WrongObjectType { .. })
+    ));
+    let json = serde_json::to_string(t).unwrap();
+    assert_eq!(serde_json::from_str::<DkgTranscript>(&json).unwrap(), *t);
+    let json = serde_json::to_string(&out.trustees).unwrap();
+    assert_eq!(
+        serde_json::from_str::<TrusteeSet>(&json).unwrap(),
+        out.trustees
+    );
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<PartialDecryption>(&json).unwrap(), p);
+}
+
+#[test]
+fn inconsistent_trustee_set_rejected() {
+    let outputs = run_dkg(5, 3, 24);
+    let bytes = outputs[0].trustees.to_bytes();
+    // Layout: header 2, parameters (2 + 2 + 2 + 4 + context), joint key 32,
+    // count 4, then (index 2, point 32) per trustee.
+    let shares_at = 2 + 10 + b"test election".len() + 32 + 4;
+    for (k, what) in [(0usize, "joint"), (4, "last share")] {
+        let mut b = bytes.clone();
+        let at = if what == "joint" {
+            shares_at - 36
+        } else {
+            shares_at + 34 * k + 2
+        };
+        b[at..at + 32].copy_from_slice(G.compress().as_bytes());
+        assert!(TrusteeSet::from_bytes(&b).is_err(), "{what}");
+    }
+    // Fewer than t shares.
+    let mut b = bytes[..shares_at - 4].to_vec();
+    b.extend_from_slice(&2u32.to_le_bytes());
+    b.extend_from_slice(&bytes[shares_at..shares_at + 68]);
+    assert_eq!(
+        TrusteeSet::from_bytes(&b),
+        Err(Error::BelowThreshold {
+            threshold: 3,
+            available: 2
+        })
+    );
+    // Out of order.
+    let mut b = bytes[..shares_at].to_vec();
+    b.extend_from_slice(&bytes[shares_at + 34..shares_at + 68]);
+    b.extend_from_slice(&bytes[shares_at..shares_at + 34]);
+    b.extend_from_slice(&bytes[shares_at + 68..]);
+    assert!(matches!(
+        TrusteeSet::from_bytes(&b),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn random_threshold_parameters_decrypt(n in 1u16..=6, t_frac in 0.0f64..1.0, seed: u64, m in 0u64..1000) {
+        let t = 1 + ((f64::from(n) * t_frac) as u16).min(n - 1);
+        let outputs = run_dkg(n, t, seed);
+        let trustees = &outputs[0].trustees;
+        let mut rng = ChaCha20Rng::seed_from_u64(seed ^ 1);
+        let ct = encrypt(trustees, m, seed);
+        // A seed-dependent subset of exactly t trustees.
+        let skip = (seed % u64::from(n - t + 1)) as usize;
+        let chosen: Vec<&DkgOutput> = outputs.iter().skip(skip).take(usize::from(t)).collect();
+        let ps = partials(&chosen, trustees, &ct, &mut rng);
+        let d = combine(trustees, &ct, &ps, &mut rng).unwrap();
+        prop_assert_eq!(d.plaintext, Scalar::from(m) * G);
+        if t > 1 {
+            prop_assert!(combine(trustees, &ct, &ps[1..], &mut rng).is_err());
+        }
+    }
+
+    #[test]
+    fn every_byte_change_of_a_partial_decryption_is_rejected(pos in 0usize..100, flip in 1u8..=255) {
+        let (outputs, ct, p) = fixture();
+        let mut bytes = p.to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(q) = PartialDecryption::from_bytes(&bytes) {
+            prop_assert!(q.verify(&outputs[0].trustees, &ct).is_err());
+        }
+    }
+}
+
+fn fixture() -> (Vec<DkgOutput>, Ciphertext, PartialDecryption) {
+    let outputs = run_dkg(3, 2, 25);
+    let ct = encrypt(&outputs[0].trustees, 3, 4);
+    let p = PartialDecryption::prove(
+        &outputs[0].share,
+        &outputs[0].trustees,
+        &ct,
+        &mut ChaCha20Rng::seed_from_u64(26),
+    )
+    .unwrap();
+    (outputs, ct, p)
+}
