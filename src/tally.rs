@@ -612,6 +612,40 @@ mod tests {
         }
     }
 
+    /// Trustees n = 5, t = 3; two are absent at decryption. The totals are
+    /// decrypted from three verified partial decryptions each.
+    #[test]
+    fn threshold_decryption_with_two_trustees_absent() {
+        use crate::trustees::dkg::DkgParameters;
+        use crate::trustees::simulate::run_locally;
+        use crate::trustees::{combine, PartialDecryption};
+
+        let mut r = rng(40);
+        let params = DkgParameters::new(5, 3, b"assembly-7/trustees").unwrap();
+        let outputs = run_locally(&params, &mut r).unwrap();
+        let set = outputs[0].trustees.clone();
+        let (motion, _) = motion_election(41);
+        let election = Election::new(motion.manifest().clone(), *set.joint_public_key());
+        let votes: Vec<MotionVote> = (0..12u8).map(vote).collect();
+        let cast = cast_motions(&election, &votes, 42);
+        let mut tally = TallyAccumulator::new(election.manifest());
+        tally.add_all(&cast).unwrap();
+        let present = [&outputs[0], &outputs[2], &outputs[4]];
+        let result = tally
+            .decrypt_with(election.manifest(), |_, _, ct| {
+                let partials = present
+                    .iter()
+                    .map(|o| PartialDecryption::prove(&o.share, &set, ct, &mut r))
+                    .collect::<Result<Vec<_>>>()?;
+                let d = combine(&set, ct, &partials, &mut r)?;
+                assert_eq!(d.used.len(), 3);
+                Ok(d.plaintext)
+            })
+            .unwrap();
+        let m = result.contests()[0].motion().unwrap();
+        assert_eq!((m.yes, m.no, m.abstain, m.passes), (4, 4, 4, false));
+    }
+
     #[test]
     fn empty_tally_decrypts_to_zero() {
         let (election, sk) = motion_election(38);
