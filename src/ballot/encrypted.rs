@@ -25,9 +25,9 @@ const BALLOT_HASH_DOMAIN: &[u8] = b"kleroterion/v1/ballot";
 const ZERO_ONE: [u64; 2] = [0, 1];
 /// Allowed total of a motion or 1-of-n contest.
 const EXACTLY_ONE: [u64; 1] = [1];
-/// Minimum encoded size of a disjunctive proof (header, ≥ 1 branch of two
-/// points and two scalars), for allocation guards.
-const MIN_DISJUNCTIVE_LEN: usize = 2 + 4 * 32;
+/// Minimum encoded size of a disjunctive proof (header, count, one branch:
+/// two points and a response, no stored challenge), for allocation guards.
+const MIN_DISJUNCTIVE_LEN: usize = 2 + 4 + 3 * 32;
 
 /// The validity proofs of one contest (spec/ballot.md §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
