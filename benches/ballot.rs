@@ -59,6 +59,17 @@ fn benches(c: &mut Criterion) {
     g.bench_function(format!("motion batch verify {BATCH} ({mode})"), |b| {
         b.iter(|| election.verify_batch(&ballots, &mut rng).unwrap())
     });
+    #[cfg(feature = "rayon")]
+    {
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        g.bench_function(
+            format!("motion batch verify {BATCH} (rayon, 1 thread)"),
+            |b| b.iter(|| one.install(|| election.verify_batch(&ballots, &mut rng).unwrap())),
+        );
+    }
     g.bench_function(format!("motion decode {BATCH}"), |b| {
         b.iter(|| {
             encoded

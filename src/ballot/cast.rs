@@ -12,8 +12,8 @@ use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 
 /// The secrets of an encrypted ballot: the plaintext and every ElGamal nonce.
-/// Zeroized on drop; `Debug` prints nothing secret.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+/// Zeroized on drop; `Debug` prints nothing secret; not `Clone`.
+#[derive(Zeroize, ZeroizeOnDrop)]
 pub struct BallotSecrets {
     pub(crate) plaintext: PlaintextBallot,
     /// `nonces[c][o]`: the nonce of option `o` of contest `c`.

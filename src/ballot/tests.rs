@@ -644,3 +644,55 @@ proptest! {
         prop_assert_eq!(outcome.passes, expect[0][0] > expect[0][1]);
     }
 }
+
+/// Known answers: the manifest encoding, its hash and the confirmation-code
+/// seed of a fixed manifest (spec/ballot.md §1.3, §4). Any change to these
+/// encodings or domains breaks interoperability and must change the spec.
+#[test]
+fn known_answer_manifest_hash_and_code_seed() {
+    let m = Manifest::new(
+        "kat",
+        vec![
+            Contest::motion("m"),
+            Contest::new("s", ContestKind::Score { max: 3 }, vec!["a".into()]),
+        ],
+    )
+    .unwrap();
+    // Layout (hand-derived): header, "kat", 2 contests; "m": motion, 3
+    // options yes/no/abstain; "s": score max 3, 1 option "a".
+    assert_eq!(
+        hex::encode(m.to_bytes()),
+        concat!(
+            "6001",
+            "03000000",
+            "6b6174",
+            "02000000",
+            "01000000",
+            "6d",
+            "00",
+            "03000000",
+            "03000000",
+            "796573",
+            "02000000",
+            "6e6f",
+            "07000000",
+            "6162737461696e",
+            "01000000",
+            "73",
+            "03",
+            "03000000",
+            "01000000",
+            "01000000",
+            "61",
+        )
+    );
+    // Computed independently with Python's hashlib.sha3_256.
+    assert_eq!(
+        hex::encode(m.hash()),
+        "480d71e0dcc9f171fb1e248a80adae776028f5a2d9e3a0b539efa94efa2576ad"
+    );
+    assert_eq!(
+        hex::encode(ConfirmationCode::seed(&m).as_bytes()),
+        "0bea95e3e6f210ef168af27cc1936eecdf64c4a8427572cc7a15059aae58c496"
+    );
+}
