@@ -82,11 +82,9 @@ fn benches(c: &mut Criterion) {
         format!("motion decode+batch verify {BATCH} ({mode})"),
         |b| {
             b.iter(|| {
-                let decoded: Vec<EncryptedBallot> = encoded
-                    .iter()
-                    .map(|e| EncryptedBallot::from_bytes(e).unwrap())
-                    .collect();
-                election.verify_batch(&decoded, &mut rng).unwrap()
+                election
+                    .decode_verify_cast_batch(&encoded, &mut rng)
+                    .unwrap()
             })
         },
     );

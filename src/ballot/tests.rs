@@ -490,6 +490,19 @@ fn batch_matches_individual_verification() {
         .collect();
     election.verify_batch(&ballots, &mut r).unwrap();
     election.verify_batch(&[], &mut r).unwrap();
+    // The same from the encodings; a truncated encoding is named.
+    let mut encoded: Vec<Vec<u8>> = ballots.iter().map(Encode::to_bytes).collect();
+    let cast = election.decode_verify_cast_batch(&encoded, &mut r).unwrap();
+    assert_eq!(cast.len(), ballots.len());
+    assert!(cast.iter().zip(&ballots).all(|(c, b)| c.ballot() == b));
+    encoded[verify::CHUNK + 1].pop();
+    assert_eq!(
+        election.decode_verify_cast_batch(&encoded, &mut r),
+        Err(Error::BatchVerificationFailed {
+            proof: "ballot",
+            index: Some(verify::CHUNK + 1)
+        })
+    );
     // Corrupt one ballot in the second chunk: swap two ciphertexts of a
     // ballot (a yes becomes a no without new proofs).
     let bad = verify::CHUNK + 7;
@@ -510,6 +523,14 @@ fn batch_matches_individual_verification() {
     ballots[3].contests.clear();
     assert_eq!(
         election.verify_batch(&ballots, &mut r),
+        Err(Error::BatchVerificationFailed {
+            proof: "ballot",
+            index: Some(3)
+        })
+    );
+    let encoded: Vec<Vec<u8>> = ballots.iter().map(Encode::to_bytes).collect();
+    assert_eq!(
+        election.decode_verify_cast_batch(&encoded, &mut r),
         Err(Error::BatchVerificationFailed {
             proof: "ballot",
             index: Some(3)

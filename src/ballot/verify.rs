@@ -19,6 +19,7 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 
 use super::{CastBallot, Election, EncryptedBallot};
+use crate::encoding::Decode;
 use crate::error::{Error, Result};
 
 /// Ballots per batch chunk.
@@ -124,35 +125,10 @@ impl Election {
         ballots: &[EncryptedBallot],
         rng: &mut R,
     ) -> Result<()> {
-        let seeds: Vec<[u8; 32]> = ballots
-            .chunks(CHUNK)
-            .map(|_| {
-                let mut seed = [0u8; 32];
-                rng.fill_bytes(&mut seed);
-                seed
-            })
-            .collect();
-        #[cfg(feature = "rayon")]
-        {
-            use rayon::prelude::*;
-            let results: Vec<Result<()>> = ballots
-                .par_chunks(CHUNK)
-                .zip(seeds.par_iter())
-                .enumerate()
-                .map(|(c, (chunk, seed))| self.verify_chunk(chunk, c.saturating_mul(CHUNK), seed))
-                .collect();
-            results.into_iter().collect()
-        }
-        #[cfg(not(feature = "rayon"))]
-        {
-            ballots
-                .chunks(CHUNK)
-                .zip(&seeds)
-                .enumerate()
-                .try_for_each(|(c, (chunk, seed))| {
-                    self.verify_chunk(chunk, c.saturating_mul(CHUNK), seed)
-                })
-        }
+        in_chunks(ballots, rng, |chunk, offset, seed| {
+            self.verify_chunk(chunk, offset, seed)
+        })?;
+        Ok(())
     }
 
     /// [`verify_batch`](Self::verify_batch), then marks every ballot cast.
@@ -163,5 +139,86 @@ impl Election {
     ) -> Result<Vec<CastBallot>> {
         self.verify_batch(&ballots, rng)?;
         Ok(ballots.into_iter().map(|b| self.mark_cast(b)).collect())
+    }
+
+    /// Decodes and verifies encoded ballots (e.g. a block of a streamed
+    /// record) and marks them cast. Decoding happens inside each chunk's
+    /// job, so with `rayon` the point decompression is parallel too. A
+    /// ballot that does not decode is reported like an invalid one, as
+    /// [`Error::BatchVerificationFailed`] with its index.
+    pub fn decode_verify_cast_batch<B, R>(
+        &self,
+        encoded: &[B],
+        rng: &mut R,
+    ) -> Result<Vec<CastBallot>>
+    where
+        B: AsRef<[u8]> + Sync,
+        R: RngCore + CryptoRng,
+    {
+        let chunks = in_chunks(encoded, rng, |chunk, offset, seed| {
+            let ballots = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, bytes)| {
+                    EncryptedBallot::from_bytes(bytes.as_ref()).map_err(|_| {
+                        Error::BatchVerificationFailed {
+                            proof: PROOF_NAME,
+                            index: Some(offset.saturating_add(i)),
+                        }
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            self.verify_chunk(&ballots, offset, seed)?;
+            Ok(ballots)
+        })?;
+        Ok(chunks
+            .into_iter()
+            .flatten()
+            .map(|b| self.mark_cast(b))
+            .collect())
+    }
+}
+
+/// Runs `job(chunk, offset of its first item, seed)` over chunks of
+/// [`CHUNK`] items — in parallel with `rayon` — and returns the results in
+/// chunk order, or the error of the first failing chunk. The seeds are drawn
+/// from `rng` in chunk order before any job runs, so the outcome does not
+/// depend on scheduling.
+fn in_chunks<T, U, R, F>(items: &[T], rng: &mut R, job: F) -> Result<Vec<U>>
+where
+    T: Sync,
+    U: Send,
+    R: RngCore + CryptoRng,
+    F: Fn(&[T], usize, &[u8; 32]) -> Result<U> + Sync,
+{
+    let seeds: Vec<[u8; 32]> = items
+        .chunks(CHUNK)
+        .map(|_| {
+            let mut seed = [0u8; 32];
+            rng.fill_bytes(&mut seed);
+            seed
+        })
+        .collect();
+    let run =
+        |(c, (chunk, seed)): (usize, (&[T], &[u8; 32]))| job(chunk, c.saturating_mul(CHUNK), seed);
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        let results: Vec<Result<U>> = items
+            .par_chunks(CHUNK)
+            .zip(seeds.par_iter())
+            .enumerate()
+            .map(run)
+            .collect();
+        results.into_iter().collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        items
+            .chunks(CHUNK)
+            .zip(&seeds)
+            .enumerate()
+            .map(run)
+            .collect()
     }
 }
