@@ -46,14 +46,6 @@ pub enum ContestProofs {
     Score(Vec<ScoreProof>),
 }
 
-impl PartialEq for ScoreProof {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_bytes() == other.to_bytes()
-    }
-}
-
-impl Eq for ScoreProof {}
-
 /// One contest of an encrypted ballot: one ciphertext per option and the
 /// proofs that the selections are valid for the contest's kind.
 #[derive(Clone, Debug)]
@@ -451,9 +443,13 @@ impl Encode for EncryptedContest {
     fn encode(&self, w: &mut Writer) {
         w.header(Tag::EncryptedContest, 1);
         w.bytes(self.contest_id.as_bytes());
-        w.len(self.ciphertexts.len());
-        for ct in &self.ciphertexts {
-            ct.encode(w);
+        // Ciphertexts as in elgamal.md, from the kept encodings (no
+        // compression).
+        w.len(self.encoded.len());
+        for [alpha, beta] in &self.encoded {
+            w.header(Tag::Ciphertext, CIPHERTEXT_VERSION);
+            w.raw(alpha.encoding().as_bytes());
+            w.raw(beta.encoding().as_bytes());
         }
         match &self.proofs {
             ContestProofs::Selection { options, sum } => {

@@ -247,6 +247,15 @@ impl ScoreProof {
     }
 }
 
+/// Equality of the canonical encodings.
+impl PartialEq for ScoreProof {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_bytes() == other.to_bytes()
+    }
+}
+
+impl Eq for ScoreProof {}
+
 impl Encode for ScoreProof {
     fn encode(&self, w: &mut Writer) {
         w.header(Tag::ScoreProof, 1);

@@ -566,6 +566,37 @@ fn every_byte_of_a_motion_ballot_is_bound() {
     for cut in 0..bytes.len() {
         assert!(EncryptedBallot::from_bytes(&bytes[..cut]).is_err());
     }
+    // Header errors name the problem.
+    let mut b = bytes.clone();
+    b[0] = 0x62;
+    assert_eq!(
+        EncryptedBallot::from_bytes(&b),
+        Err(Error::WrongObjectType {
+            expected: 0x61,
+            found: 0x62
+        })
+    );
+    let mut b = bytes.clone();
+    b[1] = 2;
+    assert!(matches!(
+        EncryptedBallot::from_bytes(&b),
+        Err(Error::UnsupportedVersion { found: 2, .. })
+    ));
+    let mut b = bytes.clone();
+    b.push(0);
+    assert!(matches!(
+        EncryptedBallot::from_bytes(&b),
+        Err(Error::TrailingBytes { remaining: 1, .. })
+    ));
+    // The contest proof-kind byte must be 0 or 1.
+    let contest = ballot.contests[0].to_bytes();
+    let kind_at = bytes.len() - contest.len() + 2 + 4 + 4 + 4 + 3 * 66;
+    let mut b = bytes.clone();
+    b[kind_at] = 2;
+    assert!(matches!(
+        EncryptedBallot::from_bytes(&b),
+        Err(Error::InvalidParameter { .. })
+    ));
 }
 
 #[test]
