@@ -26,6 +26,39 @@
 //! manifest hash, the election id, the contest id and position, and the
 //! ballot id (spec/ballot.md §3.1): a proof copied into another election,
 //! contest or ballot does not verify.
+//!
+//! ```
+//! use kleroterion::ballot::{
+//!     BallotId, ConfirmationChain, Contest, Election, Manifest, MotionVote, PlaintextBallot,
+//!     PlaintextContest,
+//! };
+//! use kleroterion::elgamal::SecretKey;
+//! use kleroterion::tally::TallyAccumulator;
+//! use rand_core::OsRng;
+//!
+//! let sk = SecretKey::generate(&mut OsRng); // in practice: a threshold key (trustees)
+//! let manifest = Manifest::new("assembly-7/harm-finding", vec![Contest::motion("harm")])?;
+//! let election = Election::new(manifest, sk.public_key());
+//! let mut chain = ConfirmationChain::new(election.manifest());
+//!
+//! // Voter's device: encrypt, show the code, then cast (or challenge).
+//! let plain = PlaintextBallot::new(
+//!     BallotId::random(&mut OsRng),
+//!     vec![PlaintextContest::motion("harm", MotionVote::Yes)],
+//! );
+//! let pending = election.encrypt(plain, &mut OsRng)?;
+//! let _receipt = chain.append(pending.ballot());
+//! let submitted = pending.cast();
+//!
+//! // Ballot box: verify, then tally only verified cast ballots.
+//! let cast = election.verify_cast_batch(vec![submitted], &mut OsRng)?;
+//! let mut tally = TallyAccumulator::new(election.manifest());
+//! tally.add_all(&cast)?;
+//! let result = tally.decrypt(election.manifest(), &sk)?;
+//! let outcome = result.contest("harm").and_then(|c| c.motion()).unwrap();
+//! assert!(outcome.passes && outcome.yes == 1);
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod cast;
 mod code;
