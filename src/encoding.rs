@@ -76,6 +76,20 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::ballot::Manifest`].
+    Manifest = 0x60,
+    /// [`crate::ballot::EncryptedBallot`].
+    EncryptedBallot = 0x61,
+    /// [`crate::ballot::EncryptedContest`].
+    EncryptedContest = 0x62,
+    /// [`crate::ballot::ScoreProof`].
+    ScoreProof = 0x63,
+    /// [`crate::ballot::ChallengedBallot`].
+    ChallengedBallot = 0x64,
+    /// [`crate::tally::TallyAccumulator`].
+    TallyAccumulator = 0x65,
+    /// [`crate::tally::TallyResult`].
+    TallyResult = 0x66,
     /// [`crate::trustees::dkg::round1::Package`].
     DkgRound1Package = 0x40,
     /// [`crate::trustees::dkg::round2::Package`].

@@ -27,6 +27,10 @@
 //!
 //! ## Assembly ballots
 //!
+//! * [`ballot`]: manifests, encrypted ballots with validity proofs for motion,
+//!   1-of-n, approval and score contests, cast-or-challenge, confirmation
+//!   codes, and batch verification.
+//! * [`tally`]: mergeable homomorphic tally accumulators and their decryption.
 //! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
 //!   proofs of possession, verifiable complaints, disqualification), partial
 //!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
@@ -50,6 +54,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod ballot;
 pub mod batch;
 pub mod beacon;
 pub mod civic;
@@ -61,6 +66,7 @@ pub mod proofs;
 pub mod report;
 pub mod roll;
 pub mod sortition;
+pub mod tally;
 pub mod transcript;
 pub mod trustees;
 
