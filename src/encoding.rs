@@ -90,6 +90,8 @@ pub enum Tag {
     TallyAccumulator = 0x65,
     /// [`crate::tally::TallyResult`].
     TallyResult = 0x66,
+    /// [`crate::record::TrusteeDecryption`].
+    TrusteeDecryption = 0x67,
     /// [`crate::trustees::dkg::round1::Package`].
     DkgRound1Package = 0x40,
     /// [`crate::trustees::dkg::round2::Package`].

@@ -31,6 +31,8 @@
 //!   1-of-n, approval and score contests, cast-or-challenge, confirmation
 //!   codes, and batch verification.
 //! * [`tally`]: mergeable homomorphic tally accumulators and their decryption.
+//! * [`record`]: the public record of a vote and its streaming verifier with
+//!   numbered checks.
 //! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
 //!   proofs of possession, verifiable complaints, disqualification), partial
 //!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
@@ -63,6 +65,7 @@ pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod proofs;
+pub mod record;
 pub mod report;
 pub mod roll;
 pub mod sortition;
