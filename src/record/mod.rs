@@ -24,10 +24,14 @@
 //! the set of seen ballot ids (32 bytes per ballot, needed to reject
 //! duplicates).
 
+pub mod assembly;
 mod ballot_box;
 mod decryption;
+#[cfg(feature = "json")]
+pub mod files;
 mod verify;
 
+pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
 pub use verify::{RecordVerifier, BLOCK};
