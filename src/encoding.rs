@@ -76,6 +76,12 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::credential::MembershipProof`].
+    MembershipProof = 0x50,
+    /// [`crate::credential::ConsentStatement`].
+    ConsentStatement = 0x51,
+    /// [`crate::credential::AnonymitySet`].
+    AnonymitySet = 0x52,
 }
 
 /// Types with a canonical byte encoding.

@@ -16,6 +16,11 @@
 //! * [`proofs`]: Schnorr, Chaum–Pedersen DLEQ and CDS disjunctive proofs,
 //!   each with a batch verifier built on [`batch`].
 //! * [`elgamal`]: exponential ElGamal and baby-step giant-step discrete logs.
+//!
+//! ## Citizens
+//!
+//! * [`credential`]: citizen keys, consent statements, one-of-many membership
+//!   proofs with per-context linking tags, and the registry of used tags.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -29,6 +34,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod batch;
+pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
