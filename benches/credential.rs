@@ -18,7 +18,9 @@ const BATCH: usize = 16;
 
 fn setup(n: usize) -> (Vec<CitizenSecretKey>, AnonymitySet) {
     let mut rng = ChaCha20Rng::seed_from_u64(n as u64);
-    let sks: Vec<_> = (0..n).map(|_| CitizenSecretKey::generate(&mut rng)).collect();
+    let sks: Vec<_> = (0..n)
+        .map(|_| CitizenSecretKey::generate(&mut rng))
+        .collect();
     let set = AnonymitySet::new(sks.iter().map(|s| s.public_key()).collect()).unwrap();
     (sks, set)
 }
@@ -51,8 +53,11 @@ fn bench(c: &mut Criterion) {
             b.iter(|| proofs[0].verify(&set, b"motion", &[0]).unwrap())
         });
         let msgs: Vec<[u8; 1]> = (0..BATCH).map(|i| [i as u8]).collect();
-        let items: Vec<(&[u8], &MembershipProof)> =
-            msgs.iter().map(|m| m.as_slice()).zip(proofs.iter()).collect();
+        let items: Vec<(&[u8], &MembershipProof)> = msgs
+            .iter()
+            .map(|m| m.as_slice())
+            .zip(proofs.iter())
+            .collect();
         g.bench_with_input(BenchmarkId::new("verify_batch_16", n), &n, |b, _| {
             b.iter(|| MembershipProof::verify_batch(&set, b"motion", &items, &mut rng).unwrap())
         });

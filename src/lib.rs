@@ -39,6 +39,7 @@ pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod hash;
+pub mod proofs;
 pub mod transcript;
 
 pub use error::{Error, Result};

@@ -8,9 +8,10 @@ use curve25519_dalek::scalar::Scalar;
 use rand_core::CryptoRngCore;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::encoding::{decode_nonidentity_point, decode_scalar, Decode, Encode, Reader, Writer};
+use crate::encoding::{decode_scalar, Decode, Encode, Reader, Writer};
 use crate::error::{Error, Result};
 use crate::hash::hash_to_point;
+use crate::proofs::EncodedPoint;
 
 /// Domain-separation tag of the linking-tag base `H_ctx = hash_to_point(DST, context)`.
 pub const TAG_BASE_DST: &[u8] = b"kleroterion/v1/credential-tag";
@@ -18,55 +19,6 @@ pub const TAG_BASE_DST: &[u8] = b"kleroterion/v1/credential-tag";
 /// The base point `H_ctx` of linking tags in `context` (spec/credential.md §2.2).
 pub fn tag_base(context: &[u8]) -> RistrettoPoint {
     hash_to_point(TAG_BASE_DST, context)
-}
-
-/// A non-identity point together with its canonical encoding, so that keys
-/// and tags are compressed once and compared, sorted and hashed by bytes.
-#[derive(Clone, Copy)]
-struct EncodedPoint {
-    bytes: [u8; 32],
-    point: RistrettoPoint,
-}
-
-impl EncodedPoint {
-    fn from_point(point: RistrettoPoint) -> Self {
-        Self {
-            bytes: point.compress().to_bytes(),
-            point,
-        }
-    }
-
-    fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let point = decode_nonidentity_point(bytes)?;
-        let bytes = bytes.try_into().map_err(|_| Error::InvalidPoint)?;
-        Ok(Self { bytes, point })
-    }
-}
-
-impl PartialEq for EncodedPoint {
-    fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes
-    }
-}
-
-impl Eq for EncodedPoint {}
-
-impl PartialOrd for EncodedPoint {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for EncodedPoint {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.bytes.cmp(&other.bytes)
-    }
-}
-
-impl core::hash::Hash for EncodedPoint {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.bytes.hash(state);
-    }
 }
 
 /// A citizen's secret key `sk`, a non-zero scalar.
@@ -105,16 +57,14 @@ impl CitizenSecretKey {
 
     /// The public key `PK = sk·G`.
     pub fn public_key(&self) -> CitizenPublicKey {
-        CitizenPublicKey(EncodedPoint::from_point(
-            &self.0 * RISTRETTO_BASEPOINT_TABLE,
-        ))
+        CitizenPublicKey(EncodedPoint::new(&self.0 * RISTRETTO_BASEPOINT_TABLE))
     }
 
     /// The linking tag `T = sk·H_ctx` of this citizen in `context`
     /// (spec/credential.md §2.2): the same key always yields the same tag in
     /// one context, and tags of different contexts are unlinkable under DDH.
     pub fn linking_tag(&self, context: &[u8]) -> LinkingTag {
-        LinkingTag(EncodedPoint::from_point(self.0 * tag_base(context)))
+        LinkingTag(EncodedPoint::new(self.0 * tag_base(context)))
     }
 
     pub(crate) fn scalar(&self) -> &Scalar {
@@ -130,12 +80,12 @@ impl fmt::Debug for CitizenSecretKey {
 
 /// A citizen's public key `PK = sk·G`: a non-identity ristretto255 point,
 /// encoded as its canonical 32 bytes (no header). Keys order by encoding.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct CitizenPublicKey(EncodedPoint);
 
 /// A linking tag `T = sk·H_ctx`: a non-identity point, encoded as its
 /// canonical 32 bytes (no header). Tags order by encoding.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct LinkingTag(EncodedPoint);
 
 macro_rules! encoded_point_newtype {
@@ -144,34 +94,61 @@ macro_rules! encoded_point_newtype {
             /// Decodes the canonical 32-byte encoding; non-canonical bytes
             /// and the identity are rejected.
             pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-                EncodedPoint::from_bytes(bytes).map(Self)
+                let p = EncodedPoint::from_bytes(bytes)?;
+                if p.is_identity() {
+                    return Err(Error::IdentityPoint);
+                }
+                Ok(Self(p))
             }
 
             /// The canonical 32-byte encoding.
             pub fn to_bytes(&self) -> [u8; 32] {
-                self.0.bytes
+                self.0.encoding().to_bytes()
             }
 
             /// The canonical 32-byte encoding, borrowed.
             pub fn as_bytes(&self) -> &[u8; 32] {
-                &self.0.bytes
+                self.0.encoding().as_bytes()
             }
 
             /// The point.
             pub fn point(&self) -> &RistrettoPoint {
-                &self.0.point
+                self.0.point()
+            }
+
+            /// The point with its encoding.
+            pub fn encoded(&self) -> &EncodedPoint {
+                &self.0
+            }
+        }
+
+        impl PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $t {
+            fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+                self.as_bytes().cmp(other.as_bytes())
+            }
+        }
+
+        impl core::hash::Hash for $t {
+            fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+                self.as_bytes().hash(state);
             }
         }
 
         impl fmt::Debug for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!($name, "({})"), hex::encode(self.0.bytes))
+                write!(f, concat!($name, "({})"), hex::encode(self.as_bytes()))
             }
         }
 
         impl Encode for $t {
             fn encode(&self, w: &mut Writer) {
-                w.raw(&self.0.bytes);
+                w.raw(self.as_bytes());
             }
         }
 
@@ -192,6 +169,6 @@ encoded_point_newtype!(LinkingTag, "LinkingTag");
 
 impl LinkingTag {
     pub(crate) fn from_point(point: RistrettoPoint) -> Self {
-        Self(EncodedPoint::from_point(point))
+        Self(EncodedPoint::new(point))
     }
 }

@@ -265,26 +265,31 @@ impl MembershipProof {
                 .map(|(pk, pk1)| s.0 * pk + s.1 * pk1)
                 .collect()
         }));
-        let g: Vec<RistrettoPoint> = rho
-            .iter()
-            .enumerate()
-            .map(|(k, rho_k)| {
-                let column: Zeroizing<Vec<Scalar>> = Zeroizing::new(
-                    polys
-                        .iter()
-                        .map(|p| p.get(k).copied().unwrap_or(Scalar::ZERO))
-                        .collect(),
-                );
-                let last = -column.iter().sum::<Scalar>();
-                RistrettoPoint::multiscalar_mul(
-                    column.iter().chain([&last, rho_k]),
-                    set.keys()
-                        .iter()
-                        .map(|key| key.point())
-                        .chain(core::iter::once(&RISTRETTO_BASEPOINT_POINT)),
-                )
-            })
-            .collect();
+        // G_k: one constant-time multiscalar multiplication of N + 1 terms per
+        // k (in parallel with the `rayon` feature; the result is identical).
+        let column_msm = |(k, rho_k): (usize, &Scalar)| {
+            let column: Zeroizing<Vec<Scalar>> = Zeroizing::new(
+                polys
+                    .iter()
+                    .map(|p| p.get(k).copied().unwrap_or(Scalar::ZERO))
+                    .collect(),
+            );
+            let last = -column.iter().sum::<Scalar>();
+            RistrettoPoint::multiscalar_mul(
+                column.iter().chain([&last, rho_k]),
+                set.keys()
+                    .iter()
+                    .map(|key| key.point())
+                    .chain(core::iter::once(&RISTRETTO_BASEPOINT_POINT)),
+            )
+        };
+        #[cfg(feature = "rayon")]
+        let g: Vec<RistrettoPoint> = {
+            use rayon::prelude::*;
+            rho.par_iter().enumerate().map(column_msm).collect()
+        };
+        #[cfg(not(feature = "rayon"))]
+        let g: Vec<RistrettoPoint> = rho.iter().enumerate().map(column_msm).collect();
         let q: Vec<RistrettoPoint> = rho.iter().map(|rho_k| rho_k * h_ctx).collect();
 
         let x = commitments_challenge(&mut t, &big_a, &big_b, &big_c, &big_d, &g, &q);

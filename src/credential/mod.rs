@@ -12,15 +12,18 @@
 //! while tags of different contexts are unlinkable.
 //!
 //! * [`keys`]: key pairs and tags (spec §2);
+//! * [`ConsentStatement`]: the signed yearly consent (spec §6);
 //! * [`AnonymitySet`]: sets, commitments, partition (spec §3);
 //! * [`MembershipProof`]: the one-of-many proof (spec §4);
 //! * [`TagRegistry`]: double-use detection (spec §5).
 
+mod consent;
 pub mod keys;
 mod membership;
 mod registry;
 mod set;
 
+pub use consent::{ConsentStatement, CONSENT_LABEL, MAX_POLITY_ID_LEN};
 pub use keys::{tag_base, CitizenPublicKey, CitizenSecretKey, LinkingTag};
 pub use membership::{MembershipProof, PROTOCOL_LABEL, PROTOCOL_VERSION};
 pub use registry::{TagOutcome, TagRegistry};

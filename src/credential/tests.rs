@@ -435,3 +435,79 @@ fn every_byte_tampered_rejected() {
         }
     }
 }
+
+#[test]
+fn consent_statements() {
+    let mut rng = ChaCha20Rng::seed_from_u64(30);
+    let sks: Vec<_> = (0..4)
+        .map(|_| CitizenSecretKey::generate(&mut rng))
+        .collect();
+    let sts: Vec<_> = sks
+        .iter()
+        .map(|sk| ConsentStatement::sign(sk, b"polity:lakeside", 2027, &mut rng).unwrap())
+        .collect();
+    for (st, sk) in sts.iter().zip(&sks) {
+        st.verify(b"polity:lakeside", 2027).unwrap();
+        assert_eq!(st.public_key(), &sk.public_key());
+        assert_eq!((st.polity(), st.year()), (&b"polity:lakeside"[..], 2027));
+        assert_eq!(ConsentStatement::from_bytes(&st.to_bytes()).unwrap(), *st);
+    }
+    let wrong = Err(Error::InvalidParameter {
+        what: "consent statement is for another polity or year",
+    });
+    assert_eq!(sts[0].verify(b"polity:lakeside", 2028), wrong);
+    assert_eq!(sts[0].verify(b"polity:hillside", 2027), wrong);
+    ConsentStatement::verify_batch(&sts, b"polity:lakeside", 2027, &mut rng).unwrap();
+
+    // Another citizen's key in the statement: the signature fails.
+    let mut forged = sts[1].to_bytes();
+    let pk_at = 2 + 4 + 15 + 4;
+    forged[pk_at..pk_at + 32].copy_from_slice(sks[2].public_key().as_bytes());
+    let forged = ConsentStatement::from_bytes(&forged).unwrap();
+    assert!(matches!(
+        forged.verify(b"polity:lakeside", 2027),
+        Err(Error::VerificationFailed { .. })
+    ));
+    let mut batch = sts.clone();
+    batch[3] = forged;
+    assert_eq!(
+        ConsentStatement::verify_batch(&batch, b"polity:lakeside", 2027, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "Schnorr",
+            index: Some(3)
+        })
+    );
+    batch[3] = ConsentStatement::sign(&sks[3], b"polity:lakeside", 2026, &mut rng).unwrap();
+    assert_eq!(
+        ConsentStatement::verify_batch(&batch, b"polity:lakeside", 2027, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "consent statement",
+            index: Some(3)
+        })
+    );
+
+    let bad_polity = Err(Error::InvalidParameter {
+        what: "polity identifier must be 1 to 256 bytes",
+    });
+    assert_eq!(
+        ConsentStatement::sign(&sks[0], b"", 2027, &mut rng),
+        bad_polity
+    );
+    assert_eq!(
+        ConsentStatement::sign(&sks[0], &[7; 257], 2027, &mut rng),
+        bad_polity
+    );
+    let mut empty = sts[0].to_bytes();
+    empty.splice(2..2 + 4 + 15, [0, 0, 0, 0]);
+    assert_eq!(ConsentStatement::from_bytes(&empty), bad_polity);
+
+    // Every single-byte change is rejected or fails to decode.
+    let bytes = sts[0].to_bytes();
+    for pos in 0..bytes.len() {
+        let mut t = bytes.clone();
+        t[pos] ^= 0x04;
+        if let Ok(st) = ConsentStatement::from_bytes(&t) {
+            assert!(st.verify(b"polity:lakeside", 2027).is_err(), "byte {pos}");
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! Cramer–Damgård–Schoenmakers disjunctive proof (spec/proofs.md §5).
+//!
+//! Statement: an ElGamal public key `PK`, a ciphertext `(α, β)` and a public
+//! set of allowed values `m₀, …, m_{n−1}`; the prover knows `r` and `ℓ` with
+//! `α = r·G` and `β − m_ℓ·G = r·PK`, i.e. the ciphertext encrypts `m_ℓ`
+//! (a vote in {0, 1}, a score in {0, …, 5}). Branch `j` is a Chaum–Pedersen
+//! proof for `(G, α, PK, β − m_j·G)`; all branches but the true one are
+//! simulated, and the branch challenges `c_j` sum to the transcript
+//! challenge `c`, so the prover can simulate all but one.
+//!
+//! A proof stores per branch the commitments `A_j, B_j` and the response
+//! `s_j`, and the challenges `c₀, …, c_{n−2}`; the last challenge is derived
+//! as `c_{n−1} = c − Σ_{j<n−1} c_j`, so the sum holds by construction and the
+//! encoding has no redundant field to check (spec §5.2). Verification, per
+//! branch: `s_j·G − A_j − c_j·α = 0` and
+//! `s_j·PK − B_j − c_j·β + c_j·m_j·G = 0`.
+
+use alloc::vec::Vec;
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::MultiscalarMul;
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use super::{
+    batch_verify_items, check_individually, nonidentity, prover_rng, BatchContext, EncodedPoint,
+    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
+};
+use crate::batch::BatchVerifier;
+use crate::elgamal::{Ciphertext, PublicKey};
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
+use crate::error::{Error, Result};
+use crate::transcript::TranscriptProtocol;
+
+/// Transcript protocol label of the disjunctive proof.
+pub const DISJUNCTIVE_LABEL: &[u8] = b"kleroterion/disjunctive";
+
+const NAME: &str = "disjunctive";
+
+/// The statement "`(α, β)` encrypts one of `allowed` under `PK`", over
+/// bare points (the default) or over [`EncodedPoint`]s whose encodings are
+/// already known (e.g. kept from decoding a ballot).
+///
+/// `PK` and `α` MUST NOT be the identity (`α = O` means nonce 0: the
+/// ciphertext would not hide its value). `allowed` MUST NOT be empty; its
+/// order is part of the statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DisjunctiveStatement<'s, P = RistrettoPoint> {
+    /// The public key `PK`. Registered once per batch in a [`BatchContext`].
+    pub pk: P,
+    /// `α = r·G`.
+    pub alpha: P,
+    /// `β = m·G + r·PK`.
+    pub beta: P,
+    /// The allowed values `m₀, …, m_{n−1}`.
+    pub allowed: &'s [u64],
+}
+
+impl<'s> DisjunctiveStatement<'s> {
+    /// The statement for `ct` under `pk`.
+    pub fn new(pk: &PublicKey, ct: &Ciphertext, allowed: &'s [u64]) -> Self {
+        Self {
+            pk: *pk.point(),
+            alpha: ct.alpha,
+            beta: ct.beta,
+            allowed,
+        }
+    }
+}
+
+impl<'s, P: StatementPoint> DisjunctiveStatement<'s, P> {
+    /// Encodes the points, rejecting an identity `PK` or `α`.
+    fn prepare(&self) -> Result<DisjunctiveStatement<'s, EncodedPoint>> {
+        Ok(DisjunctiveStatement {
+            pk: nonidentity(&self.pk)?,
+            alpha: nonidentity(&self.alpha)?,
+            beta: self.beta.encoded(),
+            allowed: self.allowed,
+        })
+    }
+}
+
+impl DisjunctiveStatement<'_, EncodedPoint> {
+    /// Appends the protocol label, version and statement (spec §5.1).
+    fn bind(&self, transcript: &mut Transcript) {
+        transcript.domain_sep(DISJUNCTIVE_LABEL, u64::from(PROOF_VERSION));
+        transcript.append_compressed(b"PK", self.pk.encoding());
+        transcript.append_compressed(b"alpha", self.alpha.encoding());
+        transcript.append_compressed(b"beta", self.beta.encoding());
+        // usize → u64 is lossless on every supported target.
+        transcript.append_u64_le(b"n", self.allowed.len() as u64);
+        for &m in self.allowed {
+            transcript.append_u64_le(b"m", m);
+        }
+    }
+}
+
+/// One branch's commitments `A_j = s_j·G − c_j·α`, `B_j = s_j·PK − c_j·(β −
+/// m_j·G)` and response `s_j`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Branch {
+    a: EncodedPoint,
+    b: EncodedPoint,
+    response: Scalar,
+}
+
+/// A non-interactive CDS proof that a ciphertext encrypts one value of a
+/// public set, without revealing which.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisjunctiveProof {
+    /// One per allowed value; never empty.
+    branches: Vec<Branch>,
+    /// `c₀, …, c_{n−2}`: one fewer than the branches.
+    challenges: Vec<Scalar>,
+}
+
+impl DisjunctiveProof {
+    /// Proves that `ct` encrypts `allowed[value_index]` under `pk` with
+    /// `nonce` (`ct = encrypt_with_nonce(pk, allowed[value_index], nonce)`).
+    ///
+    /// The prover checks its witness and fails with
+    /// [`Error::InvalidParameter`] if `value_index` is out of range or `ct`
+    /// is not that encryption, and with [`Error::IdentityPoint`] if `PK` or
+    /// `α` is the identity, so every proof it returns verifies. Which branch
+    /// is real is handled with constant-time selection: every branch does
+    /// the same group operations. All secret nonces are zeroized.
+    pub fn prove<R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        pk: &PublicKey,
+        ct: &Ciphertext,
+        allowed: &[u64],
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<Self> {
+        let statement = DisjunctiveStatement::new(pk, ct, allowed);
+        Self::prove_statement(transcript, &statement, value_index, nonce, rng)
+    }
+
+    /// [`prove`](Self::prove) for a [`DisjunctiveStatement`]: proves that
+    /// `(α, β) = (r·G, allowed[value_index]·G + r·PK)` with `r = nonce`.
+    pub fn prove_statement<P: StatementPoint, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        statement: &DisjunctiveStatement<'_, P>,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<Self> {
+        let allowed = statement.allowed;
+        if value_index >= allowed.len() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: value_index outside the allowed set",
+            });
+        }
+        // The encrypted value, selected without a secret-dependent load.
+        let value = allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
+            u64::conditional_select(&acc, m, (j as u64).ct_eq(&(value_index as u64)))
+        });
+        if u32::try_from(allowed.len()).is_err() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: allowed set longer than u32::MAX",
+            });
+        }
+        let statement = statement.prepare()?;
+        let (pk, alpha, beta) = (
+            statement.pk.point(),
+            statement.alpha.point(),
+            statement.beta.point(),
+        );
+        let opens = *alpha == nonce * RISTRETTO_BASEPOINT_TABLE
+            && *beta == &Scalar::from(value) * RISTRETTO_BASEPOINT_TABLE + nonce * pk;
+        if !opens {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: ciphertext does not encrypt allowed[value_index] with this nonce",
+            });
+        }
+        statement.bind(transcript);
+
+        let mut secret_rng = prover_rng(transcript, nonce, rng);
+        let k = Zeroizing::new(Scalar::random(&mut secret_rng));
+        // Before the challenge, the real branch holds (s, c) = (k, 0) and
+        // every other branch a random simulated pair; each branch computes
+        // A = s·G − c·α and B = s·PK − c·(β − m·G) alike.
+        let mut pairs: Zeroizing<Vec<(Scalar, Scalar)>> =
+            Zeroizing::new(Vec::with_capacity(allowed.len()));
+        let mut commitments = Vec::with_capacity(allowed.len());
+        for (j, &m) in allowed.iter().enumerate() {
+            let real = (j as u64).ct_eq(&(value_index as u64));
+            let s = Scalar::conditional_select(&Scalar::random(&mut secret_rng), &k, real);
+            let c =
+                Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
+            let shifted = beta - &Scalar::from(m) * RISTRETTO_BASEPOINT_TABLE;
+            let a = &s * RISTRETTO_BASEPOINT_TABLE - alpha * c;
+            let b = RistrettoPoint::multiscalar_mul([s, -c], [*pk, shifted]);
+            pairs.push((s, c));
+            commitments.push((EncodedPoint::new(a), EncodedPoint::new(b)));
+        }
+        for (a, b) in &commitments {
+            transcript.append_compressed(b"A", a.encoding());
+            transcript.append_compressed(b"B", b.encoding());
+        }
+        let c = transcript.challenge_scalar(b"c");
+
+        // The real branch takes the remaining challenge (its placeholder c
+        // is 0, so summing over all branches is correct) and answers it.
+        let real_c = pairs.iter().fold(c, |acc, (_, cj)| acc - cj);
+        let real_s = Zeroizing::new(*k + real_c * nonce);
+        let mut branches = Vec::with_capacity(allowed.len());
+        let mut challenges = Vec::with_capacity(allowed.len());
+        for (j, ((s, cj), (a, b))) in pairs.iter().zip(commitments).enumerate() {
+            let real = (j as u64).ct_eq(&(value_index as u64));
+            branches.push(Branch {
+                a,
+                b,
+                response: Scalar::conditional_select(s, &real_s, real),
+            });
+            challenges.push(Scalar::conditional_select(cj, &real_c, real));
+        }
+        // The last challenge is implied by the others (spec §5.2).
+        challenges.pop();
+        Ok(Self {
+            branches,
+            challenges,
+        })
+    }
+
+    /// Verifies that `ct` encrypts one of `allowed` under `pk`.
+    ///
+    /// Fails with [`Error::LengthMismatch`] if the proof's branch count is
+    /// not `allowed.len()`, [`Error::IdentityPoint`] if `PK` or `α` is the
+    /// identity, and [`Error::VerificationFailed`] if any branch equation
+    /// fails.
+    pub fn verify(
+        &self,
+        transcript: &mut Transcript,
+        pk: &PublicKey,
+        ct: &Ciphertext,
+        allowed: &[u64],
+    ) -> Result<()> {
+        self.verify_statement(transcript, &DisjunctiveStatement::new(pk, ct, allowed))
+    }
+
+    /// [`verify`](Self::verify) for a [`DisjunctiveStatement`], e.g. one
+    /// over [`EncodedPoint`]s.
+    pub fn verify_statement<P: StatementPoint>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &DisjunctiveStatement<'_, P>,
+    ) -> Result<()> {
+        let statement = self.check_shape(statement)?;
+        let c = self.challenge(transcript, &statement);
+        check_individually(NAME, |sink| self.equations(c, &statement, sink))
+    }
+
+    /// Adds this proof's `2n` weighted equations to a shared batch (one MSM
+    /// for many proofs). `G` and `PK` become ordinary terms; to share them
+    /// across many proofs use [`queue_in`](Self::queue_in).
+    pub fn queue<R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        pk: &PublicKey,
+        ct: &Ciphertext,
+        allowed: &[u64],
+        batch: &mut BatchVerifier,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.check_shape(&DisjunctiveStatement::new(pk, ct, allowed))?;
+        let c = self.challenge(transcript, &statement);
+        let mut sink = Weighted::new(rng);
+        self.equations(c, &statement, &mut sink);
+        sink.into_verifier(batch);
+        Ok(())
+    }
+
+    /// Adds this proof to a [`BatchContext`], where `G` and `PK` are
+    /// registered once for the whole batch: a proof over `n` values then
+    /// costs `2n + 2` multiscalar terms (`A_j`, `B_j`, `α`, `β`) (spec §6.2).
+    pub fn queue_in<P: StatementPoint, R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        transcript: &mut Transcript,
+        statement: &DisjunctiveStatement<'_, P>,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.check_shape(statement)?;
+        let c = self.challenge(transcript, &statement);
+        let mut sink = Weighted::new(rng);
+        self.equations(c, &statement, &mut sink);
+        sink.into_context(ctx);
+        Ok(())
+    }
+
+    /// Verifies many proofs with one multiscalar multiplication; see
+    /// [`SchnorrProof::batch_verify`](super::SchnorrProof::batch_verify)
+    /// for the item layout and the fallback that names the first bad item.
+    pub fn batch_verify<P: StatementPoint, R: RngCore + CryptoRng>(
+        items: &[(Transcript, &DisjunctiveStatement<'_, P>, &DisjunctiveProof)],
+        rng: &mut R,
+    ) -> Result<()> {
+        batch_verify_items(
+            NAME,
+            items,
+            rng,
+            |(t, st, proof), ctx, rng| proof.queue_in(ctx, &mut t.clone(), *st, rng),
+            |(t, st, proof)| proof.verify_statement(&mut t.clone(), *st),
+        )
+    }
+
+    /// Number of branches (allowed values) the proof covers.
+    pub fn branches(&self) -> usize {
+        self.branches.len()
+    }
+
+    /// Checks the branch count against the statement and encodes it.
+    fn check_shape<'s, P: StatementPoint>(
+        &self,
+        statement: &DisjunctiveStatement<'s, P>,
+    ) -> Result<DisjunctiveStatement<'s, EncodedPoint>> {
+        if self.branches.len() != statement.allowed.len() {
+            return Err(Error::LengthMismatch {
+                what: "disjunctive proof branches vs allowed values",
+                expected: statement.allowed.len(),
+                actual: self.branches.len(),
+            });
+        }
+        statement.prepare()
+    }
+
+    /// Binds the statement and the commitments and squeezes the challenge.
+    fn challenge(
+        &self,
+        transcript: &mut Transcript,
+        statement: &DisjunctiveStatement<'_, EncodedPoint>,
+    ) -> Scalar {
+        statement.bind(transcript);
+        for branch in &self.branches {
+            transcript.append_compressed(b"A", branch.a.encoding());
+            transcript.append_compressed(b"B", branch.b.encoding());
+        }
+        transcript.challenge_scalar(b"c")
+    }
+
+    /// The `2n` branch equations (spec §5.3), with the last challenge
+    /// derived from the transcript challenge `c`.
+    fn equations<'a>(
+        &'a self,
+        c: Scalar,
+        statement: &'a DisjunctiveStatement<'_, EncodedPoint>,
+        sink: &mut impl Equations<'a>,
+    ) {
+        const G: usize = 0;
+        const PK: usize = 1;
+        const ALPHA: usize = 2;
+        const BETA: usize = 3;
+        let last = self.challenges.iter().fold(c, |acc, cj| acc - cj);
+        let challenges = self.challenges.iter().copied().chain([last]);
+        let rows = self.branches.iter().zip(statement.allowed).zip(challenges);
+        for (j, ((branch, &m), cj)) in rows.enumerate() {
+            let key = 4 + 2 * j;
+            sink.equation(&[
+                (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
+                (-Scalar::ONE, Term::local(key, &branch.a)),
+                (-cj, Term::local(ALPHA, &statement.alpha)),
+            ]);
+            sink.equation(&[
+                (branch.response, Term::shared(PK, &statement.pk)),
+                (
+                    cj * Scalar::from(m),
+                    Term::shared(G, &EncodedPoint::GENERATOR),
+                ),
+                (-Scalar::ONE, Term::local(key + 1, &branch.b)),
+                (-cj, Term::local(BETA, &statement.beta)),
+            ]);
+        }
+    }
+}
+
+/// Minimum encoded size of one branch (`A`, `B`, `s`), used to bound the
+/// branch count by the remaining input before allocating.
+const BRANCH_LEN: usize = 3 * ELEMENT_LEN;
+
+impl Encode for DisjunctiveProof {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::DisjunctiveProof, PROOF_VERSION);
+        w.len(self.branches.len());
+        for branch in &self.branches {
+            branch.a.write(w);
+            branch.b.write(w);
+        }
+        for c in &self.challenges {
+            w.scalar(c);
+        }
+        for branch in &self.branches {
+            w.scalar(&branch.response);
+        }
+    }
+}
+
+impl Decode for DisjunctiveProof {
+    const NAME: &'static str = "disjunctive proof";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::DisjunctiveProof, &[PROOF_VERSION], Self::NAME)?;
+        let n = r.len(BRANCH_LEN, Self::NAME)?;
+        if n == 0 {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: no branches",
+            });
+        }
+        let commitments = (0..n)
+            .map(|_| Ok((EncodedPoint::read(r)?, EncodedPoint::read(r)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let challenges = (1..n).map(|_| r.scalar()).collect::<Result<Vec<_>>>()?;
+        let branches = commitments
+            .into_iter()
+            .map(|(a, b)| {
+                Ok(Branch {
+                    a,
+                    b,
+                    response: r.scalar()?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            branches,
+            challenges,
+        })
+    }
+}
+
+crate::impl_serde_via_encoding!(DisjunctiveProof);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::new_transcript;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    /// The `PublicKey`/`Ciphertext` entry points agree with the statement
+    /// ones.
+    #[test]
+    fn elgamal_types_entry_points() {
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        let pk = PublicKey(RistrettoPoint::random(&mut rng));
+        let r = Scalar::random(&mut rng);
+        let ct = Ciphertext::encrypt_with_nonce(&pk, &Scalar::ONE, &r);
+        let allowed = [0, 1];
+        let t = || new_transcript(b"ballot");
+        let proof = DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 1, &r, &mut rng).unwrap();
+        proof.verify(&mut t(), &pk, &ct, &allowed).unwrap();
+        let st = DisjunctiveStatement::new(&pk, &ct, &allowed);
+        proof.verify_statement(&mut t(), &st).unwrap();
+        let mut batch = BatchVerifier::new();
+        proof
+            .queue(&mut t(), &pk, &ct, &allowed, &mut batch, &mut rng)
+            .unwrap();
+        assert!(batch.clone().verify());
+        proof
+            .queue(&mut t(), &pk, &ct, &[1, 0], &mut batch, &mut rng)
+            .unwrap();
+        assert!(!batch.verify());
+        assert!(matches!(
+            DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 0, &r, &mut rng),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+}

@@ -1,0 +1,464 @@
+//! Sigma proofs with batch verification (spec/proofs.md).
+//!
+//! * [`SchnorrProof`] (spec/proofs.md §3): knowledge of `x` with `X = x·B`.
+//! * [`DleqProof`] (§4): Chaum–Pedersen proof that `A = x·G` and `B = x·H`
+//!   share one discrete logarithm.
+//! * [`DisjunctiveProof`] (§5): Cramer–Damgård–Schoenmakers OR-proof that an
+//!   exponential ElGamal ciphertext encrypts one value of a public set
+//!   (e.g. a vote in {0, 1}).
+//!
+//! Every proof is made non-interactive with a merlin transcript
+//! ([`crate::transcript`]): the caller passes a transcript started with
+//! [`new_transcript`](crate::transcript::new_transcript)`(context)`; the proof
+//! then appends its protocol label and version, its *whole statement*, its
+//! commitments, and squeezes the challenge (§2). A proof made in one context,
+//! or for one statement, therefore does not verify in or for another.
+//!
+//! # Batch verification
+//!
+//! Proofs store their *commitments* (not their challenges), so each
+//! verification is a set of linear equations `Σ aᵢ·Pᵢ = 0` over group points.
+//! Many proofs are checked at once by multiplying every equation with an
+//! independent random 128-bit weight and testing the sum with a single
+//! vartime multiscalar multiplication (§6). Three ways to use it:
+//!
+//! * `verify`: one proof, each equation checked on its own, no randomness.
+//! * `queue(…, &mut BatchVerifier, rng)`: adds one proof to a caller's
+//!   [`BatchVerifier`], e.g. next to proofs of other kinds.
+//! * [`BatchContext`] with `queue_in`, or the convenience `batch_verify`
+//!   functions of each module: many proofs sharing generators and keys.
+//!   The context registers each recurring statement point (the generator `G`,
+//!   a joint public key, a DLEQ base) once as a fixed point of the batch, so it
+//!   costs one multiscalar term for the whole batch instead of one per proof.
+//!   `batch_verify` falls back to individual verification when the batch
+//!   fails and reports the first bad proof as
+//!   [`Error::BatchVerificationFailed`]`{ index: Some(i) }`.
+//!
+//! Verification hashes the canonical encoding of every statement point. Point
+//! compression costs about as much as one multiscalar term, so the batch entry
+//! points accept statements over [`EncodedPoint`] (a point with its encoding,
+//! computed once or kept from decoding) as well as over bare
+//! [`RistrettoPoint`]s (compressed on the fly). Proof commitments always keep
+//! the encoding they were decoded from or created with.
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use curve25519_dalek::scalar::Scalar;
+//! use kleroterion::encoding::{Decode, Encode};
+//! use kleroterion::proofs::{BatchContext, EncodedPoint, SchnorrProof, SchnorrStatement};
+//! use kleroterion::transcript::new_transcript;
+//! use rand_core::OsRng;
+//!
+//! let x = Scalar::random(&mut OsRng);
+//! let proof = SchnorrProof::prove(&mut new_transcript(b"ctx"), &G, &(G * x), &x, &mut OsRng);
+//! let proof = SchnorrProof::from_bytes(&proof.to_bytes())?;
+//! proof.verify(&mut new_transcript(b"ctx"), &G, &(G * x))?;
+//! assert!(proof.verify(&mut new_transcript(b"other"), &G, &(G * x)).is_err());
+//!
+//! // Many proofs sharing the base: one multiscalar multiplication.
+//! let statement = SchnorrStatement { base: EncodedPoint::GENERATOR, public: EncodedPoint::new(G * x) };
+//! let mut ctx = BatchContext::new();
+//! for _ in 0..3 {
+//!     proof.queue_in(&mut ctx, &mut new_transcript(b"ctx"), &statement, &mut OsRng)?;
+//! }
+//! assert!(ctx.verify());
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
+
+mod disjunctive;
+mod dleq;
+mod schnorr;
+
+pub use disjunctive::{DisjunctiveProof, DisjunctiveStatement, DISJUNCTIVE_LABEL};
+pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
+pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
+
+use alloc::vec::Vec;
+use core::fmt;
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_COMPRESSED, RISTRETTO_BASEPOINT_POINT};
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
+use merlin::{Transcript, TranscriptRng};
+use rand_core::{CryptoRng, RngCore};
+
+use crate::batch::{BatchVerifier, FixedPoint};
+use crate::encoding::{Reader, Writer, ELEMENT_LEN};
+use crate::error::{Error, Result};
+
+/// Format version of every proof encoding in this module (spec/proofs.md §7).
+pub const PROOF_VERSION: u8 = 1;
+
+/// A ristretto255 point together with its canonical 32-byte encoding.
+///
+/// Fiat–Shamir transcripts hash encodings; keeping the encoding next to the
+/// point means it is computed once (or kept from the bytes it was decoded
+/// from) instead of at every verification. Equality compares encodings,
+/// which for ristretto255 is equality of group elements.
+#[derive(Clone, Copy)]
+pub struct EncodedPoint {
+    point: RistrettoPoint,
+    encoding: CompressedRistretto,
+}
+
+impl EncodedPoint {
+    /// The ristretto255 generator `G` with its encoding (no compression at
+    /// run time).
+    pub const GENERATOR: EncodedPoint = EncodedPoint {
+        point: RISTRETTO_BASEPOINT_POINT,
+        encoding: RISTRETTO_BASEPOINT_COMPRESSED,
+    };
+
+    /// Wraps `point`, computing its encoding once.
+    pub fn new(point: RistrettoPoint) -> Self {
+        Self {
+            point,
+            encoding: point.compress(),
+        }
+    }
+
+    /// Decodes a canonical encoding (identity allowed), keeping the bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let arr: [u8; ELEMENT_LEN] = bytes.try_into().map_err(|_| Error::InvalidLength {
+            what: "point",
+            expected: ELEMENT_LEN,
+            actual: bytes.len(),
+        })?;
+        let encoding = CompressedRistretto(arr);
+        let point = encoding.decompress().ok_or(Error::InvalidPoint)?;
+        Ok(Self { point, encoding })
+    }
+
+    /// The group element.
+    pub fn point(&self) -> &RistrettoPoint {
+        &self.point
+    }
+
+    /// Its canonical encoding.
+    pub fn encoding(&self) -> &CompressedRistretto {
+        &self.encoding
+    }
+
+    /// Whether this is the identity (whose encoding is 32 zero bytes).
+    pub fn is_identity(&self) -> bool {
+        self.encoding.as_bytes().iter().all(|&b| b == 0)
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self> {
+        Self::from_bytes(r.take(ELEMENT_LEN, "point")?)
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.raw(self.encoding.as_bytes());
+    }
+}
+
+impl From<RistrettoPoint> for EncodedPoint {
+    fn from(point: RistrettoPoint) -> Self {
+        Self::new(point)
+    }
+}
+
+impl fmt::Debug for EncodedPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncodedPoint({})", hex::encode(self.encoding.as_bytes()))
+    }
+}
+
+impl PartialEq for EncodedPoint {
+    fn eq(&self, other: &Self) -> bool {
+        self.encoding == other.encoding
+    }
+}
+
+impl Eq for EncodedPoint {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for curve25519_dalek::ristretto::RistrettoPoint {}
+    impl Sealed for super::EncodedPoint {}
+}
+
+/// A point of a proof statement: a bare [`RistrettoPoint`] (its encoding is
+/// computed when needed) or an [`EncodedPoint`] (encoding cached). Sealed so
+/// that a point and the encoding hashed for it always agree.
+pub trait StatementPoint: sealed::Sealed {
+    /// The group element.
+    fn point(&self) -> &RistrettoPoint;
+    /// The point with its canonical encoding.
+    fn encoded(&self) -> EncodedPoint;
+}
+
+impl StatementPoint for RistrettoPoint {
+    fn point(&self) -> &RistrettoPoint {
+        self
+    }
+    fn encoded(&self) -> EncodedPoint {
+        EncodedPoint::new(*self)
+    }
+}
+
+impl StatementPoint for EncodedPoint {
+    fn point(&self) -> &RistrettoPoint {
+        &self.point
+    }
+    fn encoded(&self) -> EncodedPoint {
+        *self
+    }
+}
+
+/// Encodes a statement point and rejects the identity with
+/// [`Error::IdentityPoint`].
+fn nonidentity<P: StatementPoint>(p: &P) -> Result<EncodedPoint> {
+    let e = p.encoded();
+    if e.is_identity() {
+        return Err(Error::IdentityPoint);
+    }
+    Ok(e)
+}
+
+/// How many distinct recurring points a [`BatchContext`] keeps as fixed
+/// terms. Recurring points are few (a generator, a joint key, a beacon base);
+/// the bound keeps the lookup a short scan even when a caller passes
+/// per-proof points in a "recurring" role.
+const MAX_SHARED: usize = 8;
+
+/// A [`BatchVerifier`] together with the recurring points (generators, joint
+/// public keys) already registered in it (spec/proofs.md §6).
+///
+/// Each proof's `queue_in` looks its recurring statement points up by
+/// encoding; the first occurrence is registered with
+/// [`BatchVerifier::fixed`] and every later one only adds to that point's
+/// coefficient. Because the context owns its verifier, a handle can never be
+/// used with the wrong batch.
+#[derive(Clone, Debug, Default)]
+pub struct BatchContext {
+    verifier: BatchVerifier,
+    shared: Vec<(CompressedRistretto, FixedPoint)>,
+}
+
+impl BatchContext {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty batch with room for `terms` per-proof multiscalar terms.
+    pub fn with_capacity(terms: usize) -> Self {
+        Self {
+            verifier: BatchVerifier::with_capacity(terms),
+            shared: Vec::new(),
+        }
+    }
+
+    /// Adds a weighted term of another protocol to the same batch.
+    pub fn add(&mut self, scalar: Scalar, point: RistrettoPoint) {
+        self.verifier.add(scalar, point);
+    }
+
+    /// Merges a batch built elsewhere (e.g. on another thread).
+    pub fn append(&mut self, other: BatchContext) {
+        self.verifier.append(other.verifier);
+    }
+
+    /// Number of multiscalar terms the final check will use.
+    pub fn len(&self) -> usize {
+        self.verifier.len()
+    }
+
+    /// Whether nothing has been queued.
+    pub fn is_empty(&self) -> bool {
+        self.verifier.is_empty()
+    }
+
+    /// Runs the single multiscalar multiplication: `true` iff every queued
+    /// equation holds (except with probability ≤ 2⁻¹²⁸ per bad equation).
+    pub fn verify(self) -> bool {
+        self.verifier.verify()
+    }
+
+    /// The underlying verifier, to be combined with other batches.
+    pub fn into_verifier(self) -> BatchVerifier {
+        self.verifier
+    }
+
+    /// Adds `scalar · point` for a point that recurs across the batch (a
+    /// generator, a joint key): the first occurrence registers it as a
+    /// fixed point, later ones add to its coefficient. Other protocols use
+    /// this to share `G` and `PK` terms with the proofs of this module.
+    pub fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
+        let found = self
+            .shared
+            .iter()
+            .find(|(enc, _)| *enc == point.encoding)
+            .map(|&(_, handle)| handle);
+        match found {
+            Some(handle) => self.verifier.add_fixed(handle, scalar),
+            None if self.shared.len() < MAX_SHARED => {
+                let handle = self.verifier.fixed(point.point);
+                self.shared.push((point.encoding, handle));
+                self.verifier.add_fixed(handle, scalar);
+            }
+            None => self.verifier.add(scalar, point.point),
+        }
+    }
+}
+
+/// One point of a verification equation. `key` identifies the point within
+/// one proof (terms with equal keys are merged when batching); `shared`
+/// marks points that recur across proofs (generators, keys).
+#[derive(Clone, Copy)]
+struct Term<'a> {
+    key: usize,
+    point: &'a EncodedPoint,
+    shared: bool,
+}
+
+impl<'a> Term<'a> {
+    fn shared(key: usize, point: &'a EncodedPoint) -> Self {
+        Self {
+            key,
+            point,
+            shared: true,
+        }
+    }
+
+    fn local(key: usize, point: &'a EncodedPoint) -> Self {
+        Self {
+            key,
+            point,
+            shared: false,
+        }
+    }
+}
+
+/// Receives the verification equations `Σ aᵢ·Pᵢ = 0` of one proof. Each
+/// proof describes its equations once; the two sinks check them one by one
+/// ([`Individually`]) or fold them into a batch with random weights
+/// ([`Weighted`]).
+trait Equations<'a> {
+    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]);
+}
+
+/// Checks each equation on its own with a small vartime multiscalar
+/// multiplication.
+struct Individually {
+    ok: bool,
+}
+
+impl<'a> Equations<'a> for Individually {
+    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
+        if self.ok {
+            let sum = RistrettoPoint::vartime_multiscalar_mul(
+                terms.iter().map(|(a, _)| a),
+                terms.iter().map(|(_, t)| t.point.point()),
+            );
+            self.ok = sum.is_identity();
+        }
+    }
+}
+
+/// Multiplies each equation by a fresh random 128-bit weight and sums the
+/// coefficients per point, so a point used in several equations of a proof
+/// becomes one term.
+struct Weighted<'a, 'r, R> {
+    rng: &'r mut R,
+    terms: Vec<(Scalar, Term<'a>)>,
+}
+
+impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
+    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
+        let w = BatchVerifier::weight(self.rng);
+        for &(a, term) in terms {
+            let wa = w * a;
+            match self.terms.iter_mut().find(|(_, t)| t.key == term.key) {
+                Some((sum, _)) => *sum += wa,
+                None => self.terms.push((wa, term)),
+            }
+        }
+    }
+}
+
+impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
+    fn new(rng: &'r mut R) -> Self {
+        Self {
+            rng,
+            terms: Vec::new(),
+        }
+    }
+
+    /// Adds the weighted terms to a caller's verifier: recurring points
+    /// become ordinary terms (the verifier cannot deduplicate them).
+    fn into_verifier(self, batch: &mut BatchVerifier) {
+        for (a, t) in self.terms {
+            batch.add(a, *t.point.point());
+        }
+    }
+
+    /// Adds the weighted terms to a context, registering recurring points
+    /// once per batch.
+    fn into_context(self, ctx: &mut BatchContext) {
+        for (a, t) in self.terms {
+            if t.shared {
+                ctx.add_shared(t.point, a);
+            } else {
+                ctx.verifier.add(a, *t.point.point());
+            }
+        }
+    }
+}
+
+/// Verifies one proof's equations individually.
+fn check_individually(proof: &'static str, describe: impl FnOnce(&mut Individually)) -> Result<()> {
+    let mut sink = Individually { ok: true };
+    describe(&mut sink);
+    if sink.ok {
+        Ok(())
+    } else {
+        Err(Error::VerificationFailed { proof })
+    }
+}
+
+/// Folds all items into one [`BatchContext`]; if the batch fails (or an item
+/// cannot be queued), verifies the items one by one to name the first bad
+/// one (spec/proofs.md §6.3).
+fn batch_verify_items<T, R: RngCore + CryptoRng>(
+    proof: &'static str,
+    items: &[T],
+    rng: &mut R,
+    queue: impl Fn(&T, &mut BatchContext, &mut R) -> Result<()>,
+    verify: impl Fn(&T) -> Result<()>,
+) -> Result<()> {
+    let mut ctx = BatchContext::new();
+    let queued = items.iter().try_for_each(|item| queue(item, &mut ctx, rng));
+    if queued.is_ok() && ctx.verify() {
+        return Ok(());
+    }
+    let index = items.iter().position(|item| verify(item).is_err());
+    Err(Error::BatchVerificationFailed { proof, index })
+}
+
+/// The prover's source of secret nonces: merlin rekeys with the transcript
+/// state (the whole statement) and the witness before mixing in `rng`, so a
+/// weak `rng` alone does not reveal the witness (spec/proofs.md §2.3).
+fn prover_rng<R: RngCore + CryptoRng>(
+    transcript: &Transcript,
+    witness: &Scalar,
+    rng: &mut R,
+) -> TranscriptRng {
+    transcript
+        .build_rng()
+        .rekey_with_witness_bytes(b"witness", witness.as_bytes())
+        .finalize(rng)
+}
+
+/// Draws one secret nonce from [`prover_rng`]. The caller zeroizes it.
+fn prover_nonce<R: RngCore + CryptoRng>(
+    transcript: &Transcript,
+    witness: &Scalar,
+    rng: &mut R,
+) -> Scalar {
+    Scalar::random(&mut prover_rng(transcript, witness, rng))
+}
