@@ -344,7 +344,7 @@ impl MembershipProof {
     /// (4) D + x·C − Σ_{j,i} f_{j,i}(x − f_{j,i})·H_{j,i} − z_C·G = 0
     /// ```
     ///
-    /// folded into one multiscalar multiplication of `N + 6m + 7` terms
+    /// folded into one multiscalar multiplication of `N + 4m + 7` terms
     /// with weights squeezed from the transcript after the whole proof
     /// (spec/credential.md §4.4).
     pub fn verify(&self, set: &AnonymitySet, context: &[u8], message: &[u8]) -> Result<()> {
@@ -366,7 +366,7 @@ impl MembershipProof {
 
     /// Verifies many proofs over the same `set` and `context` (for example
     /// all ballots of one motion), each with its own message, with one
-    /// multiscalar multiplication of about `N + k·(6m + 5)` terms: each set
+    /// multiscalar multiplication of `N + 2m + 2 + k·(2m + 5)` terms: each set
     /// key gets one summed coefficient across the batch. Each equation of
     /// each proof gets an independent random 128-bit weight.
     ///
