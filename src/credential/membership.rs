@@ -29,7 +29,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::MultiscalarMul;
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::keys::{tag_base, CitizenSecretKey, LinkingTag};
 use super::set::{AnonymitySet, MAX_DEPTH};
@@ -121,7 +121,8 @@ fn powers(x: &Scalar, m: usize) -> Vec<Scalar> {
 /// `0 ≤ i < count` (bit `j` of `i` selects the factor of level `j`), with
 /// `2·count + O(m)` multiplications: level `j` (most significant first)
 /// only expands the prefixes that lead to an index below `count`.
-fn product_tree<T>(
+/// Intermediate levels are zeroized (the prover's entries are secret).
+fn product_tree<T: Zeroize>(
     root: T,
     depth: usize,
     count: usize,
@@ -130,11 +131,13 @@ fn product_tree<T>(
     let mut level = vec![root];
     for j in (0..depth).rev() {
         let needed = count.div_ceil(1 << j);
-        level = level
+        let next = level
             .iter()
             .flat_map(|v| [mul(v, j, 0), mul(v, j, 1)])
             .take(needed)
             .collect();
+        level.zeroize();
+        level = next;
     }
     level.truncate(count);
     level
@@ -230,19 +233,19 @@ impl MembershipProof {
         for ri in r.iter_mut() {
             *ri = Scalar::random(rng);
         }
-        let [r_a, r_b, r_c, r_d] = *r;
+        let [r_a, r_b, r_c, r_d] = &*r;
         let rho: Zeroizing<Vec<Scalar>> =
             Zeroizing::new((0..m).map(|_| Scalar::random(rng)).collect());
 
         let two = Scalar::from(2u64);
         let pick = |v: &[Scalar; 2], i: usize| v.get(i).copied().unwrap_or(Scalar::ZERO);
         let gens = set.generators();
-        let big_a = commit_bits(&r_a, gens, &a, &sigma, |aji, _| *aji);
-        let big_b = commit_bits(&r_b, gens, &a, &sigma, |_, sji| *sji);
-        let big_c = commit_bits(&r_c, gens, &a, &sigma, |aji, sji| {
+        let big_a = commit_bits(r_a, gens, &a, &sigma, |aji, _| *aji);
+        let big_b = commit_bits(r_b, gens, &a, &sigma, |_, sji| *sji);
+        let big_c = commit_bits(r_c, gens, &a, &sigma, |aji, sji| {
             aji * (Scalar::ONE - two * sji)
         });
-        let big_d = commit_bits(&r_d, gens, &a, &sigma, |aji, _| -(aji * aji));
+        let big_d = commit_bits(r_d, gens, &a, &sigma, |aji, _| -(aji * aji));
 
         // Coefficients of p_i(x) = Π_j (σ_{j,i_j}·x + a_{j,i_j}) for i < N − 1;
         // the padded tail i ≥ N − 1 all map to P_{N−1}, whose coefficient is

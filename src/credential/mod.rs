@@ -16,6 +16,33 @@
 //! * [`AnonymitySet`]: sets, commitments, partition (spec §3);
 //! * [`MembershipProof`]: the one-of-many proof (spec §4);
 //! * [`TagRegistry`]: double-use detection (spec §5).
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::credential::{
+//!     AnonymitySet, CitizenSecretKey, ConsentStatement, MembershipProof, TagOutcome, TagRegistry,
+//! };
+//! use rand_core::OsRng;
+//!
+//! // Citizens consent; the registrar checks each statement and builds the roll.
+//! let citizens: Vec<_> = (0..5).map(|_| CitizenSecretKey::generate(&mut OsRng)).collect();
+//! let statements: Vec<_> = citizens
+//!     .iter()
+//!     .map(|sk| ConsentStatement::sign(sk, b"polity:lakeside", 2027, &mut OsRng))
+//!     .collect::<Result<_, _>>()?;
+//! ConsentStatement::verify_batch(&statements, b"polity:lakeside", 2027, &mut OsRng)?;
+//! let roll = AnonymitySet::new(statements.iter().map(|s| *s.public_key()).collect())?;
+//!
+//! // Citizen 3 signs a petition anonymously; the second signature is caught.
+//! let context = b"petition 12";
+//! let proof = MembershipProof::prove(&roll, &citizens[3], context, b"I sign", &mut OsRng)?;
+//! let mut registry = TagRegistry::new(context);
+//! assert_eq!(registry.verify_and_record(&roll, b"I sign", &proof)?, TagOutcome::Fresh);
+//! let again = MembershipProof::prove(&roll, &citizens[3], context, b"again", &mut OsRng)?;
+//! assert_eq!(registry.verify_and_record(&roll, b"again", &again)?, TagOutcome::AlreadyUsed);
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod consent;
 pub mod keys;
