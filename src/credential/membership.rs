@@ -36,6 +36,7 @@ use super::set::{AnonymitySet, MAX_DEPTH};
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Transcript protocol label of membership proofs.
@@ -54,12 +55,7 @@ const PROOF_NAME: &str = "credential membership";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MembershipProof {
     tag: LinkingTag,
-    a: RistrettoPoint,
-    b: RistrettoPoint,
-    c: RistrettoPoint,
-    d: RistrettoPoint,
-    g: Vec<RistrettoPoint>,
-    q: Vec<RistrettoPoint>,
+    commitments: Commitments,
     f: Vec<Scalar>,
     z_a: Scalar,
     z_c: Scalar,
@@ -86,28 +82,43 @@ fn statement_transcript(
     t
 }
 
-/// Appends the first-move commitments and returns the challenge `x`.
-#[allow(clippy::too_many_arguments)]
-fn commitments_challenge(
-    t: &mut Transcript,
-    a: &RistrettoPoint,
-    b: &RistrettoPoint,
-    c: &RistrettoPoint,
-    d: &RistrettoPoint,
-    g: &[RistrettoPoint],
-    q: &[RistrettoPoint],
-) -> Scalar {
-    t.append_point(b"A", a);
-    t.append_point(b"B", b);
-    t.append_point(b"C", c);
-    t.append_point(b"D", d);
-    for gk in g {
-        t.append_point(b"G", gk);
+/// The first-move commitments, kept with their encodings (computed once by
+/// the prover, or kept from decoding) for the transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Commitments {
+    a: EncodedPoint,
+    b: EncodedPoint,
+    c: EncodedPoint,
+    d: EncodedPoint,
+    g: Vec<EncodedPoint>,
+    q: Vec<EncodedPoint>,
+}
+
+impl Commitments {
+    /// All commitments in transcript and encoding order.
+    fn iter(&self) -> impl Iterator<Item = &EncodedPoint> {
+        [&self.a, &self.b, &self.c, &self.d]
+            .into_iter()
+            .chain(&self.g)
+            .chain(&self.q)
     }
-    for qk in q {
-        t.append_point(b"Q", qk);
+
+    /// Appends the commitments (spec §4.2) and returns the challenge `x`.
+    fn challenge(&self, t: &mut Transcript) -> Scalar {
+        for (label, p) in [b"A", b"B", b"C", b"D"]
+            .into_iter()
+            .zip([&self.a, &self.b, &self.c, &self.d])
+        {
+            t.append_compressed(label, p.encoding());
+        }
+        for gk in &self.g {
+            t.append_compressed(b"G", gk.encoding());
+        }
+        for qk in &self.q {
+            t.append_compressed(b"Q", qk.encoding());
+        }
+        t.challenge_scalar(b"x")
     }
-    t.challenge_scalar(b"x")
 }
 
 /// `[x⁰, x¹, …, x^m]`.
@@ -278,24 +289,33 @@ impl MembershipProof {
                     .collect(),
             );
             let last = -column.iter().sum::<Scalar>();
-            RistrettoPoint::multiscalar_mul(
+            EncodedPoint::new(RistrettoPoint::multiscalar_mul(
                 column.iter().chain([&last, rho_k]),
                 set.keys()
                     .iter()
                     .map(|key| key.point())
                     .chain(core::iter::once(&RISTRETTO_BASEPOINT_POINT)),
-            )
+            ))
         };
         #[cfg(feature = "rayon")]
-        let g: Vec<RistrettoPoint> = {
+        let g: Vec<EncodedPoint> = {
             use rayon::prelude::*;
             rho.par_iter().enumerate().map(column_msm).collect()
         };
         #[cfg(not(feature = "rayon"))]
-        let g: Vec<RistrettoPoint> = rho.iter().enumerate().map(column_msm).collect();
-        let q: Vec<RistrettoPoint> = rho.iter().map(|rho_k| rho_k * h_ctx).collect();
-
-        let x = commitments_challenge(&mut t, &big_a, &big_b, &big_c, &big_d, &g, &q);
+        let g: Vec<EncodedPoint> = rho.iter().enumerate().map(column_msm).collect();
+        let commitments = Commitments {
+            a: EncodedPoint::new(big_a),
+            b: EncodedPoint::new(big_b),
+            c: EncodedPoint::new(big_c),
+            d: EncodedPoint::new(big_d),
+            g,
+            q: rho
+                .iter()
+                .map(|rho_k| EncodedPoint::new(rho_k * h_ctx))
+                .collect(),
+        };
+        let x = commitments.challenge(&mut t);
         let xp = powers(&x, m);
         let f = a
             .iter()
@@ -311,12 +331,7 @@ impl MembershipProof {
                 .sum::<Scalar>();
         Self {
             tag,
-            a: big_a,
-            b: big_b,
-            c: big_c,
-            d: big_d,
-            g,
-            q,
+            commitments,
             f,
             z_a: r_b * x + r_a,
             z_c: r_c * x + r_d,
@@ -472,9 +487,7 @@ impl<'a> Accumulator<'a> {
             });
         }
         let mut t = statement_transcript(self.set, self.context, &self.h_ctx, &proof.tag, message);
-        let x = commitments_challenge(
-            &mut t, &proof.a, &proof.b, &proof.c, &proof.d, &proof.g, &proof.q,
-        );
+        let x = proof.commitments.challenge(&mut t);
         if x == Scalar::ZERO {
             return Err(Error::VerificationFailed { proof: PROOF_NAME });
         }
@@ -500,9 +513,10 @@ impl<'a> Accumulator<'a> {
         if let Some(c) = self.key_coeffs.last_mut() {
             *c += w1 * x_m - head;
         }
-        for ((gk, qk), xk) in proof.g.iter().zip(proof.q.iter()).zip(xp.iter()) {
-            self.batch.add(-(w1 * xk), *gk);
-            self.batch.add(-(w2 * xk), *qk);
+        let com = &proof.commitments;
+        for ((gk, qk), xk) in com.g.iter().zip(com.q.iter()).zip(xp.iter()) {
+            self.batch.add(-(w1 * xk), *gk.point());
+            self.batch.add(-(w2 * xk), *qk.point());
         }
         self.batch
             .add_fixed(self.g, -(w1 * proof.z + w3 * proof.z_a + w4 * proof.z_c));
@@ -510,10 +524,10 @@ impl<'a> Accumulator<'a> {
         self.batch.add(w2 * x_m, *proof.tag.point());
         self.batch.add_fixed(self.h, -(w2 * proof.z));
         // (3), (4)
-        self.batch.add(w3, proof.a);
-        self.batch.add(w3 * x, proof.b);
-        self.batch.add(w4 * x, proof.c);
-        self.batch.add(w4, proof.d);
+        self.batch.add(w3, *com.a.point());
+        self.batch.add(w3 * x, *com.b.point());
+        self.batch.add(w4 * x, *com.c.point());
+        self.batch.add(w4, *com.d.point());
         for (handles, fj) in self.gens.chunks_exact(2).zip(fs.iter()) {
             for (handle, fji) in handles.iter().zip(fj.iter()) {
                 self.batch
@@ -539,12 +553,8 @@ impl Encode for MembershipProof {
         // depth ≤ MAX_DEPTH = 16 for every constructible proof.
         w.u8(self.f.len() as u8);
         self.tag.encode(w);
-        for p in [&self.a, &self.b, &self.c, &self.d]
-            .into_iter()
-            .chain(&self.g)
-            .chain(&self.q)
-        {
-            w.point(p);
+        for p in self.commitments.iter() {
+            w.raw(p.encoding().as_bytes());
         }
         for s in self.f.iter().chain([&self.z_a, &self.z_c, &self.z]) {
             w.scalar(s);
@@ -564,21 +574,14 @@ impl Decode for MembershipProof {
             });
         }
         let tag = LinkingTag::decode(r)?;
-        let a = r.point()?;
-        let b = r.point()?;
-        let c = r.point()?;
-        let d = r.point()?;
-        let g = (0..m).map(|_| r.point()).collect::<Result<_>>()?;
-        let q = (0..m).map(|_| r.point()).collect::<Result<_>>()?;
+        let mut point = || EncodedPoint::from_bytes(r.take(32, Self::NAME)?);
+        let (a, b, c, d) = (point()?, point()?, point()?, point()?);
+        let g = (0..m).map(|_| point()).collect::<Result<_>>()?;
+        let q = (0..m).map(|_| point()).collect::<Result<_>>()?;
         let f = (0..m).map(|_| r.scalar()).collect::<Result<_>>()?;
         Ok(Self {
             tag,
-            a,
-            b,
-            c,
-            d,
-            g,
-            q,
+            commitments: Commitments { a, b, c, d, g, q },
             f,
             z_a: r.scalar()?,
             z_c: r.scalar()?,
@@ -608,9 +611,7 @@ mod tests {
         let m = set.depth();
         let h_ctx = tag_base(ctx);
         let mut t = statement_transcript(set, ctx, &h_ctx, &proof.tag, msg);
-        let x = commitments_challenge(
-            &mut t, &proof.a, &proof.b, &proof.c, &proof.d, &proof.g, &proof.q,
-        );
+        let x = proof.commitments.challenge(&mut t);
         let xp = powers(&x, m);
         let f = |j: usize, i: usize| if i == 1 { proof.f[j] } else { x - proof.f[j] };
         let padded: Vec<RistrettoPoint> = (0..1usize << m)
@@ -622,11 +623,13 @@ mod tests {
             e1 += pi * p;
         }
         let mut e2 = xp[m] * proof.tag.point() - proof.z * h_ctx;
-        let mut e3 = proof.a + x * proof.b - proof.z_a * RISTRETTO_BASEPOINT_POINT;
-        let mut e4 = proof.d + x * proof.c - proof.z_c * RISTRETTO_BASEPOINT_POINT;
-        for ((xk, gk), qk) in xp.iter().zip(&proof.g).zip(&proof.q) {
-            e1 -= xk * gk;
-            e2 -= xk * qk;
+        let com = &proof.commitments;
+        let (a, b, c, d) = (com.a.point(), com.b.point(), com.c.point(), com.d.point());
+        let mut e3 = a + x * b - proof.z_a * RISTRETTO_BASEPOINT_POINT;
+        let mut e4 = d + x * c - proof.z_c * RISTRETTO_BASEPOINT_POINT;
+        for ((xk, gk), qk) in xp.iter().zip(&com.g).zip(&com.q) {
+            e1 -= xk * gk.point();
+            e2 -= xk * qk.point();
         }
         for j in 0..m {
             for i in 0..2 {
