@@ -128,6 +128,12 @@ pub enum Tag {
     PanelList = 0x33,
     /// [`crate::sortition::panel::PanelAnnouncement`].
     PanelAnnouncement = 0x34,
+    /// [`crate::credential::MembershipProof`].
+    MembershipProof = 0x50,
+    /// [`crate::credential::ConsentStatement`].
+    ConsentStatement = 0x51,
+    /// [`crate::credential::AnonymitySet`].
+    AnonymitySet = 0x52,
 }
 
 /// Types with a canonical byte encoding.

@@ -44,6 +44,11 @@
 //!   beacon round named in advance; strata, exclusions, reserves, staggered
 //!   terms, the panel lottery, and the selection record verifier.
 //! * [`civic`]: polities, assemblies, terms and the motion life cycle.
+//!
+//! ## Citizens
+//!
+//! * [`credential`]: citizen keys, consent statements, one-of-many membership
+//!   proofs with per-context linking tags, and the registry of used tags.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -60,6 +65,7 @@ pub mod ballot;
 pub mod batch;
 pub mod beacon;
 pub mod civic;
+pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;

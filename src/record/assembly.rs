@@ -74,7 +74,10 @@ impl AssemblyReport {
 
     /// Number of failed checks.
     pub fn failed(&self) -> usize {
-        self.sections.iter().map(|(_, r)| r.failures().count()).sum()
+        self.sections
+            .iter()
+            .map(|(_, r)| r.failures().count())
+            .sum()
     }
 
     /// Whether every check of every section passed (and there was one).
@@ -129,7 +132,12 @@ pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
         "B2",
         "the draw's beacon round is in the verified chain",
         match &chain {
-            Some(c) if c.outputs().any(|(r, _)| r == record.announcement.beacon_round) => Ok(()),
+            Some(c)
+                if c.outputs()
+                    .any(|(r, _)| r == record.announcement.beacon_round) =>
+            {
+                Ok(())
+            }
             Some(_) => Err(format!(
                 "round {} is not in the record",
                 record.announcement.beacon_round

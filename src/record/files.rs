@@ -145,7 +145,10 @@ pub fn verify_vote_streams<R: RngCore + CryptoRng>(
     let mut n = 0u64;
     for line in ballots.lines() {
         n += 1;
-        match line.map_err(invalid).and_then(|l| BallotLine::parse(&l).map_err(invalid)) {
+        match line
+            .map_err(invalid)
+            .and_then(|l| BallotLine::parse(&l).map_err(invalid))
+        {
             Ok(l) => v.push_ballot(l),
             Err(e) => v.push_malformed(e),
         }
@@ -155,7 +158,10 @@ pub fn verify_vote_streams<R: RngCore + CryptoRng>(
     }
     progress(n);
     for line in challenged.lines() {
-        match line.map_err(invalid).and_then(|l| hex::decode(l.trim()).map_err(invalid)) {
+        match line
+            .map_err(invalid)
+            .and_then(|l| hex::decode(l.trim()).map_err(invalid))
+        {
             Ok(bytes) => v.push_challenged(&bytes),
             Err(_) => v.push_challenged(&[]),
         }
@@ -293,5 +299,7 @@ pub fn verify_assembly_dir<R: RngCore + CryptoRng>(
 }
 
 fn open(path: &Path) -> io::Result<BufReader<File>> {
-    Ok(BufReader::new(File::open(path).map_err(|e| with_path(path, e))?))
+    Ok(BufReader::new(
+        File::open(path).map_err(|e| with_path(path, e))?,
+    ))
 }
