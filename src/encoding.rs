@@ -116,6 +116,16 @@ pub enum Tag {
     BeaconRound = 0x23,
     /// [`crate::beacon::threshold::BeaconRecord`].
     BeaconRecord = 0x24,
+    /// [`crate::roll::RollEntry`].
+    RollEntry = 0x30,
+    /// [`crate::roll::InclusionProof`].
+    InclusionProof = 0x31,
+    /// [`crate::sortition::DrawAnnouncement`].
+    DrawAnnouncement = 0x32,
+    /// [`crate::sortition::panel::PanelList`].
+    PanelList = 0x33,
+    /// [`crate::sortition::panel::PanelAnnouncement`].
+    PanelAnnouncement = 0x34,
 }
 
 /// Types with a canonical byte encoding.
