@@ -180,11 +180,16 @@ fn allowed_totals(kind: ContestKind) -> Result<Vec<u64>> {
     }
 }
 
-/// Position of `v` in `allowed`, or an error for an invalid selection.
+/// Position of the secret value `v` in `allowed`, which is always a run of
+/// consecutive integers (`[0, 1]`, `[1]`, `[0, …, L]`): computed as
+/// `v − allowed[0]` rather than by searching, so that its timing does not
+/// depend on the vote. Fails only for a selection outside the list.
 fn index_of(allowed: &[u64], v: u64) -> Result<usize> {
     allowed
-        .iter()
-        .position(|&a| a == v)
+        .first()
+        .and_then(|first| v.checked_sub(*first))
+        .and_then(|d| usize::try_from(d).ok())
+        .filter(|&i| i < allowed.len())
         .ok_or(Error::InvalidParameter {
             what: "selection outside the allowed values",
         })
