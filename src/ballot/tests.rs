@@ -503,6 +503,27 @@ fn batch_matches_individual_verification() {
             index: Some(verify::CHUNK + 1)
         })
     );
+    // A bad proof before a structural error (or an undecodable ballot) in
+    // the same chunk: the first one is named.
+    let mut mixed = ballots.clone();
+    let mut cts = mixed[2].contests[0].ciphertexts.clone();
+    cts.swap(0, 2);
+    set_ciphertexts(&mut mixed[2].contests[0], cts);
+    let mut encoded: Vec<Vec<u8>> = mixed.iter().map(Encode::to_bytes).collect();
+    mixed[9].contests.clear();
+    encoded[9].truncate(40);
+    let first = Err(Error::BatchVerificationFailed {
+        proof: "ballot",
+        index: Some(2),
+    });
+    assert_eq!(election.verify_batch(&mixed, &mut r), first);
+    assert_eq!(
+        election
+            .decode_verify_cast_batch(&encoded, &mut r)
+            .map(|_| ()),
+        first
+    );
+
     // Corrupt one ballot in the second chunk: swap two ciphertexts of a
     // ballot (a yes becomes a no without new proofs).
     let bad = verify::CHUNK + 7;
