@@ -22,7 +22,9 @@ use super::{CastBallot, Election, EncryptedBallot};
 use crate::encoding::Decode;
 use crate::error::{Error, Result};
 
-/// Ballots per batch chunk.
+/// Ballots per batch chunk: one multiscalar multiplication each, and the
+/// unit of parallel work (spec/ballot.md §6.2). A streaming verifier reads
+/// ballots in blocks of a multiple of this size.
 pub const CHUNK: usize = 512;
 
 const PROOF_NAME: &str = "ballot";
