@@ -115,7 +115,12 @@ impl EncryptedBallot {
     /// `SHA3-256(LE32(21) ‖ "kleroterion/v1/ballot" ‖ encoding)`, the input
     /// of the confirmation-code chain (spec/ballot.md §4).
     pub fn hash(&self) -> [u8; 32] {
-        tagged_hash(BALLOT_HASH_DOMAIN, &[&self.to_bytes()])
+        Self::hash_encoding(&self.to_bytes())
+    }
+
+    /// The ballot hash computed from a canonical encoding.
+    pub fn hash_encoding(encoded: &[u8]) -> [u8; 32] {
+        tagged_hash(BALLOT_HASH_DOMAIN, &[encoded])
     }
 }
 

@@ -112,6 +112,12 @@ fn motion_150_delegates_end_to_end() {
     for (b, code) in submitted.iter().zip(&codes) {
         assert_eq!(&replay.append(b), code);
     }
+    // The same codes straight from the encodings.
+    let mut code = ConfirmationCode::seed(election.manifest());
+    for (b, expected) in submitted.iter().zip(&codes) {
+        code = code.next_encoded(&b.to_bytes());
+        assert_eq!(&code, expected);
+    }
     // Dropping one ballot changes every later code.
     let mut skip = ConfirmationChain::new(election.manifest());
     for b in submitted.iter().skip(1) {
