@@ -641,9 +641,10 @@ fn score_ballot_bytes_are_bound() {
         .unwrap()
         .cast();
     let bytes = ballot.to_bytes();
-    // The score contest is the tail of the encoding; sample it densely.
+    // The score contest is the tail of the encoding: every other byte of it
+    // (the other kinds share the code paths of the motion test above).
     let start = bytes.len() - ballot.contests[3].to_bytes().len();
-    for i in (start..bytes.len()).step_by(5) {
+    for i in (start..bytes.len()).step_by(2) {
         let mut b = bytes.clone();
         b[i] ^= 0x04;
         if let Ok(decoded) = EncryptedBallot::from_bytes(&b) {
