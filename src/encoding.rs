@@ -90,6 +90,8 @@ pub enum Tag {
     TallyAccumulator = 0x65,
     /// [`crate::tally::TallyResult`].
     TallyResult = 0x66,
+    /// [`crate::record::TrusteeDecryption`].
+    TrusteeDecryption = 0x67,
     /// [`crate::trustees::dkg::round1::Package`].
     DkgRound1Package = 0x40,
     /// [`crate::trustees::dkg::round2::Package`].
@@ -126,6 +128,12 @@ pub enum Tag {
     PanelList = 0x33,
     /// [`crate::sortition::panel::PanelAnnouncement`].
     PanelAnnouncement = 0x34,
+    /// [`crate::credential::MembershipProof`].
+    MembershipProof = 0x50,
+    /// [`crate::credential::ConsentStatement`].
+    ConsentStatement = 0x51,
+    /// [`crate::credential::AnonymitySet`].
+    AnonymitySet = 0x52,
 }
 
 /// Types with a canonical byte encoding.

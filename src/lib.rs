@@ -31,6 +31,8 @@
 //!   1-of-n, approval and score contests, cast-or-challenge, confirmation
 //!   codes, and batch verification.
 //! * [`tally`]: mergeable homomorphic tally accumulators and their decryption.
+//! * [`record`]: the public record of a vote and its streaming verifier with
+//!   numbered checks.
 //! * [`trustees`]: t-of-n distributed key generation (joint Feldman VSS with
 //!   proofs of possession, verifiable complaints, disqualification), partial
 //!   decryptions with DLEQ proofs and Lagrange combination from any `t`.
@@ -42,6 +44,11 @@
 //!   beacon round named in advance; strata, exclusions, reserves, staggered
 //!   terms, the panel lottery, and the selection record verifier.
 //! * [`civic`]: polities, assemblies, terms and the motion life cycle.
+//!
+//! ## Citizens
+//!
+//! * [`credential`]: citizen keys, consent statements, one-of-many membership
+//!   proofs with per-context linking tags, and the registry of used tags.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -58,11 +65,13 @@ pub mod ballot;
 pub mod batch;
 pub mod beacon;
 pub mod civic;
+pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod proofs;
+pub mod record;
 pub mod report;
 pub mod roll;
 pub mod sortition;

@@ -32,6 +32,7 @@
 pub mod panel;
 mod record;
 
+pub use crate::beacon::{BeaconOutput, BeaconSource, VerifiedRounds};
 pub use record::{DrawnEntry, SelectionRecord, StratumSelection, RECORD_VERSION};
 
 use alloc::collections::BTreeMap;
@@ -42,7 +43,7 @@ use sha3::digest::{ExtendableOutput, Update, XofReader};
 use sha3::{Digest as _, Sha3_256, Shake256};
 
 use crate::civic::{AssemblyId, PolityId, TermSchedule, MAX_SEATS};
-use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
+use crate::encoding::{Encode, Tag, Writer};
 use crate::error::{Error, Result};
 use crate::roll::{check_label, CitizenKey, Digest, RollBuilder, RollDigest, RollEntry};
 
@@ -52,65 +53,6 @@ pub const SEED_DOMAIN: &[u8] = b"kleroterion/sortition/seed/v1";
 pub const STREAM_DOMAIN: &[u8] = b"kleroterion/sortition/stratum/v1";
 /// Longest reserve list a draw may request per stratum.
 pub const MAX_RESERVE: u32 = 1000;
-
-/// The 32-byte output of one beacon round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct BeaconOutput(pub [u8; 32]);
-
-impl Encode for BeaconOutput {
-    fn encode(&self, w: &mut Writer) {
-        w.raw(&self.0);
-    }
-}
-
-impl Decode for BeaconOutput {
-    const NAME: &'static str = "beacon output";
-    fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(BeaconOutput(r.array(Self::NAME)?))
-    }
-}
-
-crate::impl_serde_via_encoding!(BeaconOutput);
-
-/// Where a draw or its verifier obtains "the verified output of round `r`".
-///
-/// An implementation MUST return only outputs whose round proof it has
-/// verified (for the threshold beacon: the combined signature and the chain
-/// link to the previous round), and an error for a round it cannot vouch
-/// for. Sortition never sees the proofs themselves.
-pub trait BeaconSource {
-    /// The verified output of `round`.
-    fn verified_output(&self, round: u64) -> Result<BeaconOutput>;
-}
-
-/// A [`BeaconSource`] over outputs the caller has already verified with the
-/// beacon module (or obtained from a source it trusts).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct VerifiedRounds(BTreeMap<u64, BeaconOutput>);
-
-impl VerifiedRounds {
-    /// An empty set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds the output of `round`. The caller attests that it verified the
-    /// round's proof.
-    pub fn insert_verified(&mut self, round: u64, output: BeaconOutput) {
-        self.0.insert(round, output);
-    }
-}
-
-impl BeaconSource for VerifiedRounds {
-    fn verified_output(&self, round: u64) -> Result<BeaconOutput> {
-        self.0
-            .get(&round)
-            .copied()
-            .ok_or(Error::VerificationFailed {
-                proof: "beacon round unknown to the beacon source",
-            })
-    }
-}
 
 /// A stratum's fixed number of seats, for explicit quotas.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
