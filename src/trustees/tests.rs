@@ -611,3 +611,46 @@ fn fixture() -> (Vec<DkgOutput>, Ciphertext, PartialDecryption) {
     .unwrap();
     (outputs, ct, p)
 }
+
+/// Regression (found by `fuzz/fuzz_targets/trustees.rs` and `beacon.rs`): an
+/// invalid partial carrying an honest trustee's index, placed before that
+/// trustee's valid partial, made the valid one a "duplicate" and blocked a
+/// decryption that had `t` valid partials.
+#[test]
+fn invalid_partial_cannot_shadow_an_honest_trustee() {
+    let outputs = run_dkg(5, 3, 21);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(22);
+    let ct = encrypt(trustees, 5, 55);
+    let other = encrypt(trustees, 6, 66);
+    let honest = partials(
+        &[&outputs[1], &outputs[2], &outputs[3]],
+        trustees,
+        &ct,
+        &mut rng,
+    );
+    // Trustee 2's partial of another ciphertext: right index, wrong proof.
+    let forged = partials(&[&outputs[1]], trustees, &other, &mut rng).remove(0);
+    assert!(forged.verify(trustees, &ct).is_err());
+    let mut list = alloc::vec![forged];
+    list.extend(honest.iter().cloned());
+    let d = combine(trustees, &ct, &list, &mut rng).unwrap();
+    assert_eq!(d.plaintext, Scalar::from(5u64) * G);
+    assert_eq!(d.used, [idx(2), idx(3), idx(4)]);
+    assert!(matches!(
+        d.rejected.as_slice(),
+        [(i, Error::ParticipantFailed { .. })] if *i == idx(2)
+    ));
+    // A second valid copy is still a duplicate, reported at its position.
+    let mut dup = honest.clone();
+    dup.push(honest[0].clone());
+    assert_eq!(
+        PartialDecryption::verify_batch(&dup, trustees, &ct, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "partial decryption",
+            index: Some(3)
+        })
+    );
+    let d = combine(trustees, &ct, &dup, &mut rng).unwrap();
+    assert_eq!(d.rejected, [(idx(2), Error::DuplicateIndex { index: 2 })]);
+}
