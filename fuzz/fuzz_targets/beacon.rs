@@ -13,8 +13,7 @@
 #![no_main]
 
 use kleroterion::beacon::threshold::{
-    combine, verify_chain, verify_round, BeaconParameters, BeaconPartial, BeaconRecord,
-    BeaconRound,
+    combine, verify_chain, verify_round, BeaconParameters, BeaconPartial, BeaconRecord, BeaconRound,
 };
 use kleroterion_fuzz::fixtures::{fixtures, rng, Chain};
 use kleroterion_fuzz::{roundtrip, vector_beacon};
@@ -59,7 +58,10 @@ fuzz_target!(|data: &[u8]| {
         let params = &chain.record.parameters;
         let previous = chain.previous(partial.round);
         if partial.verify(params, previous.as_ref()).is_ok() {
-            assert!(chain.round1_partials.contains(&partial), "beacon partial forgery");
+            assert!(
+                chain.round1_partials.contains(&partial),
+                "beacon partial forgery"
+            );
         }
         let mut partials = vec![partial];
         partials.extend_from_slice(&chain.round1_partials[1..]);

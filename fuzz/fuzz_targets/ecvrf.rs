@@ -15,7 +15,11 @@ use libfuzzer_sys::fuzz_target;
 fn verify(pk: &PublicKey, proof: &Proof, alpha: &[u8]) {
     if let Ok(beta) = pk.verify(alpha, proof) {
         assert_eq!(beta, proof.proof_to_hash());
-        let triple = (pk.to_bytes().to_vec(), proof.to_bytes().to_vec(), alpha.to_vec());
+        let triple = (
+            pk.to_bytes().to_vec(),
+            proof.to_bytes().to_vec(),
+            alpha.to_vec(),
+        );
         assert!(known_vrf_triples().contains(&triple), "ECVRF forgery");
     }
 }
@@ -32,8 +36,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(output) = Output::from_bytes(data) {
         assert_eq!(output.as_bytes().as_slice(), data);
     }
-    let Some((pk, pi, alpha)) = split_vrf_input(data) else { return };
-    let Ok(proof) = Proof::from_bytes(pi) else { return };
+    let Some((pk, pi, alpha)) = split_vrf_input(data) else {
+        return;
+    };
+    let Ok(proof) = Proof::from_bytes(pi) else {
+        return;
+    };
     assert_eq!(proof.to_bytes().as_slice(), pi);
     verify(&fixtures().vrf_key, &proof, alpha);
     if let Ok(pk) = PublicKey::from_bytes(pk) {

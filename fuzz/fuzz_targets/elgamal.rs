@@ -56,7 +56,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(!pk.point().is_identity());
     }
     if let Some(nonce) = roundtrip::<Nonce>(data) {
-        let _ = f.ciphertext.verify_opening(f.keys.public(), &Scalar::ONE, &nonce);
+        let _ = f
+            .ciphertext
+            .verify_opening(f.keys.public(), &Scalar::ONE, &nonce);
     }
     if let Some(ct) = roundtrip::<Ciphertext>(data) {
         assert_eq!(ct.validate_fresh().is_ok(), !ct.alpha.is_identity());

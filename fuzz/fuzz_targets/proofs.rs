@@ -24,7 +24,10 @@ fn agree(individual: &Result<(), Error>, batch: Result<(), Error>) {
     match individual {
         Ok(()) => assert_eq!(batch, Ok(())),
         Err(_) => assert!(
-            matches!(batch, Err(Error::BatchVerificationFailed { index: Some(0), .. })),
+            matches!(
+                batch,
+                Err(Error::BatchVerificationFailed { index: Some(0), .. })
+            ),
             "batch must name the fuzzed proof: {batch:?}"
         ),
     }
@@ -38,14 +41,19 @@ fuzz_target!(|data: &[u8]| {
         if ok.is_ok() {
             assert_eq!(proof.to_bytes(), f.schnorr.to_bytes(), "Schnorr forgery");
         }
-        let st = SchnorrStatement { base: G, public: f.schnorr_public };
+        let st = SchnorrStatement {
+            base: G,
+            public: f.schnorr_public,
+        };
         let batch = SchnorrProof::batch_verify(
             &[(transcript(), &st, &proof), (transcript(), &st, &f.schnorr)],
             &mut rng,
         );
         agree(&ok, batch);
         // The wrong statement never verifies.
-        assert!(proof.verify(&mut transcript(), &G, &f.dleq_statement.b).is_err());
+        assert!(proof
+            .verify(&mut transcript(), &G, &f.dleq_statement.b)
+            .is_err());
     }
     if let Some(proof) = roundtrip::<DleqProof>(data) {
         let st = &f.dleq_statement;
@@ -63,11 +71,18 @@ fuzz_target!(|data: &[u8]| {
         let pk = f.keys.public();
         let ok = proof.verify(&mut transcript(), pk, &f.ciphertext, &ALLOWED);
         if ok.is_ok() {
-            assert_eq!(proof.to_bytes(), f.disjunctive.to_bytes(), "disjunctive forgery");
+            assert_eq!(
+                proof.to_bytes(),
+                f.disjunctive.to_bytes(),
+                "disjunctive forgery"
+            );
         }
         let st = DisjunctiveStatement::new(pk, &f.ciphertext, &ALLOWED);
         let batch = DisjunctiveProof::batch_verify(
-            &[(transcript(), &st, &proof), (transcript(), &st, &f.disjunctive)],
+            &[
+                (transcript(), &st, &proof),
+                (transcript(), &st, &f.disjunctive),
+            ],
             &mut rng,
         );
         agree(&ok, batch);

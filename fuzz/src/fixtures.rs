@@ -13,10 +13,8 @@ use kleroterion::elgamal::{Ciphertext, DlogTable, KeyPair, SecretKey};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, DleqStatement, SchnorrProof};
 use kleroterion::transcript::new_transcript;
-use kleroterion::trustees::dkg::{
-    self, round1, round2, Complaint, DkgParameters, DkgTranscript,
-};
-use kleroterion::trustees::{ParticipantIndex, PartialDecryption, SecretShare, TrusteeSet};
+use kleroterion::trustees::dkg::{self, round1, round2, Complaint, DkgParameters, DkgTranscript};
+use kleroterion::trustees::{PartialDecryption, ParticipantIndex, SecretShare, TrusteeSet};
 use merlin::Transcript;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -143,7 +141,8 @@ fn build() -> Fixtures {
         SecretKey::from_scalar(Scalar::from(42u64) * x).expect("nonzero secret"),
     );
     let nonce = Scalar::from(99u64) * x;
-    let ciphertext = Ciphertext::encrypt_with_nonce(keys.public(), &Scalar::from(ALLOWED[1]), &nonce);
+    let ciphertext =
+        Ciphertext::encrypt_with_nonce(keys.public(), &Scalar::from(ALLOWED[1]), &nonce);
     let disjunctive = DisjunctiveProof::prove(
         &mut transcript(),
         keys.public(),
@@ -163,7 +162,13 @@ fn build() -> Fixtures {
         .collect();
 
     let chained = chain(&trustees, &shares, ChainMode::Chained, &[1, 2, 3], &mut rng);
-    let unchained = chain(&trustees, &shares, ChainMode::Unchained, &[1, 4, 9], &mut rng);
+    let unchained = chain(
+        &trustees,
+        &shares,
+        ChainMode::Unchained,
+        &[1, 4, 9],
+        &mut rng,
+    );
 
     let vrf_secret = ecvrf::SecretKey::from_bytes(&[0x5a; 32]).expect("32 bytes");
     let vrf_alpha = b"kleroterion fuzz alpha".to_vec();
@@ -245,7 +250,9 @@ fn chain(
     for &r in rounds {
         let partials: Vec<BeaconPartial> = shares
             .iter()
-            .map(|s| BeaconPartial::produce(&params, s, r, previous.as_ref(), rng).expect("partial"))
+            .map(|s| {
+                BeaconPartial::produce(&params, s, r, previous.as_ref(), rng).expect("partial")
+            })
             .collect();
         // Leave out a different trustee each round.
         let skip = (r as usize) % partials.len();

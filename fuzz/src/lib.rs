@@ -52,10 +52,9 @@ where
 
 /// The encoded beacon record of `test-vectors/beacon-chain.json`.
 pub fn vector_beacon_record() -> Vec<u8> {
-    let file: serde_json::Value = serde_json::from_str(include_str!(
-        "../../test-vectors/beacon-chain.json"
-    ))
-    .expect("beacon-chain.json parses");
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../../test-vectors/beacon-chain.json"))
+            .expect("beacon-chain.json parses");
     unhex(&file["record"])
 }
 
@@ -193,7 +192,8 @@ fn seeds_trustees() -> Vec<Vec<u8>> {
     seeds.extend(t.complaints.iter().map(Encode::to_bytes));
     seeds.extend(f.partials.iter().map(Encode::to_bytes));
     seeds.extend(
-        f.chained.round1_partials
+        f.chained
+            .round1_partials
             .iter()
             .map(|p| p.evaluation.to_bytes()),
     );
@@ -280,8 +280,7 @@ mod erased {
 /// vectors and the fixture. A fuzzed triple that verifies must be one of
 /// these (nobody but the key holder can make another).
 pub fn known_vrf_triples() -> &'static [(Vec<u8>, Vec<u8>, Vec<u8>)] {
-    static CELL: std::sync::OnceLock<Vec<(Vec<u8>, Vec<u8>, Vec<u8>)>> =
-        std::sync::OnceLock::new();
+    static CELL: std::sync::OnceLock<Vec<(Vec<u8>, Vec<u8>, Vec<u8>)>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         let f = fixtures();
         let file = json_file(include_str!(
