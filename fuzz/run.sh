@@ -39,7 +39,7 @@ for t in "${targets[@]}"; do
   else
     result=CRASH
     status=1
-    tail -n 40 "logs/$t.log"
+    grep -E -A2 "panicked at|ERROR: |SUMMARY: |^Failing input|^Reproduce with" "logs/$t.log" | head -n 40
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "logs/$t.log" | tail -n 1)
   summary+=("$(printf '%-20s %6ss %12s execs %6s corpus files  %s' \

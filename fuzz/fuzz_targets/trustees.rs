@@ -14,12 +14,14 @@
 //!   partials. Combined with three honest partials (in front of them, so it
 //!   can shadow an honest trustee's index), decryption still succeeds and
 //!   yields the fixture plaintext: bad partials never change or block the
-//!   result.
+//!   result; `verify_batch` on the same list fails, naming a position,
+//!   exactly when `combine` rejected one.
 #![no_main]
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use kleroterion::encoding::{Decode, Encode};
+use kleroterion::error::Error;
 use kleroterion::trustees::dkg::{round1, round2, Complaint, DkgParameters, DkgTranscript};
 use kleroterion::trustees::{combine, PartialDecryption, SecretShare, ShareEvaluation, TrusteeSet};
 use kleroterion_fuzz::fixtures::{fixtures, rng, TALLY};
@@ -59,6 +61,14 @@ fuzz_target!(|data: &[u8]| {
         partials.extend_from_slice(&f.partials[1..]);
         let decryption = combine(&f.trustees, &f.tally, &partials, &mut rng)
             .expect("three honest partials decrypt");
+        let batch = PartialDecryption::verify_batch(&partials, &f.trustees, &f.tally, &mut rng);
+        match batch {
+            Ok(()) => assert!(decryption.rejected.is_empty()),
+            Err(Error::BatchVerificationFailed { index: Some(_), .. }) => {
+                assert!(!decryption.rejected.is_empty())
+            }
+            Err(e) => panic!("verify_batch must name the bad partial: {e:?}"),
+        }
         assert_eq!(
             decryption.plaintext,
             RistrettoPoint::mul_base(&Scalar::from(TALLY))
