@@ -23,7 +23,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use kleroterion::beacon::ecvrf;
-use kleroterion::beacon::threshold::{verify_chain, BeaconRecord};
+use kleroterion::beacon::threshold::{verify_chain, BeaconPartial, BeaconRecord};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, SchnorrProof};
 use kleroterion::trustees::dkg::DkgTranscript;
@@ -151,6 +151,13 @@ fn records() -> &'static [Record] {
                     (derived == *set)
                         .then_some(())
                         .ok_or(mismatch("trustee set against its key generation"))
+                }),
+            ),
+            Record::new(
+                "BeaconPartial",
+                f.chained.round1_partials[0].to_bytes(),
+                decode_then(|p: &BeaconPartial| {
+                    p.verify(&fixtures().chained.record.parameters, None)
                 }),
             ),
             Record::new(
