@@ -76,6 +76,22 @@ pub enum Tag {
     DisjunctiveProof = 0x03,
     /// [`crate::elgamal::Ciphertext`].
     Ciphertext = 0x10,
+    /// [`crate::ballot::Manifest`].
+    Manifest = 0x60,
+    /// [`crate::ballot::EncryptedBallot`].
+    EncryptedBallot = 0x61,
+    /// [`crate::ballot::EncryptedContest`].
+    EncryptedContest = 0x62,
+    /// [`crate::ballot::ScoreProof`].
+    ScoreProof = 0x63,
+    /// [`crate::ballot::ChallengedBallot`].
+    ChallengedBallot = 0x64,
+    /// [`crate::tally::TallyAccumulator`].
+    TallyAccumulator = 0x65,
+    /// [`crate::tally::TallyResult`].
+    TallyResult = 0x66,
+    /// [`crate::record::TrusteeDecryption`].
+    TrusteeDecryption = 0x67,
     /// [`crate::trustees::dkg::round1::Package`].
     DkgRound1Package = 0x40,
     /// [`crate::trustees::dkg::round2::Package`].
@@ -102,6 +118,22 @@ pub enum Tag {
     BeaconRound = 0x23,
     /// [`crate::beacon::threshold::BeaconRecord`].
     BeaconRecord = 0x24,
+    /// [`crate::roll::RollEntry`].
+    RollEntry = 0x30,
+    /// [`crate::roll::InclusionProof`].
+    InclusionProof = 0x31,
+    /// [`crate::sortition::DrawAnnouncement`].
+    DrawAnnouncement = 0x32,
+    /// [`crate::sortition::panel::PanelList`].
+    PanelList = 0x33,
+    /// [`crate::sortition::panel::PanelAnnouncement`].
+    PanelAnnouncement = 0x34,
+    /// [`crate::credential::MembershipProof`].
+    MembershipProof = 0x50,
+    /// [`crate::credential::ConsentStatement`].
+    ConsentStatement = 0x51,
+    /// [`crate::credential::AnonymitySet`].
+    AnonymitySet = 0x52,
 }
 
 /// Types with a canonical byte encoding.

@@ -136,6 +136,36 @@ pub enum Error {
         /// The check that failed.
         check: &'static str,
     },
+    /// A consent roll had no entries where at least one is required.
+    EmptyRoll,
+    /// A consent roll was not in canonical order: the entry at `index` does
+    /// not sort after the one before it (spec/roll.md §2).
+    UnsortedRoll {
+        /// Position of the first out-of-order entry.
+        index: u64,
+    },
+    /// A consent roll listed the same citizen key twice; `index` is the
+    /// position of the second occurrence (spec/roll.md §2).
+    DuplicateRollEntry {
+        /// Position of the repeated entry.
+        index: u64,
+    },
+    /// A roll entry lacks the attribute a draw stratifies by.
+    MissingAttribute {
+        /// Position of the entry in the roll.
+        index: u64,
+    },
+    /// A draw asked for more citizens than are eligible: an assembly is never
+    /// silently short (spec/sortition.md §5).
+    InsufficientEligible {
+        /// Position of the stratum in canonical stratum order (0 when the
+        /// draw is not stratified).
+        stratum: u64,
+        /// Seats the quota requires.
+        requested: u64,
+        /// Eligible citizens in the stratum.
+        available: u64,
+    },
 }
 
 impl fmt::Display for Error {
@@ -194,6 +224,24 @@ impl fmt::Display for Error {
             Error::RoundFailed { round, check } => {
                 write!(f, "beacon round {round} failed the check: {check}")
             }
+            Error::EmptyRoll => f.write_str("the consent roll is empty"),
+            Error::UnsortedRoll { index } => {
+                write!(f, "roll entry #{index} is out of canonical order")
+            }
+            Error::DuplicateRollEntry { index } => {
+                write!(f, "roll entry #{index} repeats the previous citizen key")
+            }
+            Error::MissingAttribute { index } => {
+                write!(f, "roll entry #{index} lacks the stratification attribute")
+            }
+            Error::InsufficientEligible {
+                stratum,
+                requested,
+                available,
+            } => write!(
+                f,
+                "stratum #{stratum}: {requested} seats requested but only {available} citizens eligible"
+            ),
         }
     }
 }

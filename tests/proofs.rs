@@ -355,6 +355,29 @@ fn serde_roundtrip() {
     let json = serde_json::to_string(&d.proof).unwrap();
     assert_eq!(serde_json::from_str::<DleqProof>(&json).unwrap(), d.proof);
     assert!(serde_json::from_str::<DleqProof>("\"0201\"").is_err());
+    let p = disj_case(25, BIT, 1).proof;
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<DisjunctiveProof>(&json).unwrap(), p);
+}
+
+#[test]
+fn shared_points_from_other_protocols() {
+    // Another protocol's term on G lands on the same fixed point as the
+    // proofs' G terms: (3·G) − 3·G = O.
+    let mut ctx = BatchContext::new();
+    ctx.add_shared(&EncodedPoint::GENERATOR, Scalar::from(3u64));
+    ctx.add(-Scalar::ONE, G * Scalar::from(3u64));
+    assert_eq!(ctx.len(), 2);
+    ctx.add_shared(&EncodedPoint::new(G), Scalar::ONE);
+    assert_eq!(ctx.len(), 2);
+    assert!(!ctx.clone().verify());
+    ctx.add_shared(&EncodedPoint::GENERATOR, -Scalar::ONE);
+    assert!(ctx.verify());
+    assert_eq!(EncodedPoint::GENERATOR, EncodedPoint::new(G));
+    assert_eq!(
+        format!("{:?}", EncodedPoint::GENERATOR),
+        format!("EncodedPoint({})", hex::encode(G.compress().as_bytes()))
+    );
 }
 
 // ---------------------------------------------------------------- tampering

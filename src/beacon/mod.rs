@@ -18,3 +18,74 @@
 
 pub mod ecvrf;
 pub mod threshold;
+
+use alloc::collections::BTreeMap;
+
+use crate::encoding::{Decode, Encode, Reader, Writer};
+use crate::error::{Error, Result};
+
+/// The 32-byte output of one beacon round: the randomness that seeds draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BeaconOutput(pub [u8; 32]);
+
+impl BeaconOutput {
+    /// The output bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl Encode for BeaconOutput {
+    fn encode(&self, w: &mut Writer) {
+        w.raw(&self.0);
+    }
+}
+
+impl Decode for BeaconOutput {
+    const NAME: &'static str = "beacon output";
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        Ok(BeaconOutput(r.array(Self::NAME)?))
+    }
+}
+
+crate::impl_serde_via_encoding!(BeaconOutput);
+
+/// Where a draw or its verifier obtains "the verified output of round `r`".
+///
+/// An implementation MUST return only outputs whose round proof it has
+/// verified (for the threshold beacon: the combined signature and the chain
+/// link to the previous round), and an error for a round it cannot vouch
+/// for. Sortition never sees the proofs themselves.
+pub trait BeaconSource {
+    /// The verified output of `round`.
+    fn verified_output(&self, round: u64) -> Result<BeaconOutput>;
+}
+
+/// A [`BeaconSource`] over outputs the caller has already verified with the
+/// beacon module (or obtained from a source it trusts).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerifiedRounds(BTreeMap<u64, BeaconOutput>);
+
+impl VerifiedRounds {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the output of `round`. The caller attests that it verified the
+    /// round's proof.
+    pub fn insert_verified(&mut self, round: u64, output: BeaconOutput) {
+        self.0.insert(round, output);
+    }
+}
+
+impl BeaconSource for VerifiedRounds {
+    fn verified_output(&self, round: u64) -> Result<BeaconOutput> {
+        self.0
+            .get(&round)
+            .copied()
+            .ok_or(Error::VerificationFailed {
+                proof: "beacon round unknown to the beacon source",
+            })
+    }
+}

@@ -35,12 +35,15 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use sha3::{Digest, Sha3_256};
 
+pub use super::BeaconOutput;
+use super::BeaconSource;
 use crate::encoding::{encode_point, Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 use crate::hash::hash_to_point;
 use crate::proofs::BatchContext;
 use crate::transcript::{new_transcript, TranscriptProtocol};
 use crate::trustees::{combine_evaluations, SecretShare, ShareEvaluation, TrusteeSet};
+use alloc::collections::BTreeMap;
 
 /// Domain-separation tag of the round base point `H_r`.
 pub const ROUND_BASE_DST: &[u8] = b"kleroterion/v1/beacon-round";
@@ -76,17 +79,6 @@ impl ChainMode {
                 what: "beacon chain mode must be 1 (chained) or 2 (unchained)",
             }),
         }
-    }
-}
-
-/// A 32-byte beacon round output: the randomness that seeds draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BeaconOutput(pub [u8; 32]);
-
-impl BeaconOutput {
-    /// The output bytes.
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
     }
 }
 
@@ -551,6 +543,49 @@ pub fn verify_chain<R: RngCore + CryptoRng>(
         proof: "beacon chain",
         index: None,
     })
+}
+
+impl BeaconRecord {
+    /// Verifies the record ([`verify_chain`]) and returns its outputs as a
+    /// [`VerifiedChain`], the [`BeaconSource`] a draw by lot is checked
+    /// against.
+    pub fn verify<R: RngCore + CryptoRng>(&self, rng: &mut R) -> Result<VerifiedChain> {
+        let outputs = verify_chain(self, rng)?;
+        Ok(VerifiedChain {
+            chain_id: *self.parameters.chain_id(),
+            outputs: self.rounds.iter().map(|r| r.round).zip(outputs).collect(),
+        })
+    }
+}
+
+/// The outputs of a beacon record that has been verified; only
+/// [`BeaconRecord::verify`] makes one, so holding it means every round's
+/// proofs and chain links were checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedChain {
+    chain_id: [u8; 32],
+    outputs: BTreeMap<u64, BeaconOutput>,
+}
+
+impl VerifiedChain {
+    /// The chain these outputs belong to.
+    pub fn chain_id(&self) -> &[u8; 32] {
+        &self.chain_id
+    }
+
+    /// The verified rounds and their outputs, in round order.
+    pub fn outputs(&self) -> impl Iterator<Item = (u64, &BeaconOutput)> {
+        self.outputs.iter().map(|(r, o)| (*r, o))
+    }
+}
+
+impl BeaconSource for VerifiedChain {
+    fn verified_output(&self, round: u64) -> Result<BeaconOutput> {
+        self.outputs.get(&round).copied().ok_or(Error::RoundFailed {
+            round,
+            check: "round is not in the verified beacon record",
+        })
+    }
 }
 
 impl Encode for BeaconRecord {

@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 
 use super::{
     batch_verify_items, check_individually, nonidentity, prover_rng, BatchContext, EncodedPoint,
-    Equations, StatementPoint, Term, Weighted, BASEPOINT, PROOF_VERSION,
+    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::elgamal::{Ciphertext, PublicKey};
@@ -151,9 +151,15 @@ impl DisjunctiveProof {
         rng: &mut R,
     ) -> Result<Self> {
         let allowed = statement.allowed;
-        let value = *allowed.get(value_index).ok_or(Error::InvalidParameter {
-            what: "disjunctive proof: value_index outside the allowed set",
-        })?;
+        if value_index >= allowed.len() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: value_index outside the allowed set",
+            });
+        }
+        // The encrypted value, selected without a secret-dependent load.
+        let value = allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
+            u64::conditional_select(&acc, m, (j as u64).ct_eq(&(value_index as u64)))
+        });
         if u32::try_from(allowed.len()).is_err() {
             return Err(Error::InvalidParameter {
                 what: "disjunctive proof: allowed set longer than u32::MAX",
@@ -188,7 +194,7 @@ impl DisjunctiveProof {
             let c =
                 Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
             let shifted = beta - &Scalar::from(m) * RISTRETTO_BASEPOINT_TABLE;
-            let a = RistrettoPoint::multiscalar_mul([s, -c], [BASEPOINT.point, *alpha]);
+            let a = &s * RISTRETTO_BASEPOINT_TABLE - alpha * c;
             let b = RistrettoPoint::multiscalar_mul([s, -c], [*pk, shifted]);
             pairs.push((s, c));
             commitments.push((EncodedPoint::new(a), EncodedPoint::new(b)));
@@ -356,13 +362,16 @@ impl DisjunctiveProof {
         for (j, ((branch, &m), cj)) in rows.enumerate() {
             let key = 4 + 2 * j;
             sink.equation(&[
-                (branch.response, Term::shared(G, &BASEPOINT)),
+                (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
                 (-Scalar::ONE, Term::local(key, &branch.a)),
                 (-cj, Term::local(ALPHA, &statement.alpha)),
             ]);
             sink.equation(&[
                 (branch.response, Term::shared(PK, &statement.pk)),
-                (cj * Scalar::from(m), Term::shared(G, &BASEPOINT)),
+                (
+                    cj * Scalar::from(m),
+                    Term::shared(G, &EncodedPoint::GENERATOR),
+                ),
                 (-Scalar::ONE, Term::local(key + 1, &branch.b)),
                 (-cj, Term::local(BETA, &statement.beta)),
             ]);

@@ -40,6 +40,32 @@
 //! computed once or kept from decoding) as well as over bare
 //! [`RistrettoPoint`]s (compressed on the fly). Proof commitments always keep
 //! the encoding they were decoded from or created with.
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use curve25519_dalek::scalar::Scalar;
+//! use kleroterion::encoding::{Decode, Encode};
+//! use kleroterion::proofs::{BatchContext, EncodedPoint, SchnorrProof, SchnorrStatement};
+//! use kleroterion::transcript::new_transcript;
+//! use rand_core::OsRng;
+//!
+//! let x = Scalar::random(&mut OsRng);
+//! let proof = SchnorrProof::prove(&mut new_transcript(b"ctx"), &G, &(G * x), &x, &mut OsRng);
+//! let proof = SchnorrProof::from_bytes(&proof.to_bytes())?;
+//! proof.verify(&mut new_transcript(b"ctx"), &G, &(G * x))?;
+//! assert!(proof.verify(&mut new_transcript(b"other"), &G, &(G * x)).is_err());
+//!
+//! // Many proofs sharing the base: one multiscalar multiplication.
+//! let statement = SchnorrStatement { base: EncodedPoint::GENERATOR, public: EncodedPoint::new(G * x) };
+//! let mut ctx = BatchContext::new();
+//! for _ in 0..3 {
+//!     proof.queue_in(&mut ctx, &mut new_transcript(b"ctx"), &statement, &mut OsRng)?;
+//! }
+//! assert!(ctx.verify());
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod disjunctive;
 mod dleq;
@@ -50,6 +76,7 @@ pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
 
 use alloc::vec::Vec;
+use core::fmt;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_COMPRESSED, RISTRETTO_BASEPOINT_POINT};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -70,13 +97,20 @@ pub const PROOF_VERSION: u8 = 1;
 /// point means it is computed once (or kept from the bytes it was decoded
 /// from) instead of at every verification. Equality compares encodings,
 /// which for ristretto255 is equality of group elements.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct EncodedPoint {
     point: RistrettoPoint,
     encoding: CompressedRistretto,
 }
 
 impl EncodedPoint {
+    /// The ristretto255 generator `G` with its encoding (no compression at
+    /// run time).
+    pub const GENERATOR: EncodedPoint = EncodedPoint {
+        point: RISTRETTO_BASEPOINT_POINT,
+        encoding: RISTRETTO_BASEPOINT_COMPRESSED,
+    };
+
     /// Wraps `point`, computing its encoding once.
     pub fn new(point: RistrettoPoint) -> Self {
         Self {
@@ -124,6 +158,12 @@ impl EncodedPoint {
 impl From<RistrettoPoint> for EncodedPoint {
     fn from(point: RistrettoPoint) -> Self {
         Self::new(point)
+    }
+}
+
+impl fmt::Debug for EncodedPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EncodedPoint({})", hex::encode(self.encoding.as_bytes()))
     }
 }
 
@@ -244,7 +284,11 @@ impl BatchContext {
         self.verifier
     }
 
-    fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
+    /// Adds `scalar · point` for a point that recurs across the batch (a
+    /// generator, a joint key): the first occurrence registers it as a
+    /// fixed point, later ones add to its coefficient. Other protocols use
+    /// this to share `G` and `PK` terms with the proofs of this module.
+    pub fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
         let found = self
             .shared
             .iter()
@@ -418,10 +462,3 @@ fn prover_nonce<R: RngCore + CryptoRng>(
 ) -> Scalar {
     Scalar::random(&mut prover_rng(transcript, witness, rng))
 }
-
-/// The generator `G` of ristretto255 with its encoding (no compression at
-/// run time).
-const BASEPOINT: EncodedPoint = EncodedPoint {
-    point: RISTRETTO_BASEPOINT_POINT,
-    encoding: RISTRETTO_BASEPOINT_COMPRESSED,
-};

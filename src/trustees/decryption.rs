@@ -21,11 +21,14 @@ use crate::transcript::{new_transcript, TranscriptProtocol};
 /// Transcript label of a partial decryption (spec/trustees.md §7.1).
 const LABEL_PARTIAL: &[u8] = b"kleroterion/trustees/partial-decryption";
 
-/// The transcript of a partial decryption: the trustee set's context, the
-/// joint key and the whole ciphertext.
+/// The transcript of a partial decryption: the trustee set's context, `n`,
+/// `t`, the joint key and the whole ciphertext.
 fn decryption_transcript(trustees: &TrusteeSet, ciphertext: &Ciphertext) -> Transcript {
-    let mut t = new_transcript(trustees.parameters().context());
+    let parameters = trustees.parameters();
+    let mut t = new_transcript(parameters.context());
     t.domain_sep(LABEL_PARTIAL, 1);
+    t.append_u64_le(b"n", u64::from(parameters.participants()));
+    t.append_u64_le(b"t", u64::from(parameters.threshold()));
     t.append_point(b"PK", trustees.joint_public_key().point());
     t.append_point(b"alpha", &ciphertext.alpha);
     t.append_point(b"beta", &ciphertext.beta);

@@ -47,14 +47,16 @@ use zeroize::Zeroizing;
 
 use super::set::TrusteeSet;
 use super::shares::{
-    ParticipantIndex, PolynomialCommitment, SecretPolynomial, SecretShare, VerificationShare,
-    MAX_PARTICIPANTS,
+    evaluate_in_exponent, ParticipantIndex, PolynomialCommitment, SecretPolynomial, SecretShare,
+    VerificationShare, MAX_PARTICIPANTS,
 };
 use crate::batch::BatchVerifier;
 use crate::elgamal::PublicKey;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
-use crate::proofs::{BatchContext, DleqProof, DleqStatement, SchnorrProof, SchnorrStatement};
+use crate::proofs::{
+    BatchContext, DleqProof, DleqStatement, EncodedPoint, SchnorrProof, SchnorrStatement,
+};
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Longest context (election / beacon identifier) accepted, in bytes.
@@ -163,6 +165,8 @@ impl Decode for DkgParameters {
     }
 }
 
+crate::impl_serde_via_encoding!(DkgParameters);
+
 /// Round 1: commitments, encryption key and proof of possession.
 pub mod round1 {
     use super::*;
@@ -192,7 +196,7 @@ pub mod round1 {
     pub struct Package {
         pub(crate) index: ParticipantIndex,
         pub(crate) commitment: PolynomialCommitment,
-        pub(crate) encryption_key: RistrettoPoint,
+        pub(crate) encryption_key: EncodedPoint,
         pub(crate) proof: SchnorrProof,
     }
 
@@ -209,7 +213,7 @@ pub mod round1 {
 
         /// The dealer's share-encryption key `Eᵢ`.
         pub fn encryption_key(&self) -> &RistrettoPoint {
-            &self.encryption_key
+            self.encryption_key.point()
         }
 
         fn pop_transcript(&self, parameters: &DkgParameters) -> Transcript {
@@ -221,16 +225,22 @@ pub mod round1 {
             )
         }
 
-        /// Structural checks: known index, exactly `t` commitments.
-        fn check_shape(&self, parameters: &DkgParameters) -> Result<&RistrettoPoint> {
+        /// After structural checks (known index, exactly `t` commitments),
+        /// the statement `C₀ = a₀·G` of the proof of possession.
+        fn pop_statement(
+            &self,
+            parameters: &DkgParameters,
+        ) -> Result<SchnorrStatement<EncodedPoint>> {
             parameters.check_index(self.index)?;
-            let c0 = self.commitment.constant();
-            match c0 {
+            match self.commitment.constant() {
                 Some(c0)
                     if self.commitment.coefficients().len()
                         == usize::from(parameters.threshold) =>
                 {
-                    Ok(c0)
+                    Ok(SchnorrStatement {
+                        base: EncodedPoint::GENERATOR,
+                        public: *c0,
+                    })
                 }
                 _ => Err(Error::ParticipantFailed {
                     index: u32::from(self.index),
@@ -243,9 +253,9 @@ pub mod round1 {
         /// a package made under another context, `n` or `t`, or by another
         /// dealer, fails with [`Error::ParticipantFailed`].
         pub fn verify(&self, parameters: &DkgParameters) -> Result<()> {
-            let c0 = self.check_shape(parameters)?;
+            let statement = self.pop_statement(parameters)?;
             self.proof
-                .verify(&mut self.pop_transcript(parameters), &G, c0)
+                .verify_statement(&mut self.pop_transcript(parameters), &statement)
                 .map_err(|_| self.pop_failed())
         }
 
@@ -257,11 +267,7 @@ pub mod round1 {
             ctx: &mut BatchContext,
             rng: &mut R,
         ) -> Result<()> {
-            let c0 = self.check_shape(parameters)?;
-            let statement = SchnorrStatement {
-                base: G,
-                public: *c0,
-            };
+            let statement = self.pop_statement(parameters)?;
             self.proof
                 .queue_in(ctx, &mut self.pop_transcript(parameters), &statement, rng)
                 .map_err(|_| self.pop_failed())
@@ -281,9 +287,9 @@ pub mod round1 {
             self.index.encode(w);
             w.len(self.commitment.coefficients().len());
             for c in self.commitment.coefficients() {
-                w.point(c);
+                c.write(w);
             }
-            w.point(&self.encryption_key);
+            self.encryption_key.write(w);
             self.proof.encode(w);
         }
     }
@@ -302,10 +308,10 @@ pub mod round1 {
             }
             let commitment = PolynomialCommitment(
                 (0..count)
-                    .map(|_| r.nonidentity_point())
+                    .map(|_| read_nonidentity(r))
                     .collect::<Result<_>>()?,
             );
-            let encryption_key = r.nonidentity_point()?;
+            let encryption_key = read_nonidentity(r)?;
             let proof = SchnorrProof::decode(r)?;
             Ok(Package {
                 index,
@@ -434,15 +440,24 @@ fn pop_transcript(
     parameters: &DkgParameters,
     dealer: ParticipantIndex,
     commitment: &PolynomialCommitment,
-    encryption_key: &RistrettoPoint,
+    encryption_key: &EncodedPoint,
 ) -> Transcript {
     let mut t = parameters.transcript(LABEL_POP);
     t.append_u64_le(b"dealer", u64::from(dealer.get()));
     for c in commitment.coefficients() {
-        t.append_point(b"C", c);
+        t.append_compressed(b"C", c.encoding());
     }
-    t.append_point(b"E", encryption_key);
+    t.append_compressed(b"E", encryption_key.encoding());
     t
+}
+
+/// Reads a point, keeping its encoding, and rejects the identity.
+fn read_nonidentity(r: &mut Reader<'_>) -> Result<EncodedPoint> {
+    let p = EncodedPoint::read(r)?;
+    if p.is_identity() {
+        return Err(Error::IdentityPoint);
+    }
+    Ok(p)
 }
 
 /// `padᵢⱼ = H(context, n, t, i, j, Eᵢ, Eⱼ, Kᵢⱼ)` as a 64-byte-reduced
@@ -456,8 +471,8 @@ fn share_pad(
     let mut t = parameters.transcript(LABEL_PAD);
     t.append_u64_le(b"dealer", u64::from(dealer.index.get()));
     t.append_u64_le(b"recipient", u64::from(recipient.index.get()));
-    t.append_point(b"E_dealer", &dealer.encryption_key);
-    t.append_point(b"E_recipient", &recipient.encryption_key);
+    t.append_compressed(b"E_dealer", dealer.encryption_key.encoding());
+    t.append_compressed(b"E_recipient", recipient.encryption_key.encoding());
     t.append_point(b"K", shared_key);
     Zeroizing::new(t.challenge_scalar(b"pad"))
 }
@@ -474,7 +489,7 @@ pub fn part1<R: RngCore + CryptoRng>(
     let polynomial = SecretPolynomial::random(parameters.threshold, rng)?;
     let commitment = polynomial.commit();
     let encryption_secret = Zeroizing::new(Scalar::random(rng));
-    let encryption_key = &*encryption_secret * RISTRETTO_BASEPOINT_TABLE;
+    let encryption_key = EncodedPoint::new(&*encryption_secret * RISTRETTO_BASEPOINT_TABLE);
     let proof = SchnorrProof::prove(
         &mut pop_transcript(parameters, index, &commitment, &encryption_key),
         &G,
@@ -559,7 +574,8 @@ pub fn part2<R: RngCore + CryptoRng>(
     }
     let mut encrypted_shares = Vec::with_capacity(round1.len().saturating_sub(1));
     for recipient in round1.iter().filter(|p| p.index != secret.index) {
-        let shared_key = Zeroizing::new(*secret.encryption_secret * recipient.encryption_key);
+        let shared_key =
+            Zeroizing::new(*secret.encryption_secret * recipient.encryption_key.point());
         let pad = share_pad(parameters, &secret.package, recipient, &shared_key);
         let share = secret.polynomial.evaluate(recipient.index);
         encrypted_shares.push(share.value() + *pad);
@@ -568,44 +584,45 @@ pub fn part2<R: RngCore + CryptoRng>(
         dealer: secret.index,
         encrypted_shares,
     };
+    let own_share = secret.polynomial.evaluate(secret.index);
     let next = round2::SecretPackage {
-        parameters: secret.parameters.clone(),
+        parameters: secret.parameters,
         index: secret.index,
-        encryption_secret: secret.encryption_secret.clone(),
-        own_share: secret.polynomial.evaluate(secret.index),
+        encryption_secret: secret.encryption_secret,
+        own_share,
         round1,
     };
     Ok((next, package))
 }
 
-/// Indexes round-2 packages by dealer: [`Error::UnknownIndex`] and
-/// [`Error::DuplicateIndex`] for malformed input. Dealers absent from the
-/// result (missing or malformed package) are disqualified.
+/// Indexes round-2 packages by dealer ([`Error::UnknownIndex`] for a dealer
+/// outside `1..=n`). Identical copies count once; two different packages
+/// from one dealer are equivocation. Dealers absent from the result
+/// (missing, malformed or equivocating) are disqualified.
 fn index_round2<'a>(
     parameters: &DkgParameters,
     packages: &'a [round2::Package],
 ) -> Result<BTreeMap<ParticipantIndex, &'a round2::Package>> {
-    let mut map = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<ParticipantIndex, Option<&round2::Package>> = BTreeMap::new();
     for p in packages {
         parameters.check_index(p.dealer)?;
-        if !seen.insert(p.dealer) {
-            return Err(Error::DuplicateIndex {
-                index: u32::from(p.dealer),
-            });
-        }
-        if p.is_well_formed(parameters) {
-            map.insert(p.dealer, p);
+        let entry = seen.entry(p.dealer).or_insert(Some(p));
+        if *entry != Some(p) {
+            *entry = None;
         }
     }
-    Ok(map)
+    Ok(seen
+        .into_iter()
+        .filter_map(|(dealer, p)| Some((dealer, p?)))
+        .filter(|(_, p)| p.is_well_formed(parameters))
+        .collect())
 }
 
 /// Round 3: decrypts this participant's share from every dealer, checks all
 /// of them against the dealers' commitments in one batched multiscalar
 /// multiplication, and returns a [`Complaint`] for every bad share (to be
 /// broadcast; usually none). Dealers whose round-2 package is missing or
-/// malformed are disqualified publicly and need no complaint.
+/// malformed (or who equivocate) are disqualified publicly and need no complaint.
 pub fn part3<R: RngCore + CryptoRng>(
     secret: round2::SecretPackage,
     round2_packages: &[round2::Package],
@@ -622,11 +639,11 @@ pub fn part3<R: RngCore + CryptoRng>(
         })?;
 
     let mut received = BTreeMap::new();
-    received.insert(me, secret.own_share.clone());
-    // Batched check Σ w·fᵢ(me)·G = (Σ w·sᵢ)·G over all dealers; the secret
+    received.insert(me, secret.own_share);
+    // Batched check Σ wᵢ·fᵢ(me)·G = (Σ wᵢ·sᵢ)·G over all dealers; the secret
     // side is a constant-time base-point multiplication.
-    let mut scalars = Vec::new();
-    let mut points = Vec::new();
+    let mut weights = Vec::new();
+    let mut expected = Vec::new();
     let mut secret_side = Zeroizing::new(Scalar::ZERO);
     for dealer in secret.round1.iter().filter(|p| p.index != me) {
         let Some(ciphertext) = by_dealer
@@ -635,27 +652,26 @@ pub fn part3<R: RngCore + CryptoRng>(
         else {
             continue;
         };
-        let shared_key = Zeroizing::new(*secret.encryption_secret * dealer.encryption_key);
+        let shared_key = Zeroizing::new(*secret.encryption_secret * dealer.encryption_key.point());
         let pad = share_pad(parameters, dealer, own_r1, &shared_key);
         let share = SecretShare::new(me, ciphertext - *pad);
         let w = BatchVerifier::weight(rng);
         *secret_side += w * share.value();
-        for (s, p) in dealer.commitment.weighted_terms(me, w) {
-            scalars.push(s);
-            points.push(p);
-        }
+        weights.push(w);
+        expected.push((dealer, dealer.commitment.evaluate(me)));
         received.insert(dealer.index, share);
     }
-    let all_good = RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)
-        == &*secret_side * RISTRETTO_BASEPOINT_TABLE;
+    let all_good =
+        RistrettoPoint::vartime_multiscalar_mul(&weights, expected.iter().map(|(_, e)| e))
+            == &*secret_side * RISTRETTO_BASEPOINT_TABLE;
 
     let mut complaints = Vec::new();
     if !all_good {
-        for dealer in secret.round1.iter().filter(|p| p.index != me) {
+        for (dealer, point) in expected {
             let bad = received
                 .get(&dealer.index)
-                .map(|share| dealer.commitment.verify_share(share).is_err());
-            if bad == Some(true) {
+                .is_some_and(|share| share.public() != point);
+            if bad {
                 received.remove(&dealer.index);
                 complaints.push(Complaint::new(
                     parameters,
@@ -668,10 +684,10 @@ pub fn part3<R: RngCore + CryptoRng>(
         }
     }
     let next = round3::SecretPackage {
-        parameters: secret.parameters.clone(),
+        parameters: secret.parameters,
         index: me,
         received,
-        round1: secret.round1.clone(),
+        round1: secret.round1,
         round2: round2_packages.to_vec(),
     };
     Ok((next, complaints))
@@ -702,7 +718,7 @@ impl Complaint {
         encryption_secret: &Scalar,
         rng: &mut R,
     ) -> Self {
-        let shared_key = encryption_secret * accused.encryption_key;
+        let shared_key = encryption_secret * accused.encryption_key.point();
         let statement = Self::statement(accuser, accused, shared_key);
         let proof = DleqProof::prove(
             &mut Self::transcript(parameters, accuser.index, accused.index),
@@ -735,8 +751,8 @@ impl Complaint {
     ) -> DleqStatement {
         DleqStatement {
             g: G,
-            a: accuser.encryption_key,
-            h: accused.encryption_key,
+            a: *accuser.encryption_key.point(),
+            h: *accused.encryption_key.point(),
             b: shared_key,
         }
     }
@@ -767,9 +783,6 @@ impl Complaint {
             index: u32::from(self.accuser),
             check,
         };
-        if self.accuser == self.accused {
-            return Err(fail("complaint against oneself"));
-        }
         let lookup = |i: ParticipantIndex| {
             round1
                 .get(usize::from(i.get()).saturating_sub(1))
@@ -779,6 +792,9 @@ impl Complaint {
                 })
         };
         let accuser = lookup(self.accuser)?;
+        if self.accuser == self.accused {
+            return Err(fail("complaint against oneself"));
+        }
         let accused =
             lookup(self.accused).map_err(|_| fail("complaint names an unknown dealer"))?;
         let Some(ciphertext) = round2
@@ -883,14 +899,14 @@ impl DkgTranscript {
             });
         }
         // Aggregate commitments Aₖ = Σᵢ∈QUAL Cᵢₖ: the joint polynomial's.
-        let mut aggregate = PolynomialCommitment(alloc::vec![RistrettoPoint::identity(); t]);
+        let mut aggregate = alloc::vec![RistrettoPoint::identity(); t];
         for p in &qualified {
-            for (a, c) in aggregate.0.iter_mut().zip(p.commitment.coefficients()) {
-                *a += c;
+            for (a, c) in aggregate.iter_mut().zip(p.commitment.coefficients()) {
+                *a += c.point();
             }
         }
         let joint = aggregate
-            .constant()
+            .first()
             .copied()
             .unwrap_or_else(RistrettoPoint::identity);
         if joint.is_identity() {
@@ -900,7 +916,7 @@ impl DkgTranscript {
             .iter()
             .map(|p| VerificationShare {
                 index: p.index,
-                point: aggregate.evaluate(p.index),
+                point: evaluate_in_exponent(aggregate.iter(), p.index),
             })
             .collect();
         Ok(TrusteeSet::from_dkg(
@@ -975,9 +991,9 @@ pub fn finish<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<DkgOutput> {
     let transcript = DkgTranscript {
-        parameters: secret.parameters.clone(),
-        round1: secret.round1.clone(),
-        round2: secret.round2.clone(),
+        parameters: secret.parameters,
+        round1: secret.round1,
+        round2: secret.round2,
         complaints: complaints.to_vec(),
     };
     let trustees = transcript.verify(rng)?;

@@ -15,7 +15,7 @@ use super::shares::{ParticipantIndex, SecretShare};
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
-use crate::proofs::{BatchContext, DleqProof, DleqStatement};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement, EncodedPoint};
 use crate::transcript::TranscriptProtocol;
 
 /// A trustee's share applied to a base point, `Pⱼ = sⱼ·B`, with a DLEQ proof
@@ -59,19 +59,21 @@ impl ShareEvaluation {
         }
     }
 
+    /// Appends the trustee's index and returns the DLEQ statement
+    /// `(G, Yⱼ, B, Pⱼ)`, with `Yⱼ` looked up in the trustee set.
     fn statement(
         &self,
         transcript: &mut Transcript,
-        base: &RistrettoPoint,
+        base: &EncodedPoint,
         trustees: &TrusteeSet,
-    ) -> Result<DleqStatement> {
-        let y = trustees.verification_share(self.index)?;
+    ) -> Result<DleqStatement<EncodedPoint>> {
+        let y = trustees.encoded_verification_share(self.index)?;
         transcript.append_u64_le(b"trustee", u64::from(self.index.get()));
         Ok(DleqStatement {
-            g: RISTRETTO_BASEPOINT_POINT,
-            a: y.point,
+            g: EncodedPoint::GENERATOR,
+            a: *y,
             h: *base,
-            b: self.point,
+            b: EncodedPoint::new(self.point),
         })
     }
 
@@ -92,9 +94,18 @@ impl ShareEvaluation {
         base: &RistrettoPoint,
         trustees: &TrusteeSet,
     ) -> Result<()> {
+        self.verify_encoded(transcript, &EncodedPoint::new(*base), trustees)
+    }
+
+    fn verify_encoded(
+        &self,
+        transcript: &mut Transcript,
+        base: &EncodedPoint,
+        trustees: &TrusteeSet,
+    ) -> Result<()> {
         let statement = self.statement(transcript, base, trustees)?;
         self.proof
-            .verify(transcript, &statement)
+            .verify_statement(transcript, &statement)
             .map_err(|_| self.failed())
     }
 
@@ -108,10 +119,10 @@ impl ShareEvaluation {
         batch: &mut BatchVerifier,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = self.statement(transcript, base, trustees)?;
-        self.proof
-            .queue(transcript, &statement, batch, rng)
-            .map_err(|_| self.failed())
+        let mut ctx = BatchContext::new();
+        self.queue_in(&mut ctx, transcript, base, trustees, rng)?;
+        batch.append(ctx.into_verifier());
+        Ok(())
     }
 
     /// Queues the proof into a [`BatchContext`], where `G` and the base `B`
@@ -121,6 +132,17 @@ impl ShareEvaluation {
         ctx: &mut BatchContext,
         transcript: &mut Transcript,
         base: &RistrettoPoint,
+        trustees: &TrusteeSet,
+        rng: &mut R,
+    ) -> Result<()> {
+        self.queue_in_encoded(ctx, transcript, &EncodedPoint::new(*base), trustees, rng)
+    }
+
+    fn queue_in_encoded<R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        transcript: &mut Transcript,
+        base: &EncodedPoint,
         trustees: &TrusteeSet,
         rng: &mut R,
     ) -> Result<()> {
@@ -184,18 +206,21 @@ where
     F: Fn() -> Transcript,
     R: RngCore + CryptoRng,
 {
+    let base = EncodedPoint::new(*base);
     let mut batch = BatchContext::with_capacity(4 * evaluations.len());
     let mut verdicts: Vec<Result<()>> = evaluations
         .iter()
         .map(|e| {
             e.borrow()
-                .queue_in(&mut batch, &mut transcript(), base, trustees, rng)
+                .queue_in_encoded(&mut batch, &mut transcript(), &base, trustees, rng)
         })
         .collect();
     if !batch.verify() {
         for (verdict, e) in verdicts.iter_mut().zip(evaluations) {
             if verdict.is_ok() {
-                *verdict = e.borrow().verify(&mut transcript(), base, trustees);
+                *verdict = e
+                    .borrow()
+                    .verify_encoded(&mut transcript(), &base, trustees);
             }
         }
     }

@@ -10,6 +10,7 @@ use super::shares::{lagrange_coefficients, ParticipantIndex, VerificationShare};
 use crate::elgamal::PublicKey;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 /// Transcript label of the consistency check of a decoded set.
@@ -30,6 +31,9 @@ pub struct TrusteeSet {
     joint_key: PublicKey,
     /// Qualified trustees, strictly ascending by index.
     shares: Vec<VerificationShare>,
+    /// `Yⱼ` with their encodings, parallel to `shares`, so that proof
+    /// transcripts do not recompress them at every verification.
+    encoded: Vec<EncodedPoint>,
 }
 
 impl TrusteeSet {
@@ -40,10 +44,12 @@ impl TrusteeSet {
         joint_key: PublicKey,
         shares: Vec<VerificationShare>,
     ) -> Self {
+        let encoded = shares.iter().map(|s| EncodedPoint::new(s.point)).collect();
         TrusteeSet {
             parameters,
             joint_key,
             shares,
+            encoded,
         }
     }
 
@@ -77,11 +83,25 @@ impl TrusteeSet {
     /// [`Error::UnknownIndex`] outside `1..=n`, [`Error::Disqualified`] for a
     /// disqualified trustee.
     pub fn verification_share(&self, index: ParticipantIndex) -> Result<&VerificationShare> {
+        self.lookup(index, &self.shares)
+    }
+
+    /// `Yⱼ` with its encoding; same errors as
+    /// [`verification_share`](Self::verification_share).
+    pub(crate) fn encoded_verification_share(
+        &self,
+        index: ParticipantIndex,
+    ) -> Result<&EncodedPoint> {
+        self.lookup(index, &self.encoded)
+    }
+
+    /// The entry of `index` in a vector parallel to `shares`.
+    fn lookup<'a, T>(&self, index: ParticipantIndex, parallel: &'a [T]) -> Result<&'a T> {
         self.parameters.check_index(index)?;
         self.shares
             .binary_search_by_key(&index, |s| s.index)
             .ok()
-            .and_then(|pos| self.shares.get(pos))
+            .and_then(|pos| parallel.get(pos))
             .ok_or(Error::Disqualified {
                 index: u32::from(index),
             })
@@ -212,15 +232,24 @@ impl Decode for TrusteeSet {
         let joint_key = PublicKey(r.nonidentity_point()?);
         let count = r.len(34, "verification shares")?;
         let mut shares = Vec::with_capacity(count);
+        let mut encoded = Vec::with_capacity(count);
         for _ in 0..count {
             let index = ParticipantIndex::decode(r)?;
-            let point = r.nonidentity_point()?;
-            shares.push(VerificationShare { index, point });
+            let point = EncodedPoint::read(r)?;
+            if point.is_identity() {
+                return Err(Error::IdentityPoint);
+            }
+            shares.push(VerificationShare {
+                index,
+                point: *point.point(),
+            });
+            encoded.push(point);
         }
         let set = TrusteeSet {
             parameters,
             joint_key,
             shares,
+            encoded,
         };
         set.check_consistent()?;
         Ok(set)

@@ -10,12 +10,13 @@ use core::fmt;
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::VartimeMultiscalarMul;
+use curve25519_dalek::traits::Identity;
 use rand_core::{CryptoRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::encoding::{Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::proofs::EncodedPoint;
 
 /// Largest number of participants `n` a key generation supports. The DKG
 /// costs `O(n²)` messages, and assemblies need far fewer trustees.
@@ -124,7 +125,7 @@ impl SecretPolynomial {
     pub fn commit(&self) -> PolynomialCommitment {
         PolynomialCommitment(
             self.coefficients()
-                .map(|a| a * RISTRETTO_BASEPOINT_TABLE)
+                .map(|a| EncodedPoint::new(a * RISTRETTO_BASEPOINT_TABLE))
                 .collect(),
         )
     }
@@ -141,36 +142,24 @@ impl fmt::Debug for SecretPolynomial {
 
 /// Feldman commitments `(C₀, …, C_{t−1})`, `Cₖ = aₖ·G`, to a secret
 /// polynomial (spec/trustees.md §3). Anyone can compute `f(x)·G` from them.
+/// Each commitment keeps its canonical encoding, which transcripts hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PolynomialCommitment(pub(crate) Vec<RistrettoPoint>);
+pub struct PolynomialCommitment(pub(crate) Vec<EncodedPoint>);
 
 impl PolynomialCommitment {
     /// The commitments `C₀, …, C_{t−1}`.
-    pub fn coefficients(&self) -> &[RistrettoPoint] {
+    pub fn coefficients(&self) -> &[EncodedPoint] {
         &self.0
     }
 
     /// `C₀ = a₀·G`, the commitment to the secret.
-    pub fn constant(&self) -> Option<&RistrettoPoint> {
+    pub fn constant(&self) -> Option<&EncodedPoint> {
         self.0.first()
     }
 
     /// `f(x)·G = Σₖ xᵏ·Cₖ` (public data, variable time).
     pub fn evaluate(&self, index: ParticipantIndex) -> RistrettoPoint {
-        RistrettoPoint::vartime_multiscalar_mul(powers(index.scalar(), self.0.len()), &self.0)
-    }
-
-    /// Appends the terms of `weight·(f(x)·G)` to `scalars`/`points` for a
-    /// batched share check.
-    pub(crate) fn weighted_terms(
-        &self,
-        index: ParticipantIndex,
-        weight: Scalar,
-    ) -> impl Iterator<Item = (Scalar, RistrettoPoint)> + '_ {
-        powers(index.scalar(), self.0.len())
-            .into_iter()
-            .zip(self.0.iter())
-            .map(move |(p, c)| (weight * p, *c))
+        evaluate_in_exponent(self.0.iter().map(EncodedPoint::point), index)
     }
 
     /// Checks a share against the commitments: `share·G = f(x)·G`.
@@ -185,12 +174,30 @@ impl PolynomialCommitment {
     }
 }
 
-/// `1, x, x², …` (`count` terms), collected so that multiscalar
-/// multiplication sees an exact length.
-fn powers(x: Scalar, count: usize) -> Vec<Scalar> {
-    core::iter::successors(Some(Scalar::ONE), move |p| Some(p * x))
-        .take(count)
-        .collect()
+/// `Σₖ xᵏ·Cₖ` for points `C₀, C₁, …`, by Horner's rule with multiplications
+/// by the small index `x`: about `t·(log₂x + 1)` group operations instead of
+/// a `t`-term multiscalar multiplication (public data, variable time).
+pub(crate) fn evaluate_in_exponent<'a>(
+    coefficients: impl DoubleEndedIterator<Item = &'a RistrettoPoint>,
+    index: ParticipantIndex,
+) -> RistrettoPoint {
+    coefficients
+        .rev()
+        .fold(RistrettoPoint::identity(), |acc, c| {
+            mul_small(&acc, index.get()) + c
+        })
+}
+
+/// `k·P` for a small public `k` by double-and-add (variable time).
+fn mul_small(p: &RistrettoPoint, k: u16) -> RistrettoPoint {
+    let mut acc = RistrettoPoint::identity();
+    for bit in (0..u16::BITS - k.leading_zeros()).rev() {
+        acc = acc + acc;
+        if (k >> bit) & 1 == 1 {
+            acc += p;
+        }
+    }
+    acc
 }
 
 /// A participant's secret share `sⱼ = f(j)` of a shared secret `f(0)`
@@ -345,6 +352,10 @@ mod tests {
         let mut rng = ChaCha20Rng::seed_from_u64(7);
         let poly = SecretPolynomial::random(3, &mut rng).unwrap();
         let commitment = poly.commit();
+        let p = RistrettoPoint::hash_from_bytes::<sha3::Sha3_512>(b"P");
+        for k in [0u16, 1, 2, 3, 1000, u16::MAX] {
+            assert_eq!(mul_small(&p, k), Scalar::from(k) * p);
+        }
         let shares: Vec<_> = ParticipantIndex::range(5)
             .map(|i| poly.evaluate(i))
             .collect();

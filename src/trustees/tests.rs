@@ -62,11 +62,8 @@ fn run_dkg_with(
 }
 
 fn run_dkg(n: u16, t: u16, seed: u64) -> Vec<DkgOutput> {
-    run_dkg_with(n, t, b"test election", seed, |_| {})
-        .outputs
-        .into_iter()
-        .map(Result::unwrap)
-        .collect()
+    let params = DkgParameters::new(n, t, b"test election").unwrap();
+    super::simulate::run_locally(&params, &mut ChaCha20Rng::seed_from_u64(seed)).unwrap()
 }
 
 fn encrypt(trustees: &TrusteeSet, m: u64, r: u64) -> Ciphertext {
@@ -516,6 +513,13 @@ fn encodings_roundtrip_and_serde() {
         ShareEvaluation::from_bytes(&p.to_bytes()),
         Err(Error::WrongObjectType { .. })
     ));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_roundtrips_through_the_encoding() {
+    let out = run_dkg(3, 2, 27).swap_remove(0);
+    let t = &out.transcript;
     let json = serde_json::to_string(t).unwrap();
     assert_eq!(serde_json::from_str::<DkgTranscript>(&json).unwrap(), *t);
     let json = serde_json::to_string(&out.trustees).unwrap();
@@ -523,8 +527,13 @@ fn encodings_roundtrip_and_serde() {
         serde_json::from_str::<TrusteeSet>(&json).unwrap(),
         out.trustees
     );
+    let ct = encrypt(&out.trustees, 1, 1);
+    let mut rng = ChaCha20Rng::seed_from_u64(28);
+    let p = PartialDecryption::prove(&out.share, &out.trustees, &ct, &mut rng).unwrap();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<PartialDecryption>(&json).unwrap(), p);
+    // Serde input goes through the same validation as binary input.
+    assert!(serde_json::from_str::<TrusteeSet>("\"4501\"").is_err());
 }
 
 #[test]
@@ -695,4 +704,173 @@ fn large_trustee_set_decodes_quickly_and_is_still_checked() {
             "share {bad}"
         );
     }
+}
+/// Runs a 4-of-2 key generation where dealer 2 cheats recipient 4, and
+/// returns the public transcript parts (complaint by 4 against 2 included).
+fn cheated_transcript(seed: u64) -> DkgTranscript {
+    let run = run_dkg_with(4, 2, b"complaints", seed, |r2| tamper_share(r2, 2, 4));
+    DkgTranscript {
+        parameters: DkgParameters::new(4, 2, b"complaints").unwrap(),
+        round1: run.round1,
+        round2: run.round2,
+        complaints: run.complaints,
+    }
+}
+
+fn disqualified_by(t: &DkgTranscript) -> Result<Vec<ParticipantIndex>, Error> {
+    t.verify(&mut ChaCha20Rng::seed_from_u64(0))
+        .map(|set| set.disqualified().collect())
+}
+
+/// Re-encodes a complaint with one field changed.
+fn complaint_with(c: &Complaint, accuser: u16, accused: u16) -> Complaint {
+    let mut bytes = c.to_bytes();
+    bytes[2..4].copy_from_slice(&accuser.to_le_bytes());
+    bytes[4..6].copy_from_slice(&accused.to_le_bytes());
+    Complaint::from_bytes(&bytes).unwrap()
+}
+
+#[test]
+fn complaint_judging_rules() {
+    let t = cheated_transcript(30);
+    assert_eq!(t.complaints.len(), 1);
+    assert_eq!(disqualified_by(&t).unwrap(), [idx(2)]);
+    let original = t.complaints[0].clone();
+    let judged = |c: Complaint| {
+        let mut t = t.clone();
+        t.complaints = alloc::vec![c];
+        disqualified_by(&t)
+    };
+    // Against oneself, or naming an unknown dealer: the accuser is
+    // disqualified and the cheating dealer 2, not validly accused, stays.
+    assert_eq!(judged(complaint_with(&original, 4, 4)).unwrap(), [idx(4)]);
+    assert_eq!(judged(complaint_with(&original, 4, 9)).unwrap(), [idx(4)]);
+    // Proof bound to the pair: re-attributed to another accuser it fails.
+    assert_eq!(judged(complaint_with(&original, 3, 2)).unwrap(), [idx(3)]);
+    // An unknown accuser makes the record malformed.
+    assert_eq!(
+        judged(complaint_with(&original, 7, 2)),
+        Err(Error::UnknownIndex { index: 7 })
+    );
+    // A wrong DH key (proof no longer matches) disqualifies the accuser.
+    let mut bytes = original.to_bytes();
+    bytes[6..38].copy_from_slice(G.compress().as_bytes());
+    assert_eq!(
+        judged(Complaint::from_bytes(&bytes).unwrap()).unwrap(),
+        [idx(4)]
+    );
+    // A complaint against a dealer that sent no round-2 package is moot.
+    let mut t2 = t.clone();
+    t2.round2.retain(|p| p.dealer != idx(2));
+    assert_eq!(disqualified_by(&t2).unwrap(), [idx(2)]);
+    // An identical copy of a round-2 package counts once; a different second
+    // package from the same dealer is equivocation and disqualifies it.
+    let mut t3 = t.clone();
+    t3.round2.push(t.round2[0].clone());
+    assert_eq!(disqualified_by(&t3).unwrap(), [idx(2)]);
+    let mut other = t.round2[0].clone();
+    other.encrypted_shares[0] += Scalar::ONE;
+    t3.round2.push(other);
+    assert_eq!(disqualified_by(&t3).unwrap(), [idx(1), idx(2)]);
+    // A round-2 package from outside 1..=n makes the record malformed.
+    let mut t4 = t.clone();
+    let mut stranger = t.round2[0].clone();
+    stranger.dealer = idx(5);
+    t4.round2.push(stranger);
+    assert_eq!(disqualified_by(&t4), Err(Error::UnknownIndex { index: 5 }));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_byte_change_of_a_round1_package_is_rejected(pos in 0usize..200, flip in 1u8..=255) {
+        let t = cheated_transcript(31);
+        let p = &t.round1[0];
+        let mut bytes = p.to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(q) = dkg::round1::Package::from_bytes(&bytes) {
+            prop_assert!(q.verify(&t.parameters).is_err());
+        }
+    }
+
+    #[test]
+    fn every_byte_change_of_a_complaint_voids_it(pos in 0usize..200, flip in 1u8..=255) {
+        let t = cheated_transcript(32);
+        let mut bytes = t.complaints[0].to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(c) = Complaint::from_bytes(&bytes) {
+            let mut t = t.clone();
+            t.complaints = alloc::vec![c];
+            // The altered complaint no longer convicts dealer 2.
+            if let Ok(out) = disqualified_by(&t) {
+                prop_assert_ne!(out, alloc::vec![idx(2)]);
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_change_of_a_trustee_set_is_caught(pos in 0usize..400, flip in 1u8..=255) {
+        let (outputs, ct, p) = fixture();
+        let mut bytes = outputs[0].trustees.to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(set) = TrusteeSet::from_bytes(&bytes) {
+            prop_assert!(p.verify(&set, &ct).is_err());
+        }
+    }
+}
+
+#[test]
+fn malformed_round1_and_records() {
+    let mut rng = ChaCha20Rng::seed_from_u64(33);
+    let p3 = DkgParameters::new(3, 3, b"shape").unwrap();
+    let p2 = DkgParameters::new(3, 2, b"shape").unwrap();
+    let (_, pkg) = dkg::part1(&p3, idx(1), &mut rng).unwrap();
+    // Three commitments offered where the threshold is 2.
+    assert_eq!(
+        pkg.verify(&p2),
+        Err(Error::ParticipantFailed {
+            index: 1,
+            check: "round-1 commitment count differs from the threshold"
+        })
+    );
+    // A participant whose own package is replaced in the broadcast list.
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
+        .map(|i| dkg::part1(&p2, i, &mut rng).unwrap())
+        .unzip();
+    let (_, other1) = dkg::part1(&p2, idx(1), &mut rng).unwrap();
+    let altered = [other1, round1[1].clone(), round1[2].clone()];
+    assert_eq!(
+        dkg::part2(s1.into_iter().next().unwrap(), &altered, &mut rng).unwrap_err(),
+        Error::ParticipantFailed {
+            index: 1,
+            check: "own round-1 package was altered"
+        }
+    );
+    // A forged sequence count cannot trigger a large allocation.
+    let mut w = crate::encoding::Writer::new();
+    w.header(crate::encoding::Tag::DkgTranscript, 1);
+    p2.encode(&mut w);
+    w.u32(u32::MAX);
+    assert!(matches!(
+        DkgTranscript::from_bytes(&w.into_bytes()),
+        Err(Error::UnexpectedEnd { .. })
+    ));
+    // Parameters with a bad threshold do not decode.
+    let mut bytes = p2.to_bytes();
+    bytes[4..6].copy_from_slice(&9u16.to_le_bytes());
+    assert!(matches!(
+        DkgParameters::from_bytes(&bytes),
+        Err(Error::InvalidParameter { .. })
+    ));
+    // Index 0 does not decode.
+    let mut bytes = pkg.to_bytes();
+    bytes[2..4].copy_from_slice(&0u16.to_le_bytes());
+    assert!(matches!(
+        dkg::round1::Package::from_bytes(&bytes),
+        Err(Error::InvalidParameter { .. })
+    ));
 }

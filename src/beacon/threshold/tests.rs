@@ -165,6 +165,15 @@ fn chain_verifies_and_links_rounds() {
     assert!(verify_round(&params, r4, Some(&outs[1]), &mut rng).is_err());
     assert!(verify_round(&params, r4, None, &mut rng).is_err());
 
+    // The verified chain is the beacon source of a draw.
+    let verified = record.verify(&mut rng).unwrap();
+    assert_eq!(verified.verified_output(4).unwrap(), outs[3]);
+    assert!(matches!(
+        verified.verified_output(7),
+        Err(Error::RoundFailed { round: 7, .. })
+    ));
+    assert_eq!(verified.outputs().count(), 6);
+
     // Encoding round trip.
     let bytes = record.to_bytes();
     assert_eq!(BeaconRecord::from_bytes(&bytes).unwrap(), record);

@@ -1,0 +1,110 @@
+//! Ballot benchmarks: motion ballot encryption with proofs, single and batch
+//! verification (with rayon when the `rayon` feature is enabled), decoding,
+//! and tally accumulation.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use kleroterion::ballot::{
+    BallotId, Contest, Election, EncryptedBallot, Manifest, MotionVote, PlaintextBallot,
+    PlaintextContest,
+};
+use kleroterion::elgamal::SecretKey;
+use kleroterion::encoding::{Decode, Encode};
+use kleroterion::tally::TallyAccumulator;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+const BATCH: usize = 1000;
+
+fn election() -> Election {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let sk = SecretKey::generate(&mut rng);
+    let manifest = Manifest::new("bench-assembly", vec![Contest::motion("harm")]).unwrap();
+    Election::new(manifest, sk.public_key())
+}
+
+fn ballot(election: &Election, i: usize, rng: &mut ChaCha20Rng) -> EncryptedBallot {
+    let vote = [MotionVote::Yes, MotionVote::No, MotionVote::Abstain][i % 3];
+    let plain = PlaintextBallot::new(
+        BallotId::random(rng),
+        vec![PlaintextContest::motion("harm", vote)],
+    );
+    election.encrypt(plain, rng).unwrap().cast()
+}
+
+fn benches(c: &mut Criterion) {
+    let election = election();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let ballots: Vec<EncryptedBallot> =
+        (0..BATCH).map(|i| ballot(&election, i, &mut rng)).collect();
+    let encoded: Vec<Vec<u8>> = ballots.iter().map(Encode::to_bytes).collect();
+    let mode = if cfg!(feature = "rayon") {
+        "rayon"
+    } else {
+        "sequential"
+    };
+
+    let mut g = c.benchmark_group("ballot");
+    g.bench_function("motion encrypt+prove", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i += 1;
+            ballot(&election, i, &mut rng)
+        })
+    });
+    g.bench_function("motion verify one", |b| {
+        b.iter(|| election.verify(&ballots[0], &mut rng).unwrap())
+    });
+    g.throughput(Throughput::Elements(BATCH as u64));
+    g.sample_size(10);
+    g.bench_function(format!("motion batch verify {BATCH} ({mode})"), |b| {
+        b.iter(|| election.verify_batch(&ballots, &mut rng).unwrap())
+    });
+    #[cfg(feature = "rayon")]
+    {
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        g.bench_function(
+            format!("motion batch verify {BATCH} (rayon, 1 thread)"),
+            |b| b.iter(|| one.install(|| election.verify_batch(&ballots, &mut rng).unwrap())),
+        );
+    }
+    g.bench_function(format!("motion decode {BATCH}"), |b| {
+        b.iter(|| {
+            encoded
+                .iter()
+                .map(|e| EncryptedBallot::from_bytes(e).unwrap())
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function(
+        format!("motion decode+batch verify {BATCH} ({mode})"),
+        |b| {
+            b.iter(|| {
+                election
+                    .decode_verify_cast_batch(&encoded, &mut rng)
+                    .unwrap()
+            })
+        },
+    );
+    g.bench_function(format!("motion tally add {BATCH}"), |b| {
+        b.iter_batched(
+            || {
+                election
+                    .verify_cast_batch(ballots.clone(), &mut rng)
+                    .unwrap()
+            },
+            |cast| {
+                let mut t = TallyAccumulator::new(election.manifest());
+                t.add_all(&cast).unwrap();
+                t
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(ballot_benches, benches);
+criterion_main!(ballot_benches);

@@ -1,0 +1,571 @@
+//! Encrypted ballots, their validity proofs and single-ballot verification
+//! (spec/ballot.md §2–§3, §6).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+use rand_core::{CryptoRng, RngCore};
+
+use super::cast::{BallotSecrets, CastBallot, PendingBallot};
+use super::code::tagged_hash;
+use super::manifest::{u32_len, Contest, ContestKind};
+use super::plaintext::PlaintextBallot;
+use super::score::{ScoreProof, MIN_SCORE_PROOF_LEN};
+use super::{allowed_up_to, BallotBatch, BallotId, Election};
+use crate::elgamal::{Ciphertext, Nonce, CIPHERTEXT_LEN, CIPHERTEXT_VERSION};
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
+use crate::error::{Error, Result};
+use crate::proofs::{DisjunctiveProof, DisjunctiveStatement, EncodedPoint};
+use crate::transcript::{new_transcript, TranscriptProtocol};
+
+const CONTEST_LABEL: &[u8] = b"kleroterion/ballot-contest";
+const BALLOT_HASH_DOMAIN: &[u8] = b"kleroterion/v1/ballot";
+/// Allowed values of one option of a motion, 1-of-n or approval contest.
+const ZERO_ONE: [u64; 2] = [0, 1];
+/// Allowed total of a motion or 1-of-n contest.
+const EXACTLY_ONE: [u64; 1] = [1];
+/// Minimum encoded size of a disjunctive proof (header, count, one branch:
+/// two points and a response, no stored challenge), for allocation guards.
+const MIN_DISJUNCTIVE_LEN: usize = 2 + 4 + 3 * 32;
+
+/// The validity proofs of one contest (spec/ballot.md §3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContestProofs {
+    /// Motion, 1-of-n and approval: per option a disjunctive proof that the
+    /// ciphertext encrypts 0 or 1, and a disjunctive proof that the sum of
+    /// the option ciphertexts encrypts 1 (motion, 1-of-n) or a value in
+    /// `0..=L` (approval).
+    Selection {
+        /// One proof per option, in option order.
+        options: Vec<DisjunctiveProof>,
+        /// The proof on the homomorphic sum of the options.
+        sum: DisjunctiveProof,
+    },
+    /// Score: per option a [`ScoreProof`] (bulletproof + link).
+    Score(Vec<ScoreProof>),
+}
+
+/// One contest of an encrypted ballot: one ciphertext per option and the
+/// proofs that the selections are valid for the contest's kind.
+#[derive(Clone, Debug)]
+pub struct EncryptedContest {
+    pub(crate) contest_id: String,
+    pub(crate) ciphertexts: Vec<Ciphertext>,
+    /// `(α, β)` of each ciphertext with its canonical encoding, kept from
+    /// decoding or computed once at encryption, for the transcripts.
+    pub(crate) encoded: Vec<[EncodedPoint; 2]>,
+    pub(crate) proofs: ContestProofs,
+}
+
+/// Encodes each ciphertext's points once.
+pub(crate) fn encode_ciphertexts(cts: &[Ciphertext]) -> Vec<[EncodedPoint; 2]> {
+    cts.iter()
+        .map(|ct| [EncodedPoint::new(ct.alpha), EncodedPoint::new(ct.beta)])
+        .collect()
+}
+
+/// Equality of contest id, ciphertexts and proofs (`encoded` is derived).
+impl PartialEq for EncryptedContest {
+    fn eq(&self, other: &Self) -> bool {
+        self.contest_id == other.contest_id
+            && self.ciphertexts == other.ciphertexts
+            && self.proofs == other.proofs
+    }
+}
+
+impl Eq for EncryptedContest {}
+
+impl EncryptedContest {
+    /// The contest id this part of the ballot claims to answer.
+    pub fn contest_id(&self) -> &str {
+        &self.contest_id
+    }
+
+    /// One ciphertext per option, in option order.
+    pub fn ciphertexts(&self) -> &[Ciphertext] {
+        &self.ciphertexts
+    }
+
+    /// The validity proofs.
+    pub fn proofs(&self) -> &ContestProofs {
+        &self.proofs
+    }
+}
+
+/// An encrypted ballot: a unique id and, per contest of the manifest, the
+/// encrypted selections with their validity proofs (spec/ballot.md §2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptedBallot {
+    pub(crate) id: BallotId,
+    pub(crate) contests: Vec<EncryptedContest>,
+}
+
+impl EncryptedBallot {
+    /// The ballot id.
+    pub fn id(&self) -> &BallotId {
+        &self.id
+    }
+
+    /// The encrypted contests, in manifest order.
+    pub fn contests(&self) -> &[EncryptedContest] {
+        &self.contests
+    }
+
+    /// `SHA3-256(LE32(21) ‖ "kleroterion/v1/ballot" ‖ encoding)`, the input
+    /// of the confirmation-code chain (spec/ballot.md §4).
+    pub fn hash(&self) -> [u8; 32] {
+        tagged_hash(BALLOT_HASH_DOMAIN, &[&self.to_bytes()])
+    }
+}
+
+/// Starts the transcript of contest `index` of ballot `id` and binds the
+/// contest's whole statement (spec/ballot.md §3.1).
+pub(super) fn contest_transcript(
+    election: &Election,
+    index: usize,
+    contest: &Contest,
+    id: &BallotId,
+    ciphertexts: &[[EncodedPoint; 2]],
+) -> Transcript {
+    let manifest = election.manifest();
+    let eid = manifest.election_id().as_bytes();
+    let cid = contest.id().as_bytes();
+    let mut ctx = Vec::with_capacity(32 + 4 + eid.len() + 4 + cid.len() + 32);
+    ctx.extend_from_slice(manifest.hash());
+    ctx.extend_from_slice(&u32_len(eid.len()).to_le_bytes());
+    ctx.extend_from_slice(eid);
+    ctx.extend_from_slice(&u32_len(cid.len()).to_le_bytes());
+    ctx.extend_from_slice(cid);
+    ctx.extend_from_slice(id.as_bytes());
+    let mut t = new_transcript(&ctx);
+    t.domain_sep(CONTEST_LABEL, 1);
+    let (code, param) = contest.kind().code();
+    t.append_u64_le(b"contest-index", index as u64);
+    t.append_u64_le(b"kind", u64::from(code));
+    t.append_u64_le(b"param", u64::from(param));
+    t.append_compressed(b"PK", election.pk_encoded.encoding());
+    t.append_u64_le(b"options", ciphertexts.len() as u64);
+    for [alpha, beta] in ciphertexts {
+        t.append_compressed(b"alpha", alpha.encoding());
+        t.append_compressed(b"beta", beta.encoding());
+    }
+    t
+}
+
+/// The transcript of the proof for option `i` (spec/ballot.md §3.1).
+pub(super) fn option_transcript(base: &Transcript, i: usize) -> Transcript {
+    let mut t = base.clone();
+    t.append_bytes(b"part", b"option");
+    t.append_u64_le(b"index", i as u64);
+    t
+}
+
+/// The transcript of a contest's sum proof (spec/ballot.md §3.1).
+pub(super) fn sum_transcript(base: &Transcript) -> Transcript {
+    let mut t = base.clone();
+    t.append_bytes(b"part", b"sum");
+    t
+}
+
+/// The allowed totals of a selection contest: `{1}` for motion and 1-of-n,
+/// `0..=L` for approval.
+fn allowed_totals(kind: ContestKind) -> Result<Vec<u64>> {
+    match kind {
+        ContestKind::Motion | ContestKind::OneOfN => Ok(EXACTLY_ONE.to_vec()),
+        ContestKind::Approval { limit } => Ok(allowed_up_to(limit)),
+        ContestKind::Score { .. } => Err(Error::InvalidParameter {
+            what: "score contests have no sum proof",
+        }),
+    }
+}
+
+/// Position of `v` in `allowed`, or an error for an invalid selection.
+fn index_of(allowed: &[u64], v: u64) -> Result<usize> {
+    allowed
+        .iter()
+        .position(|&a| a == v)
+        .ok_or(Error::InvalidParameter {
+            what: "selection outside the allowed values",
+        })
+}
+
+impl Election {
+    /// Encrypts a ballot and proves it valid (spec/ballot.md §3).
+    ///
+    /// The plaintext is first validated against the manifest
+    /// ([`PlaintextBallot::validate`]): a ballot with too many selections, a
+    /// score above the maximum, or missing/extra/reordered contests is
+    /// rejected here with [`Error::InvalidParameter`] or
+    /// [`Error::LengthMismatch`]. Each option gets a fresh random nonce.
+    pub fn encrypt<R: RngCore + CryptoRng>(
+        &self,
+        plaintext: PlaintextBallot,
+        rng: &mut R,
+    ) -> Result<PendingBallot> {
+        plaintext.validate(self.manifest())?;
+        let id = *plaintext.id();
+        let mut contests = Vec::with_capacity(plaintext.contests().len());
+        let mut all_nonces = Vec::with_capacity(plaintext.contests().len());
+        for (index, (contest, selections)) in self
+            .manifest()
+            .contests()
+            .iter()
+            .zip(plaintext.contests())
+            .enumerate()
+        {
+            let values = selections.values();
+            let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(rng)).collect();
+            let ciphertexts: Vec<Ciphertext> = values
+                .iter()
+                .zip(&nonces)
+                .map(|(v, r)| {
+                    Ciphertext::encrypt_with_nonce(&self.pk, &Scalar::from(*v), r.as_scalar())
+                })
+                .collect();
+            let encoded = encode_ciphertexts(&ciphertexts);
+            let base = contest_transcript(self, index, contest, &id, &encoded);
+            let proofs = match contest.kind() {
+                ContestKind::Score { max } => {
+                    let gens = self.score_gens()?;
+                    let proofs = values
+                        .iter()
+                        .zip(&nonces)
+                        .zip(&ciphertexts)
+                        .enumerate()
+                        .map(|(i, ((v, r), ct))| {
+                            let mut t = option_transcript(&base, i);
+                            ScoreProof::prove(&mut t, gens, &self.pk, ct, max, *v, r, rng)
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    ContestProofs::Score(proofs)
+                }
+                kind => {
+                    let options = values
+                        .iter()
+                        .zip(&nonces)
+                        .zip(&encoded)
+                        .enumerate()
+                        .map(|(i, ((v, r), [alpha, beta]))| {
+                            let statement = DisjunctiveStatement {
+                                pk: self.pk_encoded,
+                                alpha: *alpha,
+                                beta: *beta,
+                                allowed: &ZERO_ONE,
+                            };
+                            let mut t = option_transcript(&base, i);
+                            let index = index_of(&ZERO_ONE, *v)?;
+                            DisjunctiveProof::prove_statement(
+                                &mut t,
+                                &statement,
+                                index,
+                                r.as_scalar(),
+                                rng,
+                            )
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let total_ct: Ciphertext = ciphertexts.iter().sum();
+                    let total_nonce: Nonce = nonces.iter().sum();
+                    let total: u64 = values.iter().sum();
+                    let allowed = allowed_totals(kind)?;
+                    let statement = DisjunctiveStatement {
+                        pk: self.pk_encoded,
+                        alpha: EncodedPoint::new(total_ct.alpha),
+                        beta: EncodedPoint::new(total_ct.beta),
+                        allowed: &allowed,
+                    };
+                    let mut t = sum_transcript(&base);
+                    let sum = DisjunctiveProof::prove_statement(
+                        &mut t,
+                        &statement,
+                        index_of(&allowed, total)?,
+                        total_nonce.as_scalar(),
+                        rng,
+                    )?;
+                    ContestProofs::Selection { options, sum }
+                }
+            };
+            contests.push(EncryptedContest {
+                contest_id: String::from(contest.id()),
+                ciphertexts,
+                encoded,
+                proofs,
+            });
+            all_nonces.push(nonces);
+        }
+        Ok(PendingBallot {
+            ballot: EncryptedBallot { id, contests },
+            secrets: BallotSecrets {
+                plaintext,
+                nonces: all_nonces,
+            },
+        })
+    }
+
+    /// Verifies one ballot against the election (spec/ballot.md §6): every
+    /// contest of the manifest present once, in order, with the manifest's
+    /// contest id (an unknown or missing contest fails with
+    /// [`Error::InvalidParameter`] / [`Error::LengthMismatch`]); one
+    /// ciphertext per option with `α ≠ O`; proofs of the contest's kind that
+    /// verify under the ballot's context. `rng` draws batch weights.
+    pub fn verify<R: RngCore + CryptoRng>(
+        &self,
+        ballot: &EncryptedBallot,
+        rng: &mut R,
+    ) -> Result<()> {
+        let mut batch = self.new_batch(1);
+        self.queue(ballot, &mut batch, rng)?;
+        if batch.verify() {
+            Ok(())
+        } else {
+            Err(Error::VerificationFailed { proof: "ballot" })
+        }
+    }
+
+    /// Verifies a submitted ballot and marks it as cast: the only way to
+    /// obtain a [`CastBallot`] for the tally.
+    pub fn verify_cast<R: RngCore + CryptoRng>(
+        &self,
+        ballot: EncryptedBallot,
+        rng: &mut R,
+    ) -> Result<CastBallot> {
+        self.verify(&ballot, rng)?;
+        Ok(self.mark_cast(ballot))
+    }
+
+    pub(crate) fn mark_cast(&self, ballot: EncryptedBallot) -> CastBallot {
+        CastBallot {
+            ballot,
+            manifest_hash: *self.manifest().hash(),
+        }
+    }
+
+    /// Checks the structure of `ballot` and queues all its proofs'
+    /// verification equations into `batch`. Score bulletproofs are verified
+    /// here directly.
+    pub(crate) fn queue<R: RngCore + CryptoRng>(
+        &self,
+        ballot: &EncryptedBallot,
+        batch: &mut BallotBatch,
+        rng: &mut R,
+    ) -> Result<()> {
+        let manifest = self.manifest();
+        if ballot.contests.len() != manifest.contests().len() {
+            return Err(Error::LengthMismatch {
+                what: "ballot contests",
+                expected: manifest.contests().len(),
+                actual: ballot.contests.len(),
+            });
+        }
+        for (index, (contest, ec)) in manifest.contests().iter().zip(&ballot.contests).enumerate() {
+            if ec.contest_id != contest.id() {
+                return Err(Error::InvalidParameter {
+                    what: "ballot contest id does not match the manifest",
+                });
+            }
+            let k = contest.options().len();
+            if ec.ciphertexts.len() != k {
+                return Err(Error::LengthMismatch {
+                    what: "contest ciphertexts",
+                    expected: k,
+                    actual: ec.ciphertexts.len(),
+                });
+            }
+            if ec.encoded.len() != k {
+                return Err(Error::LengthMismatch {
+                    what: "contest ciphertext encodings",
+                    expected: k,
+                    actual: ec.encoded.len(),
+                });
+            }
+            ec.ciphertexts
+                .iter()
+                .try_for_each(Ciphertext::validate_fresh)?;
+            let base = contest_transcript(self, index, contest, &ballot.id, &ec.encoded);
+            match (&ec.proofs, contest.kind()) {
+                (ContestProofs::Score(proofs), ContestKind::Score { max }) => {
+                    check_count(proofs.len(), k)?;
+                    let gens = self.score_gens()?;
+                    for (i, (p, ct)) in proofs.iter().zip(&ec.encoded).enumerate() {
+                        let mut t = option_transcript(&base, i);
+                        p.queue(&mut t, gens, &self.pk_encoded, ct, max, batch, rng)?;
+                    }
+                }
+                (ContestProofs::Selection { options, sum }, kind)
+                    if !matches!(kind, ContestKind::Score { .. }) =>
+                {
+                    check_count(options.len(), k)?;
+                    for (i, (p, [alpha, beta])) in options.iter().zip(&ec.encoded).enumerate() {
+                        let statement = DisjunctiveStatement {
+                            pk: self.pk_encoded,
+                            alpha: *alpha,
+                            beta: *beta,
+                            allowed: &ZERO_ONE,
+                        };
+                        let mut t = option_transcript(&base, i);
+                        p.queue_in(&mut batch.ctx, &mut t, &statement, rng)?;
+                    }
+                    let total: Ciphertext = ec.ciphertexts.iter().sum();
+                    let allowed = allowed_totals(kind)?;
+                    let statement = DisjunctiveStatement {
+                        pk: self.pk_encoded,
+                        alpha: EncodedPoint::new(total.alpha),
+                        beta: EncodedPoint::new(total.beta),
+                        allowed: &allowed,
+                    };
+                    let mut t = sum_transcript(&base);
+                    sum.queue_in(&mut batch.ctx, &mut t, &statement, rng)?;
+                }
+                _ => {
+                    return Err(Error::InvalidParameter {
+                        what: "contest proofs do not match the contest kind",
+                    })
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_count(actual: usize, expected: usize) -> Result<()> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            what: "contest proofs",
+            expected,
+            actual,
+        })
+    }
+}
+
+impl Encode for EncryptedContest {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::EncryptedContest, 1);
+        w.bytes(self.contest_id.as_bytes());
+        // Ciphertexts as in elgamal.md, from the kept encodings (no
+        // compression).
+        w.len(self.encoded.len());
+        for [alpha, beta] in &self.encoded {
+            w.header(Tag::Ciphertext, CIPHERTEXT_VERSION);
+            w.raw(alpha.encoding().as_bytes());
+            w.raw(beta.encoding().as_bytes());
+        }
+        match &self.proofs {
+            ContestProofs::Selection { options, sum } => {
+                w.u8(0);
+                for p in options {
+                    p.encode(w);
+                }
+                sum.encode(w);
+            }
+            ContestProofs::Score(proofs) => {
+                w.u8(1);
+                for p in proofs {
+                    p.encode(w);
+                }
+            }
+        }
+    }
+}
+
+impl Decode for EncryptedContest {
+    const NAME: &'static str = "encrypted contest";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::EncryptedContest, &[1], Self::NAME)?;
+        let contest_id = String::from_utf8(r.bytes("contest id")?.to_vec()).map_err(|_| {
+            Error::InvalidParameter {
+                what: "contest id is not UTF-8",
+            }
+        })?;
+        let k = r.len(CIPHERTEXT_LEN, "contest ciphertexts")?;
+        // Ciphertexts as in elgamal.md, keeping each point's encoding.
+        let encoded = (0..k)
+            .map(|_| {
+                r.header(Tag::Ciphertext, &[CIPHERTEXT_VERSION], Ciphertext::NAME)?;
+                Ok([read_point(r)?, read_point(r)?])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let ciphertexts = encoded
+            .iter()
+            .map(|[alpha, beta]| Ciphertext {
+                alpha: *alpha.point(),
+                beta: *beta.point(),
+            })
+            .collect();
+        let proofs = match r.u8("contest proof kind")? {
+            0 => {
+                // Guard: k option proofs and the sum proof must fit.
+                guard(r, k.saturating_add(1), MIN_DISJUNCTIVE_LEN)?;
+                let options = (0..k)
+                    .map(|_| DisjunctiveProof::decode(r))
+                    .collect::<Result<Vec<_>>>()?;
+                let sum = DisjunctiveProof::decode(r)?;
+                ContestProofs::Selection { options, sum }
+            }
+            1 => {
+                guard(r, k, MIN_SCORE_PROOF_LEN)?;
+                ContestProofs::Score(
+                    (0..k)
+                        .map(|_| ScoreProof::decode(r))
+                        .collect::<Result<Vec<_>>>()?,
+                )
+            }
+            _ => {
+                return Err(Error::InvalidParameter {
+                    what: "unknown contest proof kind",
+                })
+            }
+        };
+        Ok(EncryptedContest {
+            contest_id,
+            ciphertexts,
+            encoded,
+            proofs,
+        })
+    }
+}
+
+fn read_point(r: &mut Reader<'_>) -> Result<EncodedPoint> {
+    EncodedPoint::from_bytes(r.take(ELEMENT_LEN, "point")?)
+}
+
+/// Fails before allocating unless `count` items of `min_len` bytes fit.
+fn guard(r: &Reader<'_>, count: usize, min_len: usize) -> Result<()> {
+    match count.checked_mul(min_len) {
+        Some(n) if n <= r.remaining() => Ok(()),
+        _ => Err(Error::UnexpectedEnd {
+            what: "contest proofs",
+        }),
+    }
+}
+
+impl Encode for EncryptedBallot {
+    fn encode(&self, w: &mut Writer) {
+        w.header(Tag::EncryptedBallot, 1);
+        self.id.encode(w);
+        w.len(self.contests.len());
+        for c in &self.contests {
+            c.encode(w);
+        }
+    }
+}
+
+impl Decode for EncryptedBallot {
+    const NAME: &'static str = "encrypted ballot";
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        r.header(Tag::EncryptedBallot, &[1], Self::NAME)?;
+        let id = BallotId::decode(r)?;
+        // A contest is at least header, id length, count and proof kind.
+        let n = r.len(2 + 4 + 4 + 1, "ballot contests")?;
+        let contests = (0..n)
+            .map(|_| EncryptedContest::decode(r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(EncryptedBallot { id, contests })
+    }
+}
+
+crate::impl_serde_via_encoding!(EncryptedContest);
+crate::impl_serde_via_encoding!(EncryptedBallot);

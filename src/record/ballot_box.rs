@@ -1,0 +1,136 @@
+//! The ballot box: accepts verified ballots, issues confirmation codes,
+//! keeps the encrypted tally, and closes into an [`ElectionRecord`]
+//! (spec/record.md §3).
+
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+use rand_core::{CryptoRng, RngCore};
+
+use super::{decrypt_tally, BallotLine, ElectionRecord, TrusteeDecryption, RECORD_VERSION};
+use crate::ballot::{BallotId, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot};
+use crate::encoding::Encode;
+use crate::error::{Error, Result};
+use crate::tally::TallyAccumulator;
+use crate::trustees::dkg::DkgTranscript;
+use crate::trustees::TrusteeSet;
+
+/// The state of a vote while ballots are being cast.
+///
+/// Memory does not grow with the ballots beyond their ids: each accepted
+/// ballot is returned as a [`BallotLine`] for the caller to publish (append
+/// to the record's stream), and only the running tally and the confirmation
+/// chain are kept.
+pub struct BallotBox {
+    election: Election,
+    trustees: TrusteeSet,
+    transcript: DkgTranscript,
+    code: ConfirmationCode,
+    tally: TallyAccumulator,
+    ids: BTreeSet<BallotId>,
+}
+
+impl BallotBox {
+    /// Opens the box for `election`, whose key must be the joint key of the
+    /// trustee set derived from `transcript`.
+    pub fn open<R: RngCore + CryptoRng>(
+        election: Election,
+        transcript: DkgTranscript,
+        rng: &mut R,
+    ) -> Result<Self> {
+        let trustees = transcript.verify(rng)?;
+        if trustees.joint_public_key() != election.public_key() {
+            return Err(Error::InvalidParameter {
+                what: "the election key is not the trustees' joint key",
+            });
+        }
+        Ok(BallotBox {
+            code: ConfirmationCode::seed(election.manifest()),
+            tally: TallyAccumulator::new(election.manifest()),
+            election,
+            trustees,
+            transcript,
+            ids: BTreeSet::new(),
+        })
+    }
+
+    /// The election.
+    pub fn election(&self) -> &Election {
+        &self.election
+    }
+
+    /// The trustee set.
+    pub fn trustees(&self) -> &TrusteeSet {
+        &self.trustees
+    }
+
+    /// The encrypted tally so far.
+    pub fn tally(&self) -> &TallyAccumulator {
+        &self.tally
+    }
+
+    /// Casts a submitted ballot: verifies its proofs, rejects a repeated id,
+    /// chains its confirmation code and adds it to the tally. Returns the
+    /// line to publish; its code is the voter's receipt.
+    pub fn cast<R: RngCore + CryptoRng>(
+        &mut self,
+        ballot: EncryptedBallot,
+        rng: &mut R,
+    ) -> Result<BallotLine> {
+        if self.ids.contains(ballot.id()) {
+            return Err(Error::InvalidParameter {
+                what: "a ballot with this id was already cast or challenged",
+            });
+        }
+        let cast = self.election.verify_cast(ballot, rng)?;
+        self.tally.add(&cast)?;
+        self.ids.insert(*cast.ballot().id());
+        self.code = self.code.next(cast.ballot());
+        Ok(BallotLine::new(self.code, cast.ballot()))
+    }
+
+    /// Accepts a challenged (spoiled) ballot for publication: its opening
+    /// must verify and it is never counted. Returns its encoding for the
+    /// challenged-ballot stream.
+    pub fn challenge(&mut self, ballot: &ChallengedBallot) -> Result<Vec<u8>> {
+        if !self.ids.insert(*ballot.id()) {
+            return Err(Error::InvalidParameter {
+                what: "a ballot with this id was already cast or challenged",
+            });
+        }
+        ballot.verify_opening(&self.election)?;
+        Ok(ballot.to_bytes())
+    }
+
+    /// Closes the box and decrypts the tally with the partial decryptions of
+    /// the trustees present (any `t` or more), producing the record.
+    pub fn close<R: RngCore + CryptoRng>(
+        self,
+        decryptions: Vec<TrusteeDecryption>,
+        rng: &mut R,
+    ) -> Result<ElectionRecord> {
+        let decrypted = decrypt_tally(
+            self.election.manifest(),
+            &self.trustees,
+            &self.tally,
+            &decryptions,
+            rng,
+        )?;
+        if let Some((index, error)) = decrypted.rejected.into_iter().next() {
+            return Err(Error::ParticipantFailed {
+                index,
+                check: match error {
+                    Error::ParticipantFailed { check, .. } => check,
+                    _ => "partial decryption of the tally",
+                },
+            });
+        }
+        Ok(ElectionRecord {
+            version: RECORD_VERSION,
+            manifest: self.election.manifest().clone(),
+            trustees: self.transcript,
+            tally: self.tally,
+            decryptions,
+            result: decrypted.result,
+        })
+    }
+}

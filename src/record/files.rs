@@ -1,0 +1,305 @@
+//! Records on disk and in any byte stream (spec/record.md §7): JSON for the
+//! small parts, one line per ballot or roll entry for the streams, so that
+//! a verifier reads a million-ballot record with bounded memory.
+//!
+//! ```text
+//! <dir>/assembly.json             AssemblyRecord
+//! <dir>/roll.txt                  hex(RollEntry) per line, canonical order (optional)
+//! <dir>/votes/<name>/record.json  ElectionRecord
+//! <dir>/votes/<name>/ballots.txt  BallotLine per line, in casting order
+//! <dir>/votes/<name>/challenged.txt  hex(ChallengedBallot) per line
+//! ```
+//!
+//! A single vote's directory (`record.json`, `ballots.txt`,
+//! `challenged.txt`) is also a record on its own.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rand_core::{CryptoRng, RngCore};
+
+use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
+use super::{BallotLine, ElectionRecord, RecordVerifier};
+use crate::encoding::{Decode, Encode};
+use crate::report::Report;
+use crate::roll::RollEntry;
+
+/// File name of the assembly record.
+pub const ASSEMBLY_FILE: &str = "assembly.json";
+/// File name of the roll stream.
+pub const ROLL_FILE: &str = "roll.txt";
+/// File name of a vote's record.
+pub const RECORD_FILE: &str = "record.json";
+/// File name of a vote's cast-ballot stream.
+pub const BALLOTS_FILE: &str = "ballots.txt";
+/// File name of a vote's challenged-ballot stream.
+pub const CHALLENGED_FILE: &str = "challenged.txt";
+
+fn invalid(e: impl core::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("{e}"))
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut w = BufWriter::new(File::create(path)?);
+    serde_json::to_writer_pretty(&mut w, value).map_err(invalid)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> io::Result<T> {
+    let file = File::open(path).map_err(|e| with_path(path, e))?;
+    serde_json::from_reader(BufReader::new(file))
+        .map_err(|e| invalid(format!("{}: {e}", path.display())))
+}
+
+fn with_path(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// Writes a vote's files as its ballots are cast: lines are appended as
+/// they come, the record is written last.
+pub struct VoteWriter {
+    dir: PathBuf,
+    ballots: BufWriter<File>,
+    challenged: BufWriter<File>,
+}
+
+impl VoteWriter {
+    /// Creates `dir` (and parents) and the two stream files.
+    pub fn create(dir: impl AsRef<Path>) -> io::Result<Self> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        Ok(VoteWriter {
+            ballots: BufWriter::new(File::create(dir.join(BALLOTS_FILE))?),
+            challenged: BufWriter::new(File::create(dir.join(CHALLENGED_FILE))?),
+            dir,
+        })
+    }
+
+    /// Appends a cast ballot.
+    pub fn ballot(&mut self, line: &BallotLine) -> io::Result<()> {
+        writeln!(self.ballots, "{}", line.to_line())
+    }
+
+    /// Appends a challenged ballot (its canonical encoding).
+    pub fn challenged(&mut self, encoded: &[u8]) -> io::Result<()> {
+        writeln!(self.challenged, "{}", hex::encode(encoded))
+    }
+
+    /// Writes the record and flushes the streams.
+    pub fn finish(mut self, record: &ElectionRecord) -> io::Result<()> {
+        self.ballots.flush()?;
+        self.challenged.flush()?;
+        write_json(&self.dir.join(RECORD_FILE), record)
+    }
+}
+
+/// Writes the assembly record and, if given, the roll stream into `dir`.
+/// The votes' streams are written with [`VoteWriter`] into
+/// `dir/votes/<name>/`.
+pub fn write_assembly<'a>(
+    dir: impl AsRef<Path>,
+    record: &AssemblyRecord,
+    roll: Option<impl IntoIterator<Item = &'a RollEntry>>,
+) -> io::Result<()> {
+    let dir = dir.as_ref();
+    fs::create_dir_all(dir)?;
+    // Each vote's directory is a complete record of its own; check E12
+    // confirms it is the one listed here.
+    for v in &record.votes {
+        let vdir = vote_dir(dir, &v.name);
+        fs::create_dir_all(&vdir)?;
+        write_json(&vdir.join(RECORD_FILE), &v.record)?;
+    }
+    write_json(&dir.join(ASSEMBLY_FILE), record)?;
+    if let Some(roll) = roll {
+        let mut w = BufWriter::new(File::create(dir.join(ROLL_FILE))?);
+        for e in roll {
+            writeln!(w, "{}", hex::encode(e.to_bytes()))?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
+
+/// The directory of vote `name` in an assembly record directory.
+pub fn vote_dir(dir: &Path, name: &str) -> PathBuf {
+    dir.join("votes").join(name)
+}
+
+/// Verifies one vote from its streams: `record` is the vote's record,
+/// `ballots` and `challenged` its line streams. `progress` is called with
+/// the number of ballots read so far.
+pub fn verify_vote_streams<R: RngCore + CryptoRng>(
+    record: &ElectionRecord,
+    ballots: impl BufRead,
+    challenged: impl BufRead,
+    rng: &mut R,
+    mut progress: impl FnMut(u64),
+) -> Report {
+    let mut v = RecordVerifier::new(record, rng);
+    let mut n = 0u64;
+    for line in ballots.lines() {
+        n += 1;
+        match line
+            .map_err(invalid)
+            .and_then(|l| BallotLine::parse(&l).map_err(invalid))
+        {
+            Ok(l) => v.push_ballot(l),
+            Err(e) => v.push_malformed(e),
+        }
+        if n % 1024 == 0 {
+            progress(n);
+        }
+    }
+    progress(n);
+    for line in challenged.lines() {
+        match line
+            .map_err(invalid)
+            .and_then(|l| hex::decode(l.trim()).map_err(invalid))
+        {
+            Ok(bytes) => v.push_challenged(&bytes),
+            Err(_) => v.push_challenged(&[]),
+        }
+    }
+    v.finish()
+}
+
+/// Verifies a single vote's directory.
+pub fn verify_vote_dir<R: RngCore + CryptoRng>(
+    dir: impl AsRef<Path>,
+    rng: &mut R,
+    progress: impl FnMut(u64),
+) -> io::Result<Report> {
+    let dir = dir.as_ref();
+    let record: ElectionRecord = read_json(&dir.join(RECORD_FILE))?;
+    Ok(verify_vote_streams(
+        &record,
+        open(&dir.join(BALLOTS_FILE))?,
+        open(&dir.join(CHALLENGED_FILE))?,
+        rng,
+        progress,
+    ))
+}
+
+/// A vote's three parts as streams: its stored record and its two line
+/// streams.
+pub struct VoteStreams<'a> {
+    /// The vote's own `record.json`.
+    pub record: ElectionRecord,
+    /// `ballots.txt`.
+    pub ballots: Box<dyn BufRead + 'a>,
+    /// `challenged.txt`.
+    pub challenged: Box<dyn BufRead + 'a>,
+}
+
+/// Verifies an assembly record from streams, wherever they come from (files,
+/// memory, a browser's dropped files): the beacon (B1–B3), the draw (S1–S11,
+/// and S12–S15 when the roll stream is given) and every vote (E1–E12), whose
+/// streams `open_vote(name)` supplies. `progress(vote, ballots)` reports
+/// streaming progress.
+pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
+    record: &AssemblyRecord,
+    roll: Option<Box<dyn BufRead + 'a>>,
+    mut open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
+    rng: &mut R,
+    mut progress: impl FnMut(&str, u64),
+) -> io::Result<AssemblyReport> {
+    let mut report = AssemblyReport::default();
+    let (beacon, chain) = verify_beacon(record, rng);
+    report.push("Beacon", beacon);
+
+    let draw = match (&chain, roll) {
+        (None, _) => {
+            let mut r = Report::new();
+            r.record(
+                "S",
+                "draw checks need a verified beacon chain",
+                Err("not checked: the beacon chain does not verify"),
+            );
+            r
+        }
+        (Some(chain), None) => record.selection.verify(&record.announcement, chain),
+        (Some(chain), Some(roll)) => {
+            let mut bad_line: Option<String> = None;
+            let entries = roll.lines().map_while(|line| {
+                let parsed = line
+                    .map_err(invalid)
+                    .and_then(|l| hex::decode(l.trim()).map_err(invalid))
+                    .and_then(|b| RollEntry::from_bytes(&b).map_err(invalid));
+                match parsed {
+                    Ok(e) => Some(e),
+                    Err(e) => {
+                        bad_line = Some(format!("{e}"));
+                        None
+                    }
+                }
+            });
+            let mut r = record
+                .selection
+                .verify_with_roll(&record.announcement, chain, entries);
+            r.record(
+                "S15",
+                "the roll stream is well-formed",
+                bad_line.map_or(Ok(()), Err),
+            );
+            r
+        }
+    };
+    report.push("Draw", draw);
+
+    for vote in &record.votes {
+        let streams = open_vote(&vote.name)?;
+        let mut r = verify_vote_streams(
+            &vote.record,
+            streams.ballots,
+            streams.challenged,
+            rng,
+            |n| progress(&vote.name, n),
+        );
+        r.record(
+            "E12",
+            "the vote's own record is the one the assembly record lists",
+            if streams.record == vote.record {
+                Ok(())
+            } else {
+                Err("record.json differs from the assembly record")
+            },
+        );
+        report.push(format!("Vote \"{}\"", vote.name), r);
+    }
+    Ok(report)
+}
+
+/// Verifies an assembly record directory with [`verify_assembly`].
+pub fn verify_assembly_dir<R: RngCore + CryptoRng>(
+    dir: impl AsRef<Path>,
+    rng: &mut R,
+    progress: impl FnMut(&str, u64),
+) -> io::Result<AssemblyReport> {
+    let dir = dir.as_ref();
+    let record: AssemblyRecord = read_json(&dir.join(ASSEMBLY_FILE))?;
+    let roll: Option<Box<dyn BufRead>> = match File::open(dir.join(ROLL_FILE)) {
+        Ok(f) => Some(Box::new(BufReader::new(f))),
+        Err(_) => None,
+    };
+    let open_vote = |name: &str| -> io::Result<VoteStreams<'static>> {
+        let vdir = vote_dir(dir, name);
+        Ok(VoteStreams {
+            record: read_json(&vdir.join(RECORD_FILE))?,
+            ballots: Box::new(open(&vdir.join(BALLOTS_FILE))?),
+            challenged: Box::new(open(&vdir.join(CHALLENGED_FILE))?),
+        })
+    };
+    verify_assembly(&record, roll, open_vote, rng, progress)
+}
+
+fn open(path: &Path) -> io::Result<BufReader<File>> {
+    Ok(BufReader::new(
+        File::open(path).map_err(|e| with_path(path, e))?,
+    ))
+}
