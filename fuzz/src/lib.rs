@@ -78,6 +78,7 @@ pub type SeedSource = (&'static str, fn() -> Vec<Vec<u8>>);
 /// Seeds of every target, in the order of `cargo fuzz list`.
 pub const SEEDS: &[SeedSource] = &[
     ("beacon", seeds_beacon),
+    ("decode_records", seeds_decode_records),
     ("decode_scalar_point", seeds_decode_scalar_point),
     ("ecvrf", seeds_ecvrf),
     ("elgamal", seeds_elgamal),
@@ -142,6 +143,39 @@ fn seeds_decode_scalar_point() -> Vec<Vec<u8>> {
     w.u8(ops::ARRAY3);
     w.raw(b"abc");
     seeds.push(w.into_bytes());
+    seeds
+}
+
+/// Every hex string (of at least two bytes) in every test-vector file.
+fn seeds_decode_records() -> Vec<Vec<u8>> {
+    const FILES: &[&str] = &[
+        include_str!("../../test-vectors/beacon-chain.json"),
+        include_str!("../../test-vectors/credential.json"),
+        include_str!("../../test-vectors/elgamal.json"),
+        include_str!("../../test-vectors/proofs.json"),
+        include_str!("../../test-vectors/sortition.json"),
+        include_str!("../../test-vectors/trustees.json"),
+    ];
+    fn collect(v: &serde_json::Value, out: &mut Vec<Vec<u8>>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Ok(bytes) = hex::decode(s) {
+                    if bytes.len() >= 2 {
+                        out.push(bytes);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|x| collect(x, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    let mut seeds = Vec::new();
+    for text in FILES {
+        collect(&json_file(text), &mut seeds);
+    }
+    seeds.sort();
+    seeds.dedup();
     seeds
 }
 
