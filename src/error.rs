@@ -166,6 +166,8 @@ pub enum Error {
         /// Eligible citizens in the stratum.
         available: u64,
     },
+    /// A record sink (a file, a stream) could not take the data.
+    Sink(alloc::string::String),
 }
 
 impl fmt::Display for Error {
@@ -242,6 +244,7 @@ impl fmt::Display for Error {
                 f,
                 "stratum #{stratum}: {requested} seats requested but only {available} citizens eligible"
             ),
+            Error::Sink(why) => write!(f, "could not write the record: {why}"),
         }
     }
 }

@@ -49,6 +49,11 @@
 //!
 //! * [`credential`]: citizen keys, consent statements, one-of-many membership
 //!   proofs with per-context linking tags, and the registry of used tags.
+//!
+//! ## Life cycle
+//!
+//! * [`simulate`]: a whole assembly life cycle in one process, producing a
+//!   complete public record (used by the `assembly` example and the CLI).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -74,6 +79,7 @@ pub mod proofs;
 pub mod record;
 pub mod report;
 pub mod roll;
+pub mod simulate;
 pub mod sortition;
 pub mod tally;
 pub mod transcript;

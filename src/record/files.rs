@@ -27,6 +27,8 @@ use super::{BallotLine, ElectionRecord, RecordVerifier};
 use crate::encoding::{Decode, Encode};
 use crate::report::Report;
 use crate::roll::RollEntry;
+use crate::simulate::{RecordSink, Simulation};
+use alloc::collections::BTreeMap;
 
 /// File name of the assembly record.
 pub const ASSEMBLY_FILE: &str = "assembly.json";
@@ -90,12 +92,73 @@ impl VoteWriter {
         writeln!(self.challenged, "{}", hex::encode(encoded))
     }
 
+    /// Flushes the streams.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.ballots.flush()?;
+        self.challenged.flush()
+    }
+
     /// Writes the record and flushes the streams.
     pub fn finish(mut self, record: &ElectionRecord) -> io::Result<()> {
-        self.ballots.flush()?;
-        self.challenged.flush()?;
+        self.flush()?;
         write_json(&self.dir.join(RECORD_FILE), record)
     }
+}
+
+/// A [`RecordSink`] writing each vote's streams into
+/// `<dir>/votes/<name>/` as they are produced.
+pub struct DirSink {
+    dir: PathBuf,
+    writers: BTreeMap<String, VoteWriter>,
+}
+
+impl DirSink {
+    /// A sink into the assembly record directory `dir`.
+    pub fn new(dir: impl AsRef<Path>) -> Self {
+        DirSink {
+            dir: dir.as_ref().to_path_buf(),
+            writers: BTreeMap::new(),
+        }
+    }
+
+    fn writer(&mut self, vote: &str) -> crate::Result<&mut VoteWriter> {
+        if !self.writers.contains_key(vote) {
+            let w = VoteWriter::create(vote_dir(&self.dir, vote)).map_err(sink_error)?;
+            self.writers.insert(vote.into(), w);
+        }
+        self.writers
+            .get_mut(vote)
+            .ok_or_else(|| crate::Error::Sink(format!("no writer for vote {vote}")))
+    }
+
+    /// Flushes every stream.
+    pub fn finish(mut self) -> io::Result<()> {
+        for w in self.writers.values_mut() {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+fn sink_error(e: io::Error) -> crate::Error {
+    crate::Error::Sink(format!("{e}"))
+}
+
+impl RecordSink for DirSink {
+    fn ballot(&mut self, vote: &str, line: &BallotLine) -> crate::Result<()> {
+        self.writer(vote)?.ballot(line).map_err(sink_error)
+    }
+
+    fn challenged(&mut self, vote: &str, encoded: &[u8]) -> crate::Result<()> {
+        self.writer(vote)?.challenged(encoded).map_err(sink_error)
+    }
+}
+
+/// Writes a simulation's record into `dir`, whose ballot streams a
+/// [`DirSink`] on the same directory has already written: the assembly
+/// record, each vote's record and the roll.
+pub fn write_simulation(dir: impl AsRef<Path>, simulation: &Simulation) -> io::Result<()> {
+    write_assembly(dir, &simulation.record, Some(&simulation.roll))
 }
 
 /// Writes the assembly record and, if given, the roll stream into `dir`.

@@ -1,0 +1,334 @@
+//! A whole assembly life cycle simulated in one process, producing a
+//! complete public record (spec/record.md §6): the roll of consenting
+//! citizens, the threshold beacon, the draw of the assembly, the election
+//! trustees' key generation, the assembly's votes (harm finding, remedy
+//! approval) with challenged ballots and decryption with absent trustees,
+//! and optionally a large consultation vote.
+//!
+//! Used by the `assembly` example, the CLI's `simulate`, benchmarks and
+//! tests. Every party runs honestly here; in a real deployment each
+//! citizen, trustee and beacon node runs its part on its own machine and
+//! only the public messages travel.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use rand_core::{CryptoRng, RngCore};
+use sha3::Digest as _;
+
+use crate::ballot::{
+    BallotId, Contest, Election, Manifest, MotionVote, PlaintextBallot, PlaintextContest,
+};
+use crate::beacon::threshold::{
+    combine, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode,
+};
+use crate::beacon::BeaconOutput;
+use crate::civic::{AssemblyId, PolityId};
+use crate::credential::{AnonymitySet, CitizenSecretKey};
+use crate::error::{Error, Result};
+use crate::record::{
+    AssemblyRecord, BallotBox, BallotLine, ElectionRecord, TrusteeDecryption, VoteEntry,
+};
+use crate::roll::{roll_digest, Attribute, CitizenKey, RollEntry};
+use crate::sortition::{Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord};
+use crate::trustees::dkg::{DkgOutput, DkgParameters};
+use crate::trustees::simulate::run_locally;
+
+/// What to simulate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimulationParams {
+    /// Consenting citizens on the roll.
+    pub citizens: u64,
+    /// Regions (strata) the roll is split into; seats are proportional.
+    pub strata: u32,
+    /// Seats of the assembly (at most 150).
+    pub seats: u32,
+    /// Reserve list length per region.
+    pub reserve: u32,
+    /// Trustees of the beacon and of the election key (`n`).
+    pub trustees: u16,
+    /// Threshold `t`.
+    pub threshold: u16,
+    /// Election trustees absent at decryption (indices `1..=n`).
+    pub absent: Vec<u16>,
+    /// Ballots challenged (opened, not counted) in each assembly vote.
+    pub challenged: u32,
+    /// Ballots of an additional polity-wide consultation vote (0 = none).
+    pub consultation_ballots: u64,
+}
+
+impl Default for SimulationParams {
+    /// 10,000 citizens in 5 regions, 150 seats with 3 reserves per region,
+    /// 5 trustees with `t = 3`, trustees 2 and 4 absent at decryption,
+    /// 3 challenged ballots per vote, no consultation.
+    fn default() -> Self {
+        SimulationParams {
+            citizens: 10_000,
+            strata: 5,
+            seats: 150,
+            reserve: 3,
+            trustees: 5,
+            threshold: 3,
+            absent: vec![2, 4],
+            challenged: 3,
+            consultation_ballots: 0,
+        }
+    }
+}
+
+/// Where the simulation publishes ballot streams (e.g.
+/// [`crate::record::files::DirSink`]).
+pub trait RecordSink {
+    /// Appends a cast ballot of vote `vote`.
+    fn ballot(&mut self, vote: &str, line: &BallotLine) -> Result<()>;
+    /// Appends a challenged ballot of vote `vote`.
+    fn challenged(&mut self, vote: &str, encoded: &[u8]) -> Result<()>;
+}
+
+/// A [`RecordSink`] that keeps the streams in memory (small records).
+#[derive(Clone, Debug, Default)]
+pub struct MemorySink {
+    /// Per vote: the cast-ballot lines.
+    pub ballots: BTreeMap<String, Vec<BallotLine>>,
+    /// Per vote: the challenged ballots' encodings.
+    pub challenged: BTreeMap<String, Vec<Vec<u8>>>,
+}
+
+impl RecordSink for MemorySink {
+    fn ballot(&mut self, vote: &str, line: &BallotLine) -> Result<()> {
+        self.ballots.entry(vote.into()).or_default().push(line.clone());
+        Ok(())
+    }
+
+    fn challenged(&mut self, vote: &str, encoded: &[u8]) -> Result<()> {
+        self.challenged
+            .entry(vote.into())
+            .or_default()
+            .push(encoded.to_vec());
+        Ok(())
+    }
+}
+
+/// The outcome of a simulation.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    /// The public record (ballot streams went to the sink).
+    pub record: AssemblyRecord,
+    /// The roll, in canonical order.
+    pub roll: Vec<RollEntry>,
+}
+
+/// Names of the votes a simulation holds.
+pub const HARM_VOTE: &str = "harm-finding";
+/// The remedy approval vote.
+pub const REMEDY_VOTE: &str = "remedy-approval";
+/// The optional consultation vote.
+pub const CONSULTATION_VOTE: &str = "consultation";
+
+/// Runs the whole life cycle. `progress(stage, n)` is called as work
+/// advances (stage names are human-readable).
+pub fn simulate_assembly<R: RngCore + CryptoRng>(
+    params: &SimulationParams,
+    rng: &mut R,
+    sink: &mut impl RecordSink,
+    mut progress: impl FnMut(&str, u64),
+) -> Result<Simulation> {
+    // 1. The roll: every consenting citizen's key and region, committed.
+    progress("roll", 0);
+    let mut secrets: BTreeMap<[u8; 32], CitizenSecretKey> = BTreeMap::new();
+    let mut roll = Vec::new();
+    for i in 0..params.citizens {
+        let sk = CitizenSecretKey::generate(rng);
+        let key = CitizenKey::new(sk.public_key().to_bytes())?;
+        let region = Attribute::new(
+            "region",
+            format!("region-{}", i % u64::from(params.strata.max(1))),
+        )?;
+        roll.push(RollEntry::new(key, vec![region])?);
+        secrets.insert(*key.as_bytes(), sk);
+    }
+    roll.sort_by_key(|e| *e.key());
+    let digest = roll_digest(&roll)?;
+    progress("roll", params.citizens);
+
+    // 2. The announcement names a future beacon round.
+    let draw_round = 3;
+    let announcement = DrawAnnouncement {
+        polity: PolityId::new("health@region-north")?,
+        assembly: AssemblyId::new("health-assembly")?,
+        year: 2027,
+        roll: digest,
+        beacon_round: draw_round,
+        params: DrawParams::new(
+            Some("region".to_string()),
+            Quotas::Proportional {
+                seats: params.seats,
+            },
+            params.reserve,
+            Vec::new(),
+            None,
+        )?,
+    };
+
+    // 3. The beacon trustees produce rounds up to the named one.
+    progress("beacon", 0);
+    let beacon_dkg = DkgParameters::new(params.trustees, params.threshold, b"beacon trustees")?;
+    let beacon_trustees = run_locally(&beacon_dkg, rng)?;
+    let first = beacon_trustees.first().ok_or(Error::InvalidParameter {
+        what: "no beacon trustees",
+    })?;
+    let beacon_params = BeaconParameters::new(
+        first.trustees.clone(),
+        ChainMode::Chained,
+        // In practice: the hash of a public event after the key generation.
+        sha3::Sha3_256::digest(b"kleroterion simulation genesis").into(),
+    );
+    let mut rounds = Vec::new();
+    let mut previous: Option<BeaconOutput> = None;
+    for r in 1..=draw_round {
+        let partials = beacon_trustees
+            .iter()
+            .map(|t| BeaconPartial::produce(&beacon_params, &t.share, r, previous.as_ref(), rng))
+            .collect::<Result<Vec<_>>>()?;
+        let round = combine(&beacon_params, r, previous.as_ref(), &partials, rng)?.round;
+        previous = Some(*round.output());
+        rounds.push(round);
+    }
+    let beacon = BeaconRecord {
+        parameters: beacon_params,
+        rounds,
+    };
+    let verified = beacon.verify(rng)?;
+    progress("beacon", draw_round);
+
+    // 4. The draw.
+    progress("draw", 0);
+    let census = Census::scan(&roll, &announcement.params)?;
+    let selection = SelectionRecord::create(&announcement, &verified, &census, &roll)?;
+    let delegates: Vec<&CitizenSecretKey> = selection
+        .strata
+        .iter()
+        .flat_map(|s| &s.selected)
+        .filter_map(|d| secrets.get(d.entry.key().as_bytes()))
+        .collect();
+    if delegates.len() != params.seats as usize {
+        return Err(Error::InvalidParameter {
+            what: "the draw did not seat every delegate",
+        });
+    }
+    let seated = AnonymitySet::new(delegates.iter().map(|sk| sk.public_key()).collect())?;
+    progress("draw", delegates.len() as u64);
+
+    // 5. The assembly's votes, then an optional consultation.
+    let mut votes = Vec::new();
+    let plan = [(HARM_VOTE, 0.62), (REMEDY_VOTE, 0.55)];
+    for (name, yes_share) in plan {
+        let choices: Vec<MotionVote> = (0..delegates.len())
+            .map(|_| motion_choice(rng, yes_share))
+            .collect();
+        let record = run_vote(
+            params,
+            name,
+            &choices,
+            Some((&seated, &delegates)),
+            rng,
+            sink,
+            &mut progress,
+        )?;
+        votes.push(VoteEntry {
+            name: name.into(),
+            record,
+        });
+    }
+    if params.consultation_ballots > 0 {
+        let choices: Vec<MotionVote> = (0..params.consultation_ballots)
+            .map(|_| motion_choice(rng, 0.5))
+            .collect();
+        let record = run_vote(
+            params,
+            CONSULTATION_VOTE,
+            &choices,
+            None,
+            rng,
+            sink,
+            &mut progress,
+        )?;
+        votes.push(VoteEntry {
+            name: CONSULTATION_VOTE.into(),
+            record,
+        });
+    }
+
+    Ok(Simulation {
+        record: AssemblyRecord {
+            version: crate::record::assembly::ASSEMBLY_RECORD_VERSION,
+            beacon,
+            announcement,
+            selection,
+            votes,
+        },
+        roll,
+    })
+}
+
+fn motion_choice<R: RngCore>(rng: &mut R, yes_share: f64) -> MotionVote {
+    let u = f64::from(rng.next_u32()) / f64::from(u32::MAX);
+    if u < yes_share {
+        MotionVote::Yes
+    } else if u < yes_share + (1.0 - yes_share) * 0.8 {
+        MotionVote::No
+    } else {
+        MotionVote::Abstain
+    }
+}
+
+/// Eligible voters of a vote: the set and each voter's secret key.
+type Voters<'a> = (&'a AnonymitySet, &'a [&'a CitizenSecretKey]);
+
+/// One vote: trustees' key generation, ballots (the first few challenged
+/// and re-cast), tally, decryption by the present trustees.
+fn run_vote<R: RngCore + CryptoRng>(
+    params: &SimulationParams,
+    name: &str,
+    choices: &[MotionVote],
+    voters: Option<Voters<'_>>,
+    rng: &mut R,
+    sink: &mut impl RecordSink,
+    progress: &mut impl FnMut(&str, u64),
+) -> Result<ElectionRecord> {
+    let election_id = format!("health-assembly/2027/{name}");
+    let dkg = DkgParameters::new(params.trustees, params.threshold, election_id.as_bytes())?;
+    let trustees: Vec<DkgOutput> = run_locally(&dkg, rng)?;
+    let first = trustees.first().ok_or(Error::InvalidParameter {
+        what: "no election trustees",
+    })?;
+    let manifest = Manifest::new(election_id, vec![Contest::motion("motion")])?;
+    let election = Election::new(manifest, *first.trustees.joint_public_key());
+    let mut bb = BallotBox::open(election.clone(), first.transcript.clone(), rng)?;
+    let _ = voters;
+
+    for (i, choice) in choices.iter().enumerate() {
+        let contests = vec![PlaintextContest::motion("motion", *choice)];
+        if (i as u64) < u64::from(params.challenged) {
+            let plain = PlaintextBallot::new(BallotId::random(rng), contests.clone());
+            let challenged = bb.challenge(&election.encrypt(plain, rng)?.challenge())?;
+            sink.challenged(name, &challenged)?;
+        }
+        let plain = PlaintextBallot::new(BallotId::random(rng), contests);
+        let line = bb.cast(election.encrypt(plain, rng)?.cast(), rng)?;
+        sink.ballot(name, &line)?;
+        if i % 1024 == 0 {
+            progress(name, i as u64);
+        }
+    }
+    progress(name, choices.len() as u64);
+
+    let decryptions = trustees
+        .iter()
+        .filter(|t| !params.absent.contains(&t.share.index().get()))
+        .map(|t| TrusteeDecryption::produce(&t.share, bb.trustees(), bb.tally(), rng))
+        .collect::<Result<Vec<_>>>()?;
+    bb.close(decryptions, rng)
+}
