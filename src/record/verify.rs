@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, BallotLine, ElectionRecord, RECORD_VERSION};
+use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
 use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election};
+use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::report::Report;
 use crate::tally::TallyAccumulator;
@@ -53,7 +54,8 @@ impl Failures {
 }
 
 /// Consumes an election record and its ballot streams and reports the
-/// numbered checks E1–E11 (spec/record.md §4).
+/// numbered checks E1–E11, and E13–E14 for a vote restricted to eligible
+/// voters (spec/record.md §4–§5).
 ///
 /// ```text
 /// let mut v = RecordVerifier::new(&record, &mut rng);
@@ -77,6 +79,10 @@ pub struct RecordVerifier<'a, R> {
     e6_codes: Failures,
     e7_proofs: Failures,
     e8_openings: Failures,
+    /// Linking tags seen so far (votes restricted to eligible voters).
+    tags: BTreeSet<LinkingTag>,
+    e13_eligible: Failures,
+    e14_once: Failures,
 }
 
 impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
@@ -107,6 +113,9 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             e6_codes: Failures::default(),
             e7_proofs: Failures::default(),
             e8_openings: Failures::default(),
+            tags: BTreeSet::new(),
+            e13_eligible: Failures::default(),
+            e14_once: Failures::default(),
         }
     }
 
@@ -192,13 +201,53 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     })
                     .collect(),
             };
+        let mut eligibility = Vec::new();
         for (i, (line, verdict)) in lines.into_iter().zip(verdicts).enumerate() {
             let n = first.saturating_add(i as u64).saturating_add(1);
             let previous = core::mem::replace(&mut self.previous_code, line.code);
             match verdict {
-                Ok(cast) => self.accept(n, &previous, &line, &cast),
+                Ok(cast) => {
+                    self.accept(n, &previous, &line, &cast);
+                    if self.record.eligible.is_some() {
+                        match line.eligibility.as_deref().map(MembershipProof::from_bytes) {
+                            Some(Ok(proof)) => eligibility.push((n, cast.ballot().hash(), proof)),
+                            Some(Err(e)) => self
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: eligibility proof: {e}")),
+                            None => self
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: carries no eligibility proof")),
+                        }
+                    }
+                }
                 Err((false, why)) => self.e4_decode.add(|| format!("ballot #{n}: {why}")),
                 Err((true, why)) => self.e7_proofs.add(|| format!("ballot #{n}: {why}")),
+            }
+        }
+        self.check_eligibility(&eligibility);
+    }
+
+    /// E13 and E14 for a block: every proof verifies over the eligible set
+    /// for this vote and its ballot (one batched multiscalar multiplication,
+    /// individual checks only to name failures), and every tag is new.
+    fn check_eligibility(&mut self, items: &[(u64, [u8; 32], MembershipProof)]) {
+        let Some(set) = &self.record.eligible else {
+            return;
+        };
+        let context = eligibility_context(&self.record.manifest);
+        let batch: Vec<(&[u8], &MembershipProof)> =
+            items.iter().map(|(_, h, p)| (h.as_slice(), p)).collect();
+        let all_valid = MembershipProof::verify_batch(set, context, &batch, self.rng).is_ok();
+        for (n, hash, proof) in items {
+            if !all_valid {
+                if let Err(e) = proof.verify(set, context, hash) {
+                    self.e13_eligible.add(|| format!("ballot #{n}: {e}"));
+                    continue;
+                }
+            }
+            if !self.tags.insert(*proof.tag()) {
+                self.e14_once
+                    .add(|| format!("ballot #{n}: a second ballot from a voter who already voted"));
             }
         }
     }
@@ -347,6 +396,18 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             "announced result is the decryption of the encrypted tally",
             e11,
         );
+        if record.eligible.is_some() {
+            report.record(
+                "E13",
+                "every ballot proves anonymously that its voter is eligible",
+                self.e13_eligible.outcome(),
+            );
+            report.record(
+                "E14",
+                "one ballot per eligible voter (linking tags are unique)",
+                self.e14_once.outcome(),
+            );
+        }
         report
     }
 }
