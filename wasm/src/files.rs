@@ -59,6 +59,11 @@ impl FileSet {
             .fold(0, u64::saturating_add)
     }
 
+    /// The paths, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// The contents of the file at `path`.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
@@ -154,7 +159,11 @@ mod tests {
 
     #[test]
     fn the_shallowest_assembly_wins() {
-        let s = set(&["a/b/assembly.json", "a/assembly.json", "z/c/d/assembly.json"]);
+        let s = set(&[
+            "a/b/assembly.json",
+            "a/assembly.json",
+            "z/c/d/assembly.json",
+        ]);
         assert_eq!(s.root(), Ok(Root::Assembly("a/".into())));
     }
 
@@ -173,7 +182,10 @@ mod tests {
     fn names_what_is_missing() {
         assert_eq!(set(&[]).root(), Err("no files were selected".into()));
         let err = set(&["notes.txt", "xassembly.json"]).root().unwrap_err();
-        assert!(err.contains("neither assembly.json nor record.json"), "{err}");
+        assert!(
+            err.contains("neither assembly.json nor record.json"),
+            "{err}"
+        );
         assert_eq!(
             set(&["a"]).require("b"),
             Err("b is missing from the selected files".into())
@@ -187,6 +199,9 @@ mod tests {
         let mut s = FileSet::new();
         s.insert("a", vec![1, 2]);
         s.insert("./a", vec![3]);
-        assert_eq!((s.len(), s.total_bytes(), s.get("a")), (1, 1, Some(&[3u8][..])));
+        assert_eq!(
+            (s.len(), s.total_bytes(), s.get("a")),
+            (1, 1, Some(&[3u8][..]))
+        );
     }
 }

@@ -11,8 +11,8 @@ use std::io::{self, BufRead};
 
 use kleroterion::ballot::{ContestKind, Manifest};
 use kleroterion::record::files::{
-    verify_assembly, verify_vote_streams, VoteStreams, BALLOTS_FILE, CHALLENGED_FILE,
-    RECORD_FILE, ROLL_FILE,
+    verify_assembly, verify_vote_streams, VoteStreams, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE,
+    ROLL_FILE,
 };
 use kleroterion::record::{AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::Outcome;
@@ -189,9 +189,7 @@ pub fn verify_files<R: RngCore + CryptoRng>(
             let ballots = files.require(&format!("{root}{BALLOTS_FILE}"))?;
             let challenged = files.require(&format!("{root}{CHALLENGED_FILE}"))?;
             let name = vote_name(&root);
-            let r = verify_vote_streams(&record, ballots, challenged, rng, |n| {
-                progress(&name, n)
-            });
+            let r = verify_vote_streams(&record, ballots, challenged, rng, |n| progress(&name, n));
             let votes = vec![vote_summary(&name, &record, r.all_passed())];
             let mut report = AssemblyReport::default();
             report.push(vote_title(&name), r);

@@ -16,7 +16,15 @@ function setStatus(text, state) {
   document.body.dataset.state = state; // idle | reading | verifying | done | error
 }
 
+// Completed verifications (results or errors), for tests and scripts.
+let runs = 0;
+function completed() {
+  runs += 1;
+  document.body.dataset.runs = runs;
+}
+
 function showError(message) {
+  completed();
   $('error').textContent = message;
   $('error').hidden = false;
   $('result').hidden = true;
@@ -73,6 +81,7 @@ async function verify(entries) {
       render(data.report);
       $('version').textContent = `Verifier ${data.version}.`;
       setStatus(`Verified in ${(data.ms / 1000).toFixed(1)} s.`, 'done');
+      completed();
       worker.terminate();
       worker = null;
     } else {
@@ -140,9 +149,10 @@ function renderVote(v) {
       el('td', {}, c.options[i] ?? `option ${i + 1}`),
       el('td', {}, String(n)),
       el('td', {}, el('span', { class: 'bar', style: `width:${(12 * n / max).toFixed(2)}rem` }))));
-    const outcome = c.passes === null ? '' : c.passes ? ' — the motion passes' : ' — the motion fails';
+    const outcome = c.passes === null ? ''
+      : `${v.verified ? '' : ' (announced, not verified)'}: the motion ${c.passes ? 'passes' : 'fails'}`;
     card.append(el('div', { class: 'contest', data: { id: c.id, passes: c.passes } },
-      el('strong', {}, `${c.id} (${c.kind})${outcome}`),
+      el('strong', {}, `${c.id === c.kind ? c.id : `${c.id} (${c.kind})`}${outcome}`),
       el('table', { class: 'counts' }, ...rows)));
   }
   return card;
