@@ -203,6 +203,36 @@ try {
   assert.equal(await select('folder without a record', empty), 'error');
   assert.match(await page.textContent('#error'), /None of the 1 files is part of a record/);
 
+  // 5. The JavaScript API itself, as an integrator calls it: one vote's
+  // three files, a plain object of files, and inputs that are not files.
+  const vote = firstVote(good);
+  const read = (f) => [...readFileSync(path.join(good, 'votes', vote, f))];
+  const api = await page.evaluate(async ([record, ballots, challenged]) => {
+    const m = await import('./pkg/kleroterion_wasm.js');
+    await m.default();
+    const bytes = (a) => new Uint8Array(a);
+    const one = JSON.parse(m.verify_vote(bytes(record), bytes(ballots), bytes(challenged)));
+    const obj = JSON.parse(m.verify_record({
+      'v/record.json': bytes(record), 'v/ballots.txt': bytes(ballots).buffer,
+      'v/challenged.txt': bytes(challenged),
+    }));
+    const errors = [];
+    for (const bad of [42, { 'record.json': 'text' }, new Map()]) {
+      try { m.verify_record(bad); errors.push('no error'); } catch (e) { errors.push(e.message); }
+    }
+    try { m.verify_vote(bytes([123]), bytes([]), bytes([])); } catch (e) { errors.push(e.message); }
+    return { one, obj, errors };
+  }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
+  assert.equal(api.one.kind, 'vote');
+  assert.ok(api.one.all_passed, api.one.summary);
+  assert.ok(api.obj.all_passed, api.obj.summary);
+  assert.equal(api.obj.votes[0].name, 'v');
+  assert.match(api.errors[0], /files must be a Map or an object/);
+  assert.match(api.errors[1], /record\.json: contents must be a Uint8Array/);
+  assert.equal(api.errors[2], 'no files were selected');
+  assert.match(api.errors[3], /record\.json is not a valid record/);
+  console.log(`JS API: verify_vote ${api.one.summary}; errors: ${api.errors.join(' | ')}`);
+
   // The page still works after errors.
   assert.equal(await select('good record again', good), 'done');
   assert.equal((await summary()).failed, 0);
