@@ -162,18 +162,27 @@ fn changed_ballot_fails_a_ballot_check() {
         &format!("rec/votes/{HARM_VOTE}/ballots.txt"),
         |t| {
             let mut lines: Vec<String> = t.lines().map(str::to_owned).collect();
-            // Flip one hex digit in the middle of the first ballot's encoding.
-            let line = &mut lines[0];
-            let i = line.len() / 2;
-            let c = if &line[i..=i] == "0" { "1" } else { "0" };
-            line.replace_range(i..=i, c);
+            // Flip one hex digit in the middle of the first ballot's encoding
+            // (a line is `code ballot [eligibility proof]`).
+            let mut fields: Vec<String> = lines[0].split(' ').map(str::to_owned).collect();
+            let ballot = &mut fields[1];
+            let i = ballot.len() / 2;
+            let c = if &ballot[i..=i] == "0" { "1" } else { "0" };
+            ballot.replace_range(i..=i, c);
+            lines[0] = fields.join(" ");
             lines.join("\n") + "\n"
         },
     );
     let v = verify(&files).unwrap();
     let failed = failed_ids(&v);
     assert!(
-        failed.iter().any(|id| ["E4", "E6", "E7"].contains(id)),
+        failed.contains(&"E4") || failed.contains(&"E7"),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .all(|id| ["E4", "E7", "E9", "E11"].contains(id)),
         "{failed:?}"
     );
     assert!(v.summary.contains("FAILED"));
