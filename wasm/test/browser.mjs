@@ -236,6 +236,25 @@ try {
   assert.match(api.errors[3], /record\.json is not a valid record/);
   console.log(`JS API: verify_vote ${api.one.summary}; errors: ${api.errors.join(' | ')}`);
 
+  // 6. One vote's three files dropped on the page (a synthetic drop: its
+  // items have no directory entries, so the files' own names are used).
+  const dropped = await page.evaluateHandle(([record, ballots, challenged]) => {
+    const dt = new DataTransfer();
+    for (const [name, bytes] of [['record.json', record], ['ballots.txt', ballots],
+      ['challenged.txt', challenged]]) {
+      dt.items.add(new File([new Uint8Array(bytes)], name));
+    }
+    return dt;
+  }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
+  const runs = Number(await page.evaluate(() => document.body.dataset.runs));
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dropped });
+  await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, runs);
+  sum = await summary();
+  assert.equal(sum.failed, 0);
+  assert.match(sum.text, new RegExp(`all ${api.one.total} checks passed`));
+  assert.equal(await page.$$eval('.vote', (vs) => vs.length), 1);
+  console.log(`dropped vote files: ${sum.text}`);
+
   // The page still works after errors.
   assert.equal(await select('good record again', good), 'done');
   assert.equal((await summary()).failed, 0);
