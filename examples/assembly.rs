@@ -70,7 +70,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
         })
         .collect();
-    let reserve: usize = record.selection.strata.iter().map(|s| s.reserve.len()).sum();
+    let reserve: usize = record
+        .selection
+        .strata
+        .iter()
+        .map(|s| s.reserve.len())
+        .sum();
     println!(
         "3. Draw     {} delegates seated by lot ({}), {} citizens on reserve lists",
         record

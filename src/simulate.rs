@@ -21,9 +21,7 @@ use sha3::Digest as _;
 use crate::ballot::{
     BallotId, Contest, Election, Manifest, MotionVote, PlaintextBallot, PlaintextContest,
 };
-use crate::beacon::threshold::{
-    combine, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode,
-};
+use crate::beacon::threshold::{combine, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode};
 use crate::beacon::BeaconOutput;
 use crate::civic::{AssemblyId, PolityId};
 use crate::credential::{AnonymitySet, CitizenSecretKey};
@@ -98,7 +96,10 @@ pub struct MemorySink {
 
 impl RecordSink for MemorySink {
     fn ballot(&mut self, vote: &str, line: &BallotLine) -> Result<()> {
-        self.ballots.entry(vote.into()).or_default().push(line.clone());
+        self.ballots
+            .entry(vote.into())
+            .or_default()
+            .push(line.clone());
         Ok(())
     }
 

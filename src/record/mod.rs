@@ -34,7 +34,7 @@ mod verify;
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
-pub use verify::{RecordVerifier, BLOCK};
+pub use verify::{BallotChecks, RecordVerifier, Shard, BLOCK};
 
 use alloc::string::String;
 use alloc::vec::Vec;
