@@ -20,7 +20,7 @@ use kleroterion::beacon::threshold::BeaconRecord;
 use kleroterion::record::files::{
     self, open_roll, read_assembly_record, read_vote_record, verify_assembly_dir,
     verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
-    ASSEMBLY_FILE, RECORD_FILE,
+    ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
 use kleroterion::report::Report;
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
@@ -224,7 +224,7 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
                 let (record, out) =
                     verify_assembly_dir_shard(path, shard, &mut OsRng, |v, n| bars.set(v, n))?;
                 bars.finish();
-                ShardSummary::of_assembly(digest(&path.join(ASSEMBLY_FILE))?, shard, &record, out)
+                ShardSummary::of_assembly(record_digest(path, &kind)?, shard, &record, out)
             }
             RecordKind::Vote => {
                 let bar = progress.vote(&read_vote_record(path)?);
@@ -232,7 +232,7 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
                     verify_vote_dir_shard(path, shard, &mut OsRng, |n| bar.set_position(n))?;
                 bar.finish_and_clear();
                 ShardSummary::of_vote(
-                    digest(&path.join(RECORD_FILE))?,
+                    record_digest(path, &kind)?,
                     shard,
                     &record.tally,
                     &checks,
@@ -283,10 +283,42 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
     print_verdict(&verdict, args.json)
 }
 
-/// SHA3-256 of a file, hex.
-fn digest(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(hex::encode(Sha3_256::digest(bytes)))
+/// SHA3-256 over every file of the record at `path` (each preceded by its
+/// relative name and length), hex: shard summaries of the same record, and
+/// only those, have the same digest.
+fn record_digest(path: &Path, kind: &RecordKind) -> Result<String> {
+    let mut files = Vec::new();
+    let vote_files = [RECORD_FILE, BALLOTS_FILE, CHALLENGED_FILE];
+    match kind {
+        RecordKind::Assembly => {
+            files.push(PathBuf::from(ASSEMBLY_FILE));
+            if path.join(ROLL_FILE).is_file() {
+                files.push(PathBuf::from(ROLL_FILE));
+            }
+            for vote in read_assembly_record(path)?.votes {
+                let dir = Path::new("votes").join(&vote.name);
+                files.extend(vote_files.iter().map(|f| dir.join(f)));
+            }
+        }
+        RecordKind::Vote => files.extend(vote_files.iter().map(PathBuf::from)),
+        RecordKind::BeaconFile => bail!("only directories are sharded"),
+    }
+    let mut hasher = Sha3_256::new();
+    for name in files {
+        let file = path.join(&name);
+        let len = fs::metadata(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?
+            .len();
+        let name = name.to_string_lossy();
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update(len.to_le_bytes());
+        let mut f =
+            fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        std::io::copy(&mut f, &mut hasher)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn verify_beacon_file(path: &Path) -> Result<Verdict> {

@@ -53,8 +53,8 @@ pub struct VoteSummary {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ShardSummary {
     pub format: String,
-    /// SHA3-256 of the record's main file, so that only shards of the same
-    /// record are merged.
+    /// SHA3-256 of the record's files, so that only shards of the same
+    /// record (streams included) are merged.
     pub record: String,
     pub shard: Shard,
     /// The beacon and draw sections (shard 0 of an assembly record).
