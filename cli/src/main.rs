@@ -36,7 +36,12 @@ use crate::verdict::Verdict;
 pub const VOTE_TITLE: &str = "Vote";
 
 #[derive(Parser)]
-#[command(name = "kleroterion", version, about = "Verify, simulate and inspect the public records of citizens' assemblies drawn by lot", long_about = None)]
+#[command(
+    name = "kleroterion",
+    version,
+    about = "Verify, simulate and inspect the public records of citizens' assemblies drawn by lot",
+    after_help = "Exit status: 0 if every check passed, 1 if a check failed, 2 if the command could not run (usage, missing or malformed files)."
+)]
 struct Cli {
     /// No progress bars.
     #[arg(long, short, global = true)]
@@ -89,7 +94,8 @@ struct VerifyArgs {
     json: bool,
     /// Verify only the ballots at positions ≡ i (mod n) and print a shard
     /// summary (JSON) for `merge`; shard 0 also makes the checks that do
-    /// not depend on the ballots.
+    /// not depend on the ballots. Exits 0 once the summary is written: the
+    /// verdict (and its exit status) is `merge`'s.
     #[arg(long, value_name = "i/n")]
     shard: Option<ShardArg>,
     /// With --shard: write the summary to this file instead of stdout.
@@ -154,7 +160,13 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A closed pipe (`| head`) is not worth a message.
+            let closed_pipe = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            if !closed_pipe {
+                eprintln!("error: {e:#}");
+            }
             ExitCode::from(2)
         }
     }
@@ -245,14 +257,8 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
         match &args.output {
             Some(out) => fs::write(out, text + "\n")
                 .with_context(|| format!("cannot write {}", out.display()))?,
-            None => println!("{text}"),
+            None => writeln!(std::io::stdout().lock(), "{text}")?,
         }
-        let failed = summary
-            .sections
-            .iter()
-            .flat_map(|s| &s.checks)
-            .chain(summary.votes.iter().flat_map(|v| &v.record_checks))
-            .any(|c| c.failure.is_some());
         if let Some(out) = &args.output {
             eprintln!(
                 "shard {}/{} written to {}",
@@ -261,9 +267,9 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
                 out.display()
             );
         }
-        // A shard's own verdict is only final once merged; report failures
-        // it already knows of.
-        return Ok(!failed);
+        // The verdict is the merge's: a shard job succeeds once its summary
+        // is written.
+        return Ok(true);
     }
     let verdict = match kind {
         RecordKind::Assembly => {
