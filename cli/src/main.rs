@@ -387,8 +387,11 @@ fn simulate_with<R: RngCore + CryptoRng>(
     let mut sink = DirSink::new(dir);
     let bar = progress.stages();
     let sim = simulate_assembly(params, rng, &mut sink, |stage, n| {
-        bar.set_message(stage.to_string());
-        bar.set_position(n);
+        bar.set_message(if n == 0 {
+            stage.to_string()
+        } else {
+            format!("{stage} {n}")
+        })
     })
     .context("simulation failed")?;
     bar.finish_and_clear();

@@ -23,11 +23,7 @@ impl Progress {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new(len);
-        if let Ok(style) = ProgressStyle::with_template(
-            "{msg:>20} [{bar:40}] {human_pos}/{human_len} ballots ({per_sec}, {eta} left)",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
+        bar.set_style(ballot_style());
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
     }
@@ -39,10 +35,13 @@ impl Progress {
         bar
     }
 
-    /// A bar that follows the votes of an assembly in turn.
+    /// A bar that follows the votes of an assembly in turn (a spinner
+    /// while the beacon and the draw are verified).
     pub fn assembly(&self, record: &AssemblyRecord) -> AssemblyBars {
+        let bar = self.stages();
+        bar.set_message("beacon and draw");
         AssemblyBars {
-            bar: self.ballots(0),
+            bar,
             totals: record
                 .votes
                 .iter()
@@ -58,7 +57,7 @@ impl Progress {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new_spinner();
-        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {human_pos} ({elapsed})") {
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
             bar.set_style(style);
         }
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -82,6 +81,7 @@ impl AssemblyBars {
                 .find(|(name, _)| name == vote)
                 .map_or(0, |(_, t)| *t);
             self.bar.reset();
+            self.bar.set_style(ballot_style());
             self.bar.set_length(total);
             self.bar.set_message(vote.to_string());
             self.current = Some(vote.to_string());
@@ -92,4 +92,14 @@ impl AssemblyBars {
     pub fn finish(self) {
         self.bar.finish_and_clear();
     }
+}
+
+fn ballot_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{msg:>20} [{bar:40}] {human_pos}/{human_len} ballots ({per_sec}, {eta} left)",
+    )
+    .map_or_else(
+        |_| ProgressStyle::default_bar(),
+        |s| s.progress_chars("=> "),
+    )
 }
