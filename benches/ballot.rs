@@ -4,8 +4,8 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use kleroterion::ballot::{
-    BallotId, Contest, Election, EncryptedBallot, Manifest, MotionVote, PlaintextBallot,
-    PlaintextContest,
+    BallotId, Contest, ContestKind, Election, EncryptedBallot, Manifest, MotionVote,
+    PlaintextBallot, PlaintextContest,
 };
 use kleroterion::elgamal::SecretKey;
 use kleroterion::encoding::{Decode, Encode};
@@ -104,6 +104,48 @@ fn benches(c: &mut Criterion) {
         )
     });
     g.finish();
+
+    // One contest of every kind: motion, 1-of-3, approval (2 of 4), score
+    // (2 options, 0..=5).
+    let mixed = mixed_election();
+    let plain = || {
+        PlaintextBallot::new(
+            BallotId([7; 32]),
+            vec![
+                PlaintextContest::motion("harm", MotionVote::No),
+                PlaintextContest::new("chair", vec![0, 1, 0]),
+                PlaintextContest::new("panel", vec![1, 0, 1, 0]),
+                PlaintextContest::new("remedy", vec![4, 1]),
+            ],
+        )
+    };
+    let ballot = mixed.encrypt(plain(), &mut rng).unwrap().cast();
+    let mut g = c.benchmark_group("ballot");
+    g.sample_size(10);
+    g.bench_function("mixed encrypt+prove", |b| {
+        b.iter(|| mixed.encrypt(plain(), &mut rng).unwrap())
+    });
+    g.bench_function("mixed verify one", |b| {
+        b.iter(|| mixed.verify(&ballot, &mut rng).unwrap())
+    });
+    g.finish();
+}
+
+fn mixed_election() -> Election {
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let sk = SecretKey::generate(&mut rng);
+    let opts = |n: usize| (0..n).map(|i| format!("option {i}")).collect::<Vec<_>>();
+    let manifest = Manifest::new(
+        "bench-mixed",
+        vec![
+            Contest::motion("harm"),
+            Contest::new("chair", ContestKind::OneOfN, opts(3)),
+            Contest::new("panel", ContestKind::Approval { limit: 2 }, opts(4)),
+            Contest::new("remedy", ContestKind::Score { max: 5 }, opts(2)),
+        ],
+    )
+    .unwrap();
+    Election::new(manifest, sk.public_key())
 }
 
 criterion_group!(ballot_benches, benches);

@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 10) and fails on any crash.
-#   fuzz/run.sh 600         # the 10-minute local campaign
-# Seeds come from test-vectors/ (see seed.sh) and the corpus grows in fuzz/corpus/.
+#   bash fuzz/run.sh 600          # the 10-minute-per-target local campaign
+#   bash fuzz/run.sh 20           # CI
+#   bash fuzz/run.sh 60 proofs    # one target
+# Builds once (release + debug assertions and overflow checks, AddressSanitizer),
+# regenerates the seed corpus (src/bin/seed.rs: test-vectors/ and freshly encoded
+# fixtures) into fuzz/corpus/<target>/, then runs each target on it. Crashing
+# inputs land in fuzz/artifacts/<target>/; logs in fuzz/logs/<target>.log; a
+# summary (time, executions, corpus size) is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-10}"
+shift || true
+
+rustup run nightly rustc --version >/dev/null 2>&1 ||
+  rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
-cargo +nightly fuzz build -O
-for t in $(cargo +nightly fuzz list); do
-  mkdir -p "corpus/$t"
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+triple="$(rustc +nightly -vV | sed -n 's/^host: //p')"
+
+start=$(date +%s)
+cargo +nightly fuzz build
+echo "== fuzz build took $(( $(date +%s) - start ))s"
+"$CARGO_TARGET_DIR/$triple/release/seed" corpus
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
+mkdir -p logs
+summary=()
+status=0
+for t in "${targets[@]}"; do
   echo "== fuzz $t for ${secs}s"
-  cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | tail -n 3
+  if cargo +nightly fuzz run "$t" "corpus/$t" -- \
+      -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      >"logs/$t.log" 2>&1; then
+    result=ok
+  else
+    result=CRASH
+    status=1
+    grep -E -A2 "panicked at|ERROR: |SUMMARY: |^Failing input|^Reproduce with" "logs/$t.log" | head -n 40
+  fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "logs/$t.log" | tail -n 1)
+  summary+=("$(printf '%-20s %6ss %12s execs %6s corpus files  %s' \
+    "$t" "$secs" "${execs:-?}" "$(ls "corpus/$t" | wc -l)" "$result")")
 done
+printf '%s\n' "== fuzz summary" "${summary[@]}"
+exit $status

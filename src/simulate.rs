@@ -24,10 +24,11 @@ use crate::ballot::{
 use crate::beacon::threshold::{combine, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode};
 use crate::beacon::BeaconOutput;
 use crate::civic::{AssemblyId, PolityId};
-use crate::credential::{AnonymitySet, CitizenSecretKey};
+use crate::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
 use crate::error::{Error, Result};
 use crate::record::{
-    AssemblyRecord, BallotBox, BallotLine, ElectionRecord, TrusteeDecryption, VoteEntry,
+    eligibility_context, AssemblyRecord, BallotBox, BallotLine, ElectionRecord, TrusteeDecryption,
+    VoteEntry,
 };
 use crate::roll::{roll_digest, Attribute, CitizenKey, RollEntry};
 use crate::sortition::{Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord};
@@ -307,8 +308,9 @@ fn run_vote<R: RngCore + CryptoRng>(
     })?;
     let manifest = Manifest::new(election_id, vec![Contest::motion("motion")])?;
     let election = Election::new(manifest, *first.trustees.joint_public_key());
-    let mut bb = BallotBox::open(election.clone(), first.transcript.clone(), rng)?;
-    let _ = voters;
+    let eligible = voters.map(|(set, _)| set.clone());
+    let mut bb = BallotBox::open(election.clone(), first.transcript.clone(), eligible, rng)?;
+    let context = eligibility_context(election.manifest()).to_vec();
 
     for (i, choice) in choices.iter().enumerate() {
         let contests = vec![PlaintextContest::motion("motion", *choice)];
@@ -318,7 +320,19 @@ fn run_vote<R: RngCore + CryptoRng>(
             sink.challenged(name, &challenged)?;
         }
         let plain = PlaintextBallot::new(BallotId::random(rng), contests);
-        let line = bb.cast(election.encrypt(plain, rng)?.cast(), rng)?;
+        let ballot = election.encrypt(plain, rng)?.cast();
+        let line = match voters {
+            // Each delegate proves anonymously that they hold one of the
+            // seated delegates' keys, bound to this vote and this ballot.
+            Some((set, keys)) => {
+                let sk = keys.get(i).ok_or(Error::InvalidParameter {
+                    what: "more choices than eligible voters",
+                })?;
+                let proof = MembershipProof::prove(set, sk, &context, &ballot.hash(), rng)?;
+                bb.cast_eligible(ballot, &proof, rng)?
+            }
+            None => bb.cast(ballot, rng)?,
+        };
         sink.ballot(name, &line)?;
         if i % 1024 == 0 {
             progress(name, i as u64);

@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 use curve25519_dalek::ristretto::RistrettoPoint;
 
 use crate::ballot::{CastBallot, ContestKind, Manifest, MOTION_ABSTAIN, MOTION_NO, MOTION_YES};
+use crate::civic::VoteResult;
 use crate::elgamal::{Ciphertext, DlogTable, SecretKey};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
@@ -335,6 +336,24 @@ pub struct MotionOutcome {
     pub passes: bool,
 }
 
+impl MotionOutcome {
+    /// The counts as a [`crate::civic::VoteResult`], to advance a motion's
+    /// life cycle (spec/civic.md §4), which applies the same majority rule.
+    /// Fails with [`Error::InvalidParameter`] if a count exceeds `u32`.
+    pub fn vote_result(&self) -> Result<VoteResult> {
+        let narrow = |n: u64| {
+            u32::try_from(n).map_err(|_| Error::InvalidParameter {
+                what: "motion count exceeds u32",
+            })
+        };
+        Ok(VoteResult {
+            yes: narrow(self.yes)?,
+            no: narrow(self.no)?,
+            abstain: narrow(self.abstain)?,
+        })
+    }
+}
+
 /// The decrypted tally of an election.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TallyResult {
@@ -587,6 +606,16 @@ mod tests {
             }
         );
         assert!(result.contest("nope").is_none());
+        let vote = motion.vote_result().unwrap();
+        assert_eq!(vote.carries(150), Ok(motion.passes));
+        let big = MotionOutcome {
+            yes: u64::from(u32::MAX) + 1,
+            ..motion
+        };
+        assert!(matches!(
+            big.vote_result(),
+            Err(Error::InvalidParameter { .. })
+        ));
         // The wrong key gives no count within the bound.
         let wrong = SecretKey::generate(&mut r);
         assert!(matches!(

@@ -47,7 +47,8 @@ fn run_vote(
 ) -> Vote {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let election = Election::new(manifest, *dkg[0].trustees.joint_public_key());
-    let mut bb = BallotBox::open(election.clone(), dkg[0].transcript.clone(), &mut rng).unwrap();
+    let mut bb =
+        BallotBox::open(election.clone(), dkg[0].transcript.clone(), None, &mut rng).unwrap();
     let mut lines = Vec::new();
     let mut challenged = Vec::new();
     for (i, contests) in plaintexts.into_iter().enumerate() {
@@ -385,4 +386,123 @@ fn shards_merge_to_the_unsharded_verdict() {
     assert!(Shard::new(0, 0).is_err());
     let s = Shard::new(1, 3).unwrap();
     assert!(s.contains(4) && !s.contains(3) && !s.is_first());
+}
+
+/// An assembly vote restricted to the 150 seated delegates: each ballot
+/// carries an anonymous membership proof with a linking tag. A ballot from a
+/// non-delegate and a second ballot from one delegate are both rejected by
+/// the ballot box, and — if a dishonest box publishes them anyway — by the
+/// numbered checks E13 and E14.
+#[test]
+fn eligible_delegates_vote_once_each_anonymously() {
+    use kleroterion::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
+    use kleroterion::record::eligibility_context;
+
+    let mut rng = ChaCha20Rng::seed_from_u64(21);
+    let delegates: Vec<CitizenSecretKey> = (0..150)
+        .map(|_| CitizenSecretKey::generate(&mut rng))
+        .collect();
+    let set = AnonymitySet::new(delegates.iter().map(|d| d.public_key()).collect()).unwrap();
+    let dkg = trustees("assembly-7/eligible", 21);
+    let manifest = Manifest::new("assembly-7/eligible", vec![Contest::motion("harm")]).unwrap();
+    let election = Election::new(manifest, *dkg[0].trustees.joint_public_key());
+    let context = eligibility_context(election.manifest()).to_vec();
+    let mut bb = BallotBox::open(
+        election.clone(),
+        dkg[0].transcript.clone(),
+        Some(set.clone()),
+        &mut rng,
+    )
+    .unwrap();
+    let ballot = |rng: &mut ChaCha20Rng, vote| {
+        let plain = PlaintextBallot::new(
+            BallotId::random(rng),
+            vec![PlaintextContest::motion("harm", vote)],
+        );
+        election.encrypt(plain, rng).unwrap().cast()
+    };
+
+    let mut lines = Vec::new();
+    for (i, d) in delegates.iter().enumerate() {
+        let b = ballot(
+            &mut rng,
+            if i % 3 == 0 {
+                MotionVote::No
+            } else {
+                MotionVote::Yes
+            },
+        );
+        let proof = MembershipProof::prove(&set, d, &context, &b.hash(), &mut rng).unwrap();
+        lines.push(bb.cast_eligible(b, &proof, &mut rng).unwrap());
+    }
+    // A non-delegate cannot prove membership; a proof over another set that
+    // contains their key does not verify over the delegates' set.
+    let outsider = CitizenSecretKey::generate(&mut rng);
+    let b = ballot(&mut rng, MotionVote::Yes);
+    assert!(MembershipProof::prove(&set, &outsider, &context, &b.hash(), &mut rng).is_err());
+    let mut keys: Vec<_> = set.keys().to_vec();
+    keys[0] = outsider.public_key();
+    let other_set = AnonymitySet::new(keys).unwrap();
+    let forged =
+        MembershipProof::prove(&other_set, &outsider, &context, &b.hash(), &mut rng).unwrap();
+    assert!(bb.cast_eligible(b.clone(), &forged, &mut rng).is_err());
+    // A delegate's second ballot: a valid proof, but the same linking tag.
+    let second = ballot(&mut rng, MotionVote::Yes);
+    let again =
+        MembershipProof::prove(&set, &delegates[7], &context, &second.hash(), &mut rng).unwrap();
+    assert!(bb.cast_eligible(second.clone(), &again, &mut rng).is_err());
+    // An open-vote cast is refused in a restricted vote.
+    assert!(bb.cast(ballot(&mut rng, MotionVote::No), &mut rng).is_err());
+
+    let decryptions = [0, 1, 3]
+        .iter()
+        .map(|&i| TrusteeDecryption::produce(&dkg[i].share, bb.trustees(), bb.tally(), &mut rng))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let record = bb.close(decryptions, &mut rng).unwrap();
+    let honest = Vote {
+        record,
+        lines,
+        challenged: Vec::new(),
+        trustees: vec![0, 1, 3],
+    };
+    let report = verify(&honest);
+    assert!(report.all_passed(), "{report}");
+    assert!(report.get("E13").is_some() && report.get("E14").is_some());
+    let m = honest
+        .record
+        .result
+        .contest("harm")
+        .unwrap()
+        .motion()
+        .unwrap();
+    assert_eq!((m.yes, m.no), (100, 50));
+
+    // A dishonest box publishes the outsider's ballot and the second
+    // ballot, each with a consistent confirmation code.
+    let append = |v: &mut Vote, b: &kleroterion::ballot::EncryptedBallot, p: &MembershipProof| {
+        let code = v.lines.last().unwrap().code.next(b);
+        v.lines.push(BallotLine::new(code, b, Some(p)));
+    };
+    let mut v = honest.clone();
+    append(&mut v, &b, &forged);
+    let report = verify(&v);
+    assert!(failed(&report).contains(&"E13"), "{report}");
+    assert!(report.get("E13").unwrap().outcome != kleroterion::report::Outcome::Passed);
+    assert!(format!("{report}").contains("ballot #151"), "{report}");
+
+    let mut v = honest.clone();
+    append(&mut v, &second, &again);
+    let report = verify(&v);
+    assert!(failed(&report).contains(&"E14"), "{report}");
+    assert!(!failed(&report).contains(&"E13"), "{report}");
+    // Sharded: the two ballots of one delegate are checked by different
+    // shards (positions 8 and 151 of 2 shards), and the merge catches it.
+    assert_eq!(failed(&verify_sharded(&v, 2)), failed(&report));
+    assert_eq!(verify_sharded(&honest, 3), verify(&honest));
+
+    // A ballot without its proof.
+    let mut v = honest.clone();
+    v.lines[5].eligibility = None;
+    assert!(failed(&verify(&v)).contains(&"E13"));
 }

@@ -197,15 +197,15 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
     Ok(Verdict { sections })
 }
 
-/// A vote's checks in the order of spec/record.md §4: the ballot checks
-/// E4–E9 go before E10 (as `BallotChecks::complete` does in the library).
-fn complete(mut record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
-    let at = record_checks
-        .iter()
-        .position(|c| c.id == "E10")
-        .unwrap_or(record_checks.len());
-    let tail = record_checks.split_off(at);
-    record_checks.extend(ballot_checks);
-    record_checks.extend(tail);
-    record_checks
+/// A vote's checks in numeric order (spec/record.md §4.1): shard 0's
+/// record checks and the merged ballot checks, as the library's
+/// `BallotChecks::complete` orders them.
+fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
+    let mut checks = record_checks;
+    checks.extend(ballot_checks);
+    checks.sort_by_key(|c| {
+        let digits = c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit());
+        digits.parse::<u32>().unwrap_or(u32::MAX)
+    });
+    checks
 }

@@ -123,15 +123,16 @@ fn simulated_record_verifies_in_text_and_json() {
     let out = run(&["verify", record.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    // Beacon B1–B3, draw S1–S15, three votes of E1–E12.
-    assert!(text.contains("all 54 checks passed"), "{text}");
+    // Beacon B1–B3, draw S1–S15, two delegates' votes of E1–E14 and the
+    // consultation's E1–E12.
+    assert!(text.contains("all 58 checks passed"), "{text}");
     assert!(text.contains("  27. E9   ok"), "{text}");
 
     let (status, json) = verify_json(&record);
     assert_eq!(status, 0);
     assert_eq!(json["passed"], true);
-    assert_eq!(json["total"], 54);
-    assert_eq!(json["checks"].as_array().unwrap().len(), 54);
+    assert_eq!(json["total"], 58);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 58);
 
     // A single vote's directory is a record of its own.
     let vote = record.join("votes/consultation");
@@ -191,10 +192,14 @@ fn tampered_records_fail_naming_the_check() {
         .lines()
         .map(String::from)
         .collect();
-    let line = &mut lines[3];
-    let flip = if line.ends_with('0') { '1' } else { '0' };
-    line.pop();
-    line.push(flip);
+    // Fields: code, ballot and (delegates' votes) eligibility proof; the
+    // last hex digit of the ballot changes.
+    let mut fields: Vec<String> = lines[3].split(' ').map(String::from).collect();
+    let ballot = &mut fields[1];
+    let flip = if ballot.ends_with('0') { '1' } else { '0' };
+    ballot.pop();
+    ballot.push(flip);
+    lines[3] = fields.join(" ");
     fs::write(&ballots, lines.join("\n") + "\n").unwrap();
     let out = run(&["verify", bad.to_str().unwrap()]);
     assert_eq!(code(&out), 1);

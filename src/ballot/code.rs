@@ -53,7 +53,19 @@ impl ConfirmationCode {
 
     /// The code of `ballot` when it follows the code `self`.
     pub fn next(&self, ballot: &EncryptedBallot) -> Self {
-        ConfirmationCode(tagged_hash(CODE_DOMAIN, &[&self.0, &ballot.hash()]))
+        self.next_hash(&ballot.hash())
+    }
+
+    /// The code of a ballot given by its canonical encoding (e.g. a line of
+    /// a record, before or without decoding it): equal to
+    /// [`next`](Self::next) of the decoded ballot, since a ballot has exactly
+    /// one encoding.
+    pub fn next_encoded(&self, encoded_ballot: &[u8]) -> Self {
+        self.next_hash(&EncryptedBallot::hash_encoding(encoded_ballot))
+    }
+
+    fn next_hash(&self, ballot_hash: &[u8; 32]) -> Self {
+        ConfirmationCode(tagged_hash(CODE_DOMAIN, &[&self.0, ballot_hash]))
     }
 
     /// The 32 code bytes.

@@ -115,7 +115,12 @@ impl EncryptedBallot {
     /// `SHA3-256(LE32(21) ‖ "kleroterion/v1/ballot" ‖ encoding)`, the input
     /// of the confirmation-code chain (spec/ballot.md §4).
     pub fn hash(&self) -> [u8; 32] {
-        tagged_hash(BALLOT_HASH_DOMAIN, &[&self.to_bytes()])
+        Self::hash_encoding(&self.to_bytes())
+    }
+
+    /// The ballot hash computed from a canonical encoding.
+    pub fn hash_encoding(encoded: &[u8]) -> [u8; 32] {
+        tagged_hash(BALLOT_HASH_DOMAIN, &[encoded])
     }
 }
 
@@ -180,11 +185,16 @@ fn allowed_totals(kind: ContestKind) -> Result<Vec<u64>> {
     }
 }
 
-/// Position of `v` in `allowed`, or an error for an invalid selection.
+/// Position of the secret value `v` in `allowed`, which is always a run of
+/// consecutive integers (`[0, 1]`, `[1]`, `[0, …, L]`): computed as
+/// `v − allowed[0]` rather than by searching, so that its timing does not
+/// depend on the vote. Fails only for a selection outside the list.
 fn index_of(allowed: &[u64], v: u64) -> Result<usize> {
     allowed
-        .iter()
-        .position(|&a| a == v)
+        .first()
+        .and_then(|first| v.checked_sub(*first))
+        .and_then(|d| usize::try_from(d).ok())
+        .filter(|&i| i < allowed.len())
         .ok_or(Error::InvalidParameter {
             what: "selection outside the allowed values",
         })

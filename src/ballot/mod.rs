@@ -77,6 +77,7 @@ pub use manifest::{
 };
 pub use plaintext::{MotionVote, PlaintextBallot, PlaintextContest};
 pub use score::ScoreProof;
+pub use verify::CHUNK as BATCH_CHUNK;
 
 use alloc::vec::Vec;
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;

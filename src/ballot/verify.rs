@@ -22,7 +22,9 @@ use super::{CastBallot, Election, EncryptedBallot};
 use crate::encoding::Decode;
 use crate::error::{Error, Result};
 
-/// Ballots per batch chunk.
+/// Ballots per batch chunk: one multiscalar multiplication each, and the
+/// unit of parallel work (spec/ballot.md §6.2). A streaming verifier reads
+/// ballots in blocks of a multiple of this size.
 pub const CHUNK: usize = 512;
 
 const PROOF_NAME: &str = "ballot";
@@ -87,11 +89,15 @@ impl CryptoRng for ChunkRng {}
 
 impl Election {
     /// Verifies one chunk; `offset` is the index of its first ballot.
+    /// `then_fail`, if given, is the index (within the chunk) of an item
+    /// that follows `chunk` and is already known to be invalid (it did not
+    /// decode): it is reported unless a ballot of `chunk` fails first.
     fn verify_chunk(
         &self,
         chunk: &[EncryptedBallot],
         offset: usize,
         seed: &[u8; 32],
+        then_fail: Option<usize>,
     ) -> Result<()> {
         let mut rng = ChunkRng::new(seed);
         let mut batch = self.new_batch(chunk.len());
@@ -99,21 +105,31 @@ impl Election {
             proof: PROOF_NAME,
             index: Some(offset.saturating_add(i)),
         };
+        // Structural errors and score range proofs are found while queuing;
+        // the ballots before such a ballot are still checked first, so the
+        // error always names the first invalid ballot.
+        let mut first_bad = then_fail;
+        let mut queued = chunk.len();
         for (i, ballot) in chunk.iter().enumerate() {
-            // Structural errors and score bulletproofs are caught here.
-            self.queue(ballot, &mut batch, &mut rng)
-                .map_err(|_| fail(i))?;
+            if self.queue(ballot, &mut batch, &mut rng).is_err() {
+                first_bad = Some(i);
+                queued = i;
+                break;
+            }
         }
         if batch.verify() {
-            return Ok(());
+            return first_bad.map_or(Ok(()), |i| Err(fail(i)));
         }
-        for (i, ballot) in chunk.iter().enumerate() {
+        for (i, ballot) in chunk.iter().take(queued).enumerate() {
             self.verify(ballot, &mut rng).map_err(|_| fail(i))?;
         }
-        Err(Error::BatchVerificationFailed {
-            proof: PROOF_NAME,
-            index: None,
-        })
+        Err(first_bad.map_or(
+            Error::BatchVerificationFailed {
+                proof: PROOF_NAME,
+                index: None,
+            },
+            fail,
+        ))
     }
 
     /// Verifies many ballots with one multiscalar multiplication per chunk
@@ -126,7 +142,7 @@ impl Election {
         rng: &mut R,
     ) -> Result<()> {
         in_chunks(ballots, rng, |chunk, offset, seed| {
-            self.verify_chunk(chunk, offset, seed)
+            self.verify_chunk(chunk, offset, seed, None)
         })?;
         Ok(())
     }
@@ -156,19 +172,18 @@ impl Election {
         R: RngCore + CryptoRng,
     {
         let chunks = in_chunks(encoded, rng, |chunk, offset, seed| {
-            let ballots = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, bytes)| {
-                    EncryptedBallot::from_bytes(bytes.as_ref()).map_err(|_| {
-                        Error::BatchVerificationFailed {
-                            proof: PROOF_NAME,
-                            index: Some(offset.saturating_add(i)),
-                        }
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            self.verify_chunk(&ballots, offset, seed)?;
+            let mut ballots = Vec::with_capacity(chunk.len());
+            let mut undecodable = None;
+            for (i, bytes) in chunk.iter().enumerate() {
+                match EncryptedBallot::from_bytes(bytes.as_ref()) {
+                    Ok(b) => ballots.push(b),
+                    Err(_) => {
+                        undecodable = Some(i);
+                        break;
+                    }
+                }
+            }
+            self.verify_chunk(&ballots, offset, seed, undecodable)?;
             Ok(ballots)
         })?;
         Ok(chunks

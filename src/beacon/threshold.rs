@@ -502,8 +502,12 @@ pub fn verify_chain<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<Vec<BeaconOutput>> {
     let params = &record.parameters;
-    let mut batch =
-        BatchContext::with_capacity(4 * params.trustees.threshold() * record.rounds.len());
+    // Reserve for the partials present (bounded by the input), not for
+    // `t × rounds`: a huge `t` with many empty rounds must not allocate.
+    let terms = record.rounds.iter().fold(0usize, |acc, r| {
+        acc.saturating_add(r.partials.len().saturating_mul(4).saturating_add(1))
+    });
+    let mut batch = BatchContext::with_capacity(terms);
     let mut previous: Option<BeaconOutput> = None;
     let mut last_round = 0u64;
     for (i, round) in record.rounds.iter().enumerate() {

@@ -6,8 +6,12 @@ use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, BallotLine, ElectionRecord, TrusteeDecryption, RECORD_VERSION};
+use super::{
+    decrypt_tally, eligibility_context, BallotLine, ElectionRecord, TrusteeDecryption,
+    RECORD_VERSION,
+};
 use crate::ballot::{BallotId, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot};
+use crate::credential::{AnonymitySet, MembershipProof, TagRegistry};
 use crate::encoding::Encode;
 use crate::error::{Error, Result};
 use crate::tally::TallyAccumulator;
@@ -22,6 +26,8 @@ use crate::trustees::TrusteeSet;
 /// chain are kept.
 pub struct BallotBox {
     election: Election,
+    eligible: Option<AnonymitySet>,
+    tags: TagRegistry,
     trustees: TrusteeSet,
     transcript: DkgTranscript,
     code: ConfirmationCode,
@@ -31,10 +37,13 @@ pub struct BallotBox {
 
 impl BallotBox {
     /// Opens the box for `election`, whose key must be the joint key of the
-    /// trustee set derived from `transcript`.
+    /// trustee set derived from `transcript`. With `eligible`, only ballots
+    /// with a membership proof over that set are accepted
+    /// ([`cast_eligible`](Self::cast_eligible)), one per voter.
     pub fn open<R: RngCore + CryptoRng>(
         election: Election,
         transcript: DkgTranscript,
+        eligible: Option<AnonymitySet>,
         rng: &mut R,
     ) -> Result<Self> {
         let trustees = transcript.verify(rng)?;
@@ -44,6 +53,8 @@ impl BallotBox {
             });
         }
         Ok(BallotBox {
+            tags: TagRegistry::new(eligibility_context(election.manifest())),
+            eligible,
             code: ConfirmationCode::seed(election.manifest()),
             tally: TallyAccumulator::new(election.manifest()),
             election,
@@ -68,12 +79,52 @@ impl BallotBox {
         &self.tally
     }
 
-    /// Casts a submitted ballot: verifies its proofs, rejects a repeated id,
-    /// chains its confirmation code and adds it to the tally. Returns the
-    /// line to publish; its code is the voter's receipt.
+    /// Casts a submitted ballot of an open vote: verifies its proofs,
+    /// rejects a repeated id, chains its confirmation code and adds it to
+    /// the tally. Returns the line to publish; its code is the voter's
+    /// receipt.
     pub fn cast<R: RngCore + CryptoRng>(
         &mut self,
         ballot: EncryptedBallot,
+        rng: &mut R,
+    ) -> Result<BallotLine> {
+        if self.eligible.is_some() {
+            return Err(Error::InvalidParameter {
+                what: "this vote requires an eligibility proof with each ballot",
+            });
+        }
+        self.accept(ballot, None, rng)
+    }
+
+    /// Casts a ballot of a vote restricted to eligible voters: additionally
+    /// verifies the voter's membership proof over the eligible set, bound to
+    /// this vote and this ballot, and rejects a second ballot with the same
+    /// linking tag (one ballot per voter).
+    pub fn cast_eligible<R: RngCore + CryptoRng>(
+        &mut self,
+        ballot: EncryptedBallot,
+        proof: &MembershipProof,
+        rng: &mut R,
+    ) -> Result<BallotLine> {
+        let set = self.eligible.as_ref().ok_or(Error::InvalidParameter {
+            what: "this vote has no eligible set",
+        })?;
+        proof.verify(set, self.tags.context(), &ballot.hash())?;
+        if self.tags.contains(proof.tag()) {
+            return Err(Error::InvalidParameter {
+                what: "this voter has already cast a ballot in this vote",
+            });
+        }
+        let line = self.accept(ballot, Some(proof), rng)?;
+        // Recorded only once the ballot is accepted.
+        let _fresh = self.tags.record(proof.tag());
+        Ok(line)
+    }
+
+    fn accept<R: RngCore + CryptoRng>(
+        &mut self,
+        ballot: EncryptedBallot,
+        proof: Option<&MembershipProof>,
         rng: &mut R,
     ) -> Result<BallotLine> {
         if self.ids.contains(ballot.id()) {
@@ -85,7 +136,7 @@ impl BallotBox {
         self.tally.add(&cast)?;
         self.ids.insert(*cast.ballot().id());
         self.code = self.code.next(cast.ballot());
-        Ok(BallotLine::new(self.code, cast.ballot()))
+        Ok(BallotLine::new(self.code, cast.ballot(), proof))
     }
 
     /// Accepts a challenged (spoiled) ballot for publication: its opening
@@ -131,6 +182,7 @@ impl BallotBox {
             tally: self.tally,
             decryptions,
             result: decrypted.result,
+            eligible: self.eligible,
         })
     }
 }

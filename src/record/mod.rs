@@ -45,6 +45,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::ballot::{ConfirmationCode, EncryptedBallot, Manifest};
+use crate::credential::{AnonymitySet, MembershipProof};
 use crate::encoding::{Decode, Encode};
 use crate::error::{Error, Result};
 use crate::report::Report;
@@ -72,13 +73,25 @@ pub struct ElectionRecord {
     pub decryptions: Vec<TrusteeDecryption>,
     /// The announced result.
     pub result: TallyResult,
+    /// For a vote restricted to eligible voters (an assembly's delegates):
+    /// the anonymity set of their keys. Each ballot then carries a
+    /// membership proof with a linking tag (spec/record.md §5).
+    pub eligible: Option<AnonymitySet>,
 }
 
-/// One line of the cast-ballot stream: the ballot's confirmation code and
-/// its canonical encoding (spec/record.md §2.2).
+/// The context of a vote's eligibility proofs and linking tags: the
+/// manifest hash, so one delegate has exactly one tag per motion and tags
+/// of different motions cannot be linked (spec/record.md §5).
+pub fn eligibility_context(manifest: &Manifest) -> &[u8] {
+    manifest.hash()
+}
+
+/// One line of the cast-ballot stream: the ballot's confirmation code, its
+/// canonical encoding and, in a vote restricted to eligible voters, the
+/// canonical encoding of its membership proof (spec/record.md §1).
 ///
-/// The text form is `hex(code) ' ' hex(ballot)`; a verifier decodes the
-/// ballot bytes only in the verification job, so that decoding runs in
+/// The text form is `hex(code) ' ' hex(ballot) [' ' hex(proof)]`; a verifier
+/// decodes the bytes only in the verification job, so that decoding runs in
 /// parallel too.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotLine {
@@ -86,28 +99,47 @@ pub struct BallotLine {
     pub code: ConfirmationCode,
     /// The canonical encoding of the [`EncryptedBallot`].
     pub ballot: Vec<u8>,
+    /// The canonical encoding of the voter's [`MembershipProof`], if the
+    /// vote is restricted to eligible voters.
+    pub eligibility: Option<Vec<u8>>,
 }
 
 impl BallotLine {
-    /// The line of a ballot and its code.
-    pub fn new(code: ConfirmationCode, ballot: &EncryptedBallot) -> Self {
+    /// The line of a ballot, its code and its eligibility proof.
+    pub fn new(
+        code: ConfirmationCode,
+        ballot: &EncryptedBallot,
+        eligibility: Option<&MembershipProof>,
+    ) -> Self {
         BallotLine {
             code,
             ballot: ballot.to_bytes(),
+            eligibility: eligibility.map(Encode::to_bytes),
         }
     }
 
-    /// Parses the text form `hex(code) ' ' hex(ballot)` (surrounding
-    /// whitespace ignored).
+    /// Parses the text form (surrounding whitespace ignored).
     pub fn parse(line: &str) -> Result<Self> {
-        let (code, ballot) = line.trim().split_once(' ').ok_or(Error::InvalidParameter {
-            what: "ballot line must be `code ballot`",
-        })?;
-        let code = hex::decode(code).map_err(|_| Error::InvalidHex)?;
-        let ballot = hex::decode(ballot.trim()).map_err(|_| Error::InvalidHex)?;
+        let mut fields = line.split_whitespace();
+        let mut field = |what| -> Result<Vec<u8>> {
+            let f = fields.next().ok_or(Error::InvalidParameter { what })?;
+            hex::decode(f).map_err(|_| Error::InvalidHex)
+        };
+        let code = field("ballot line must be `code ballot [proof]`")?;
+        let ballot = field("ballot line has no ballot")?;
+        let eligibility = fields
+            .next()
+            .map(|f| hex::decode(f).map_err(|_| Error::InvalidHex))
+            .transpose()?;
+        if fields.next().is_some() {
+            return Err(Error::InvalidParameter {
+                what: "ballot line has more than three fields",
+            });
+        }
         Ok(BallotLine {
             code: ConfirmationCode::from_bytes(&code)?,
             ballot,
+            eligibility,
         })
     }
 
@@ -116,6 +148,10 @@ impl BallotLine {
         let mut s = hex::encode(self.code.as_bytes());
         s.push(' ');
         s.push_str(&hex::encode(&self.ballot));
+        if let Some(p) = &self.eligibility {
+            s.push(' ');
+            s.push_str(&hex::encode(p));
+        }
         s
     }
 }

@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, BallotLine, ElectionRecord, RECORD_VERSION};
+use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
 use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, Manifest};
+use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::error::Error;
 use crate::report::Report;
@@ -111,10 +112,12 @@ impl Shard {
     }
 }
 
-/// The mergeable outcome of the streamed checks E4–E9 over the cast
-/// ballots of one shard (or of several, merged): failures per check, the
-/// number of ballot lines, the ballot ids (for E5 across shards) and the
-/// partial encrypted tally of the verified ballots (spec/record.md §4.1).
+/// The mergeable outcome of the streamed checks E4–E9 (and E13–E14 in a
+/// vote restricted to eligible voters) over the cast ballots of one shard
+/// (or of several, merged): failures per check, the number of ballot
+/// lines, the ballot ids and linking tags (for E5 and E14 across shards)
+/// and the partial encrypted tally of the verified ballots
+/// (spec/record.md §4.1).
 ///
 /// Merging is associative and commutative, up to the order of the
 /// failure examples, so shards can be combined by any reduction.
@@ -129,14 +132,23 @@ pub struct BallotChecks {
     e6_codes: Failures,
     e7_proofs: Failures,
     e8_openings: Failures,
+    /// Whether the vote is restricted to eligible voters (E13, E14).
+    eligibility: bool,
+    tags: BTreeSet<LinkingTag>,
+    e13_eligible: Failures,
+    e14_once: Failures,
 }
 
 impl BallotChecks {
-    fn new(manifest: &Manifest) -> Self {
+    fn new(manifest: &Manifest, eligibility: bool) -> Self {
         BallotChecks {
             ballots: 0,
             ids: BTreeSet::new(),
             tally: TallyAccumulator::new(manifest),
+            eligibility,
+            tags: BTreeSet::new(),
+            e13_eligible: Failures::default(),
+            e14_once: Failures::default(),
             e4_decode: Failures::default(),
             e5_unique: Failures::default(),
             e6_codes: Failures::default(),
@@ -155,10 +167,17 @@ impl BallotChecks {
         &self.tally
     }
 
-    /// Adds another shard's outcome; a ballot id seen in both fails E5.
-    /// Fails with the error of [`TallyAccumulator::merge`] if the tallies
-    /// belong to different manifests or shapes.
+    /// Adds another shard's outcome; a ballot id seen in both fails E5, a
+    /// linking tag seen in both fails E14. Fails with the error of
+    /// [`TallyAccumulator::merge`] if the tallies belong to different
+    /// manifests or shapes, and with [`Error::InvalidParameter`] if one
+    /// vote is restricted to eligible voters and the other is not.
     pub fn merge(&mut self, other: BallotChecks) -> crate::error::Result<()> {
+        if self.eligibility != other.eligibility {
+            return Err(Error::InvalidParameter {
+                what: "ballot checks of a restricted and an open vote cannot be merged",
+            });
+        }
         self.tally.merge(&other.tally)?;
         self.ballots = self.ballots.saturating_add(other.ballots);
         for id in other.ids {
@@ -176,6 +195,14 @@ impl BallotChecks {
         self.e6_codes.merge(other.e6_codes);
         self.e7_proofs.merge(other.e7_proofs);
         self.e8_openings.merge(other.e8_openings);
+        for tag in other.tags {
+            if !self.tags.insert(tag) {
+                self.e14_once
+                    .add(|| String::from("a voter's linking tag appears in two shards"));
+            }
+        }
+        self.e13_eligible.merge(other.e13_eligible);
+        self.e14_once.merge(other.e14_once);
         Ok(())
     }
 
@@ -205,9 +232,17 @@ impl BallotChecks {
         }
     }
 
-    /// The checks E4–E9, E9 comparing the sums with the record's
-    /// encrypted `tally`.
+    /// The checks E4–E9 (E9 comparing the sums with the record's
+    /// encrypted `tally`) and, in a vote restricted to eligible voters,
+    /// E13–E14.
     pub fn report(&self, tally: &TallyAccumulator) -> Report {
+        let mut report = self.ballot_report(tally);
+        report.checks.extend(self.eligibility_report().checks);
+        report
+    }
+
+    /// E4–E9.
+    fn ballot_report(&self, tally: &TallyAccumulator) -> Report {
         let mut report = Report::new();
         report.record(
             "E4",
@@ -252,8 +287,28 @@ impl BallotChecks {
         report
     }
 
-    /// A vote's whole report: the ballot-independent `record_checks` of
-    /// [`RecordVerifier::finish_shard`] with E4–E9 inserted before E10.
+    /// E13–E14 in a vote restricted to eligible voters, nothing otherwise.
+    fn eligibility_report(&self) -> Report {
+        let mut report = Report::new();
+        if self.eligibility {
+            report.record(
+                "E13",
+                "every ballot proves anonymously that its voter is eligible",
+                self.e13_eligible.outcome(),
+            );
+            report.record(
+                "E14",
+                "one ballot per eligible voter (linking tags are unique)",
+                self.e14_once.outcome(),
+            );
+        }
+        report
+    }
+
+    /// A vote's whole report in numeric order: the ballot-independent
+    /// `record_checks` of [`RecordVerifier::finish_shard`] (E1–E3, E10,
+    /// E11, and E12 if the caller added it) with E4–E9 inserted before E10
+    /// and E13–E14 after them.
     pub fn complete(&self, record_checks: Report, tally: &TallyAccumulator) -> Report {
         let mut checks = record_checks.checks;
         let at = checks
@@ -261,14 +316,46 @@ impl BallotChecks {
             .position(|c| c.id == "E10")
             .unwrap_or(checks.len());
         let tail = checks.split_off(at);
-        checks.extend(self.report(tally).checks);
+        checks.extend(self.ballot_report(tally).checks);
         checks.extend(tail);
+        checks.extend(self.eligibility_report().checks);
         Report { checks }
+    }
+
+    /// E13 and E14 for a block: every proof verifies over the eligible set
+    /// for its vote and ballot (one batched multiscalar multiplication,
+    /// individual checks only to name failures), and every tag is new.
+    fn check_eligibility<R: RngCore + CryptoRng>(
+        &mut self,
+        record: &ElectionRecord,
+        items: &[(u64, [u8; 32], MembershipProof)],
+        rng: &mut R,
+    ) {
+        let Some(set) = &record.eligible else {
+            return;
+        };
+        let context = eligibility_context(&record.manifest);
+        let batch: Vec<(&[u8], &MembershipProof)> =
+            items.iter().map(|(_, h, p)| (h.as_slice(), p)).collect();
+        let all_valid = MembershipProof::verify_batch(set, context, &batch, rng).is_ok();
+        for (n, hash, proof) in items {
+            if !all_valid {
+                if let Err(e) = proof.verify(set, context, hash) {
+                    self.e13_eligible.add(|| format!("ballot #{n}: {e}"));
+                    continue;
+                }
+            }
+            if !self.tags.insert(*proof.tag()) {
+                self.e14_once
+                    .add(|| format!("ballot #{n}: a second ballot from a voter who already voted"));
+            }
+        }
     }
 }
 
 /// Consumes an election record and its ballot streams and reports the
-/// numbered checks E1–E11 (spec/record.md §4).
+/// numbered checks E1–E11, and E13–E14 for a vote restricted to eligible
+/// voters (spec/record.md §4–§5).
 ///
 /// ```text
 /// let mut v = RecordVerifier::new(&record, &mut rng);
@@ -319,7 +406,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             .map_err(|e| format!("{e}"));
         RecordVerifier {
             last_code: ConfirmationCode::seed(&record.manifest),
-            checks: BallotChecks::new(&record.manifest),
+            checks: BallotChecks::new(&record.manifest, record.eligible.is_some()),
             record,
             rng,
             trustees,
@@ -426,14 +513,29 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     })
                     .collect(),
             };
+        let mut eligibility = Vec::new();
         for ((position, previous, line), verdict) in lines.into_iter().zip(verdicts) {
             let n = position.saturating_add(1);
             match verdict {
-                Ok(cast) => checks.accept(n, &previous, &line, &cast),
+                Ok(cast) => {
+                    checks.accept(n, &previous, &line, &cast);
+                    if checks.eligibility {
+                        match line.eligibility.as_deref().map(MembershipProof::from_bytes) {
+                            Some(Ok(proof)) => eligibility.push((n, cast.ballot().hash(), proof)),
+                            Some(Err(e)) => checks
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: eligibility proof: {e}")),
+                            None => checks
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: carries no eligibility proof")),
+                        }
+                    }
+                }
                 Err((false, why)) => checks.e4_decode.add(|| format!("ballot #{n}: {why}")),
                 Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n}: {why}")),
             }
         }
+        checks.check_eligibility(self.record, &eligibility, self.rng);
     }
 
     /// Finishes the streams and returns the report of every check.

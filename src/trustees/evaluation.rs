@@ -185,9 +185,15 @@ impl Decode for ShareEvaluation {
 
 crate::impl_serde_via_encoding!(ShareEvaluation);
 
-/// Checks every evaluation: membership and duplicates first, then all proofs
-/// in one batch, falling back to individual checks only if the batch fails.
-/// Returns one verdict per input position.
+/// Checks every evaluation: membership first, then all proofs in one batch,
+/// falling back to individual checks only if the batch fails, and finally
+/// duplicates. Returns one verdict per input position.
+///
+/// Duplicates are judged among the evaluations that verified: a later valid
+/// evaluation of a trustee that already has one is [`Error::DuplicateIndex`].
+/// An invalid evaluation carrying an honest trustee's index therefore cannot
+/// shadow that trustee's valid one (spec/beacon.md §2.3: the round still
+/// completes while `t` valid partials remain).
 pub(crate) fn check_evaluations<E, F, R>(
     trustees: &TrusteeSet,
     base: &RistrettoPoint,
@@ -201,18 +207,12 @@ where
     R: RngCore + CryptoRng,
 {
     let base = EncodedPoint::new(*base);
-    let mut seen = BTreeSet::new();
     let mut batch = BatchContext::with_capacity(4 * evaluations.len());
     let mut verdicts: Vec<Result<()>> = evaluations
         .iter()
         .map(|e| {
-            let e = e.borrow();
-            if !seen.insert(e.index) {
-                return Err(Error::DuplicateIndex {
-                    index: u32::from(e.index),
-                });
-            }
-            e.queue_in_encoded(&mut batch, &mut transcript(), &base, trustees, rng)
+            e.borrow()
+                .queue_in_encoded(&mut batch, &mut transcript(), &base, trustees, rng)
         })
         .collect();
     if !batch.verify() {
@@ -222,6 +222,15 @@ where
                     .borrow()
                     .verify_encoded(&mut transcript(), &base, trustees);
             }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (verdict, e) in verdicts.iter_mut().zip(evaluations) {
+        let index = e.borrow().index;
+        if verdict.is_ok() && !seen.insert(index) {
+            *verdict = Err(Error::DuplicateIndex {
+                index: u32::from(index),
+            });
         }
     }
     verdicts

@@ -621,6 +621,90 @@ fn fixture() -> (Vec<DkgOutput>, Ciphertext, PartialDecryption) {
     (outputs, ct, p)
 }
 
+/// Regression (found by `fuzz/fuzz_targets/trustees.rs` and `beacon.rs`): an
+/// invalid partial carrying an honest trustee's index, placed before that
+/// trustee's valid partial, made the valid one a "duplicate" and blocked a
+/// decryption that had `t` valid partials.
+#[test]
+fn invalid_partial_cannot_shadow_an_honest_trustee() {
+    let outputs = run_dkg(5, 3, 21);
+    let trustees = &outputs[0].trustees;
+    let mut rng = ChaCha20Rng::seed_from_u64(22);
+    let ct = encrypt(trustees, 5, 55);
+    let other = encrypt(trustees, 6, 66);
+    let honest = partials(
+        &[&outputs[1], &outputs[2], &outputs[3]],
+        trustees,
+        &ct,
+        &mut rng,
+    );
+    // Trustee 2's partial of another ciphertext: right index, wrong proof.
+    let forged = partials(&[&outputs[1]], trustees, &other, &mut rng).remove(0);
+    assert!(forged.verify(trustees, &ct).is_err());
+    let mut list = alloc::vec![forged];
+    list.extend(honest.iter().cloned());
+    let d = combine(trustees, &ct, &list, &mut rng).unwrap();
+    assert_eq!(d.plaintext, Scalar::from(5u64) * G);
+    assert_eq!(d.used, [idx(2), idx(3), idx(4)]);
+    assert!(matches!(
+        d.rejected.as_slice(),
+        [(i, Error::ParticipantFailed { .. })] if *i == idx(2)
+    ));
+    // A second valid copy is still a duplicate, reported at its position.
+    let mut dup = honest.clone();
+    dup.push(honest[0].clone());
+    assert_eq!(
+        PartialDecryption::verify_batch(&dup, trustees, &ct, &mut rng),
+        Err(Error::BatchVerificationFailed {
+            proof: "partial decryption",
+            index: Some(3)
+        })
+    );
+    let d = combine(trustees, &ct, &dup, &mut rng).unwrap();
+    assert_eq!(d.rejected, [(idx(2), Error::DuplicateIndex { index: 2 })]);
+}
+
+/// Regression (found while bounding the fuzz targets' cost): the decoder's
+/// consistency check interpolated every share beyond the first `t` from
+/// scratch, `O(n·t²)` work; a 35 KB set with `n = 1024, t = 512` took about
+/// 80 s to decode (release build). The check is now one randomized
+/// dual-code test; an inconsistent share is still caught.
+#[test]
+fn large_trustee_set_decodes_quickly_and_is_still_checked() {
+    use crate::encoding::{Tag, Writer};
+
+    const N: u16 = MAX_PARTICIPANTS;
+    const T: u16 = 512;
+    // f(x) = 5 + 3x: consistent for any t ≥ 2.
+    let f = |x: u16| (Scalar::from(5u64) + Scalar::from(3u64) * Scalar::from(x)) * G;
+    let encode = |bad: Option<u16>| {
+        let mut w = Writer::new();
+        w.header(Tag::TrusteeSet, 1);
+        w.header(Tag::DkgParameters, 1);
+        w.raw(&N.to_le_bytes());
+        w.raw(&T.to_le_bytes());
+        w.bytes(b"large");
+        w.point(&f(0));
+        w.len(usize::from(N));
+        for j in 1..=N {
+            w.raw(&j.to_le_bytes());
+            let y = if bad == Some(j) { f(j) + G } else { f(j) };
+            w.point(&y);
+        }
+        w.into_bytes()
+    };
+    let set = TrusteeSet::from_bytes(&encode(None)).unwrap();
+    assert_eq!(set.verification_shares().len(), usize::from(N));
+    for bad in [1, T, N] {
+        assert_eq!(
+            TrusteeSet::from_bytes(&encode(Some(bad))),
+            Err(Error::VerificationFailed {
+                proof: "trustee set consistency"
+            }),
+            "share {bad}"
+        );
+    }
+}
 /// Runs a 4-of-2 key generation where dealer 2 cheats recipient 4, and
 /// returns the public transcript parts (complaint by 4 against 2 included).
 fn cheated_transcript(seed: u64) -> DkgTranscript {

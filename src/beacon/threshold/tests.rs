@@ -310,3 +310,51 @@ proptest::proptest! {
         }
     }
 }
+
+/// Regression: `verify_chain` reserved `4·t·rounds` batch terms (192 bytes
+/// each) before looking at any round. A record whose trustee set has
+/// `t = 1024` (a constant polynomial makes every share consistent) and
+/// 100 000 empty rounds — under 8 MB — asked for about 79 GB and aborted
+/// the verifier. The reservation now follows the partials actually present.
+#[test]
+fn huge_threshold_and_many_rounds_do_not_exhaust_memory() {
+    use crate::encoding::{Tag, Writer};
+    use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+
+    const T: u16 = crate::trustees::MAX_PARTICIPANTS;
+    const ROUNDS: u64 = 100_000;
+    let mut w = Writer::new();
+    w.header(Tag::BeaconRecord, 1);
+    w.header(Tag::BeaconParameters, 1);
+    w.header(Tag::TrusteeSet, 1);
+    w.header(Tag::DkgParameters, 1);
+    w.raw(&T.to_le_bytes());
+    w.raw(&T.to_le_bytes());
+    w.bytes(b"");
+    w.point(&G);
+    w.len(usize::from(T));
+    for j in 1..=T {
+        w.raw(&j.to_le_bytes());
+        w.point(&G);
+    }
+    w.u8(2); // unchained
+    w.raw(&[0; 32]);
+    w.len(ROUNDS as usize);
+    for r in 1..=ROUNDS {
+        w.header(Tag::BeaconRound, 1);
+        w.u64(r);
+        w.len(0);
+        w.point(&G);
+        w.raw(&[0; 32]);
+    }
+    let record = BeaconRecord::from_bytes(&w.into_bytes()).unwrap();
+    assert_eq!(record.parameters.trustees().threshold(), usize::from(T));
+    let mut rng = ChaCha20Rng::seed_from_u64(99);
+    assert_eq!(
+        verify_chain(&record, &mut rng),
+        Err(Error::RoundFailed {
+            round: 1,
+            check: "a round combines exactly t partials"
+        })
+    );
+}
