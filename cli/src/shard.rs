@@ -144,6 +144,7 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
             s.shard.count()
         );
         let index = s.shard.index();
+        ensure!(index < count, "shard {index}/{count} does not exist");
         ensure!(
             by_index.insert(index, s).is_none(),
             "shard {index}/{count} is given twice"
