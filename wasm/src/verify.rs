@@ -1,0 +1,344 @@
+//! Verification of the selected files and the report the page shows.
+//!
+//! The checks themselves are the library's
+//! ([`kleroterion::record::files::verify_assembly`] and
+//! [`verify_vote_streams`]); this module only reads the files from memory
+//! and turns the [`AssemblyReport`] into a [`Verification`], a
+//! serialisable view with every check numbered, the vote results and the
+//! draw's outline.
+
+use std::io::{self, BufRead};
+
+use kleroterion::ballot::{ContestKind, Manifest};
+use kleroterion::record::files::{
+    verify_assembly, verify_vote_streams, VoteStreams, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE,
+    ROLL_FILE,
+};
+use kleroterion::record::{AssemblyRecord, AssemblyReport, ElectionRecord};
+use kleroterion::report::Outcome;
+use kleroterion::sortition::SelectionRecord;
+use rand_core::{CryptoRng, RngCore};
+use serde::Serialize;
+
+use crate::files::{FileSet, Root};
+
+/// The result of verifying a record: every check in sections, the vote
+/// results and the summary line.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verification {
+    /// `"assembly"` or `"vote"`.
+    pub kind: &'static str,
+    /// Where the record was found among the files (a path prefix).
+    pub root: String,
+    /// The sections in order, each with its numbered checks.
+    pub sections: Vec<Section>,
+    /// Number of checks made.
+    pub total: usize,
+    /// Number of checks failed.
+    pub failed: usize,
+    /// Whether every check passed (and there was one).
+    pub all_passed: bool,
+    /// `"all N checks passed"` or `"k of N checks FAILED"`.
+    pub summary: String,
+    /// The draw's outline (assembly records only).
+    pub draw: Option<DrawSummary>,
+    /// Each vote's announced result.
+    pub votes: Vec<VoteSummary>,
+}
+
+/// A section of the report (beacon, draw, one vote).
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// Its heading.
+    pub title: String,
+    /// Its checks.
+    pub checks: Vec<CheckView>,
+}
+
+/// One numbered check.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckView {
+    /// Number across the whole report, from 1.
+    pub n: usize,
+    /// Stable identifier (`"B1"`, `"S3"`, `"E11"`, …) of the spec.
+    pub id: &'static str,
+    /// What the check establishes.
+    pub title: &'static str,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Why it failed.
+    pub reason: Option<String>,
+}
+
+/// The outline of the draw.
+#[derive(Clone, Debug, Serialize)]
+pub struct DrawSummary {
+    /// The beacon round that seeded it.
+    pub beacon_round: u64,
+    /// Delegates drawn.
+    pub delegates: usize,
+    /// Reserves drawn.
+    pub reserves: usize,
+    /// Per stratum.
+    pub strata: Vec<StratumSummary>,
+}
+
+/// One stratum of the draw.
+#[derive(Clone, Debug, Serialize)]
+pub struct StratumSummary {
+    /// Its value as text (hex when it is not printable UTF-8).
+    pub label: String,
+    /// Entries of the roll in the stratum.
+    pub roll: u64,
+    /// Seats of the stratum.
+    pub quota: u32,
+    /// Delegates drawn.
+    pub selected: usize,
+    /// Reserves drawn.
+    pub reserve: usize,
+}
+
+/// A vote's announced result. It is the *verified* result only when
+/// `verified` is true (every check of the vote's section passed, E11
+/// among them).
+#[derive(Clone, Debug, Serialize)]
+pub struct VoteSummary {
+    /// The vote's name (its directory).
+    pub name: String,
+    /// The election id of its manifest.
+    pub election: String,
+    /// Whether every check of the vote passed.
+    pub verified: bool,
+    /// Ballots tallied.
+    pub ballots: u64,
+    /// Per contest.
+    pub contests: Vec<ContestSummary>,
+}
+
+/// One contest's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContestSummary {
+    /// The contest id.
+    pub id: String,
+    /// `"motion"`, `"one-of-n"`, `"approval"` or `"score"`.
+    pub kind: &'static str,
+    /// The option labels, aligned with `counts`.
+    pub options: Vec<String>,
+    /// Per option: selections, or the sum of scores.
+    pub counts: Vec<u64>,
+    /// For a motion: whether it passes (more yes than no).
+    pub passes: Option<bool>,
+}
+
+/// Verifies the record among `files`: an assembly record if there is an
+/// `assembly.json`, otherwise a single vote's directory. `progress(vote,
+/// ballots)` reports ballots read. Errors are messages for a person: a
+/// missing file, JSON that does not parse.
+pub fn verify_files<R: RngCore + CryptoRng>(
+    files: &FileSet,
+    rng: &mut R,
+    mut progress: impl FnMut(&str, u64),
+) -> Result<Verification, String> {
+    match files.root()? {
+        Root::Assembly(root) => {
+            let path = format!("{root}{}", kleroterion::record::files::ASSEMBLY_FILE);
+            let record: AssemblyRecord = parse_json(&path, files.require(&path)?)?;
+            let roll: Option<Box<dyn BufRead + '_>> = files
+                .get(&format!("{root}{ROLL_FILE}"))
+                .map(|b| Box::new(b) as Box<dyn BufRead>);
+            let open_vote = |name: &str| -> io::Result<VoteStreams<'_>> {
+                let dir = format!("{root}votes/{name}/");
+                let get = |file: &str| {
+                    files
+                        .require(&format!("{dir}{file}"))
+                        .map_err(|e| io::Error::new(io::ErrorKind::NotFound, e))
+                };
+                let record_path = format!("{dir}{RECORD_FILE}");
+                Ok(VoteStreams {
+                    record: parse_json(&record_path, get(RECORD_FILE)?)
+                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                    ballots: Box::new(get(BALLOTS_FILE)?),
+                    challenged: Box::new(get(CHALLENGED_FILE)?),
+                })
+            };
+            let report = verify_assembly(&record, roll, open_vote, rng, &mut progress)
+                .map_err(|e| e.to_string())?;
+            let votes = record
+                .votes
+                .iter()
+                .map(|v| {
+                    let title = vote_title(&v.name);
+                    let verified = report
+                        .sections
+                        .iter()
+                        .any(|(t, r)| *t == title && r.all_passed());
+                    vote_summary(&v.name, &v.record, verified)
+                })
+                .collect();
+            Ok(view(
+                "assembly",
+                root,
+                &report,
+                Some(draw_summary(&record.selection)),
+                votes,
+            ))
+        }
+        Root::Vote(root) => {
+            let path = format!("{root}{RECORD_FILE}");
+            let record: ElectionRecord = parse_json(&path, files.require(&path)?)?;
+            let ballots = files.require(&format!("{root}{BALLOTS_FILE}"))?;
+            let challenged = files.require(&format!("{root}{CHALLENGED_FILE}"))?;
+            let name = vote_name(&root);
+            let r = verify_vote_streams(&record, ballots, challenged, rng, |n| progress(&name, n));
+            let votes = vec![vote_summary(&name, &record, r.all_passed())];
+            let mut report = AssemblyReport::default();
+            report.push(vote_title(&name), r);
+            Ok(view("vote", root, &report, None, votes))
+        }
+    }
+}
+
+/// Verifies one vote given its three files' contents.
+pub fn verify_vote_bytes<R: RngCore + CryptoRng>(
+    record: &[u8],
+    ballots: &[u8],
+    challenged: &[u8],
+    rng: &mut R,
+    progress: impl FnMut(&str, u64),
+) -> Result<Verification, String> {
+    let mut files = FileSet::new();
+    files.insert(RECORD_FILE, record.to_vec());
+    files.insert(BALLOTS_FILE, ballots.to_vec());
+    files.insert(CHALLENGED_FILE, challenged.to_vec());
+    verify_files(&files, rng, progress)
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(bytes).map_err(|e| format!("{path} is not a valid record: {e}"))
+}
+
+/// The last component of a vote's directory prefix, or `"vote"`.
+fn vote_name(root: &str) -> String {
+    root.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("vote")
+        .to_owned()
+}
+
+/// The section title the library gives a vote (`Vote "name"`).
+fn vote_title(name: &str) -> String {
+    format!("Vote \"{name}\"")
+}
+
+fn view(
+    kind: &'static str,
+    root: String,
+    report: &AssemblyReport,
+    draw: Option<DrawSummary>,
+    votes: Vec<VoteSummary>,
+) -> Verification {
+    let mut n = 0;
+    let sections = report
+        .sections
+        .iter()
+        .map(|(title, r)| Section {
+            title: title.clone(),
+            checks: r
+                .checks
+                .iter()
+                .map(|c| {
+                    n += 1;
+                    let reason = match &c.outcome {
+                        Outcome::Passed => None,
+                        Outcome::Failed(why) => Some(why.clone()),
+                    };
+                    CheckView {
+                        n,
+                        id: c.id,
+                        title: c.title,
+                        passed: reason.is_none(),
+                        reason,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let (total, failed) = (report.total(), report.failed());
+    let summary = if report.all_passed() {
+        format!("all {total} checks passed")
+    } else if total == 0 {
+        String::from("no checks were made")
+    } else {
+        format!("{failed} of {total} checks FAILED")
+    };
+    Verification {
+        kind,
+        root,
+        sections,
+        total,
+        failed,
+        all_passed: report.all_passed(),
+        summary,
+        draw,
+        votes,
+    }
+}
+
+fn vote_summary(name: &str, record: &ElectionRecord, verified: bool) -> VoteSummary {
+    let manifest: &Manifest = &record.manifest;
+    VoteSummary {
+        name: name.to_owned(),
+        election: manifest.election_id().to_owned(),
+        verified,
+        ballots: record.result.ballots(),
+        contests: record
+            .result
+            .contests()
+            .iter()
+            .map(|c| ContestSummary {
+                id: c.contest_id().to_owned(),
+                kind: match c.kind() {
+                    ContestKind::Motion => "motion",
+                    ContestKind::OneOfN => "one-of-n",
+                    ContestKind::Approval { .. } => "approval",
+                    ContestKind::Score { .. } => "score",
+                },
+                options: manifest
+                    .contest(c.contest_id())
+                    .map(|m| m.options().to_vec())
+                    .unwrap_or_default(),
+                counts: c.counts().to_vec(),
+                passes: c.motion().map(|m| m.passes),
+            })
+            .collect(),
+    }
+}
+
+fn draw_summary(selection: &SelectionRecord) -> DrawSummary {
+    let strata: Vec<StratumSummary> = selection
+        .strata
+        .iter()
+        .map(|s| StratumSummary {
+            label: match core::str::from_utf8(&s.count.value) {
+                Ok(t) if !t.chars().any(char::is_control) => t.to_owned(),
+                _ => hex_label(&s.count.value),
+            },
+            roll: s.count.size,
+            quota: s.quota,
+            selected: s.selected.len(),
+            reserve: s.reserve.len(),
+        })
+        .collect();
+    DrawSummary {
+        beacon_round: selection.beacon_round,
+        delegates: strata.iter().map(|s| s.selected).sum(),
+        reserves: strata.iter().map(|s| s.reserve).sum(),
+        strata,
+    }
+}
+
+fn hex_label(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,272 @@
+// Browser test of the verifier page: serves wasm/www/ on 127.0.0.1, drives
+// Debian's Chromium headless with playwright-core, selects record folders
+// through the page's folder input and asserts on the checks it shows.
+//
+//   node test/browser.mjs <good record dir>
+//
+// From the good record it makes tampered copies (a changed result, a changed
+// ballot) and bad inputs (a cut assembly.json, a folder without a record),
+// and saves screenshot-good.png and screenshot-tampered.png next to itself.
+import { createServer } from 'node:http';
+import { readFile, cp, mkdtemp, writeFile, rm, mkdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const www = path.resolve(here, '..', 'www');
+const good = path.resolve(process.argv[2] ?? '');
+if (!process.argv[2]) {
+  console.error('usage: node test/browser.mjs <record dir>');
+  process.exit(2);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json',
+};
+
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = path.join(root, rel === '' ? 'index.html' : rel);
+    if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// The record's folder as `record/` in a fresh temporary directory, edited by `edit(dir)`.
+async function copy(name, edit) {
+  const dir = path.join(await mkdtemp(path.join(tmpdir(), `kleroterion-${name}-`)), 'record');
+  await cp(good, dir, { recursive: true });
+  await edit(dir);
+  return dir;
+}
+
+// The first vote's name, from the assembly record.
+function firstVote(dir) {
+  return JSON.parse(readFileSync(path.join(dir, 'assembly.json'), 'utf8')).votes[0].name;
+}
+
+// Adds one "yes" to the first vote's announced result (the hex of its
+// canonical encoding ends with yes, no, abstain as little-endian u64), in
+// assembly.json and the vote's record.json, by replacing the hex string in
+// place so nothing else of the JSON changes.
+async function addYes(dir) {
+  const vote = firstVote(dir);
+  const result = JSON.parse(readFileSync(path.join(dir, 'assembly.json'), 'utf8')).votes[0].record.result;
+  const bytes = Buffer.from(result, 'hex');
+  bytes[bytes.length - 24] = (bytes[bytes.length - 24] + 1) & 0xff;
+  const bumped = bytes.toString('hex');
+  for (const file of ['assembly.json', `votes/${vote}/record.json`]) {
+    const p = path.join(dir, file);
+    const text = readFileSync(p, 'utf8');
+    assert.ok(text.includes(result), `${file} holds the result`);
+    await writeFile(p, text.replace(result, bumped));
+  }
+}
+
+// Changes one hex digit in the middle of the first cast ballot's encoding
+// (the line is `code ballot [eligibility proof]`).
+async function changeBallot(dir) {
+  const p = path.join(dir, 'votes', firstVote(dir), 'ballots.txt');
+  const lines = readFileSync(p, 'utf8').split('\n');
+  const fields = lines[0].split(' ');
+  const b = fields[1];
+  const i = b.length >> 1;
+  fields[1] = b.slice(0, i) + (b[i] === '0' ? '1' : '0') + b.slice(i + 1);
+  lines[0] = fields.join(' ');
+  await writeFile(p, lines.join('\n'));
+}
+
+const server = await serve(www);
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const temps = [];
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`${m.text()} (${m.location().url})`); });
+  let t = performance.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-state="idle"]');
+  console.log(`page loaded in ${(performance.now() - t).toFixed(0)} ms`);
+
+  // Selects `dir` in the folder input and waits for the page to finish.
+  async function select(label, dir) {
+    const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+    const start = performance.now();
+    await page.setInputFiles('#folder', dir);
+    await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before,
+      { timeout: 180_000 });
+    const state = await page.evaluate(() => document.body.dataset.state);
+    const status = await page.textContent('#status');
+    console.log(`${label}: ${state} in ${((performance.now() - start) / 1000).toFixed(2)} s (${status})`);
+    return state;
+  }
+  const checks = () => page.$$eval('li.check', (lis) => lis.map((li) => ({
+    id: li.dataset.id, ok: li.classList.contains('ok'),
+    text: li.innerText.replace(/\s+/g, ' '), visible: li.offsetParent !== null,
+  })));
+  const summary = () => page.$eval('#summary', (s) => ({
+    text: s.textContent, total: Number(s.dataset.total), failed: Number(s.dataset.failed),
+  }));
+
+  // 1. The honest record: every check green, the votes shown.
+  assert.equal(await select('good record', good), 'done');
+  let shown = await checks();
+  let sum = await summary();
+  assert.ok(shown.length >= 20, `only ${shown.length} checks shown`);
+  assert.equal(shown.length, sum.total);
+  assert.deepEqual(shown.filter((c) => !c.ok), []);
+  assert.ok(shown.every((c) => c.visible));
+  assert.match(sum.text, new RegExp(`all ${sum.total} checks passed`));
+  for (const id of ['B1', 'S1', 'E7', 'E11', 'E12']) assert.ok(shown.some((c) => c.id === id), id);
+  const votes = await page.$$eval('.vote', (vs) => vs.map((v) => ({
+    name: v.dataset.name, verified: v.dataset.verified, text: v.textContent,
+  })));
+  const voteDirs = readdirSync(path.join(good, 'votes'));
+  assert.equal(votes.length, voteDirs.length);
+  for (const v of votes) {
+    assert.equal(v.verified, 'true', v.name);
+    assert.match(v.text, /the motion (passes|fails)/);
+    assert.match(v.text, /yes\d+/);
+  }
+  assert.match(await page.textContent('#draw'), /Draw: \d+ delegates/);
+  await page.waitForTimeout(1600); // the checks' reveal animation
+  await page.screenshot({ path: path.join(here, 'screenshot-good.png'), fullPage: true });
+  console.log(`  ${sum.text}; votes: ${votes.map((v) => v.text.match(/^Vote "[^"]+"/)[0]).join(', ')}`);
+
+  // 2. A changed result: E11 red, the vote not shown as verified.
+  const tampered = await copy('result', addYes);
+  temps.push(tampered);
+  assert.equal(await select('changed result', tampered), 'done');
+  shown = await checks();
+  sum = await summary();
+  assert.deepEqual(shown.filter((c) => !c.ok).map((c) => c.id), ['E11']);
+  assert.match(shown.find((c) => c.id === 'E11').text, /FAILED/);
+  assert.match(sum.text, new RegExp(`1 of ${sum.total} checks FAILED`));
+  const first = firstVote(good);
+  assert.equal(await page.$eval(`.vote[data-name="${first}"]`, (v) => v.dataset.verified), 'false');
+  await page.waitForTimeout(1600);
+  await page.screenshot({ path: path.join(here, 'screenshot-tampered.png'), fullPage: true });
+  console.log(`  ${sum.text}: ${shown.find((c) => c.id === 'E11').text}`);
+
+  // 3. A changed ballot: it no longer decodes (E4) or its proofs fail (E7),
+  // and the published tally is then not the sum of the valid ballots (E9).
+  const ballot = await copy('ballot', changeBallot);
+  temps.push(ballot);
+  assert.equal(await select('changed ballot', ballot), 'done');
+  const red = (await checks()).filter((c) => !c.ok).map((c) => c.id);
+  assert.ok(red.includes('E4') || red.includes('E7'), `failed: ${red}`);
+  assert.ok(red.every((id) => ['E4', 'E7', 'E9', 'E11'].includes(id)), `failed: ${red}`);
+  console.log(`  failed checks: ${red.join(', ')}`);
+
+  // 4. Bad input: a readable error, never a frozen or blank page.
+  const cut = await copy('cut', async (dir) => {
+    const p = path.join(dir, 'assembly.json');
+    const text = readFileSync(p, 'utf8');
+    await writeFile(p, text.slice(0, text.length >> 1));
+  });
+  temps.push(cut);
+  assert.equal(await select('cut assembly.json', cut), 'error');
+  assert.match(await page.textContent('#error'), /assembly\.json is not a valid record/);
+  console.log(`  error shown: ${(await page.textContent('#error')).slice(0, 100)}`);
+
+  const missing = await copy('missing', async (dir) => {
+    await rm(path.join(dir, 'votes', firstVote(dir), 'ballots.txt'));
+  });
+  temps.push(missing);
+  assert.equal(await select('missing ballots.txt', missing), 'error');
+  assert.match(await page.textContent('#error'), /ballots\.txt is missing/);
+  console.log(`  error shown: ${await page.textContent('#error')}`);
+
+  const empty = path.join(await mkdtemp(path.join(tmpdir(), 'kleroterion-empty-')), 'notes');
+  await mkdir(empty);
+  await writeFile(path.join(empty, 'readme.txt'), 'not a record');
+  temps.push(empty);
+  assert.equal(await select('folder without a record', empty), 'error');
+  assert.match(await page.textContent('#error'), /None of the 1 files is part of a record/);
+
+  // 5. The JavaScript API itself, as an integrator calls it: one vote's
+  // three files, a plain object of files, and inputs that are not files.
+  const vote = firstVote(good);
+  const read = (f) => [...readFileSync(path.join(good, 'votes', vote, f))];
+  const api = await page.evaluate(async ([record, ballots, challenged]) => {
+    const m = await import('./pkg/kleroterion_wasm.js');
+    await m.default();
+    const bytes = (a) => new Uint8Array(a);
+    const one = JSON.parse(m.verify_vote(bytes(record), bytes(ballots), bytes(challenged)));
+    const obj = JSON.parse(m.verify_record({
+      'v/record.json': bytes(record), 'v/ballots.txt': bytes(ballots).buffer,
+      'v/challenged.txt': bytes(challenged),
+    }));
+    const errors = [];
+    for (const bad of [42, { 'record.json': 'text' }, new Map()]) {
+      try { m.verify_record(bad); errors.push('no error'); } catch (e) { errors.push(e.message); }
+    }
+    try { m.verify_vote(bytes([123]), bytes([]), bytes([])); } catch (e) { errors.push(e.message); }
+    return { one, obj, errors };
+  }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
+  assert.equal(api.one.kind, 'vote');
+  assert.ok(api.one.all_passed, api.one.summary);
+  assert.ok(api.obj.all_passed, api.obj.summary);
+  assert.equal(api.obj.votes[0].name, 'v');
+  assert.match(api.errors[0], /files must be a Map or an object/);
+  assert.match(api.errors[1], /record\.json: contents must be a Uint8Array/);
+  assert.equal(api.errors[2], 'no files were selected');
+  assert.match(api.errors[3], /record\.json is not a valid record/);
+  console.log(`JS API: verify_vote ${api.one.summary}; errors: ${api.errors.join(' | ')}`);
+
+  // 6. One vote's three files dropped on the page (a synthetic drop: its
+  // items have no directory entries, so the files' own names are used).
+  const dropped = await page.evaluateHandle(([record, ballots, challenged]) => {
+    const dt = new DataTransfer();
+    for (const [name, bytes] of [['record.json', record], ['ballots.txt', ballots],
+      ['challenged.txt', challenged]]) {
+      dt.items.add(new File([new Uint8Array(bytes)], name));
+    }
+    return dt;
+  }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
+  const runs = Number(await page.evaluate(() => document.body.dataset.runs));
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dropped });
+  await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, runs);
+  sum = await summary();
+  assert.equal(sum.failed, 0);
+  assert.match(sum.text, new RegExp(`all ${api.one.total} checks passed`));
+  assert.equal(await page.$$eval('.vote', (vs) => vs.length), 1);
+  console.log(`dropped vote files: ${sum.text}`);
+
+  // The page still works after errors.
+  assert.equal(await select('good record again', good), 'done');
+  assert.equal((await summary()).failed, 0);
+
+  assert.deepEqual(pageErrors, []);
+  console.log('browser test passed');
+} catch (e) {
+  failed = true;
+  console.error(e);
+} finally {
+  await browser.close();
+  server.close();
+  for (const t of temps) await rm(path.dirname(t), { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

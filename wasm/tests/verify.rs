@@ -1,0 +1,250 @@
+//! The browser verifier's Rust side on a simulated assembly record held in
+//! memory, as the page holds it: an honest record passes every check with
+//! its vote results; a changed result, a changed ballot, a missing file and
+//! bad JSON give the failing check or a readable error.
+
+use kleroterion::encoding::Encode;
+use kleroterion::simulate::{simulate_assembly, MemorySink, SimulationParams, HARM_VOTE};
+use kleroterion_wasm::{verify_files, verify_vote_bytes, FileSet, Verification};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+/// A small assembly's record as files under the folder name `rec/`.
+fn record_files() -> FileSet {
+    let params = SimulationParams {
+        citizens: 300,
+        strata: 3,
+        seats: 15,
+        reserve: 1,
+        challenged: 1,
+        ..SimulationParams::default()
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let mut sink = MemorySink::default();
+    let sim = simulate_assembly(&params, &mut rng, &mut sink, |_, _| {}).unwrap();
+    let mut files = FileSet::new();
+    files.insert(
+        "rec/assembly.json",
+        serde_json::to_vec_pretty(&sim.record).unwrap(),
+    );
+    let roll: String = sim
+        .roll
+        .iter()
+        .map(|e| hex::encode(e.to_bytes()) + "\n")
+        .collect();
+    files.insert("rec/roll.txt", roll.into_bytes());
+    for v in &sim.record.votes {
+        let dir = format!("rec/votes/{}/", v.name);
+        files.insert(
+            &format!("{dir}record.json"),
+            serde_json::to_vec(&v.record).unwrap(),
+        );
+        let ballots: String = sink.ballots[&v.name]
+            .iter()
+            .map(|l| l.to_line() + "\n")
+            .collect();
+        files.insert(&format!("{dir}ballots.txt"), ballots.into_bytes());
+        let challenged: String = sink
+            .challenged
+            .get(&v.name)
+            .into_iter()
+            .flatten()
+            .map(|c| hex::encode(c) + "\n")
+            .collect();
+        files.insert(&format!("{dir}challenged.txt"), challenged.into_bytes());
+    }
+    files
+}
+
+fn verify(files: &FileSet) -> Result<Verification, String> {
+    verify_files(files, &mut ChaCha20Rng::seed_from_u64(1), |_, _| {})
+}
+
+fn failed_ids(v: &Verification) -> Vec<&'static str> {
+    v.sections
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| !c.passed)
+        .map(|c| c.id)
+        .collect()
+}
+
+/// Replaces the first occurrence of `from` in a file.
+fn edit(files: &mut FileSet, path: &str, edit: impl FnOnce(String) -> String) {
+    let text = String::from_utf8(files.get(path).unwrap().to_vec()).unwrap();
+    files.insert(path, edit(text).into_bytes());
+}
+
+#[test]
+fn honest_record_passes_every_check_and_shows_the_votes() {
+    let files = record_files();
+    let mut progress = Vec::new();
+    let v = verify_files(&files, &mut ChaCha20Rng::seed_from_u64(1), |vote, n| {
+        progress.push((vote.to_owned(), n))
+    })
+    .unwrap();
+    assert!(v.all_passed, "{:?}", failed_ids(&v));
+    assert_eq!((v.kind, v.root.as_str()), ("assembly", "rec/"));
+    assert_eq!(v.summary, format!("all {} checks passed", v.total));
+    let titles: Vec<&str> = v.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(&titles[..2], ["Beacon", "Draw"]);
+    // Checks are numbered 1..=total across sections.
+    let numbers: Vec<usize> = v
+        .sections
+        .iter()
+        .flat_map(|s| &s.checks)
+        .map(|c| c.n)
+        .collect();
+    assert_eq!(numbers, (1..=v.total).collect::<Vec<_>>());
+    let draw = v.draw.as_ref().unwrap();
+    assert_eq!((draw.delegates, draw.strata.len()), (15, 3));
+    let harm = v.votes.iter().find(|x| x.name == HARM_VOTE).unwrap();
+    assert!(harm.verified);
+    let motion = harm.contests.iter().find(|c| c.kind == "motion").unwrap();
+    assert_eq!(motion.options, ["yes", "no", "abstain"]);
+    assert_eq!(motion.counts.iter().sum::<u64>(), harm.ballots);
+    assert_eq!(motion.passes, Some(motion.counts[0] > motion.counts[1]));
+    assert!(progress.iter().any(|(vote, _)| vote == HARM_VOTE));
+    // The JSON the page reads.
+    let json: serde_json::Value = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["sections"][0]["checks"][0]["id"], "B1");
+    assert_eq!(
+        json["votes"][0]["contests"][0]["passes"],
+        motion.passes.unwrap()
+    );
+}
+
+/// Adds one "yes" to the announced result of the first vote, in the assembly
+/// record and in the vote's own record alike: the result is the hex of its
+/// canonical encoding, which ends with the motion's counts (yes, no,
+/// abstain as little-endian u64).
+fn add_a_yes(files: &mut FileSet) -> String {
+    fn bump(result: &mut serde_json::Value) {
+        let mut bytes = hex::decode(result.as_str().unwrap()).unwrap();
+        let yes = bytes.len() - 24;
+        bytes[yes] = bytes[yes].wrapping_add(1);
+        *result = hex::encode(bytes).into();
+    }
+    let mut assembly: serde_json::Value =
+        serde_json::from_slice(files.get("rec/assembly.json").unwrap()).unwrap();
+    let name = assembly["votes"][0]["name"].as_str().unwrap().to_owned();
+    bump(&mut assembly["votes"][0]["record"]["result"]);
+    files.insert("rec/assembly.json", serde_json::to_vec(&assembly).unwrap());
+    let path = format!("rec/votes/{name}/record.json");
+    let mut record: serde_json::Value = serde_json::from_slice(files.get(&path).unwrap()).unwrap();
+    bump(&mut record["result"]);
+    files.insert(&path, serde_json::to_vec(&record).unwrap());
+    name
+}
+
+#[test]
+fn changed_result_fails_e11_and_is_not_shown_as_verified() {
+    let mut files = record_files();
+    let name = add_a_yes(&mut files);
+    let v = verify(&files).unwrap();
+    assert_eq!(failed_ids(&v), ["E11"]);
+    assert_eq!(v.failed, 1);
+    assert_eq!(v.summary, format!("1 of {} checks FAILED", v.total));
+    let vote = v.votes.iter().find(|x| x.name == name).unwrap();
+    assert!(!vote.verified);
+    assert!(v
+        .votes
+        .iter()
+        .filter(|x| x.name != name)
+        .all(|x| x.verified));
+}
+
+#[test]
+fn changed_ballot_fails_a_ballot_check() {
+    let mut files = record_files();
+    edit(
+        &mut files,
+        &format!("rec/votes/{HARM_VOTE}/ballots.txt"),
+        |t| {
+            let mut lines: Vec<String> = t.lines().map(str::to_owned).collect();
+            // Flip one hex digit in the middle of the first ballot's encoding
+            // (a line is `code ballot [eligibility proof]`).
+            let mut fields: Vec<String> = lines[0].split(' ').map(str::to_owned).collect();
+            let ballot = &mut fields[1];
+            let i = ballot.len() / 2;
+            let c = if &ballot[i..=i] == "0" { "1" } else { "0" };
+            ballot.replace_range(i..=i, c);
+            lines[0] = fields.join(" ");
+            lines.join("\n") + "\n"
+        },
+    );
+    let v = verify(&files).unwrap();
+    let failed = failed_ids(&v);
+    assert!(
+        failed.contains(&"E4") || failed.contains(&"E7"),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .all(|id| ["E4", "E7", "E9", "E11"].contains(id)),
+        "{failed:?}"
+    );
+    assert!(v.summary.contains("FAILED"));
+}
+
+#[test]
+fn missing_files_and_bad_json_are_readable_errors() {
+    let mut files = record_files();
+    let ballots = format!("rec/votes/{HARM_VOTE}/ballots.txt");
+    let mut without = FileSet::new();
+    for path in files_paths(&files) {
+        if path != ballots {
+            without.insert(&path, files.get(&path).unwrap().to_vec());
+        }
+    }
+    let err = verify(&without).unwrap_err();
+    assert!(err.contains(&ballots) && err.contains("missing"), "{err}");
+
+    // A partial write: the assembly record cut in half.
+    edit(&mut files, "rec/assembly.json", |t| {
+        t[..t.len() / 2].to_owned()
+    });
+    let err = verify(&files).unwrap_err();
+    assert!(
+        err.starts_with("rec/assembly.json is not a valid record"),
+        "{err}"
+    );
+
+    let mut junk = FileSet::new();
+    junk.insert("x/record.json", b"{\"version\": 1}".to_vec());
+    let err = verify(&junk).unwrap_err();
+    assert!(err.contains("x/record.json is not a valid record"), "{err}");
+}
+
+#[test]
+fn a_single_vote_folder_verifies_on_its_own() {
+    let files = record_files();
+    let dir = format!("rec/votes/{HARM_VOTE}/");
+    let get = |f: &str| files.get(&format!("{dir}{f}")).unwrap();
+    let v = verify_vote_bytes(
+        get("record.json"),
+        get("ballots.txt"),
+        get("challenged.txt"),
+        &mut ChaCha20Rng::seed_from_u64(2),
+        |_, _| {},
+    )
+    .unwrap();
+    assert!(v.all_passed, "{:?}", failed_ids(&v));
+    assert_eq!(v.kind, "vote");
+    assert_eq!(v.sections.len(), 1);
+    assert!(v.sections[0].checks.iter().any(|c| c.id == "E11"));
+
+    // The same folder selected by itself.
+    let mut only = FileSet::new();
+    for f in ["record.json", "ballots.txt", "challenged.txt"] {
+        only.insert(&format!("{HARM_VOTE}/{f}"), get(f).to_vec());
+    }
+    let v = verify(&only).unwrap();
+    assert!(v.all_passed);
+    assert_eq!(v.votes[0].name, HARM_VOTE);
+}
+
+fn files_paths(files: &FileSet) -> Vec<String> {
+    files.paths().map(str::to_owned).collect()
+}

@@ -1,0 +1,34 @@
+// Runs the verifier off the page's thread, so the tab stays responsive
+// however long the ballots take. One worker per verification: a fresh wasm
+// instance each time, so an out-of-memory trap cannot leave a broken one.
+import init, { verify_record, version } from './pkg/kleroterion_wasm.js';
+
+const ready = init();
+
+self.onmessage = async (event) => {
+  const { files } = event.data; // [[relative path, ArrayBuffer], ...]
+  try {
+    await ready;
+    const map = new Map(files.map(([path, buffer]) => [path, new Uint8Array(buffer)]));
+    const started = performance.now();
+    let last = 0;
+    const json = verify_record(map, (vote, ballots) => {
+      const now = performance.now();
+      if (now - last > 100) { // at most ten progress messages a second
+        last = now;
+        self.postMessage({ type: 'progress', vote, ballots });
+      }
+    });
+    self.postMessage({
+      type: 'result',
+      report: JSON.parse(json),
+      ms: performance.now() - started,
+      version: version(),
+    });
+  } catch (err) {
+    const message = err instanceof WebAssembly.RuntimeError
+      ? `the verifier stopped: ${err.message} (out of memory, or a bug: see the console)`
+      : String((err && err.message) || err);
+    self.postMessage({ type: 'error', message });
+  }
+};
