@@ -9,7 +9,7 @@ use kleroterion::ballot::{
 };
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::{
-    verify_record, BallotBox, BallotLine, ElectionRecord, TrusteeDecryption,
+    verify_record, BallotBox, BallotLine, ElectionRecord, RecordVerifier, Shard, TrusteeDecryption,
 };
 use kleroterion::report::Report;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -326,6 +326,68 @@ proptest! {
     }
 }
 
+/// Verifies `vote` in `count` shards, merges their ballot checks in
+/// reverse order (merging is order-independent) and completes the report
+/// with the first shard's record checks.
+fn verify_sharded(vote: &Vote, count: u64) -> Report {
+    let mut rng = ChaCha20Rng::seed_from_u64(98);
+    let mut parts: Vec<_> = (0..count)
+        .map(|i| {
+            let shard = Shard::new(i, count).unwrap();
+            let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
+            for line in &vote.lines {
+                v.push_ballot(line.clone());
+            }
+            if shard.is_first() {
+                for c in &vote.challenged {
+                    v.push_challenged(c);
+                }
+            }
+            v.finish_shard()
+        })
+        .collect();
+    let (first_checks, mut merged) = parts.remove(0);
+    for (_, ballots) in parts.into_iter().rev() {
+        merged.merge(ballots).unwrap();
+    }
+    merged.complete(first_checks, &vote.record.tally)
+}
+
+#[test]
+fn shards_merge_to_the_unsharded_verdict() {
+    let vote = motion_vote(6, 5, 3, 2);
+    let whole = verify(&vote);
+    assert!(whole.all_passed(), "{whole}");
+    for count in [1, 2, 3, 11] {
+        assert_eq!(verify_sharded(&vote, count), whole, "{count} shards");
+    }
+
+    // A ballot repeated in another shard: E5 (across shards) and E6; a
+    // ballot dropped: E6 and E9; the same failures as unsharded.
+    let mut repeated = vote.clone();
+    repeated.lines[2] = repeated.lines[1].clone();
+    let mut dropped = vote.clone();
+    dropped.lines.remove(4);
+    for (name, v, expected) in [
+        ("repeated", &repeated, vec!["E5", "E6", "E9"]),
+        ("dropped", &dropped, vec!["E6", "E9"]),
+    ] {
+        assert_eq!(failed(&verify(v)), expected, "{name} unsharded");
+        for count in [2, 3] {
+            assert_eq!(
+                failed(&verify_sharded(v, count)),
+                expected,
+                "{name} {count}"
+            );
+        }
+    }
+
+    assert!(Shard::new(2, 2).is_err());
+    assert!(Shard::new(0, 0).is_err());
+    let s = Shard::new(1, 3).unwrap();
+    assert!(s.contains(4) && !s.contains(3) && !s.is_first());
+}
+
 /// An assembly vote restricted to the 150 seated delegates: each ballot
 /// carries an anonymous membership proof with a linking tag. A ballot from a
 /// non-delegate and a second ballot from one delegate are both rejected by
@@ -434,6 +496,10 @@ fn eligible_delegates_vote_once_each_anonymously() {
     let report = verify(&v);
     assert!(failed(&report).contains(&"E14"), "{report}");
     assert!(!failed(&report).contains(&"E13"), "{report}");
+    // Sharded: the two ballots of one delegate are checked by different
+    // shards (positions 8 and 151 of 2 shards), and the merge catches it.
+    assert_eq!(failed(&verify_sharded(&v, 2)), failed(&report));
+    assert_eq!(verify_sharded(&honest, 3), verify(&honest));
 
     // A ballot without its proof.
     let mut v = honest.clone();

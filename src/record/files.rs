@@ -16,6 +16,7 @@
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use rand_core::{CryptoRng, RngCore};
 
 use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
-use super::{BallotLine, ElectionRecord, RecordVerifier};
+use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard};
 use crate::encoding::{Decode, Encode};
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -194,17 +195,31 @@ pub fn vote_dir(dir: &Path, name: &str) -> PathBuf {
     dir.join("votes").join(name)
 }
 
-/// Verifies one vote from its streams: `record` is the vote's record,
-/// `ballots` and `challenged` its line streams. `progress` is called with
-/// the number of ballots read so far.
-pub fn verify_vote_streams<R: RngCore + CryptoRng>(
+/// Reads `assembly.json` from an assembly record directory.
+pub fn read_assembly_record(dir: impl AsRef<Path>) -> io::Result<AssemblyRecord> {
+    read_json(&dir.as_ref().join(ASSEMBLY_FILE))
+}
+
+/// Reads `record.json` from a vote directory.
+pub fn read_vote_record(dir: impl AsRef<Path>) -> io::Result<ElectionRecord> {
+    read_json(&dir.as_ref().join(RECORD_FILE))
+}
+
+/// Verifies one shard of a vote from its streams (spec/record.md §4.1):
+/// every line of `ballots` is read, the ballots of `shard` are checked,
+/// and `challenged` is read by the first shard only. Returns the
+/// ballot-independent checks and the mergeable [`BallotChecks`] of
+/// [`RecordVerifier::finish_shard`]. `progress` is called with the number
+/// of lines read so far.
+pub fn verify_vote_shard<R: RngCore + CryptoRng>(
     record: &ElectionRecord,
     ballots: impl BufRead,
     challenged: impl BufRead,
+    shard: Shard,
     rng: &mut R,
     mut progress: impl FnMut(u64),
-) -> Report {
-    let mut v = RecordVerifier::new(record, rng);
+) -> (Report, BallotChecks) {
+    let mut v = RecordVerifier::with_shard(record, rng, shard);
     let mut n = 0u64;
     for line in ballots.lines() {
         n += 1;
@@ -220,16 +235,54 @@ pub fn verify_vote_streams<R: RngCore + CryptoRng>(
         }
     }
     progress(n);
-    for line in challenged.lines() {
-        match line
-            .map_err(invalid)
-            .and_then(|l| hex::decode(l.trim()).map_err(invalid))
-        {
-            Ok(bytes) => v.push_challenged(&bytes),
-            Err(_) => v.push_challenged(&[]),
+    if shard.is_first() {
+        for line in challenged.lines() {
+            match line
+                .map_err(invalid)
+                .and_then(|l| hex::decode(l.trim()).map_err(invalid))
+            {
+                Ok(bytes) => v.push_challenged(&bytes),
+                Err(_) => v.push_challenged(&[]),
+            }
         }
     }
-    v.finish()
+    v.finish_shard()
+}
+
+/// Verifies one vote from its streams: `record` is the vote's record,
+/// `ballots` and `challenged` its line streams. `progress` is called with
+/// the number of ballots read so far.
+pub fn verify_vote_streams<R: RngCore + CryptoRng>(
+    record: &ElectionRecord,
+    ballots: impl BufRead,
+    challenged: impl BufRead,
+    rng: &mut R,
+    progress: impl FnMut(u64),
+) -> Report {
+    let (checks, ballots) =
+        verify_vote_shard(record, ballots, challenged, Shard::WHOLE, rng, progress);
+    ballots.complete(checks, &record.tally)
+}
+
+/// Verifies one shard of a single vote's directory: returns its record and
+/// the outcome of [`verify_vote_shard`].
+pub fn verify_vote_dir_shard<R: RngCore + CryptoRng>(
+    dir: impl AsRef<Path>,
+    shard: Shard,
+    rng: &mut R,
+    progress: impl FnMut(u64),
+) -> io::Result<(ElectionRecord, Report, BallotChecks)> {
+    let dir = dir.as_ref();
+    let record = read_vote_record(dir)?;
+    let (checks, ballots) = verify_vote_shard(
+        &record,
+        open(&dir.join(BALLOTS_FILE))?,
+        open(&dir.join(CHALLENGED_FILE))?,
+        shard,
+        rng,
+        progress,
+    );
+    Ok((record, checks, ballots))
 }
 
 /// Verifies a single vote's directory.
@@ -238,15 +291,8 @@ pub fn verify_vote_dir<R: RngCore + CryptoRng>(
     rng: &mut R,
     progress: impl FnMut(u64),
 ) -> io::Result<Report> {
-    let dir = dir.as_ref();
-    let record: ElectionRecord = read_json(&dir.join(RECORD_FILE))?;
-    Ok(verify_vote_streams(
-        &record,
-        open(&dir.join(BALLOTS_FILE))?,
-        open(&dir.join(CHALLENGED_FILE))?,
-        rng,
-        progress,
-    ))
+    let (record, checks, ballots) = verify_vote_dir_shard(dir, Shard::WHOLE, rng, progress)?;
+    Ok(ballots.complete(checks, &record.tally))
 }
 
 /// A vote's three parts as streams: its stored record and its two line
@@ -260,18 +306,57 @@ pub struct VoteStreams<'a> {
     pub challenged: Box<dyn BufRead + 'a>,
 }
 
-/// Verifies an assembly record from streams, wherever they come from (files,
-/// memory, a browser's dropped files): the beacon (B1–B3), the draw (S1–S11,
-/// and S12–S15 when the roll stream is given) and every vote (E1–E12), whose
-/// streams `open_vote(name)` supplies. `progress(vote, ballots)` reports
-/// streaming progress.
-pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
+/// The title of vote `name`'s section in an [`AssemblyReport`].
+pub fn vote_title(name: &str) -> String {
+    format!("Vote \"{name}\"")
+}
+
+/// One vote's outcome in a shard of an assembly's verification.
+#[derive(Clone, Debug)]
+pub struct VoteShard {
+    /// The vote's name.
+    pub name: String,
+    /// The checks that do not depend on the cast ballots (E1–E3,
+    /// E10–E12).
+    pub record_checks: Report,
+    /// The shard's mergeable ballot checks (E4–E9).
+    pub ballots: BallotChecks,
+}
+
+/// The outcome of verifying one shard of an assembly record.
+#[derive(Clone, Debug)]
+pub struct AssemblyShard {
+    /// The beacon and draw sections (first shard only, empty otherwise).
+    pub sections: AssemblyReport,
+    /// Every vote, in record order.
+    pub votes: Vec<VoteShard>,
+}
+
+impl AssemblyShard {
+    /// The whole report, once `votes` hold the ballot checks of every shard
+    /// merged (or of [`Shard::WHOLE`]); `record` supplies the encrypted
+    /// tallies E9 compares with.
+    pub fn complete(self, record: &AssemblyRecord) -> AssemblyReport {
+        let mut report = self.sections;
+        for (vote, entry) in self.votes.into_iter().zip(&record.votes) {
+            report.push(
+                vote_title(&vote.name),
+                vote.ballots
+                    .complete(vote.record_checks, &entry.record.tally),
+            );
+        }
+        report
+    }
+}
+
+/// Verifies the beacon (B1–B3) and the draw (S1–S11, and S12–S15 when the
+/// roll stream is given) of an assembly record: the report's first two
+/// sections.
+pub fn verify_draw<'a, R: RngCore + CryptoRng>(
     record: &AssemblyRecord,
     roll: Option<Box<dyn BufRead + 'a>>,
-    mut open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
     rng: &mut R,
-    mut progress: impl FnMut(&str, u64),
-) -> io::Result<AssemblyReport> {
+) -> AssemblyReport {
     let mut report = AssemblyReport::default();
     let (beacon, chain) = verify_beacon(record, rng);
     report.push("Beacon", beacon);
@@ -314,17 +399,38 @@ pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
         }
     };
     report.push("Draw", draw);
+    report
+}
 
+/// Verifies one shard of an assembly record from streams (spec/record.md
+/// §4.1): the first shard also checks the beacon and the draw
+/// ([`verify_draw`]); every shard checks its ballots of every vote with
+/// [`verify_vote_shard`], whose streams `open_vote(name)` supplies.
+pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
+    record: &AssemblyRecord,
+    roll: Option<Box<dyn BufRead + 'a>>,
+    mut open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
+    shard: Shard,
+    rng: &mut R,
+    mut progress: impl FnMut(&str, u64),
+) -> io::Result<AssemblyShard> {
+    let sections = if shard.is_first() {
+        verify_draw(record, roll, rng)
+    } else {
+        AssemblyReport::default()
+    };
+    let mut votes = Vec::with_capacity(record.votes.len());
     for vote in &record.votes {
         let streams = open_vote(&vote.name)?;
-        let mut r = verify_vote_streams(
+        let (mut record_checks, ballots) = verify_vote_shard(
             &vote.record,
             streams.ballots,
             streams.challenged,
+            shard,
             rng,
             |n| progress(&vote.name, n),
         );
-        r.record(
+        record_checks.record(
             "E12",
             "the vote's own record is the one the assembly record lists",
             if streams.record == vote.record {
@@ -333,9 +439,63 @@ pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
                 Err("record.json differs from the assembly record")
             },
         );
-        report.push(format!("Vote \"{}\"", vote.name), r);
+        votes.push(VoteShard {
+            name: vote.name.clone(),
+            record_checks,
+            ballots,
+        });
     }
-    Ok(report)
+    Ok(AssemblyShard { sections, votes })
+}
+
+/// Verifies an assembly record from streams, wherever they come from (files,
+/// memory, a browser's dropped files): the beacon (B1–B3), the draw (S1–S11,
+/// and S12–S15 when the roll stream is given) and every vote (E1–E12), whose
+/// streams `open_vote(name)` supplies. `progress(vote, ballots)` reports
+/// streaming progress.
+pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
+    record: &AssemblyRecord,
+    roll: Option<Box<dyn BufRead + 'a>>,
+    open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
+    rng: &mut R,
+    progress: impl FnMut(&str, u64),
+) -> io::Result<AssemblyReport> {
+    verify_assembly_shard(record, roll, open_vote, Shard::WHOLE, rng, progress)
+        .map(|s| s.complete(record))
+}
+
+/// Opens the roll stream of an assembly record directory, if it has one.
+pub fn open_roll(dir: impl AsRef<Path>) -> Option<Box<dyn BufRead>> {
+    File::open(dir.as_ref().join(ROLL_FILE))
+        .ok()
+        .map(|f| Box::new(BufReader::new(f)) as Box<dyn BufRead>)
+}
+
+/// Verifies one shard of an assembly record directory with
+/// [`verify_assembly_shard`]; returns the record too.
+pub fn verify_assembly_dir_shard<R: RngCore + CryptoRng>(
+    dir: impl AsRef<Path>,
+    shard: Shard,
+    rng: &mut R,
+    progress: impl FnMut(&str, u64),
+) -> io::Result<(AssemblyRecord, AssemblyShard)> {
+    let dir = dir.as_ref();
+    let record = read_assembly_record(dir)?;
+    let roll = if shard.is_first() {
+        open_roll(dir)
+    } else {
+        None
+    };
+    let open_vote = |name: &str| -> io::Result<VoteStreams<'static>> {
+        let vdir = vote_dir(dir, name);
+        Ok(VoteStreams {
+            record: read_vote_record(&vdir)?,
+            ballots: Box::new(open(&vdir.join(BALLOTS_FILE))?),
+            challenged: Box::new(open(&vdir.join(CHALLENGED_FILE))?),
+        })
+    };
+    let shard = verify_assembly_shard(&record, roll, open_vote, shard, rng, progress)?;
+    Ok((record, shard))
 }
 
 /// Verifies an assembly record directory with [`verify_assembly`].
@@ -344,21 +504,8 @@ pub fn verify_assembly_dir<R: RngCore + CryptoRng>(
     rng: &mut R,
     progress: impl FnMut(&str, u64),
 ) -> io::Result<AssemblyReport> {
-    let dir = dir.as_ref();
-    let record: AssemblyRecord = read_json(&dir.join(ASSEMBLY_FILE))?;
-    let roll: Option<Box<dyn BufRead>> = match File::open(dir.join(ROLL_FILE)) {
-        Ok(f) => Some(Box::new(BufReader::new(f))),
-        Err(_) => None,
-    };
-    let open_vote = |name: &str| -> io::Result<VoteStreams<'static>> {
-        let vdir = vote_dir(dir, name);
-        Ok(VoteStreams {
-            record: read_json(&vdir.join(RECORD_FILE))?,
-            ballots: Box::new(open(&vdir.join(BALLOTS_FILE))?),
-            challenged: Box::new(open(&vdir.join(CHALLENGED_FILE))?),
-        })
-    };
-    verify_assembly(&record, roll, open_vote, rng, progress)
+    let (record, shard) = verify_assembly_dir_shard(dir, Shard::WHOLE, rng, progress)?;
+    Ok(shard.complete(&record))
 }
 
 fn open(path: &Path) -> io::Result<BufReader<File>> {

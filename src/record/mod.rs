@@ -23,6 +23,11 @@
 //! summed into a [`TallyAccumulator`]; memory is bounded by the block plus
 //! the set of seen ballot ids (32 bytes per ballot, needed to reject
 //! duplicates).
+//!
+//! A large record can be verified by independent jobs: each checks one
+//! [`Shard`] of the ballots ([`RecordVerifier::with_shard`]) and yields
+//! mergeable [`BallotChecks`] (partial tally, ids, failures), which are
+//! merged and completed into the same report (spec/record.md §4.1).
 
 pub mod assembly;
 mod ballot_box;
@@ -34,7 +39,7 @@ mod verify;
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
-pub use verify::{RecordVerifier, BLOCK};
+pub use verify::{BallotChecks, RecordVerifier, Shard, BLOCK};
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -8,9 +8,10 @@ use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
 use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
-use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election};
+use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, Manifest};
 use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
+use crate::error::Error;
 use crate::report::Report;
 use crate::tally::TallyAccumulator;
 use crate::trustees::TrusteeSet;
@@ -24,7 +25,8 @@ pub const BLOCK: usize = 4096;
 const EXAMPLES: usize = 8;
 
 /// The failures of one streamed check: a count and the first few reasons.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Failures {
     count: u64,
     examples: Vec<String>,
@@ -36,6 +38,14 @@ impl Failures {
         if self.examples.len() < EXAMPLES {
             self.examples.push(reason());
         }
+    }
+
+    /// Adds another shard's failures: counts add up, examples are kept up
+    /// to the limit.
+    fn merge(&mut self, other: Failures) {
+        self.count = self.count.saturating_add(other.count);
+        let room = EXAMPLES.saturating_sub(self.examples.len());
+        self.examples.extend(other.examples.into_iter().take(room));
     }
 
     fn outcome(&self) -> Result<(), String> {
@@ -53,25 +63,68 @@ impl Failures {
     }
 }
 
-/// Consumes an election record and its ballot streams and reports the
-/// numbered checks E1–E11, and E13–E14 for a vote restricted to eligible
-/// voters (spec/record.md §4–§5).
+/// Which cast ballots a verifier checks: those at the 0-based positions
+/// `p ≡ index (mod count)` of the ballot stream (spec/record.md §4.1).
 ///
-/// ```text
-/// let mut v = RecordVerifier::new(&record, &mut rng);
-/// for line in ballot_lines { v.push_ballot(line?) }
-/// for c in challenged { v.push_challenged(&c) }
-/// let report = v.finish();
-/// ```
-pub struct RecordVerifier<'a, R> {
-    record: &'a ElectionRecord,
-    rng: &'a mut R,
-    /// E3's outcome, and the election it makes verifiable.
-    trustees: Result<(TrusteeSet, Election), String>,
-    pending: Vec<BallotLine>,
+/// Sharding lets a large record be verified by independent jobs whose
+/// [`BallotChecks`] are then merged. [`Shard::WHOLE`] checks every ballot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+impl Shard {
+    /// The whole stream: shard 0 of 1.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Shard `index` of `count`; fails with [`Error::InvalidParameter`]
+    /// unless `index < count`.
+    pub fn new(index: u64, count: u64) -> crate::error::Result<Self> {
+        if index >= count {
+            return Err(Error::InvalidParameter {
+                what: "shard index must be less than the shard count",
+            });
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// This shard's index.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// The number of shards.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Whether this is shard 0, which also checks the challenged ballots
+    /// and the checks that do not depend on the cast ballots.
+    pub fn is_first(&self) -> bool {
+        self.index == 0
+    }
+
+    /// Whether the ballot at 0-based `position` belongs to this shard.
+    pub fn contains(&self, position: u64) -> bool {
+        position.checked_rem(self.count) == Some(self.index)
+    }
+}
+
+/// The mergeable outcome of the streamed checks E4–E9 (and E13–E14 in a
+/// vote restricted to eligible voters) over the cast ballots of one shard
+/// (or of several, merged): failures per check, the number of ballot
+/// lines, the ballot ids and linking tags (for E5 and E14 across shards)
+/// and the partial encrypted tally of the verified ballots
+/// (spec/record.md §4.1).
+///
+/// Merging is associative and commutative, up to the order of the
+/// failure examples, so shards can be combined by any reduction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BallotChecks {
     ballots: u64,
-    challenged: u64,
-    previous_code: ConfirmationCode,
     ids: BTreeSet<BallotId>,
     tally: TallyAccumulator,
     e4_decode: Failures,
@@ -79,177 +132,78 @@ pub struct RecordVerifier<'a, R> {
     e6_codes: Failures,
     e7_proofs: Failures,
     e8_openings: Failures,
-    /// Linking tags seen so far (votes restricted to eligible voters).
+    /// Whether the vote is restricted to eligible voters (E13, E14).
+    eligibility: bool,
     tags: BTreeSet<LinkingTag>,
     e13_eligible: Failures,
     e14_once: Failures,
 }
 
-impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
-    /// Starts verifying `record`: re-derives the trustee set from the
-    /// key-generation transcript (E3) so that ballots can be checked under
-    /// the joint key as they stream in.
-    pub fn new(record: &'a ElectionRecord, rng: &'a mut R) -> Self {
-        let trustees = record
-            .trustees
-            .verify(rng)
-            .map(|set| {
-                let election = Election::new(record.manifest.clone(), *set.joint_public_key());
-                (set, election)
-            })
-            .map_err(|e| format!("{e}"));
-        RecordVerifier {
-            previous_code: ConfirmationCode::seed(&record.manifest),
-            tally: TallyAccumulator::new(&record.manifest),
-            record,
-            rng,
-            trustees,
-            pending: Vec::with_capacity(BLOCK),
+impl BallotChecks {
+    fn new(manifest: &Manifest, eligibility: bool) -> Self {
+        BallotChecks {
             ballots: 0,
-            challenged: 0,
             ids: BTreeSet::new(),
+            tally: TallyAccumulator::new(manifest),
+            eligibility,
+            tags: BTreeSet::new(),
+            e13_eligible: Failures::default(),
+            e14_once: Failures::default(),
             e4_decode: Failures::default(),
             e5_unique: Failures::default(),
             e6_codes: Failures::default(),
             e7_proofs: Failures::default(),
             e8_openings: Failures::default(),
-            tags: BTreeSet::new(),
-            e13_eligible: Failures::default(),
-            e14_once: Failures::default(),
         }
     }
 
-    /// Adds the next cast ballot of the stream.
-    pub fn push_ballot(&mut self, line: BallotLine) {
-        self.pending.push(line);
-        if self.pending.len() >= BLOCK {
-            self.flush();
-        }
+    /// The number of cast-ballot lines checked (well-formed or not).
+    pub fn ballots(&self) -> u64 {
+        self.ballots
     }
 
-    /// Reports a line of the cast-ballot stream that could not even be
-    /// parsed (e.g. bad hex, a truncated write): it fails E4 and verification
-    /// continues with the next line.
-    pub fn push_malformed(&mut self, reason: impl fmt::Display) {
-        self.flush();
-        self.ballots = self.ballots.saturating_add(1);
-        let n = self.ballots;
-        self.e4_decode
-            .add(|| format!("ballot #{n}: malformed line: {reason}"));
+    /// The sum of the verified ballots checked.
+    pub fn tally(&self) -> &TallyAccumulator {
+        &self.tally
     }
 
-    /// Adds a challenged ballot (its canonical encoding): its opening must
-    /// match its ciphertexts (E8) and its id must not be a cast ballot's
-    /// (E5).
-    pub fn push_challenged(&mut self, encoded: &[u8]) {
-        self.challenged = self.challenged.saturating_add(1);
-        let n = self.challenged;
-        let ballot = match ChallengedBallot::from_bytes(encoded) {
-            Ok(b) => b,
-            Err(e) => {
-                self.e8_openings
-                    .add(|| format!("challenged ballot #{n}: does not decode: {e}"));
-                return;
-            }
-        };
-        if !self.ids.insert(*ballot.id()) {
-            self.e5_unique.add(|| {
-                format!(
-                    "challenged ballot #{n}: id {} also appears earlier",
-                    hex::encode(ballot.id().as_bytes())
-                )
+    /// Adds another shard's outcome; a ballot id seen in both fails E5, a
+    /// linking tag seen in both fails E14. Fails with the error of
+    /// [`TallyAccumulator::merge`] if the tallies belong to different
+    /// manifests or shapes, and with [`Error::InvalidParameter`] if one
+    /// vote is restricted to eligible voters and the other is not.
+    pub fn merge(&mut self, other: BallotChecks) -> crate::error::Result<()> {
+        if self.eligibility != other.eligibility {
+            return Err(Error::InvalidParameter {
+                what: "ballot checks of a restricted and an open vote cannot be merged",
             });
         }
-        if let Ok((_, election)) = &self.trustees {
-            if let Err(e) = ballot.verify_opening(election) {
-                self.e8_openings
-                    .add(|| format!("challenged ballot #{n}: {e}"));
+        self.tally.merge(&other.tally)?;
+        self.ballots = self.ballots.saturating_add(other.ballots);
+        for id in other.ids {
+            if !self.ids.insert(id) {
+                self.e5_unique.add(|| {
+                    format!(
+                        "ballot id {} appears in two shards",
+                        hex::encode(id.as_bytes())
+                    )
+                });
             }
         }
-    }
-
-    /// Verifies the buffered block of cast ballots.
-    fn flush(&mut self) {
-        let lines = core::mem::take(&mut self.pending);
-        if lines.is_empty() {
-            return;
-        }
-        let first = self.ballots;
-        self.ballots = self.ballots.saturating_add(lines.len() as u64);
-        let election = match &self.trustees {
-            Ok((_, election)) => election,
-            Err(_) => {
-                let n = lines.len();
-                self.e7_proofs
-                    .add(|| format!("{n} ballots cannot be verified: no joint key (E3 failed)"));
-                return;
-            }
-        };
-        let encoded: Vec<&[u8]> = lines.iter().map(|l| l.ballot.as_slice()).collect();
-        let verdicts: Vec<Result<CastBallot, (bool, String)>> =
-            match election.decode_verify_cast_batch(&encoded, self.rng) {
-                Ok(cast) => cast.into_iter().map(Ok).collect(),
-                // Fall back to one-by-one checks to name every bad ballot.
-                Err(_) => encoded
-                    .iter()
-                    .map(|bytes| {
-                        let ballot = crate::ballot::EncryptedBallot::from_bytes(bytes)
-                            .map_err(|e| (false, format!("does not decode: {e}")))?;
-                        election
-                            .verify_cast(ballot, self.rng)
-                            .map_err(|e| (true, format!("{e}")))
-                    })
-                    .collect(),
-            };
-        let mut eligibility = Vec::new();
-        for (i, (line, verdict)) in lines.into_iter().zip(verdicts).enumerate() {
-            let n = first.saturating_add(i as u64).saturating_add(1);
-            let previous = core::mem::replace(&mut self.previous_code, line.code);
-            match verdict {
-                Ok(cast) => {
-                    self.accept(n, &previous, &line, &cast);
-                    if self.record.eligible.is_some() {
-                        match line.eligibility.as_deref().map(MembershipProof::from_bytes) {
-                            Some(Ok(proof)) => eligibility.push((n, cast.ballot().hash(), proof)),
-                            Some(Err(e)) => self
-                                .e13_eligible
-                                .add(|| format!("ballot #{n}: eligibility proof: {e}")),
-                            None => self
-                                .e13_eligible
-                                .add(|| format!("ballot #{n}: carries no eligibility proof")),
-                        }
-                    }
-                }
-                Err((false, why)) => self.e4_decode.add(|| format!("ballot #{n}: {why}")),
-                Err((true, why)) => self.e7_proofs.add(|| format!("ballot #{n}: {why}")),
-            }
-        }
-        self.check_eligibility(&eligibility);
-    }
-
-    /// E13 and E14 for a block: every proof verifies over the eligible set
-    /// for this vote and its ballot (one batched multiscalar multiplication,
-    /// individual checks only to name failures), and every tag is new.
-    fn check_eligibility(&mut self, items: &[(u64, [u8; 32], MembershipProof)]) {
-        let Some(set) = &self.record.eligible else {
-            return;
-        };
-        let context = eligibility_context(&self.record.manifest);
-        let batch: Vec<(&[u8], &MembershipProof)> =
-            items.iter().map(|(_, h, p)| (h.as_slice(), p)).collect();
-        let all_valid = MembershipProof::verify_batch(set, context, &batch, self.rng).is_ok();
-        for (n, hash, proof) in items {
-            if !all_valid {
-                if let Err(e) = proof.verify(set, context, hash) {
-                    self.e13_eligible.add(|| format!("ballot #{n}: {e}"));
-                    continue;
-                }
-            }
-            if !self.tags.insert(*proof.tag()) {
+        self.e4_decode.merge(other.e4_decode);
+        self.e5_unique.merge(other.e5_unique);
+        self.e6_codes.merge(other.e6_codes);
+        self.e7_proofs.merge(other.e7_proofs);
+        self.e8_openings.merge(other.e8_openings);
+        for tag in other.tags {
+            if !self.tags.insert(tag) {
                 self.e14_once
-                    .add(|| format!("ballot #{n}: a second ballot from a voter who already voted"));
+                    .add(|| String::from("a voter's linking tag appears in two shards"));
             }
         }
+        self.e13_eligible.merge(other.e13_eligible);
+        self.e14_once.merge(other.e14_once);
+        Ok(())
     }
 
     /// Checks a verified ballot's id and code and adds it to the tally.
@@ -278,8 +232,325 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         }
     }
 
+    /// The checks E4–E9 (E9 comparing the sums with the record's
+    /// encrypted `tally`) and, in a vote restricted to eligible voters,
+    /// E13–E14.
+    pub fn report(&self, tally: &TallyAccumulator) -> Report {
+        let mut report = self.ballot_report(tally);
+        report.checks.extend(self.eligibility_report().checks);
+        report
+    }
+
+    /// E4–E9.
+    fn ballot_report(&self, tally: &TallyAccumulator) -> Report {
+        let mut report = Report::new();
+        report.record(
+            "E4",
+            "every cast ballot is well-formed",
+            self.e4_decode.outcome(),
+        );
+        report.record(
+            "E5",
+            "ballot ids are unique across cast and challenged ballots",
+            self.e5_unique.outcome(),
+        );
+        report.record(
+            "E6",
+            "confirmation codes chain from the manifest",
+            self.e6_codes.outcome(),
+        );
+        report.record(
+            "E7",
+            "every cast ballot's validity proofs verify",
+            self.e7_proofs.outcome(),
+        );
+        report.record(
+            "E8",
+            "every challenged ballot opens to its ciphertexts (and is not counted)",
+            self.e8_openings.outcome(),
+        );
+        let cast = self.ballots;
+        report.record(
+            "E9",
+            "encrypted tally is the sum of the verified cast ballots",
+            if tally.ballots() != cast {
+                Err(format!(
+                    "the tally counts {} ballots, the record has {cast}",
+                    tally.ballots()
+                ))
+            } else if *tally != self.tally {
+                Err(String::from("the sums differ from the recomputed sums"))
+            } else {
+                Ok(())
+            },
+        );
+        report
+    }
+
+    /// E13–E14 in a vote restricted to eligible voters, nothing otherwise.
+    fn eligibility_report(&self) -> Report {
+        let mut report = Report::new();
+        if self.eligibility {
+            report.record(
+                "E13",
+                "every ballot proves anonymously that its voter is eligible",
+                self.e13_eligible.outcome(),
+            );
+            report.record(
+                "E14",
+                "one ballot per eligible voter (linking tags are unique)",
+                self.e14_once.outcome(),
+            );
+        }
+        report
+    }
+
+    /// A vote's whole report in numeric order: the ballot-independent
+    /// `record_checks` of [`RecordVerifier::finish_shard`] (E1–E3, E10,
+    /// E11, and E12 if the caller added it) with E4–E9 inserted before E10
+    /// and E13–E14 after them.
+    pub fn complete(&self, record_checks: Report, tally: &TallyAccumulator) -> Report {
+        let mut checks = record_checks.checks;
+        let at = checks
+            .iter()
+            .position(|c| c.id == "E10")
+            .unwrap_or(checks.len());
+        let tail = checks.split_off(at);
+        checks.extend(self.ballot_report(tally).checks);
+        checks.extend(tail);
+        checks.extend(self.eligibility_report().checks);
+        Report { checks }
+    }
+
+    /// E13 and E14 for a block: every proof verifies over the eligible set
+    /// for its vote and ballot (one batched multiscalar multiplication,
+    /// individual checks only to name failures), and every tag is new.
+    fn check_eligibility<R: RngCore + CryptoRng>(
+        &mut self,
+        record: &ElectionRecord,
+        items: &[(u64, [u8; 32], MembershipProof)],
+        rng: &mut R,
+    ) {
+        let Some(set) = &record.eligible else {
+            return;
+        };
+        let context = eligibility_context(&record.manifest);
+        let batch: Vec<(&[u8], &MembershipProof)> =
+            items.iter().map(|(_, h, p)| (h.as_slice(), p)).collect();
+        let all_valid = MembershipProof::verify_batch(set, context, &batch, rng).is_ok();
+        for (n, hash, proof) in items {
+            if !all_valid {
+                if let Err(e) = proof.verify(set, context, hash) {
+                    self.e13_eligible.add(|| format!("ballot #{n}: {e}"));
+                    continue;
+                }
+            }
+            if !self.tags.insert(*proof.tag()) {
+                self.e14_once
+                    .add(|| format!("ballot #{n}: a second ballot from a voter who already voted"));
+            }
+        }
+    }
+}
+
+/// Consumes an election record and its ballot streams and reports the
+/// numbered checks E1–E11, and E13–E14 for a vote restricted to eligible
+/// voters (spec/record.md §4–§5).
+///
+/// ```text
+/// let mut v = RecordVerifier::new(&record, &mut rng);
+/// for line in ballot_lines { v.push_ballot(line?) }
+/// for c in challenged { v.push_challenged(&c) }
+/// let report = v.finish();
+/// ```
+///
+/// [`RecordVerifier::with_shard`] checks only one [`Shard`] of the cast
+/// ballots (every line is still pushed, to follow the confirmation codes)
+/// and [`RecordVerifier::finish_shard`] returns its mergeable
+/// [`BallotChecks`].
+pub struct RecordVerifier<'a, R> {
+    record: &'a ElectionRecord,
+    rng: &'a mut R,
+    /// E3's outcome, and the election it makes verifiable.
+    trustees: Result<(TrusteeSet, Election), String>,
+    shard: Shard,
+    /// Buffered ballots of the shard: position, previous line's code, line.
+    pending: Vec<(u64, ConfirmationCode, BallotLine)>,
+    /// Lines of the cast-ballot stream read so far.
+    position: u64,
+    /// The code of the last well-formed line (the seed before the first).
+    last_code: ConfirmationCode,
+    challenged: u64,
+    checks: BallotChecks,
+}
+
+impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
+    /// Starts verifying `record`: re-derives the trustee set from the
+    /// key-generation transcript (E3) so that ballots can be checked under
+    /// the joint key as they stream in.
+    pub fn new(record: &'a ElectionRecord, rng: &'a mut R) -> Self {
+        Self::with_shard(record, rng, Shard::WHOLE)
+    }
+
+    /// Like [`RecordVerifier::new`], checking only the cast ballots of
+    /// `shard`. Push every line of the stream all the same; push the
+    /// challenged ballots to the first shard only.
+    pub fn with_shard(record: &'a ElectionRecord, rng: &'a mut R, shard: Shard) -> Self {
+        let trustees = record
+            .trustees
+            .verify(rng)
+            .map(|set| {
+                let election = Election::new(record.manifest.clone(), *set.joint_public_key());
+                (set, election)
+            })
+            .map_err(|e| format!("{e}"));
+        RecordVerifier {
+            last_code: ConfirmationCode::seed(&record.manifest),
+            checks: BallotChecks::new(&record.manifest, record.eligible.is_some()),
+            record,
+            rng,
+            trustees,
+            shard,
+            pending: Vec::with_capacity(BLOCK),
+            position: 0,
+            challenged: 0,
+        }
+    }
+
+    /// Adds the next cast ballot of the stream.
+    pub fn push_ballot(&mut self, line: BallotLine) {
+        let position = self.position;
+        self.position = self.position.saturating_add(1);
+        let previous = core::mem::replace(&mut self.last_code, line.code);
+        if self.shard.contains(position) {
+            self.pending.push((position, previous, line));
+            if self.pending.len() >= BLOCK {
+                self.flush();
+            }
+        }
+    }
+
+    /// Reports a line of the cast-ballot stream that could not even be
+    /// parsed (e.g. bad hex, a truncated write): it fails E4 and verification
+    /// continues with the next line.
+    pub fn push_malformed(&mut self, reason: impl fmt::Display) {
+        let position = self.position;
+        self.position = self.position.saturating_add(1);
+        if self.shard.contains(position) {
+            self.flush();
+            self.checks.ballots = self.checks.ballots.saturating_add(1);
+            let n = position.saturating_add(1);
+            self.checks
+                .e4_decode
+                .add(|| format!("ballot #{n}: malformed line: {reason}"));
+        }
+    }
+
+    /// Adds a challenged ballot (its canonical encoding): its opening must
+    /// match its ciphertexts (E8) and its id must not be a cast ballot's
+    /// (E5).
+    pub fn push_challenged(&mut self, encoded: &[u8]) {
+        self.challenged = self.challenged.saturating_add(1);
+        let n = self.challenged;
+        let checks = &mut self.checks;
+        let ballot = match ChallengedBallot::from_bytes(encoded) {
+            Ok(b) => b,
+            Err(e) => {
+                checks
+                    .e8_openings
+                    .add(|| format!("challenged ballot #{n}: does not decode: {e}"));
+                return;
+            }
+        };
+        if !checks.ids.insert(*ballot.id()) {
+            checks.e5_unique.add(|| {
+                format!(
+                    "challenged ballot #{n}: id {} also appears earlier",
+                    hex::encode(ballot.id().as_bytes())
+                )
+            });
+        }
+        if let Ok((_, election)) = &self.trustees {
+            if let Err(e) = ballot.verify_opening(election) {
+                checks
+                    .e8_openings
+                    .add(|| format!("challenged ballot #{n}: {e}"));
+            }
+        }
+    }
+
+    /// Verifies the buffered block of cast ballots.
+    fn flush(&mut self) {
+        let lines = core::mem::take(&mut self.pending);
+        if lines.is_empty() {
+            return;
+        }
+        let checks = &mut self.checks;
+        checks.ballots = checks.ballots.saturating_add(lines.len() as u64);
+        let election = match &self.trustees {
+            Ok((_, election)) => election,
+            Err(_) => {
+                let n = lines.len();
+                checks
+                    .e7_proofs
+                    .add(|| format!("{n} ballots cannot be verified: no joint key (E3 failed)"));
+                return;
+            }
+        };
+        let encoded: Vec<&[u8]> = lines.iter().map(|(_, _, l)| l.ballot.as_slice()).collect();
+        let verdicts: Vec<Result<CastBallot, (bool, String)>> =
+            match election.decode_verify_cast_batch(&encoded, self.rng) {
+                Ok(cast) => cast.into_iter().map(Ok).collect(),
+                // Fall back to one-by-one checks to name every bad ballot.
+                Err(_) => encoded
+                    .iter()
+                    .map(|bytes| {
+                        let ballot = crate::ballot::EncryptedBallot::from_bytes(bytes)
+                            .map_err(|e| (false, format!("does not decode: {e}")))?;
+                        election
+                            .verify_cast(ballot, self.rng)
+                            .map_err(|e| (true, format!("{e}")))
+                    })
+                    .collect(),
+            };
+        let mut eligibility = Vec::new();
+        for ((position, previous, line), verdict) in lines.into_iter().zip(verdicts) {
+            let n = position.saturating_add(1);
+            match verdict {
+                Ok(cast) => {
+                    checks.accept(n, &previous, &line, &cast);
+                    if checks.eligibility {
+                        match line.eligibility.as_deref().map(MembershipProof::from_bytes) {
+                            Some(Ok(proof)) => eligibility.push((n, cast.ballot().hash(), proof)),
+                            Some(Err(e)) => checks
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: eligibility proof: {e}")),
+                            None => checks
+                                .e13_eligible
+                                .add(|| format!("ballot #{n}: carries no eligibility proof")),
+                        }
+                    }
+                }
+                Err((false, why)) => checks.e4_decode.add(|| format!("ballot #{n}: {why}")),
+                Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n}: {why}")),
+            }
+        }
+        checks.check_eligibility(self.record, &eligibility, self.rng);
+    }
+
     /// Finishes the streams and returns the report of every check.
-    pub fn finish(mut self) -> Report {
+    pub fn finish(self) -> Report {
+        let tally = &self.record.tally;
+        let (record_checks, ballots) = self.finish_shard();
+        ballots.complete(record_checks, tally)
+    }
+
+    /// Finishes a shard: returns the checks that do not depend on the cast
+    /// ballots (E1–E3, E10, E11: the same in every shard, so only the
+    /// first shard's need be kept) and the shard's mergeable
+    /// [`BallotChecks`]; [`BallotChecks::complete`] makes the vote's report
+    /// of them.
+    pub fn finish_shard(mut self) -> (Report, BallotChecks) {
         self.flush();
         let record = self.record;
         let manifest = &record.manifest;
@@ -311,46 +582,6 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             "E3",
             "trustee key generation transcript verifies (joint key, shares, complaints)",
             self.trustees.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-        report.record(
-            "E4",
-            "every cast ballot is well-formed",
-            self.e4_decode.outcome(),
-        );
-        report.record(
-            "E5",
-            "ballot ids are unique across cast and challenged ballots",
-            self.e5_unique.outcome(),
-        );
-        report.record(
-            "E6",
-            "confirmation codes chain from the manifest",
-            self.e6_codes.outcome(),
-        );
-        report.record(
-            "E7",
-            "every cast ballot's validity proofs verify",
-            self.e7_proofs.outcome(),
-        );
-        report.record(
-            "E8",
-            "every challenged ballot opens to its ciphertexts (and is not counted)",
-            self.e8_openings.outcome(),
-        );
-        let cast = self.ballots;
-        report.record(
-            "E9",
-            "encrypted tally is the sum of the verified cast ballots",
-            if record.tally.ballots() != cast {
-                Err(format!(
-                    "the tally counts {} ballots, the record has {cast}",
-                    record.tally.ballots()
-                ))
-            } else if record.tally != self.tally {
-                Err(String::from("the sums differ from the recomputed sums"))
-            } else {
-                Ok(())
-            },
         );
         let (e10, e11) = match &self.trustees {
             Err(_) => {
@@ -396,18 +627,6 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             "announced result is the decryption of the encrypted tally",
             e11,
         );
-        if record.eligible.is_some() {
-            report.record(
-                "E13",
-                "every ballot proves anonymously that its voter is eligible",
-                self.e13_eligible.outcome(),
-            );
-            report.record(
-                "E14",
-                "one ballot per eligible voter (linking tags are unique)",
-                self.e14_once.outcome(),
-            );
-        }
-        report
+        (report, self.checks)
     }
 }

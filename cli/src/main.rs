@@ -1,0 +1,404 @@
+//! `kleroterion`: verify, simulate, inspect and merge the public records of
+//! kleroterion assemblies (beacon, draw, votes).
+//!
+//! Exit status: 0 when every check passed, 1 when a check failed, 2 when
+//! the command could not run (usage, missing or malformed files).
+
+mod inspect;
+mod progress;
+mod shard;
+mod verdict;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use kleroterion::beacon::threshold::BeaconRecord;
+use kleroterion::record::files::{
+    self, open_roll, read_assembly_record, read_vote_record, verify_assembly_dir,
+    verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
+    ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
+};
+use kleroterion::report::Report;
+use kleroterion::simulate::{simulate_assembly, SimulationParams};
+use rand_chacha::ChaCha20Rng;
+use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
+use sha3::{Digest, Sha3_256};
+
+use crate::progress::Progress;
+use crate::shard::{ShardArg, ShardSummary};
+use crate::verdict::Verdict;
+
+/// Section title of a single vote's report.
+pub const VOTE_TITLE: &str = "Vote";
+
+#[derive(Parser)]
+#[command(
+    name = "kleroterion",
+    version,
+    about = "Verify, simulate and inspect the public records of citizens' assemblies drawn by lot",
+    after_help = "Exit status: 0 if every check passed, 1 if a check failed, 2 if the command could not run (usage, missing or malformed files)."
+)]
+struct Cli {
+    /// No progress bars.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify a record: an assembly directory (assembly.json), a vote
+    /// directory (record.json) or a beacon record (JSON file).
+    Verify(VerifyArgs),
+    /// Merge the shard summaries of `verify --shard i/n` (all n of them)
+    /// into the final report.
+    Merge {
+        /// The shard summaries, in any order.
+        #[arg(required = true)]
+        summaries: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Simulate an assembly's whole life cycle and write its record.
+    Simulate(SimulateArgs),
+    /// Beacon records.
+    Beacon {
+        #[command(subcommand)]
+        command: BeaconCommand,
+    },
+    /// Selections (draws) of assemblies.
+    Selection {
+        #[command(subcommand)]
+        command: SelectionCommand,
+    },
+    /// Summarise a record (contests, ballots, trustees, result) without
+    /// verifying it.
+    Inspect {
+        /// An assembly or vote directory.
+        path: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The record: a directory or a beacon record file.
+    path: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Verify only the ballots at positions ≡ i (mod n) and print a shard
+    /// summary (JSON) for `merge`; shard 0 also makes the checks that do
+    /// not depend on the ballots. Exits 0 once the summary is written: the
+    /// verdict (and its exit status) is `merge`'s.
+    #[arg(long, value_name = "i/n")]
+    shard: Option<ShardArg>,
+    /// With --shard: write the summary to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE", requires = "shard")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SimulateArgs {
+    /// The directory to write the record into (created; must be empty).
+    dir: PathBuf,
+    /// Consenting citizens on the roll.
+    #[arg(long, default_value_t = SimulationParams::default().citizens)]
+    citizens: u64,
+    /// Seats of the assembly.
+    #[arg(long, default_value_t = SimulationParams::default().seats)]
+    seats: u32,
+    /// Strata (regions) with quotas.
+    #[arg(long, default_value_t = SimulationParams::default().strata)]
+    strata: u32,
+    /// Reserve delegates per stratum.
+    #[arg(long, default_value_t = SimulationParams::default().reserve)]
+    reserve: u32,
+    /// Challenged (opened, not counted) ballots per vote.
+    #[arg(long, default_value_t = SimulationParams::default().challenged)]
+    challenged: u32,
+    /// Ballots of an additional consultation vote of the whole polity
+    /// (0: none).
+    #[arg(long, default_value_t = 0)]
+    consultation_ballots: u64,
+    /// Seed for a reproducible simulation (default: OS randomness).
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum BeaconCommand {
+    /// Verify a beacon record (JSON): every round's proofs and links.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SelectionCommand {
+    /// Verify an assembly's beacon and draw (and the roll if present),
+    /// without the votes.
+    Verify {
+        /// An assembly record directory.
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let progress = Progress::new(cli.quiet);
+    match run(cli.command, &progress) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            // A closed pipe (`| head`) is not worth a message.
+            let closed_pipe = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+            if !closed_pipe {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a command: `Ok(passed)`, or an error that prevented it.
+fn run(command: Command, progress: &Progress) -> Result<bool> {
+    match command {
+        Command::Verify(args) => verify(args, progress),
+        Command::Merge { summaries, json } => {
+            let verdict = shard::merge_files(&summaries)?;
+            print_verdict(&verdict, json)
+        }
+        Command::Simulate(args) => simulate(args, progress),
+        Command::Beacon {
+            command: BeaconCommand::Verify { file, json },
+        } => print_verdict(&verify_beacon_file(&file)?, json),
+        Command::Selection {
+            command: SelectionCommand::Verify { dir, json },
+        } => {
+            let record = read_assembly_record(&dir).with_context(|| not_assembly(&dir))?;
+            let report = verify_draw(&record, open_roll(&dir), &mut OsRng);
+            print_verdict(&Verdict::from(&report), json)
+        }
+        Command::Inspect { path } => {
+            inspect::inspect(&path, &mut std::io::stdout().lock())?;
+            Ok(true)
+        }
+    }
+}
+
+fn not_assembly(dir: &Path) -> String {
+    format!("{} is not an assembly record directory", dir.display())
+}
+
+/// What a path given to `verify` holds.
+enum RecordKind {
+    Assembly,
+    Vote,
+    BeaconFile,
+}
+
+fn kind_of(path: &Path) -> Result<RecordKind> {
+    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if meta.is_file() {
+        return Ok(RecordKind::BeaconFile);
+    }
+    if path.join(ASSEMBLY_FILE).is_file() {
+        Ok(RecordKind::Assembly)
+    } else if path.join(RECORD_FILE).is_file() {
+        Ok(RecordKind::Vote)
+    } else {
+        bail!(
+            "{} is not a record directory: it has neither {ASSEMBLY_FILE} nor {RECORD_FILE}",
+            path.display()
+        )
+    }
+}
+
+fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
+    let path = &args.path;
+    let kind = kind_of(path)?;
+    if let Some(ShardArg(shard)) = args.shard {
+        let summary = match kind {
+            RecordKind::Assembly => {
+                let mut bars = progress.assembly(&read_assembly_record(path)?);
+                let (record, out) =
+                    verify_assembly_dir_shard(path, shard, &mut OsRng, |v, n| bars.set(v, n))?;
+                bars.finish();
+                ShardSummary::of_assembly(record_digest(path, &kind)?, shard, &record, out)
+            }
+            RecordKind::Vote => {
+                let bar = progress.vote(&read_vote_record(path)?);
+                let (record, checks, ballots) =
+                    verify_vote_dir_shard(path, shard, &mut OsRng, |n| bar.set_position(n))?;
+                bar.finish_and_clear();
+                ShardSummary::of_vote(
+                    record_digest(path, &kind)?,
+                    shard,
+                    &record.tally,
+                    &checks,
+                    ballots,
+                )
+            }
+            RecordKind::BeaconFile => bail!("--shard applies to assembly and vote directories"),
+        };
+        let text = serde_json::to_string(&summary)?;
+        match &args.output {
+            Some(out) => fs::write(out, text + "\n")
+                .with_context(|| format!("cannot write {}", out.display()))?,
+            None => writeln!(std::io::stdout().lock(), "{text}")?,
+        }
+        if let Some(out) = &args.output {
+            eprintln!(
+                "shard {}/{} written to {}",
+                shard.index(),
+                shard.count(),
+                out.display()
+            );
+        }
+        // The verdict is the merge's: a shard job succeeds once its summary
+        // is written.
+        return Ok(true);
+    }
+    let verdict = match kind {
+        RecordKind::Assembly => {
+            let mut bars = progress.assembly(&read_assembly_record(path)?);
+            let report = verify_assembly_dir(path, &mut OsRng, |v, n| bars.set(v, n))?;
+            bars.finish();
+            Verdict::from(&report)
+        }
+        RecordKind::Vote => {
+            let bar = progress.vote(&read_vote_record(path)?);
+            let report = verify_vote_dir(path, &mut OsRng, |n| bar.set_position(n))?;
+            bar.finish_and_clear();
+            Verdict::single(VOTE_TITLE, &report)
+        }
+        RecordKind::BeaconFile => verify_beacon_file(path)?,
+    };
+    print_verdict(&verdict, args.json)
+}
+
+/// SHA3-256 over every file of the record at `path` (each preceded by its
+/// relative name and length), hex: shard summaries of the same record, and
+/// only those, have the same digest.
+fn record_digest(path: &Path, kind: &RecordKind) -> Result<String> {
+    let mut files = Vec::new();
+    let vote_files = [RECORD_FILE, BALLOTS_FILE, CHALLENGED_FILE];
+    match kind {
+        RecordKind::Assembly => {
+            files.push(PathBuf::from(ASSEMBLY_FILE));
+            if path.join(ROLL_FILE).is_file() {
+                files.push(PathBuf::from(ROLL_FILE));
+            }
+            for vote in read_assembly_record(path)?.votes {
+                let dir = Path::new("votes").join(&vote.name);
+                files.extend(vote_files.iter().map(|f| dir.join(f)));
+            }
+        }
+        RecordKind::Vote => files.extend(vote_files.iter().map(PathBuf::from)),
+        RecordKind::BeaconFile => bail!("only directories are sharded"),
+    }
+    let mut hasher = Sha3_256::new();
+    for name in files {
+        let file = path.join(&name);
+        let len = fs::metadata(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?
+            .len();
+        let name = name.to_string_lossy();
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update(len.to_le_bytes());
+        let mut f =
+            fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        std::io::copy(&mut f, &mut hasher)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+fn verify_beacon_file(path: &Path) -> Result<Verdict> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let record: BeaconRecord = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a beacon record", path.display()))?;
+    let mut report = Report::new();
+    let verified = record.verify(&mut OsRng);
+    report.record(
+        "B1",
+        "beacon chain verifies: every round's partial proofs, interpolation and link",
+        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
+    );
+    Ok(Verdict::single("Beacon", &report))
+}
+
+fn print_verdict(verdict: &Verdict, json: bool) -> Result<bool> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &verdict.to_json())?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{verdict}")?;
+    }
+    Ok(verdict.passed())
+}
+
+fn simulate(args: SimulateArgs, progress: &Progress) -> Result<bool> {
+    let params = SimulationParams {
+        citizens: args.citizens,
+        strata: args.strata,
+        seats: args.seats,
+        reserve: args.reserve,
+        challenged: args.challenged,
+        consultation_ballots: args.consultation_ballots,
+        ..SimulationParams::default()
+    };
+    if fs::read_dir(&args.dir).is_ok_and(|mut d| d.next().is_some()) {
+        bail!("{} exists and is not empty", args.dir.display());
+    }
+    match args.seed {
+        Some(seed) => simulate_with(
+            &params,
+            &args.dir,
+            &mut ChaCha20Rng::seed_from_u64(seed),
+            progress,
+        ),
+        None => simulate_with(&params, &args.dir, &mut OsRng, progress),
+    }
+}
+
+fn simulate_with<R: RngCore + CryptoRng>(
+    params: &SimulationParams,
+    dir: &Path,
+    rng: &mut R,
+    progress: &Progress,
+) -> Result<bool> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut sink = DirSink::new(dir);
+    let bar = progress.stages();
+    let sim = simulate_assembly(params, rng, &mut sink, |stage, n| {
+        bar.set_message(if n == 0 {
+            stage.to_string()
+        } else {
+            format!("{stage} {n}")
+        })
+    })
+    .context("simulation failed")?;
+    bar.finish_and_clear();
+    sink.finish()?;
+    files::write_simulation(dir, &sim)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "record written to {}", dir.display())?;
+    inspect::summary(&sim.record, Some(sim.roll.len()), &mut out)?;
+    Ok(true)
+}

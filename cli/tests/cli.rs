@@ -1,0 +1,372 @@
+//! Runs the `kleroterion` binary on simulated records: good ones verify,
+//! tampered ones fail naming the check, bad input exits 2 with a message,
+//! and sharded verification merges to the unsharded verdict.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kleroterion"))
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = bin().args(args).output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-tests")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Simulates a small assembly (45 citizens, 9 seats, a 40-ballot
+/// consultation) into `dir/record`.
+fn simulate(dir: &Path) -> PathBuf {
+    let record = dir.join("record");
+    let out = run(&[
+        "simulate",
+        record.to_str().unwrap(),
+        "--citizens",
+        "45",
+        "--seats",
+        "9",
+        "--strata",
+        "3",
+        "--reserve",
+        "1",
+        "--challenged",
+        "2",
+        "--consultation-ballots",
+        "40",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("record written to"));
+    record
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn verify_json(path: &Path) -> (i32, Value) {
+    let out = run(&["verify", "--json", "--quiet", path.to_str().unwrap()]);
+    let json = serde_json::from_str(&stdout(&out)).expect("--json output parses");
+    (code(&out), json)
+}
+
+/// The ids of the failed checks of a `--json` report, in order.
+fn failed_ids(report: &Value) -> Vec<String> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Number, id and outcome of every check (reasons may name examples
+/// differently when sharded).
+fn verdicts(report: &Value) -> Vec<(u64, String, bool)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["number"].as_u64().unwrap(),
+                c["id"].as_str().unwrap().to_string(),
+                c["passed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn simulated_record_verifies_in_text_and_json() {
+    let dir = scratch("good");
+    let record = simulate(&dir);
+
+    let out = run(&["verify", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    // Beacon B1–B3, draw S1–S15, two delegates' votes of E1–E14 and the
+    // consultation's E1–E12.
+    assert!(text.contains("all 58 checks passed"), "{text}");
+    assert!(text.contains("  27. E9   ok"), "{text}");
+
+    let (status, json) = verify_json(&record);
+    assert_eq!(status, 0);
+    assert_eq!(json["passed"], true);
+    assert_eq!(json["total"], 58);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 58);
+
+    // A single vote's directory is a record of its own.
+    let vote = record.join("votes/consultation");
+    let out = run(&["verify", vote.to_str().unwrap()]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("all 11 checks passed"));
+
+    let out = run(&["inspect", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(text.contains("9 delegates"), "{text}");
+    assert!(text.contains("ballots: 40 cast"), "{text}");
+
+    let out = run(&["selection", "verify", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("all 18 checks passed"));
+
+    // The beacon record on its own.
+    let assembly: Value =
+        serde_json::from_str(&fs::read_to_string(record.join("assembly.json")).unwrap()).unwrap();
+    let beacon = dir.join("beacon.json");
+    fs::write(&beacon, assembly["beacon"].to_string()).unwrap();
+    let out = run(&["beacon", "verify", beacon.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let out = run(&["verify", beacon.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+/// Edits `path` (a JSON file) with `f`.
+fn edit_json(path: &Path, f: impl FnOnce(&mut Value)) {
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut v);
+    fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// Swaps the first two counts of a one-contest result (yes and no of a
+/// motion): the last 24 bytes of its encoding are its three counts.
+fn swap_yes_no(result: &mut Value) {
+    let mut bytes = hex::decode(result.as_str().unwrap()).unwrap();
+    let n = bytes.len();
+    let (yes, rest) = bytes[n - 24..].split_at_mut(8);
+    yes.swap_with_slice(&mut rest[..8]);
+    *result = Value::String(hex::encode(bytes));
+}
+
+#[test]
+fn tampered_records_fail_naming_the_check() {
+    let dir = scratch("tamper");
+    let good = simulate(&dir);
+
+    // One cast ballot changed: its proofs no longer verify.
+    let bad = dir.join("ballot");
+    copy_dir(&good, &bad);
+    let ballots = bad.join("votes/harm-finding/ballots.txt");
+    let mut lines: Vec<String> = fs::read_to_string(&ballots)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    // Fields: code, ballot and (delegates' votes) eligibility proof; the
+    // last hex digit of the ballot changes.
+    let mut fields: Vec<String> = lines[3].split(' ').map(String::from).collect();
+    let ballot = &mut fields[1];
+    let flip = if ballot.ends_with('0') { '1' } else { '0' };
+    ballot.pop();
+    ballot.push(flip);
+    lines[3] = fields.join(" ");
+    fs::write(&ballots, lines.join("\n") + "\n").unwrap();
+    let out = run(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("FAILED"), "{text}");
+    assert!(text.contains("ballot #4"), "{text}");
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    assert_eq!(json["passed"], false);
+    let failed = failed_ids(&json);
+    assert!(
+        failed.iter().any(|id| id == "E4" || id == "E7"),
+        "{failed:?}"
+    );
+
+    // The announced result changed (in both copies of the vote's record).
+    let bad = dir.join("result");
+    copy_dir(&good, &bad);
+    edit_json(&bad.join("assembly.json"), |v| {
+        swap_yes_no(&mut v["votes"][0]["record"]["result"])
+    });
+    edit_json(&bad.join("votes/harm-finding/record.json"), |v| {
+        swap_yes_no(&mut v["result"])
+    });
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    assert_eq!(failed_ids(&json), ["E11"]);
+    let out = run(&["verify", bad.to_str().unwrap()]);
+    assert!(stdout(&out).contains("E11  FAILED"), "{}", stdout(&out));
+
+    // Only the vote's own record changed: it no longer matches (E12).
+    let bad = dir.join("listing");
+    copy_dir(&good, &bad);
+    edit_json(&bad.join("votes/harm-finding/record.json"), |v| {
+        swap_yes_no(&mut v["result"])
+    });
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    assert_eq!(failed_ids(&json), ["E12"]);
+
+    // A partial write: the last ballot line cut short.
+    let bad = dir.join("partial");
+    copy_dir(&good, &bad);
+    let ballots = bad.join("votes/consultation/ballots.txt");
+    let text = fs::read_to_string(&ballots).unwrap();
+    fs::write(&ballots, &text[..text.len() - 100]).unwrap();
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    let failed = failed_ids(&json);
+    assert!(failed.contains(&"E4".to_string()), "{failed:?}");
+    assert!(failed.contains(&"E9".to_string()), "{failed:?}");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let dir = scratch("bad-input");
+    let missing = dir.join("missing");
+    let out = run(&["verify", missing.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+
+    let garbage = dir.join("garbage.json");
+    fs::write(&garbage, "not json at all").unwrap();
+    let out = run(&["verify", garbage.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("is not a beacon record"));
+
+    let empty = dir.join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let out = run(&["verify", empty.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not a record directory"));
+    let out = run(&["inspect", empty.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+
+    let broken = dir.join("broken");
+    fs::create_dir_all(&broken).unwrap();
+    fs::write(broken.join("assembly.json"), "{\"version\": 1, \"beac").unwrap();
+    let out = run(&["verify", broken.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("assembly.json"), "{}", stderr(&out));
+
+    let out = run(&["verify", "--shard", "2/2", empty.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let out = run(&["merge", garbage.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("is not a shard summary"));
+    let out = run(&["frobnicate"]);
+    assert_eq!(code(&out), 2);
+}
+
+/// Verifies `record` in `count` shards and merges the summaries.
+fn sharded(dir: &Path, record: &Path, count: u64) -> (i32, Value) {
+    let mut files = Vec::new();
+    for i in 0..count {
+        let file = dir.join(format!("shard-{i}-of-{count}.json"));
+        let out = run(&[
+            "verify",
+            "--quiet",
+            "--shard",
+            &format!("{i}/{count}"),
+            "--output",
+            file.to_str().unwrap(),
+            record.to_str().unwrap(),
+        ]);
+        assert!(code(&out) < 2, "{}", stderr(&out));
+        files.push(file.to_str().unwrap().to_string());
+    }
+    let mut args = vec!["merge".to_string(), "--json".to_string()];
+    args.extend(files.iter().rev().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args);
+    let json = serde_json::from_str(&stdout(&out)).expect("merged --json parses");
+
+    // An incomplete set is refused.
+    if count > 1 {
+        let out = run(&["merge", &files[0]]);
+        assert_eq!(code(&out), 2);
+        assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+    }
+    (code(&out), json)
+}
+
+#[test]
+fn shards_merge_to_the_unsharded_verdict() {
+    let dir = scratch("shards");
+    let good = simulate(&dir);
+    let (status, whole) = verify_json(&good);
+    assert_eq!(status, 0);
+    for count in [2, 3] {
+        let (status, merged) = sharded(&dir, &good, count);
+        assert_eq!(status, 0, "{merged}");
+        assert_eq!(verdicts(&merged), verdicts(&whole));
+    }
+
+    // A ballot line repeated: the copy lands in another shard.
+    let bad = dir.join("repeated");
+    copy_dir(&good, &bad);
+    let ballots = bad.join("votes/consultation/ballots.txt");
+    let mut lines: Vec<String> = fs::read_to_string(&ballots)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[6] = lines[5].clone();
+    fs::write(&ballots, lines.join("\n") + "\n").unwrap();
+    let (status, whole) = verify_json(&bad);
+    assert_eq!(status, 1);
+    assert_eq!(failed_ids(&whole), ["E5", "E6", "E9"]);
+    let (status, merged) = sharded(&dir, &bad, 2);
+    assert_eq!(status, 1);
+    assert_eq!(verdicts(&merged), verdicts(&whole));
+
+    // Shards of different records are not merged.
+    let s0 = dir.join("shard-0-of-2.json");
+    let other = dir.join("other-shard-1.json");
+    let out = run(&[
+        "verify",
+        "--quiet",
+        "--shard",
+        "1/2",
+        "-o",
+        other.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let out = run(&["merge", s0.to_str().unwrap(), other.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("another record"), "{}", stderr(&out));
+}
