@@ -449,7 +449,7 @@ fn queue_round<R: RngCore + CryptoRng>(
     let w = crate::batch::BatchVerifier::weight(rng);
     batch.add(w, sigma);
     for (lambda, p) in lambdas.iter().zip(&round.partials) {
-        batch.add(-(w * lambda), p.point);
+        batch.add(-(w * lambda), *p.point.point());
         p.queue_in(
             batch,
             &mut ctx.transcript(params),

@@ -72,7 +72,7 @@ impl PartialDecryption {
 
     /// `Dⱼ = sⱼ·α`.
     pub fn share_point(&self) -> &RistrettoPoint {
-        &self.0.point
+        self.0.point.point()
     }
 
     /// The DLEQ proof.

@@ -29,8 +29,9 @@ use crate::transcript::TranscriptProtocol;
 pub struct ShareEvaluation {
     /// The trustee `j`.
     pub index: ParticipantIndex,
-    /// `Pⱼ = sⱼ·B`.
-    pub point: RistrettoPoint,
+    /// `Pⱼ = sⱼ·B`, with its encoding (kept from the bytes it was decoded
+    /// from, so verification never compresses it again).
+    pub point: EncodedPoint,
     /// The DLEQ proof.
     pub proof: DleqProof,
 }
@@ -54,7 +55,7 @@ impl ShareEvaluation {
         let proof = DleqProof::prove(transcript, &statement, share.value(), rng);
         ShareEvaluation {
             index: share.index(),
-            point,
+            point: EncodedPoint::new(point),
             proof,
         }
     }
@@ -73,7 +74,7 @@ impl ShareEvaluation {
             g: EncodedPoint::GENERATOR,
             a: *y,
             h: *base,
-            b: EncodedPoint::new(self.point),
+            b: self.point,
         })
     }
 
@@ -154,14 +155,14 @@ impl ShareEvaluation {
 
     pub(crate) fn encode_fields(&self, w: &mut Writer) {
         self.index.encode(w);
-        w.point(&self.point);
+        w.raw(self.point.encoding().as_bytes());
         self.proof.encode(w);
     }
 
     pub(crate) fn decode_fields(r: &mut Reader<'_>) -> Result<Self> {
         Ok(ShareEvaluation {
             index: ParticipantIndex::decode(r)?,
-            point: r.point()?,
+            point: EncodedPoint::from_bytes(r.take(crate::encoding::ELEMENT_LEN, "point")?)?,
             proof: DleqProof::decode(r)?,
         })
     }
@@ -297,7 +298,7 @@ where
     for (verdict, e) in verdicts.into_iter().zip(evaluations) {
         let e = e.borrow();
         match verdict {
-            Ok(()) => valid.push((e.index, e.point)),
+            Ok(()) => valid.push((e.index, *e.point.point())),
             Err(err) => rejected.push((e.index, err)),
         }
     }

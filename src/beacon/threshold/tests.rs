@@ -109,7 +109,9 @@ fn forged_partial_is_named_and_excluded() {
     let mut rng = ChaCha20Rng::seed_from_u64(6);
     let mut ps = partials(&params, &outputs, &[0, 1, 2, 3], 1, None, &mut rng);
     // Trustee 2 publishes a different point with its old proof.
-    ps[1].evaluation.point += curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+    ps[1].evaluation.point = crate::proofs::EncodedPoint::new(
+        ps[1].evaluation.point.point() + curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT,
+    );
     let combined = combine(&params, 1, None, &ps, &mut rng).unwrap();
     assert_eq!(combined.rejected.len(), 1);
     assert_eq!(combined.rejected[0].0, 2);
