@@ -18,7 +18,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rand_core::{CryptoRng, RngCore};
@@ -221,7 +221,7 @@ pub fn verify_vote_shard<R: RngCore + CryptoRng>(
 ) -> (Report, BallotChecks) {
     let mut v = RecordVerifier::with_shard(record, rng, shard);
     let mut n = 0u64;
-    for line in ballots.lines() {
+    for line in bounded_lines(ballots) {
         n += 1;
         match line
             .map_err(invalid)
@@ -236,7 +236,7 @@ pub fn verify_vote_shard<R: RngCore + CryptoRng>(
     }
     progress(n);
     if shard.is_first() {
-        for line in challenged.lines() {
+        for line in bounded_lines(challenged) {
             match line
                 .map_err(invalid)
                 .and_then(|l| hex::decode(l.trim()).map_err(invalid))
@@ -374,7 +374,7 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
         (Some(chain), None) => record.selection.verify(&record.announcement, chain),
         (Some(chain), Some(roll)) => {
             let mut bad_line: Option<String> = None;
-            let entries = roll.lines().map_while(|line| {
+            let entries = bounded_lines(roll).map_while(|line| {
                 let parsed = line
                     .map_err(invalid)
                     .and_then(|l| hex::decode(l.trim()).map_err(invalid))
@@ -512,4 +512,77 @@ fn open(path: &Path) -> io::Result<BufReader<File>> {
     Ok(BufReader::new(
         File::open(path).map_err(|e| with_path(path, e))?,
     ))
+}
+
+/// Longest line a record stream may have: far above the largest ballot a
+/// valid manifest allows, and a bound on the memory one line can take.
+pub const MAX_LINE: usize = 64 << 20;
+
+/// The lines of a stream, each at most [`MAX_LINE`] bytes: a longer line
+/// (e.g. a file without newlines) is reported as an error, skipped, and
+/// reading continues with the next line. Iteration ends after an I/O error.
+pub fn bounded_lines<R: BufRead>(mut reader: R) -> impl Iterator<Item = io::Result<String>> {
+    let mut done = false;
+    core::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut buf = Vec::new();
+        let limit = (MAX_LINE as u64).saturating_add(1);
+        match reader.by_ref().take(limit).read_until(b'\n', &mut buf) {
+            Err(e) => {
+                done = true;
+                Some(Err(e))
+            }
+            Ok(0) => None,
+            Ok(_) if buf.len() > MAX_LINE => {
+                // Skip the rest of the overlong line.
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    match reader.by_ref().take(1 << 20).read_until(b'\n', &mut rest) {
+                        Ok(0) => break,
+                        Ok(_) if rest.last() == Some(&b'\n') => break,
+                        Ok(_) => continue,
+                        Err(e) => {
+                            done = true;
+                            return Some(Err(e));
+                        }
+                    }
+                }
+                Some(Err(invalid(format!("line longer than {MAX_LINE} bytes"))))
+            }
+            Ok(_) => {
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                    if buf.last() == Some(&b'\r') {
+                        buf.pop();
+                    }
+                }
+                Some(String::from_utf8(buf).map_err(invalid))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_lines_split_and_reject_overlong_lines() {
+        let mut input = b"a\r\nbb\n".to_vec();
+        input.extend(core::iter::repeat(b'x').take(MAX_LINE + 10));
+        input.extend(b"\nccc");
+        let lines: Vec<_> = bounded_lines(&input[..]).collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0].as_deref().ok(), Some("a"));
+        assert_eq!(lines[1].as_deref().ok(), Some("bb"));
+        assert!(lines[2].is_err());
+        assert_eq!(lines[3].as_deref().ok(), Some("ccc"));
+        assert!(bounded_lines(&b"\xff\xfe\n"[..])
+            .next()
+            .is_some_and(|l| l.is_err()));
+        assert_eq!(bounded_lines(&b""[..]).count(), 0);
+    }
 }
