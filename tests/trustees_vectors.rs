@@ -2,8 +2,9 @@
 //! (test-vectors/trustees.json, spec/trustees.md).
 //!
 //! The file is produced by [`generate`] from a fixed ChaCha20 seed: a 2-of-4
-//! key generation in which dealer 2 sends recipient 4 a bad share, recipient
-//! 4's complaint, and partial decryptions (one of them forged). The test
+//! key generation in which dealer 2 sends recipient 4 a bad share in its
+//! signed round-2 package, recipient 4's complaint, and partial decryptions
+//! (one of them forged). The test
 //! re-verifies everything from the public encodings alone — the transcript
 //! must yield the expected trustee set, the partials the expected plaintext
 //! and rejections — and checks that the generator still reproduces the file.
@@ -16,6 +17,7 @@ use curve25519_dalek::scalar::Scalar;
 use kleroterion::elgamal::Ciphertext;
 use kleroterion::encoding::{decode_point, encode_point, Decode, Encode};
 use kleroterion::trustees::dkg::{self, DkgParameters, DkgTranscript};
+use kleroterion::trustees::simulate::part2_cheating;
 use kleroterion::trustees::{combine, PartialDecryption, ParticipantIndex, TrusteeSet};
 use kleroterion::Error;
 use rand_chacha::ChaCha20Rng;
@@ -62,33 +64,21 @@ fn idx(i: u16) -> ParticipantIndex {
     ParticipantIndex::new(i).unwrap()
 }
 
-/// Adds one to dealer `dealer`'s encrypted share for `recipient` in the
-/// encoded round-2 package (header 2, dealer 2, count 4, then scalars for
-/// the other participants in ascending order).
-fn tamper(p: &dkg::round2::Package, dealer: u16, recipient: u16) -> dkg::round2::Package {
-    let mut bytes = p.to_bytes();
-    let pos = usize::from(if recipient < dealer {
-        recipient - 1
-    } else {
-        recipient - 2
-    });
-    let at = 8 + 32 * pos;
-    let s = Scalar::from_canonical_bytes(bytes[at..at + 32].try_into().unwrap()).unwrap();
-    bytes[at..at + 32].copy_from_slice((s + Scalar::ONE).as_bytes());
-    dkg::round2::Package::from_bytes(&bytes).unwrap()
-}
-
 fn generate() -> File {
     let mut rng = ChaCha20Rng::seed_from_u64(SEED);
     let params = DkgParameters::new(4, 2, CONTEXT).unwrap();
     let (s1, p1): (Vec<_>, Vec<_>) = ParticipantIndex::range(4)
         .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
         .unzip();
-    let (s2, mut p2): (Vec<_>, Vec<_>) = s1
+    // Dealer 2 deals recipient 4 a bad share and signs it.
+    let (s2, p2): (Vec<_>, Vec<_>) = s1
         .into_iter()
-        .map(|s| dkg::part2(s, &p1, &mut rng).unwrap())
+        .zip(ParticipantIndex::range(4))
+        .map(|(s, i)| match i.get() {
+            2 => part2_cheating(s, &p1, idx(4), &mut rng).unwrap(),
+            _ => dkg::part2(s, &p1, &mut rng).unwrap(),
+        })
         .unzip();
-    p2[1] = tamper(&p2[1], 2, 4);
     let (s3, complaints): (Vec<_>, Vec<_>) = s2
         .into_iter()
         .map(|s| dkg::part3(s, &p2, &mut rng).unwrap())
@@ -123,8 +113,9 @@ fn generate() -> File {
             .into(),
         dkg: Dkg {
             description: "2-of-4 key generation, context \"kleroterion test vectors: \
-                          trustees\"; dealer 2 sent recipient 4 a bad share, 4 complained \
-                          with its DH key and DLEQ proof; 2 is disqualified"
+                          trustees\"; dealer 2 sent recipient 4 a bad share in its signed \
+                          round-2 package, 4 complained with its DH key and DLEQ proof; \
+                          2 is disqualified"
                 .into(),
             transcript: hex::encode(outputs[0].transcript.to_bytes()),
             trustee_set: hex::encode(trustees.to_bytes()),

@@ -8,7 +8,9 @@
 //!   the `TrusteeSet` decoder's consistency checks, and the fixture
 //!   transcript yields the fixture set.
 //! * A decoded round-1 package that verifies under the fixture parameters is
-//!   the fixture package of that dealer.
+//!   the fixture package of that dealer; a decoded round-2 package whose
+//!   signature verifies under the fixture round 1 is the fixture package of
+//!   that dealer.
 //! * A decoded partial decryption is verified against the fixture trustee
 //!   set and tally ciphertext: if it verifies it is one of the fixture
 //!   partials. Combined with three honest partials (in front of them, so it
@@ -32,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
     let f = fixtures();
     let mut rng = rng(2);
     roundtrip::<DkgParameters>(data);
-    roundtrip::<round2::Package>(data);
+    if let Some(package) = roundtrip::<round2::Package>(data) {
+        if package.verify(&f.dkg.parameters, &f.dkg.round1).is_ok() {
+            assert!(f.dkg.round2.contains(&package), "round-2 package forgery");
+        }
+    }
     roundtrip::<Complaint>(data);
     roundtrip::<ShareEvaluation>(data);
     roundtrip::<TrusteeSet>(data);

@@ -10,10 +10,10 @@ use kleroterion::beacon::threshold::{
     self, BeaconOutput, BeaconParameters, BeaconPartial, BeaconRecord, BeaconRound, ChainMode,
 };
 use kleroterion::elgamal::{Ciphertext, DlogTable, KeyPair, SecretKey};
-use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, DleqStatement, SchnorrProof};
 use kleroterion::transcript::new_transcript;
 use kleroterion::trustees::dkg::{self, round1, round2, Complaint, DkgParameters, DkgTranscript};
+use kleroterion::trustees::simulate::part2_cheating;
 use kleroterion::trustees::{PartialDecryption, ParticipantIndex, SecretShare, TrusteeSet};
 use merlin::Transcript;
 use rand_chacha::ChaCha20Rng;
@@ -196,18 +196,23 @@ fn build() -> Fixtures {
     }
 }
 
-/// Runs a 3-of-5 key generation in which dealer 1 encrypts a wrong share
-/// for trustee 2, so that the transcript carries an upheld complaint.
+/// Runs a 3-of-5 key generation in which dealer 1 encrypts (and signs) a
+/// wrong share for trustee 2, so that the transcript carries an upheld
+/// complaint.
 fn key_generation(rng: &mut ChaCha20Rng) -> (DkgTranscript, TrusteeSet, Vec<SecretShare>) {
     let params = DkgParameters::new(5, 3, CONTEXT).expect("parameters");
     let (s1, r1): (Vec<_>, Vec<round1::Package>) = ParticipantIndex::range(5)
         .map(|i| dkg::part1(&params, i, rng).expect("part1"))
         .unzip();
-    let (s2, mut r2): (Vec<_>, Vec<round2::Package>) = s1
+    let victim = ParticipantIndex::new(2).expect("index 2");
+    let (s2, r2): (Vec<_>, Vec<round2::Package>) = s1
         .into_iter()
-        .map(|s| dkg::part2(s, &r1, rng).expect("part2"))
+        .zip(ParticipantIndex::range(5))
+        .map(|(s, i)| match i.get() {
+            1 => part2_cheating(s, &r1, victim, rng).expect("part2 (cheating)"),
+            _ => dkg::part2(s, &r1, rng).expect("part2"),
+        })
         .unzip();
-    r2[0] = corrupt_first_share(&r2[0]);
     let (s3, complaints): (Vec<_>, Vec<Vec<Complaint>>) = s2
         .into_iter()
         .map(|s| dkg::part3(s, &r2, rng).expect("part3"))
@@ -223,17 +228,6 @@ fn key_generation(rng: &mut ChaCha20Rng) -> (DkgTranscript, TrusteeSet, Vec<Secr
     let trustees = outputs[0].trustees.clone();
     let shares = outputs.into_iter().map(|o| o.share).collect();
     (transcript, trustees, shares)
-}
-
-/// Adds one to the first encrypted share of a round-2 package (the one for
-/// the lowest other index), through its canonical encoding.
-fn corrupt_first_share(package: &round2::Package) -> round2::Package {
-    let mut bytes = package.to_bytes();
-    // header (2) ‖ dealer (2) ‖ count (4) ‖ first scalar (32)
-    let first: [u8; 32] = bytes[8..40].try_into().expect("32 bytes");
-    let bumped = Scalar::from_canonical_bytes(first).expect("canonical") + Scalar::ONE;
-    bytes[8..40].copy_from_slice(bumped.as_bytes());
-    round2::Package::from_bytes(&bytes).expect("still well formed")
 }
 
 fn chain(

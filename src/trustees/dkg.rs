@@ -11,12 +11,16 @@
 //!    dealer's index, every commitment and `Eᵢ`. Broadcast.
 //! 2. [`part2`] → ([`round2::SecretPackage`], [`round2::Package`]): after
 //!    checking every proof of possession, the dealer's shares `fᵢ(j)`, each
-//!    one-time-padded with a hash of the Diffie–Hellman key `eᵢ·Eⱼ`.
-//!    Broadcast (the encryption makes the private channel public).
+//!    one-time-padded with a hash of the Diffie–Hellman key `eᵢ·Eⱼ`, and
+//!    signed (a Schnorr proof of knowledge of `a₀` for `C₀` over all the
+//!    ciphertexts and every round-1 package). Broadcast (the encryption makes
+//!    the private channel public, the signature makes the ciphertexts the
+//!    dealer's in any copy of the record).
 //! 3. [`part3`] → ([`round3::SecretPackage`], complaints): each recipient
-//!    decrypts and checks its shares against the dealers' commitments; for a
-//!    bad share it broadcasts a [`Complaint`] revealing the pair's DH key
-//!    with a DLEQ proof, so anyone can re-derive the share and see it fail.
+//!    checks the dealers' signatures, decrypts and checks its shares against
+//!    the dealers' commitments; for a bad share it broadcasts a
+//!    [`Complaint`] revealing the pair's DH key with a DLEQ proof, so anyone
+//!    can re-derive the share from the signed ciphertext and see it fail.
 //! 4. [`finish`] → [`DkgOutput`]: the complaints are judged publicly
 //!    ([`DkgTranscript::verify`]), cheating dealers disqualified, and the
 //!    trustee's [`SecretShare`] and the public [`TrusteeSet`] computed.
@@ -36,6 +40,7 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
+use core::borrow::Borrow;
 use core::fmt;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
 use curve25519_dalek::ristretto::RistrettoPoint;
@@ -56,6 +61,7 @@ use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
 use crate::proofs::{
     BatchContext, DleqProof, DleqStatement, EncodedPoint, SchnorrProof, SchnorrStatement,
+    SCHNORR_PROOF_LEN,
 };
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
@@ -68,6 +74,11 @@ const LABEL_POP: &[u8] = b"kleroterion/trustees/dkg-pop";
 const LABEL_PAD: &[u8] = b"kleroterion/trustees/dkg-share-pad";
 /// Transcript label of a complaint's DLEQ proof (spec/trustees.md §4.4).
 const LABEL_COMPLAINT: &[u8] = b"kleroterion/trustees/dkg-complaint";
+/// Transcript label of a round-2 package signature (spec/trustees.md §4.3).
+const LABEL_SIGNATURE: &[u8] = b"kleroterion/trustees/dkg-round2-signature";
+/// Encoding version of [`round2::Package`] (2: signed) and of
+/// [`DkgTranscript`] (2: holds signed round-2 packages).
+const SIGNED_VERSION: u8 = 2;
 
 const G: RistrettoPoint = RISTRETTO_BASEPOINT_POINT;
 
@@ -349,11 +360,16 @@ pub mod round2 {
     }
 
     /// A dealer's public round-2 broadcast: for every other participant
-    /// `j` in ascending order, `cᵢⱼ = fᵢ(j) + padᵢⱼ` (spec/trustees.md §4.3).
+    /// `j` in ascending order, `cᵢⱼ = fᵢ(j) + padᵢⱼ`, and the dealer's
+    /// signature over them: a Schnorr proof of knowledge of `aᵢ₀` for its
+    /// round-1 commitment `Cᵢ₀`, on a transcript binding the parameters,
+    /// every round-1 package, the dealer and every ciphertext
+    /// (spec/trustees.md §4.3).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Package {
         pub(crate) dealer: ParticipantIndex,
         pub(crate) encrypted_shares: Vec<Scalar>,
+        pub(crate) signature: SchnorrProof,
     }
 
     impl Package {
@@ -370,20 +386,97 @@ pub mod round2 {
                 .map(|(_, c)| c)
         }
 
+        /// The dealer's signature over the package.
+        pub fn signature(&self) -> &SchnorrProof {
+            &self.signature
+        }
+
+        /// Checks the dealer's signature against the round-1 packages of
+        /// this key generation (exactly one per participant, in any order;
+        /// their proofs of possession are [`part2`]'s to check). A recipient
+        /// SHOULD call this on receipt: a package failing it is not
+        /// attributable to its dealer, is discarded by [`part3`] and cannot be
+        /// complained about (spec/trustees.md §4.4).
+        ///
+        /// Errors: [`Error::ParticipantFailed`] naming the dealer, with the
+        /// check `"round-2 package signature"`, if the signature does not
+        /// verify (another dealer's or another key generation's package, or
+        /// any altered ciphertext); [`Error::UnknownIndex`] for a dealer
+        /// outside `1..=n`; the errors of the round-1 list's shape as in
+        /// [`part2`].
+        pub fn verify(
+            &self,
+            parameters: &DkgParameters,
+            round1_packages: &[round1::Package],
+        ) -> Result<()> {
+            let round1 = sort_round1(parameters, round1_packages)?;
+            let prefix = signature_prefix(parameters, round1.iter().copied());
+            self.verify_signature(&prefix, dealer_key(&round1, self.dealer)?)
+        }
+
         /// Whether the package holds exactly one share per other participant.
         pub(super) fn is_well_formed(&self, parameters: &DkgParameters) -> bool {
             self.encrypted_shares.len() == usize::from(parameters.participants).saturating_sub(1)
+        }
+
+        /// The signature statement `Cᵢ₀ = aᵢ₀·G`.
+        fn statement(key: &EncodedPoint) -> SchnorrStatement<EncodedPoint> {
+            SchnorrStatement {
+                base: EncodedPoint::GENERATOR,
+                public: *key,
+            }
+        }
+
+        /// Verifies the signature under the dealer's key `Cᵢ₀`, given the
+        /// transcript prefix of [`signature_prefix`].
+        pub(super) fn verify_signature(
+            &self,
+            prefix: &Transcript,
+            key: &EncodedPoint,
+        ) -> Result<()> {
+            self.signature
+                .verify_statement(
+                    &mut signature_transcript(prefix, self.dealer, &self.encrypted_shares),
+                    &Self::statement(key),
+                )
+                .map_err(|_| self.signature_failed())
+        }
+
+        /// Queues the signature check into a [`BatchContext`].
+        pub(super) fn queue_signature<R: RngCore + CryptoRng>(
+            &self,
+            prefix: &Transcript,
+            key: &EncodedPoint,
+            ctx: &mut BatchContext,
+            rng: &mut R,
+        ) -> Result<()> {
+            self.signature
+                .queue_in(
+                    ctx,
+                    &mut signature_transcript(prefix, self.dealer, &self.encrypted_shares),
+                    &Self::statement(key),
+                    rng,
+                )
+                .map_err(|_| self.signature_failed())
+        }
+
+        fn signature_failed(&self) -> Error {
+            Error::ParticipantFailed {
+                index: u32::from(self.dealer),
+                check: "round-2 package signature",
+            }
         }
     }
 
     impl Encode for Package {
         fn encode(&self, w: &mut Writer) {
-            w.header(Tag::DkgRound2Package, 1);
+            w.header(Tag::DkgRound2Package, SIGNED_VERSION);
             self.dealer.encode(w);
             w.len(self.encrypted_shares.len());
             for c in &self.encrypted_shares {
                 w.scalar(c);
             }
+            self.signature.encode(w);
         }
     }
 
@@ -391,13 +484,15 @@ pub mod round2 {
         const NAME: &'static str = "dkg::round2::Package";
 
         fn decode(r: &mut Reader<'_>) -> Result<Self> {
-            r.header(Tag::DkgRound2Package, &[1], Self::NAME)?;
+            r.header(Tag::DkgRound2Package, &[SIGNED_VERSION], Self::NAME)?;
             let dealer = ParticipantIndex::decode(r)?;
             let count = r.len(ELEMENT_LEN, "encrypted shares")?;
             let encrypted_shares = (0..count).map(|_| r.scalar()).collect::<Result<_>>()?;
+            let signature = SchnorrProof::decode(r)?;
             Ok(Package {
                 dealer,
                 encrypted_shares,
+                signature,
             })
         }
     }
@@ -449,6 +544,81 @@ fn pop_transcript(
     }
     t.append_compressed(b"E", encryption_key.encoding());
     t
+}
+
+/// The common prefix of every round-2 signature transcript: context, `n`,
+/// `t` and the encoding of every round-1 package, ascending by dealer
+/// (spec/trustees.md §4.3). Computed once per key generation and cloned
+/// for each package.
+fn signature_prefix<'a>(
+    parameters: &DkgParameters,
+    round1: impl Iterator<Item = &'a round1::Package>,
+) -> Transcript {
+    let mut t = parameters.transcript(LABEL_SIGNATURE);
+    for p in round1 {
+        t.append_bytes(b"round1", &p.to_bytes());
+    }
+    t
+}
+
+/// The transcript a dealer signs: the prefix, then its index and every
+/// ciphertext in order (spec/trustees.md §4.3).
+fn signature_transcript(
+    prefix: &Transcript,
+    dealer: ParticipantIndex,
+    encrypted_shares: &[Scalar],
+) -> Transcript {
+    let mut t = prefix.clone();
+    t.append_u64_le(b"dealer", u64::from(dealer.get()));
+    t.append_u64_le(b"count", encrypted_shares.len() as u64);
+    for c in encrypted_shares {
+        t.append_scalar(b"c", c);
+    }
+    t
+}
+
+/// The signing key `Cᵢ₀` of `dealer` in a round-1 list sorted by index
+/// ([`Error::UnknownIndex`] if there is none).
+fn dealer_key<P: Borrow<round1::Package>>(
+    round1: &[P],
+    dealer: ParticipantIndex,
+) -> Result<&EncodedPoint> {
+    round1
+        .get(usize::from(dealer.get()).saturating_sub(1))
+        .map(Borrow::borrow)
+        .filter(|p| p.index == dealer)
+        .and_then(|p| p.commitment.constant())
+        .ok_or(Error::UnknownIndex {
+            index: u32::from(dealer),
+        })
+}
+
+/// Checks the signature of every round-2 package against the sorted,
+/// verified round-1 list, in one batch (each package separately only if the
+/// batch fails). Returns each package's outcome, in order:
+/// [`Error::UnknownIndex`] for a dealer outside `1..=n`,
+/// [`Error::ParticipantFailed`] naming the dealer for a bad signature.
+fn check_signatures<R: RngCore + CryptoRng>(
+    parameters: &DkgParameters,
+    round1: &[round1::Package],
+    packages: &[round2::Package],
+    rng: &mut R,
+) -> Vec<Result<()>> {
+    let prefix = signature_prefix(parameters, round1.iter());
+    let mut batch = BatchContext::with_capacity(2 * packages.len() + 1);
+    let mut outcomes: Vec<Result<()>> = packages
+        .iter()
+        .map(|p| p.queue_signature(&prefix, dealer_key(round1, p.dealer)?, &mut batch, rng))
+        .collect();
+    if !batch.verify() {
+        for (p, outcome) in packages.iter().zip(outcomes.iter_mut()) {
+            if outcome.is_ok() {
+                *outcome =
+                    dealer_key(round1, p.dealer).and_then(|key| p.verify_signature(&prefix, key));
+            }
+        }
+    }
+    outcomes
 }
 
 /// Reads a point, keeping its encoding, and rejects the identity.
@@ -515,13 +685,11 @@ pub fn part1<R: RngCore + CryptoRng>(
 
 /// Sorts round-1 packages by dealer and checks there is exactly one for each
 /// of `1..=n` ([`Error::DuplicateIndex`], [`Error::UnknownIndex`],
-/// [`Error::LengthMismatch`]), then batch-verifies every proof of possession;
-/// the first failing dealer is named by [`Error::ParticipantFailed`].
-fn check_round1<R: RngCore + CryptoRng>(
+/// [`Error::LengthMismatch`]).
+fn sort_round1<'a>(
     parameters: &DkgParameters,
-    packages: &[round1::Package],
-    rng: &mut R,
-) -> Result<Vec<round1::Package>> {
+    packages: &'a [round1::Package],
+) -> Result<Vec<&'a round1::Package>> {
     let mut sorted: BTreeMap<ParticipantIndex, &round1::Package> = BTreeMap::new();
     for p in packages {
         parameters.check_index(p.index)?;
@@ -538,28 +706,52 @@ fn check_round1<R: RngCore + CryptoRng>(
             actual: sorted.len(),
         });
     }
+    Ok(sorted.into_values().collect())
+}
+
+/// [`sort_round1`], then batch-verifies every proof of possession; the
+/// first failing dealer is named by [`Error::ParticipantFailed`].
+fn check_round1<R: RngCore + CryptoRng>(
+    parameters: &DkgParameters,
+    packages: &[round1::Package],
+    rng: &mut R,
+) -> Result<Vec<round1::Package>> {
+    let sorted = sort_round1(parameters, packages)?;
     let mut batch = BatchContext::with_capacity(3 * sorted.len());
-    for p in sorted.values() {
+    for p in &sorted {
         p.queue_in(parameters, &mut batch, rng)?;
     }
     if !batch.verify() {
-        for p in sorted.values() {
+        for p in &sorted {
             p.verify(parameters)?;
         }
         return Err(Error::VerificationFailed {
             proof: "proof of possession batch",
         });
     }
-    Ok(sorted.into_values().cloned().collect())
+    Ok(sorted.into_iter().cloned().collect())
 }
 
 /// Round 2: verifies every dealer's round-1 package (all `n`, including
-/// one's own, unchanged) and encrypts one share for each other participant.
-/// Any failure aborts this key generation (restart without the named
-/// participant): round 1 has no secret yet, so nothing is lost.
+/// one's own, unchanged), encrypts one share for each other participant and
+/// signs the package (spec/trustees.md §4.3). Any failure aborts this key
+/// generation (restart without the named participant): round 1 has no
+/// secret yet, so nothing is lost.
 pub fn part2<R: RngCore + CryptoRng>(
     secret: round1::SecretPackage,
     round1_packages: &[round1::Package],
+    rng: &mut R,
+) -> Result<(round2::SecretPackage, round2::Package)> {
+    deal(secret, round1_packages, None, rng)
+}
+
+/// [`part2`], except that with `cheat = Some(victim)` the share encrypted
+/// for `victim` is `f(victim) + 1`: a correctly signed bad share, for the
+/// simulation of a cheating dealer ([`super::simulate::part2_cheating`]).
+pub(super) fn deal<R: RngCore + CryptoRng>(
+    secret: round1::SecretPackage,
+    round1_packages: &[round1::Package],
+    cheat: Option<ParticipantIndex>,
     rng: &mut R,
 ) -> Result<(round2::SecretPackage, round2::Package)> {
     let parameters = &secret.parameters;
@@ -578,11 +770,29 @@ pub fn part2<R: RngCore + CryptoRng>(
             Zeroizing::new(*secret.encryption_secret * recipient.encryption_key.point());
         let pad = share_pad(parameters, &secret.package, recipient, &shared_key);
         let share = secret.polynomial.evaluate(recipient.index);
-        encrypted_shares.push(share.value() + *pad);
+        let offset = if cheat == Some(recipient.index) {
+            Scalar::ONE
+        } else {
+            Scalar::ZERO
+        };
+        encrypted_shares.push(share.value() + *pad + offset);
     }
+    let a0 = secret.polynomial.constant();
+    let signature = SchnorrProof::prove(
+        &mut signature_transcript(
+            &signature_prefix(parameters, round1.iter()),
+            secret.index,
+            &encrypted_shares,
+        ),
+        &G,
+        &(a0 * RISTRETTO_BASEPOINT_TABLE),
+        a0,
+        rng,
+    );
     let package = round2::Package {
         dealer: secret.index,
         encrypted_shares,
+        signature,
     };
     let own_share = secret.polynomial.evaluate(secret.index);
     let next = round2::SecretPackage {
@@ -618,11 +828,16 @@ fn index_round2<'a>(
         .collect())
 }
 
-/// Round 3: decrypts this participant's share from every dealer, checks all
-/// of them against the dealers' commitments in one batched multiscalar
-/// multiplication, and returns a [`Complaint`] for every bad share (to be
-/// broadcast; usually none). Dealers whose round-2 package is missing or
-/// malformed (or who equivocate) are disqualified publicly and need no complaint.
+/// Round 3: checks every dealer's signature and discards the round-2
+/// packages whose signature fails (they are not attributable to their
+/// dealer, see [`round2::Package::verify`]); then decrypts this
+/// participant's share from every dealer, checks all of them against the
+/// dealers' commitments in one batched multiscalar multiplication, and
+/// returns a [`Complaint`] for every bad share (to be broadcast; usually
+/// none). Dealers without a validly signed, well-formed round-2 package (or
+/// who equivocate) are disqualified publicly and need no complaint
+/// (spec/trustees.md §4.4). Fails with [`Error::UnknownIndex`] for a package
+/// from a dealer outside `1..=n`.
 pub fn part3<R: RngCore + CryptoRng>(
     secret: round2::SecretPackage,
     round2_packages: &[round2::Package],
@@ -630,7 +845,16 @@ pub fn part3<R: RngCore + CryptoRng>(
 ) -> Result<(round3::SecretPackage, Vec<Complaint>)> {
     let parameters = &secret.parameters;
     let me = secret.index;
-    let by_dealer = index_round2(parameters, round2_packages)?;
+    let checks = check_signatures(parameters, &secret.round1, round2_packages, rng);
+    let mut signed = Vec::with_capacity(round2_packages.len());
+    for (p, check) in round2_packages.iter().zip(checks) {
+        match check {
+            Ok(()) => signed.push(p.clone()),
+            Err(Error::ParticipantFailed { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let by_dealer = index_round2(parameters, &signed)?;
     let own_r1 = secret
         .round1
         .get(usize::from(me.get()).saturating_sub(1))
@@ -688,7 +912,7 @@ pub fn part3<R: RngCore + CryptoRng>(
         index: me,
         received,
         round1: secret.round1,
-        round2: round2_packages.to_vec(),
+        round2: signed,
     };
     Ok((next, complaints))
 }
@@ -862,14 +1086,23 @@ pub struct DkgTranscript {
 
 impl DkgTranscript {
     /// Publicly verifies the key generation (spec/trustees.md §5.1):
-    /// checks every proof of possession, judges every complaint, derives the
-    /// qualified set `QUAL` (dealers with a well-formed round-2 package, no
-    /// upheld complaint against them and no false complaint of theirs),
-    /// requires `|QUAL| ≥ t`, and computes `Y = Σᵢ∈QUAL Cᵢ₀` and
-    /// `Yⱼ = Σᵢ∈QUAL Σₖ jᵏ·Cᵢₖ` for every `j ∈ QUAL`.
+    /// checks every proof of possession and every round-2 signature, judges
+    /// every complaint, derives the qualified set `QUAL` (dealers with a
+    /// well-formed round-2 package, no upheld complaint against them and no
+    /// false complaint of theirs), requires `|QUAL| ≥ t`, and computes
+    /// `Y = Σᵢ∈QUAL Cᵢ₀` and `Yⱼ = Σᵢ∈QUAL Σₖ jᵏ·Cᵢₖ` for every `j ∈ QUAL`.
+    ///
+    /// A round-2 package whose signature fails makes the record invalid
+    /// ([`Error::ParticipantFailed`] naming its dealer, check
+    /// `"round-2 package signature"`): participants discard such packages
+    /// before recording them ([`part3`]), so the record was altered. Every
+    /// complaint is therefore judged against a ciphertext its dealer signed.
     pub fn verify<R: RngCore + CryptoRng>(&self, rng: &mut R) -> Result<TrusteeSet> {
         let parameters = &self.parameters;
         let round1 = check_round1(parameters, &self.round1, rng)?;
+        check_signatures(parameters, &round1, &self.round2, rng)
+            .into_iter()
+            .collect::<Result<()>>()?;
         let round2 = index_round2(parameters, &self.round2)?;
         let mut disqualified: BTreeSet<ParticipantIndex> =
             ParticipantIndex::range(parameters.participants)
@@ -929,7 +1162,7 @@ impl DkgTranscript {
 
 impl Encode for DkgTranscript {
     fn encode(&self, w: &mut Writer) {
-        w.header(Tag::DkgTranscript, 1);
+        w.header(Tag::DkgTranscript, SIGNED_VERSION);
         self.parameters.encode(w);
         w.len(self.round1.len());
         self.round1.iter().for_each(|p| p.encode(w));
@@ -944,14 +1177,14 @@ impl Decode for DkgTranscript {
     const NAME: &'static str = "dkg::DkgTranscript";
 
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        r.header(Tag::DkgTranscript, &[1], Self::NAME)?;
+        r.header(Tag::DkgTranscript, &[SIGNED_VERSION], Self::NAME)?;
         let parameters = DkgParameters::decode(r)?;
         // Minimum encoded sizes guard the allocations.
         let n = r.len(2 + 2 + 4 + ELEMENT_LEN * 2 + 2, "round-1 packages")?;
         let round1 = (0..n)
             .map(|_| round1::Package::decode(r))
             .collect::<Result<_>>()?;
-        let n = r.len(2 + 2 + 4, "round-2 packages")?;
+        let n = r.len(2 + 2 + 4 + SCHNORR_PROOF_LEN, "round-2 packages")?;
         let round2 = (0..n)
             .map(|_| round2::Package::decode(r))
             .collect::<Result<_>>()?;

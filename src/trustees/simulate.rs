@@ -38,3 +38,17 @@ pub fn run_locally<R: RngCore + CryptoRng>(
         .map(|s| dkg::finish(s, &complaints, rng))
         .collect()
 }
+
+/// Round 2 of a **cheating** dealer, for tests and demonstrations of the
+/// complaint path (spec/trustees.md §4.4): like [`dkg::part2`], but the
+/// share encrypted for `victim` is `f(victim) + 1`. The package is signed
+/// as usual, so the victim's complaint convicts the dealer publicly. An
+/// honest trustee never calls this; a dishonest one needs no help to cheat.
+pub fn part2_cheating<R: RngCore + CryptoRng>(
+    secret: dkg::round1::SecretPackage,
+    round1_packages: &[dkg::round1::Package],
+    victim: ParticipantIndex,
+    rng: &mut R,
+) -> Result<(dkg::round2::SecretPackage, dkg::round2::Package)> {
+    dkg::deal(secret, round1_packages, Some(victim), rng)
+}

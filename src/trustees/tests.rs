@@ -27,11 +27,15 @@ struct Run {
     outputs: Vec<Result<DkgOutput, Error>>,
 }
 
+/// Runs a key generation in which, with `cheat = Some((dealer, victim))`,
+/// `dealer` deals `victim` a bad (signed) share, and `tamper2` then alters
+/// the round-2 broadcasts before round 3.
 fn run_dkg_with(
     n: u16,
     t: u16,
     context: &[u8],
     seed: u64,
+    cheat: Option<(u16, u16)>,
     tamper2: impl Fn(&mut Vec<dkg::round2::Package>),
 ) -> Run {
     let params = DkgParameters::new(n, t, context).unwrap();
@@ -41,7 +45,13 @@ fn run_dkg_with(
         .unzip();
     let (s2, mut round2): (Vec<_>, Vec<_>) = s1
         .into_iter()
-        .map(|s| dkg::part2(s, &round1, &mut rng).unwrap())
+        .zip(ParticipantIndex::range(n))
+        .map(|(s, i)| match cheat {
+            Some((dealer, victim)) if idx(dealer) == i => {
+                simulate::part2_cheating(s, &round1, idx(victim), &mut rng).unwrap()
+            }
+            _ => dkg::part2(s, &round1, &mut rng).unwrap(),
+        })
         .unzip();
     tamper2(&mut round2);
     let (s3, complaints): (Vec<_>, Vec<_>) = s2
@@ -59,6 +69,11 @@ fn run_dkg_with(
         complaints,
         outputs,
     }
+}
+
+/// [`run_dkg_with`] where `dealer` cheats `victim` and nothing is altered.
+fn run_cheated(n: u16, t: u16, context: &[u8], seed: u64, dealer: u16, victim: u16) -> Run {
+    run_dkg_with(n, t, context, seed, Some((dealer, victim)), |_| {})
 }
 
 fn run_dkg(n: u16, t: u16, seed: u64) -> Vec<DkgOutput> {
@@ -211,7 +226,7 @@ fn with_index(p: &PartialDecryption, index: u16) -> PartialDecryption {
 
 #[test]
 fn cheating_dealer_is_caught_by_complaint_and_disqualified() {
-    let run = run_dkg_with(5, 3, b"test election", 7, |r2| tamper_share(r2, 2, 4));
+    let run = run_cheated(5, 3, b"test election", 7, 2, 4);
     assert_eq!(run.complaints.len(), 1);
     assert_eq!(run.complaints[0].accuser(), idx(4));
     assert_eq!(run.complaints[0].accused(), idx(2));
@@ -263,8 +278,8 @@ fn cheating_dealer_is_caught_by_complaint_and_disqualified() {
 #[test]
 fn false_complaint_disqualifies_the_accuser() {
     // The same complaint in a run where dealer 2 was honest is false.
-    let cheated = run_dkg_with(5, 3, b"test election", 9, |r2| tamper_share(r2, 2, 4));
-    let honest = run_dkg_with(5, 3, b"test election", 9, |_| {});
+    let cheated = run_cheated(5, 3, b"test election", 9, 2, 4);
+    let honest = run_dkg_with(5, 3, b"test election", 9, None, |_| {});
     assert_eq!(honest.round1, cheated.round1);
     let transcript = DkgTranscript {
         parameters: DkgParameters::new(5, 3, b"test election").unwrap(),
@@ -280,7 +295,7 @@ fn false_complaint_disqualifies_the_accuser() {
 
 #[test]
 fn missing_round2_package_disqualifies_publicly() {
-    let run = run_dkg_with(4, 2, b"ctx", 10, |r2| {
+    let run = run_dkg_with(4, 2, b"ctx", 10, None, |r2| {
         r2.retain(|p| p.dealer != idx(3));
     });
     assert!(run.complaints.is_empty());
@@ -291,7 +306,7 @@ fn missing_round2_package_disqualifies_publicly() {
 
 #[test]
 fn too_many_disqualified_fails() {
-    let run = run_dkg_with(3, 3, b"ctx", 11, |r2| tamper_share(r2, 1, 2));
+    let run = run_cheated(3, 3, b"ctx", 11, 1, 2);
     for o in run.outputs {
         assert_eq!(
             o.unwrap_err(),
@@ -390,11 +405,11 @@ fn incomplete_complaint_list_is_detected() {
     let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(3)
         .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
         .unzip();
-    let (s2, mut round2): (Vec<_>, Vec<_>) = s1
-        .into_iter()
-        .map(|s| dkg::part2(s, &round1, &mut rng).unwrap())
+    let mut s1 = s1.into_iter();
+    let cheater = simulate::part2_cheating(s1.next().unwrap(), &round1, idx(3), &mut rng);
+    let (s2, round2): (Vec<_>, Vec<_>) = core::iter::once(cheater.unwrap())
+        .chain(s1.map(|s| dkg::part2(s, &round1, &mut rng).unwrap()))
         .unzip();
-    tamper_share(&mut round2, 1, 3);
     let s3 = s2.into_iter().last().unwrap();
     let (s3, complaints) = dkg::part3(s3, &round2, &mut rng).unwrap();
     assert_eq!(complaints.len(), 1);
@@ -483,7 +498,7 @@ fn dkg_25_of_13() {
 
 #[test]
 fn encodings_roundtrip_and_serde() {
-    let run = run_dkg_with(3, 2, b"enc", 22, |r2| tamper_share(r2, 3, 1));
+    let run = run_cheated(3, 2, b"enc", 22, 3, 1);
     let out = run.outputs.into_iter().find_map(Result::ok).unwrap();
     let t = &out.transcript;
     assert_eq!(DkgTranscript::from_bytes(&t.to_bytes()).unwrap(), *t);
@@ -708,7 +723,7 @@ fn large_trustee_set_decodes_quickly_and_is_still_checked() {
 /// Runs a 4-of-2 key generation where dealer 2 cheats recipient 4, and
 /// returns the public transcript parts (complaint by 4 against 2 included).
 fn cheated_transcript(seed: u64) -> DkgTranscript {
-    let run = run_dkg_with(4, 2, b"complaints", seed, |r2| tamper_share(r2, 2, 4));
+    let run = run_cheated(4, 2, b"complaints", seed, 2, 4);
     DkgTranscript {
         parameters: DkgParameters::new(4, 2, b"complaints").unwrap(),
         round1: run.round1,
@@ -765,11 +780,13 @@ fn complaint_judging_rules() {
     assert_eq!(disqualified_by(&t2).unwrap(), [idx(2)]);
     // An identical copy of a round-2 package counts once; a different second
     // package from the same dealer is equivocation and disqualifies it.
+    // (With the same seed, round 1 is the same and dealer 1's second,
+    // differently dealt package is validly signed.)
     let mut t3 = t.clone();
     t3.round2.push(t.round2[0].clone());
     assert_eq!(disqualified_by(&t3).unwrap(), [idx(2)]);
-    let mut other = t.round2[0].clone();
-    other.encrypted_shares[0] += Scalar::ONE;
+    let other = run_cheated(4, 2, b"complaints", 30, 1, 3).round2.remove(0);
+    assert_ne!(other, t.round2[0]);
     t3.round2.push(other);
     assert_eq!(disqualified_by(&t3).unwrap(), [idx(1), idx(2)]);
     // A round-2 package from outside 1..=n makes the record malformed.
@@ -780,8 +797,124 @@ fn complaint_judging_rules() {
     assert_eq!(disqualified_by(&t4), Err(Error::UnknownIndex { index: 5 }));
 }
 
+fn signature_failed(dealer: u32) -> Error {
+    Error::ParticipantFailed {
+        index: dealer,
+        check: "round-2 package signature",
+    }
+}
+
+#[test]
+fn round2_signature_binds_dealer_ciphertexts_and_key_generation() {
+    let t = cheated_transcript(34);
+    let verify = |p: &dkg::round2::Package| p.verify(&t.parameters, &t.round1);
+    for p in &t.round2 {
+        verify(p).unwrap();
+    }
+    let mut reversed = t.round1.clone();
+    reversed.reverse();
+    t.round2[0].verify(&t.parameters, &reversed).unwrap();
+    assert_eq!(
+        t.round2[0].verify(&t.parameters, &t.round1[1..]),
+        Err(Error::LengthMismatch {
+            what: "round-1 packages (one per participant)",
+            expected: 4,
+            actual: 3
+        })
+    );
+    // An altered ciphertext in a stored record: the record is rejected and
+    // the check names the dealer whose signature no longer holds.
+    let mut altered = t.clone();
+    tamper_share(&mut altered.round2, 3, 1);
+    assert_eq!(verify(&altered.round2[2]), Err(signature_failed(3)));
+    assert_eq!(disqualified_by(&altered), Err(signature_failed(3)));
+    // Another dealer's signature.
+    let mut swapped = t.clone();
+    swapped.round2[0].signature = t.round2[2].signature;
+    assert_eq!(disqualified_by(&swapped), Err(signature_failed(1)));
+    // Dealer 1's package claimed by dealer 3 (in place of 3's own).
+    let mut claimed = t.clone();
+    claimed.round2[2] = t.round2[0].clone();
+    claimed.round2[2].dealer = idx(3);
+    assert_eq!(disqualified_by(&claimed), Err(signature_failed(3)));
+    // Replayed from another key generation. With the same seed the dealers'
+    // polynomials, hence their signing keys Cᵢ₀, are the same there: only
+    // the binding of the context and round 1 rejects the replay.
+    let other = run_dkg_with(4, 2, b"another election", 34, Some((2, 4)), |_| {});
+    assert_eq!(
+        other.round1[0].commitment().constant(),
+        t.round1[0].commitment().constant()
+    );
+    assert_eq!(verify(&other.round2[0]), Err(signature_failed(1)));
+    let mut replayed = t.clone();
+    replayed.round2[0] = other.round2[0].clone();
+    assert_eq!(disqualified_by(&replayed), Err(signature_failed(1)));
+    // Under other parameters (here: another threshold) as well.
+    let p3 = DkgParameters::new(4, 3, b"complaints").unwrap();
+    assert!(verify(&t.round2[0]).is_ok() && t.round2[0].verify(&p3, &t.round1).is_err());
+    // A dealer outside 1..=n.
+    let mut stranger = t.round2[0].clone();
+    stranger.dealer = idx(5);
+    assert_eq!(verify(&stranger), Err(Error::UnknownIndex { index: 5 }));
+}
+
+#[test]
+fn badly_signed_package_is_discarded_and_its_dealer_disqualified() {
+    // Dealer 2's package is altered on the way: it is nobody's package, so
+    // recipient 4 cannot (and need not) complain; everyone drops it.
+    let run = run_dkg_with(4, 2, b"ctx", 35, None, |r2| tamper_share(r2, 2, 4));
+    assert!(run.complaints.is_empty());
+    let mut outputs = run.outputs.into_iter();
+    assert_eq!(
+        outputs.nth(1).unwrap().unwrap_err(),
+        Error::Disqualified { index: 2 }
+    );
+    let output = outputs.next().unwrap().unwrap();
+    assert_eq!(output.trustees.disqualified().collect::<Vec<_>>(), [idx(2)]);
+    assert!(output.transcript.round2.iter().all(|p| p.dealer != idx(2)));
+    assert_eq!(disqualified_by(&output.transcript).unwrap(), [idx(2)]);
+}
+
+#[test]
+fn an_honest_dealer_cannot_be_framed() {
+    // Accuser 4 holds a valid complaint against dealer 2 from a run where 2
+    // cheated it; in the honest run with the same round 1 it alters 2's
+    // ciphertext to the cheating value. Without signatures the complaint
+    // would be upheld; now the record is rejected, naming 2's package.
+    let cheated = run_cheated(5, 3, b"test election", 9, 2, 4);
+    let honest = run_dkg_with(5, 3, b"test election", 9, None, |_| {});
+    let mut framed = DkgTranscript {
+        parameters: DkgParameters::new(5, 3, b"test election").unwrap(),
+        round1: honest.round1,
+        round2: honest.round2,
+        complaints: cheated.complaints,
+    };
+    assert_eq!(disqualified_by(&framed).unwrap(), [idx(4)]);
+    tamper_share(&mut framed.round2, 2, 4);
+    assert_eq!(
+        framed.round2[1].encrypted_shares,
+        cheated.round2[1].encrypted_shares
+    );
+    assert_eq!(disqualified_by(&framed), Err(signature_failed(2)));
+    // With 2's signature from the cheating run as well, the package is the
+    // cheating one, which 2 did sign: framing needs the dealer's key.
+    framed.round2[1] = cheated.round2[1].clone();
+    assert_eq!(disqualified_by(&framed).unwrap(), [idx(2)]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_byte_change_of_a_round2_package_is_rejected(pos in 0usize..200, flip in 1u8..=255) {
+        let t = cheated_transcript(36);
+        let mut bytes = t.round2[1].to_bytes();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= flip;
+        if let Ok(p) = dkg::round2::Package::from_bytes(&bytes) {
+            prop_assert!(p.verify(&t.parameters, &t.round1).is_err());
+        }
+    }
 
     #[test]
     fn every_byte_change_of_a_round1_package_is_rejected(pos in 0usize..200, flip in 1u8..=255) {
@@ -851,14 +984,33 @@ fn malformed_round1_and_records() {
         }
     );
     // A forged sequence count cannot trigger a large allocation.
-    let mut w = crate::encoding::Writer::new();
-    w.header(crate::encoding::Tag::DkgTranscript, 1);
-    p2.encode(&mut w);
-    w.u32(u32::MAX);
-    assert!(matches!(
-        DkgTranscript::from_bytes(&w.into_bytes()),
-        Err(Error::UnexpectedEnd { .. })
-    ));
+    let forged_count = |version| {
+        let mut w = crate::encoding::Writer::new();
+        w.header(crate::encoding::Tag::DkgTranscript, version);
+        p2.encode(&mut w);
+        w.u32(u32::MAX);
+        DkgTranscript::from_bytes(&w.into_bytes())
+    };
+    assert!(matches!(forged_count(2), Err(Error::UnexpectedEnd { .. })));
+    // Version 1 records (unsigned round-2 packages) are no longer accepted.
+    assert_eq!(
+        forged_count(1),
+        Err(Error::UnsupportedVersion {
+            what: "dkg::DkgTranscript",
+            found: 1
+        })
+    );
+    let run = run_cheated(3, 2, b"shape", 37, 1, 2);
+    let mut unsigned = run.round2[0].to_bytes();
+    unsigned[1] = 1;
+    unsigned.truncate(unsigned.len() - crate::proofs::SCHNORR_PROOF_LEN);
+    assert_eq!(
+        dkg::round2::Package::from_bytes(&unsigned),
+        Err(Error::UnsupportedVersion {
+            what: "dkg::round2::Package",
+            found: 1
+        })
+    );
     // Parameters with a bad threshold do not decode.
     let mut bytes = p2.to_bytes();
     bytes[4..6].copy_from_slice(&9u16.to_le_bytes());
