@@ -27,6 +27,11 @@
 //!
 //! Communication assumption: an authenticated broadcast channel (every
 //! participant sees the same messages, attributed to their true senders).
+//! The stored [`DkgTranscript`] does not depend on it: every message in it
+//! carries its sender's proof (proof of possession, round-2 signature,
+//! complaint DLEQ), so altering any of it fails [`DkgTranscript::verify`].
+//! The round-2 signature reuses the dealer's `a₀` as signing key under its
+//! own domain label; spec/trustees.md §4.6 gives the reasoning.
 //!
 //! Known caveat (Gennaro, Jarecki, Krawczyk, Rabin 1999/2007): in joint
 //! Feldman, a rushing adversary can see the honest commitments before
