@@ -11,8 +11,9 @@
 //!   prefix and the value with one byte appended are checked;
 //! * proptest: a random byte position is XORed with a random nonzero mask.
 //!
-//! To add a record type (ballots, sortition, credentials), add one entry to
-//! [`records`].
+//! To add a record type, add one entry to [`records`]. The large records
+//! (election, selection and assembly records) are swept, with their
+//! semantic tamper tables, in `tests/tamper_records.rs`.
 //!
 //! Some bytes of a record cannot be authenticated by its verifier; each such
 //! range is listed with its reason in [`Record::unauthenticated`], and for
@@ -23,9 +24,15 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use kleroterion::beacon::ecvrf;
-use kleroterion::beacon::threshold::{verify_chain, BeaconPartial, BeaconRecord};
+use kleroterion::beacon::threshold::{
+    verify_chain, verify_round, BeaconPartial, BeaconRecord, BeaconRound,
+};
+use kleroterion::credential::{ConsentStatement, MembershipProof};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, SchnorrProof};
+use kleroterion::record::eligibility_context;
+use kleroterion::roll::{InclusionProof, RollEntry};
+use kleroterion::sortition::DrawnEntry;
 use kleroterion::trustees::dkg::DkgTranscript;
 use kleroterion::trustees::{PartialDecryption, TrusteeSet};
 use kleroterion::Error;
@@ -33,12 +40,10 @@ use proptest::prelude::*;
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
 
-// The fixtures are shared with the fuzz targets, which use all of them.
-#[allow(dead_code)]
-#[path = "../fuzz/src/fixtures.rs"]
-mod fixtures;
+mod common;
 
-use fixtures::{fixtures, rng, transcript, ALLOWED};
+use common::fixtures::{transcript, ALLOWED};
+use common::{assembly, consent, dkg_round2_shares, fixtures, harm_vote, rng};
 
 /// The check a verifier runs on an encoded record: decode, then verify
 /// against trusted anchors.
@@ -170,8 +175,68 @@ fn records() -> &'static [Record] {
                 f.unchained.record.to_bytes(),
                 beacon_check(1),
             ),
+            Record::new(
+                "BeaconRound (chained round 2)",
+                f.chained.record.rounds[1].to_bytes(),
+                decode_then(|round: &BeaconRound| {
+                    let chain = &fixtures().chained;
+                    let previous = chain.record.rounds[0].output();
+                    let output =
+                        verify_round(&chain.record.parameters, round, Some(previous), &mut rng(8))?;
+                    (round.round() == 2 && output == *chain.record.rounds[1].output())
+                        .then_some(())
+                        .ok_or(mismatch("beacon round against the client's round number"))
+                }),
+            ),
+            membership_record(),
+            Record::new(
+                "ConsentStatement",
+                consent()[0].to_bytes(),
+                decode_then(|c: &ConsentStatement| {
+                    c.verify(common::CONSENT_POLITY, common::CONSENT_YEAR)
+                }),
+            ),
+            Record::new(
+                "InclusionProof",
+                drawn().proof.to_bytes(),
+                decode_then(|p: &InclusionProof| p.verify(&drawn().entry, &announced_roll())),
+            ),
+            Record::new(
+                "RollEntry (drawn)",
+                drawn().entry.to_bytes(),
+                decode_then(|e: &RollEntry| drawn().proof.verify(e, &announced_roll())),
+            ),
         ]
     })
+}
+
+/// The first delegate of the first stratum of the simulated assembly.
+fn drawn() -> &'static DrawnEntry {
+    &assembly().record.selection.strata[0].selected[0]
+}
+
+fn announced_roll() -> kleroterion::roll::RollDigest {
+    assembly().record.announcement.roll
+}
+
+/// A delegate's eligibility proof on the first ballot line of the harm
+/// vote, checked over the seated set with the vote's context and the
+/// ballot's hash as the message. The linking tag is part of what is
+/// checked (it decides E14), and the verifier binds it.
+fn membership_record() -> Record {
+    let vote = harm_vote();
+    let line = &vote.lines[0];
+    let encoded = line.eligibility.clone().expect("restricted vote");
+    let message = kleroterion::ballot::EncryptedBallot::hash_encoding(&line.ballot);
+    Record::new(
+        "MembershipProof",
+        encoded,
+        decode_then(move |p: &MembershipProof| {
+            let record = &assembly().record.votes[0].record;
+            let set = record.eligible.as_ref().expect("restricted vote");
+            p.verify(set, eligibility_context(&record.manifest), &message)
+        }),
+    )
 }
 
 /// A beacon record is checked by a client that holds the chain's
@@ -188,27 +253,20 @@ fn beacon_check(which: usize) -> Check {
 }
 
 /// The key generation transcript must verify to the published trustee set.
-///
-/// The round-2 encrypted shares are authenticated only through complaints:
-/// the public verifier has no key to decrypt them and no dealer signature
-/// over them, so changing a share nobody complained about goes unnoticed
-/// (and changes nothing public), and changing the share of an upheld
-/// complaint to another wrong value leaves the outcome as it was. Those
-/// bytes are listed as unauthenticated.
+/// The round-2 encrypted shares are listed as unauthenticated
+/// ([`dkg_round2_shares`]: only their recipients can check them).
 fn dkg_transcript_record() -> Record {
-    let f = fixtures();
-    let transcript = &f.dkg;
+    let transcript = &fixtures().dkg;
     let encoded = transcript.to_bytes();
-    let mut unauthenticated = Vec::new();
-    for package in &transcript.round2 {
-        // header (2) ‖ dealer (2) ‖ count (4) ‖ one 32-byte share per recipient
-        let start = find(&encoded, &package.to_bytes()) + 8;
-        let shares = 32 * (usize::from(transcript.parameters.participants()) - 1);
-        unauthenticated.push((
-            start..start + shares,
-            "round-2 encrypted shares: only their recipients can check them",
-        ));
-    }
+    let unauthenticated = dkg_round2_shares(transcript, &encoded)
+        .into_iter()
+        .map(|range| {
+            (
+                range,
+                "round-2 encrypted shares: only their recipients can check them",
+            )
+        })
+        .collect();
     Record {
         name: "DkgTranscript",
         encoded,
@@ -220,13 +278,6 @@ fn dkg_transcript_record() -> Record {
         }),
         unauthenticated,
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("sub-encoding present")
 }
 
 #[test]
