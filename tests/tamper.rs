@@ -23,6 +23,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use kleroterion::ballot::{ChallengedBallot, Election};
 use kleroterion::beacon::ecvrf;
 use kleroterion::beacon::threshold::{
     verify_chain, verify_round, BeaconPartial, BeaconRecord, BeaconRound,
@@ -201,12 +202,33 @@ fn records() -> &'static [Record] {
                 drawn().proof.to_bytes(),
                 decode_then(|p: &InclusionProof| p.verify(&drawn().entry, &announced_roll())),
             ),
+            // Regression: before E8 verified the proofs, a changed ballot id
+            // or proof of an opened ballot passed.
+            Record::new(
+                "ChallengedBallot",
+                harm_vote().challenged[0].clone(),
+                decode_then(|b: &ChallengedBallot| b.verify(harm_election(), &mut rng(14))),
+            ),
             Record::new(
                 "RollEntry (drawn)",
                 drawn().entry.to_bytes(),
                 decode_then(|e: &RollEntry| drawn().proof.verify(e, &announced_roll())),
             ),
         ]
+    })
+}
+
+/// The election of the simulated assembly's harm vote, under the joint key
+/// its key generation derives.
+fn harm_election() -> &'static Election {
+    static CELL: OnceLock<Election> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let record = harm_vote().record;
+        let trustees = record
+            .trustees
+            .verify(&mut rng(15))
+            .expect("key generation");
+        Election::new(record.manifest, *trustees.joint_public_key())
     })
 }
 

@@ -113,9 +113,10 @@ impl ChallengedBallot {
     /// §5.2): the encrypted ballot verifies as a cast ballot would (§6.1,
     /// every proof bound to this election and ballot id), then its opening
     /// verifies ([`verify_opening`](Self::verify_opening)). Without the
-    /// first step, the proofs of a published challenged ballot could be
-    /// changed unnoticed: the record would no longer hold the ballot whose
-    /// hash the voter saw, yet still verify. `rng` draws batch weights.
+    /// first step, the proofs of a published challenged ballot, and the
+    /// ballot id they bind, could be changed unnoticed: the record would no
+    /// longer hold the ballot whose hash the voter saw, yet still verify.
+    /// `rng` draws batch weights.
     pub fn verify<R: RngCore + CryptoRng>(&self, election: &Election, rng: &mut R) -> Result<()> {
         election.verify(&self.ballot, rng)?;
         self.verify_opening(election)
