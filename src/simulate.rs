@@ -316,7 +316,7 @@ fn run_vote<R: RngCore + CryptoRng>(
         let contests = vec![PlaintextContest::motion("motion", *choice)];
         if (i as u64) < u64::from(params.challenged) {
             let plain = PlaintextBallot::new(BallotId::random(rng), contests.clone());
-            let challenged = bb.challenge(&election.encrypt(plain, rng)?.challenge())?;
+            let challenged = bb.challenge(&election.encrypt(plain, rng)?.challenge(), rng)?;
             sink.challenged(name, &challenged)?;
         }
         let plain = PlaintextBallot::new(BallotId::random(rng), contests);

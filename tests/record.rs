@@ -4,8 +4,8 @@
 //! changes each part of the record and names the check that fails.
 
 use kleroterion::ballot::{
-    BallotId, ConfirmationCode, Contest, ContestKind, Election, Manifest, MotionVote,
-    PlaintextBallot, PlaintextContest,
+    BallotId, ChallengedBallot, ConfirmationCode, Contest, ContestKind, Election, Manifest,
+    MotionVote, PlaintextBallot, PlaintextContest,
 };
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::{
@@ -55,7 +55,7 @@ fn run_vote(
         if challenge.contains(&i) {
             let plain = PlaintextBallot::new(BallotId::random(&mut rng), contests.clone());
             let pending = election.encrypt(plain, &mut rng).unwrap();
-            challenged.push(bb.challenge(&pending.challenge()).unwrap());
+            challenged.push(bb.challenge(&pending.challenge(), &mut rng).unwrap());
         }
         let plain = PlaintextBallot::new(BallotId::random(&mut rng), contests);
         let pending = election.encrypt(plain, &mut rng).unwrap();
@@ -260,6 +260,14 @@ fn tamper_matrix_names_the_failing_check() {
     let n = v.challenged[0].len();
     v.challenged[0][n - 40] ^= 1;
     check("challenged opening", &v, "E8");
+
+    // Regression (tamper matrix, issue 9): a changed proof of a challenged
+    // ballot leaves its opening valid; E8 verifies the proofs too.
+    let mut v = vote.clone();
+    let opened = ChallengedBallot::from_bytes(&v.challenged[0]).unwrap();
+    let ballot_end = 2 + opened.ballot().to_bytes().len();
+    v.challenged[0][ballot_end - 32] ^= 1;
+    check("challenged ballot's proof", &v, "E8");
 
     let mut v = vote.clone();
     v.lines.pop();

@@ -11,8 +11,9 @@
 //!   prefix and the value with one byte appended are checked;
 //! * proptest: a random byte position is XORed with a random nonzero mask.
 //!
-//! To add a record type (ballots, sortition, credentials), add one entry to
-//! [`records`].
+//! To add a record type, add one entry to [`records`]. The large records
+//! (election, selection and assembly records) are swept, with their
+//! semantic tamper tables, in `tests/tamper_records.rs`.
 //!
 //! Every byte of every record is authenticated by its check. (The round-2
 //! encrypted shares of a key generation transcript were not, until dealers
@@ -20,10 +21,17 @@
 
 use std::sync::OnceLock;
 
+use kleroterion::ballot::{ChallengedBallot, Election};
 use kleroterion::beacon::ecvrf;
-use kleroterion::beacon::threshold::{verify_chain, BeaconPartial, BeaconRecord};
+use kleroterion::beacon::threshold::{
+    verify_chain, verify_round, BeaconPartial, BeaconRecord, BeaconRound,
+};
+use kleroterion::credential::{ConsentStatement, MembershipProof};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, SchnorrProof};
+use kleroterion::record::eligibility_context;
+use kleroterion::roll::{InclusionProof, RollEntry};
+use kleroterion::sortition::DrawnEntry;
 use kleroterion::trustees::dkg::DkgTranscript;
 use kleroterion::trustees::{PartialDecryption, TrusteeSet};
 use kleroterion::Error;
@@ -31,12 +39,10 @@ use proptest::prelude::*;
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
 
-// The fixtures are shared with the fuzz targets, which use all of them.
-#[allow(dead_code)]
-#[path = "../fuzz/src/fixtures.rs"]
-mod fixtures;
+mod common;
 
-use fixtures::{fixtures, rng, transcript, ALLOWED};
+use common::fixtures::{transcript, ALLOWED};
+use common::{assembly, consent, find, fixtures, harm_vote, rng};
 
 /// The check a verifier runs on an encoded record: decode, then verify
 /// against trusted anchors.
@@ -154,8 +160,89 @@ fn records() -> &'static [Record] {
                 f.unchained.record.to_bytes(),
                 beacon_check(1),
             ),
+            Record::new(
+                "BeaconRound (chained round 2)",
+                f.chained.record.rounds[1].to_bytes(),
+                decode_then(|round: &BeaconRound| {
+                    let chain = &fixtures().chained;
+                    let previous = chain.record.rounds[0].output();
+                    let output =
+                        verify_round(&chain.record.parameters, round, Some(previous), &mut rng(8))?;
+                    (round.round() == 2 && output == *chain.record.rounds[1].output())
+                        .then_some(())
+                        .ok_or(mismatch("beacon round against the client's round number"))
+                }),
+            ),
+            membership_record(),
+            Record::new(
+                "ConsentStatement",
+                consent()[0].to_bytes(),
+                decode_then(|c: &ConsentStatement| {
+                    c.verify(common::CONSENT_POLITY, common::CONSENT_YEAR)
+                }),
+            ),
+            Record::new(
+                "InclusionProof",
+                drawn().proof.to_bytes(),
+                decode_then(|p: &InclusionProof| p.verify(&drawn().entry, &announced_roll())),
+            ),
+            // Regression: before E8 verified the proofs, a changed ballot id
+            // or proof of an opened ballot passed.
+            Record::new(
+                "ChallengedBallot",
+                harm_vote().challenged[0].clone(),
+                decode_then(|b: &ChallengedBallot| b.verify(harm_election(), &mut rng(14))),
+            ),
+            Record::new(
+                "RollEntry (drawn)",
+                drawn().entry.to_bytes(),
+                decode_then(|e: &RollEntry| drawn().proof.verify(e, &announced_roll())),
+            ),
         ]
     })
+}
+
+/// The election of the simulated assembly's harm vote, under the joint key
+/// its key generation derives.
+fn harm_election() -> &'static Election {
+    static CELL: OnceLock<Election> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let record = harm_vote().record;
+        let trustees = record
+            .trustees
+            .verify(&mut rng(15))
+            .expect("key generation");
+        Election::new(record.manifest, *trustees.joint_public_key())
+    })
+}
+
+/// The first delegate of the first stratum of the simulated assembly.
+fn drawn() -> &'static DrawnEntry {
+    &assembly().record.selection.strata[0].selected[0]
+}
+
+fn announced_roll() -> kleroterion::roll::RollDigest {
+    assembly().record.announcement.roll
+}
+
+/// A delegate's eligibility proof on the first ballot line of the harm
+/// vote, checked over the seated set with the vote's context and the
+/// ballot's hash as the message. The linking tag is part of what is
+/// checked (it decides E14), and the verifier binds it.
+fn membership_record() -> Record {
+    let vote = harm_vote();
+    let line = &vote.lines[0];
+    let encoded = line.eligibility.clone().expect("restricted vote");
+    let message = kleroterion::ballot::EncryptedBallot::hash_encoding(&line.ballot);
+    Record::new(
+        "MembershipProof",
+        encoded,
+        decode_then(move |p: &MembershipProof| {
+            let record = &assembly().record.votes[0].record;
+            let set = record.eligible.as_ref().expect("restricted vote");
+            p.verify(set, eligibility_context(&record.manifest), &message)
+        }),
+    )
 }
 
 /// A beacon record is checked by a client that holds the chain's
@@ -218,13 +305,6 @@ fn altered_round2_ciphertexts_fail_the_dealer_signature() {
         }
     }
     assert_eq!(checked, f.dkg.round2.len() * (n - 1));
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("sub-encoding present")
 }
 
 #[test]

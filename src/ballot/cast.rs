@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 use curve25519_dalek::scalar::Scalar;
+use rand_core::{CryptoRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::plaintext::{check_selections, PlaintextBallot};
@@ -108,10 +109,24 @@ impl ChallengedBallot {
         &self.selections
     }
 
+    /// The whole check of a published challenged ballot (spec/ballot.md
+    /// §5.2): the encrypted ballot verifies as a cast ballot would (§6.1,
+    /// every proof bound to this election and ballot id), then its opening
+    /// verifies ([`verify_opening`](Self::verify_opening)). Without the
+    /// first step, the proofs of a published challenged ballot, and the
+    /// ballot id they bind, could be changed unnoticed: the record would no
+    /// longer hold the ballot whose hash the voter saw, yet still verify.
+    /// `rng` draws batch weights.
+    pub fn verify<R: RngCore + CryptoRng>(&self, election: &Election, rng: &mut R) -> Result<()> {
+        election.verify(&self.ballot, rng)?;
+        self.verify_opening(election)
+    }
+
     /// Checks the opening (spec/ballot.md §5.2): the selections are a valid
     /// ballot for the manifest, and every ciphertext equals the encryption
     /// of its revealed value under its revealed nonce. The voter compares
-    /// [`selections`](Self::selections) with what they chose.
+    /// [`selections`](Self::selections) with what they chose. This does not
+    /// check the ballot's proofs: [`verify`](Self::verify) does both.
     pub fn verify_opening(&self, election: &Election) -> Result<()> {
         let contests = election.manifest().contests();
         let n = contests.len();

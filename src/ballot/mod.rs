@@ -14,9 +14,9 @@
 //!    [`casts`](PendingBallot::cast) it — the nonces are zeroized and only the
 //!    encrypted ballot leaves the device — or
 //!    [`challenges`](PendingBallot::challenge) it (Benaloh), which opens the
-//!    ballot: a [`ChallengedBallot`] that anyone checks against the
-//!    ciphertexts with [`ChallengedBallot::verify_opening`] and that is never
-//!    counted.
+//!    ballot: a [`ChallengedBallot`] that anyone checks (its proofs, and its
+//!    opening against the ciphertexts) with [`ChallengedBallot::verify`]
+//!    and that is never counted.
 //! 4. The ballot box verifies each submitted ballot — singly with
 //!    [`Election::verify_cast`] or many at once with
 //!    [`Election::verify_cast_batch`] — and only then holds a [`CastBallot`],

@@ -438,6 +438,16 @@ fn challenged_ballots_open_and_are_excluded() {
     let decoded = ChallengedBallot::from_bytes(&challenged.to_bytes()).unwrap();
     assert_eq!(decoded, challenged);
     decoded.verify_opening(&election).unwrap();
+    decoded.verify(&election, &mut r).unwrap();
+
+    // Regression (tamper matrix, issue 9): a changed proof of the opened
+    // ballot leaves the opening valid, so only `verify` rejects it.
+    let mut bytes = challenged.to_bytes();
+    let end = 2 + challenged.ballot().to_bytes().len();
+    bytes[end - 32] ^= 1;
+    let altered = ChallengedBallot::from_bytes(&bytes).unwrap();
+    altered.verify_opening(&election).unwrap();
+    assert!(altered.verify(&election, &mut r).is_err());
 
     // An opening that claims other selections (a lying device) fails.
     let mut lie = challenged.clone();

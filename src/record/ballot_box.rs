@@ -139,16 +139,21 @@ impl BallotBox {
         Ok(BallotLine::new(self.code, cast.ballot(), proof))
     }
 
-    /// Accepts a challenged (spoiled) ballot for publication: its opening
-    /// must verify and it is never counted. Returns its encoding for the
-    /// challenged-ballot stream.
-    pub fn challenge(&mut self, ballot: &ChallengedBallot) -> Result<Vec<u8>> {
+    /// Accepts a challenged (spoiled) ballot for publication: the ballot and
+    /// its opening must verify ([`ChallengedBallot::verify`], record check
+    /// E8) and it is never counted. Returns its encoding for the
+    /// challenged-ballot stream. `rng` draws batch weights.
+    pub fn challenge<R: RngCore + CryptoRng>(
+        &mut self,
+        ballot: &ChallengedBallot,
+        rng: &mut R,
+    ) -> Result<Vec<u8>> {
         if !self.ids.insert(*ballot.id()) {
             return Err(Error::InvalidParameter {
                 what: "a ballot with this id was already cast or challenged",
             });
         }
-        ballot.verify_opening(&self.election)?;
+        ballot.verify(&self.election, rng)?;
         Ok(ballot.to_bytes())
     }
 

@@ -266,7 +266,7 @@ impl BallotChecks {
         );
         report.record(
             "E8",
-            "every challenged ballot opens to its ciphertexts (and is not counted)",
+            "every challenged ballot's proofs verify and it opens to its ciphertexts (and is not counted)",
             self.e8_openings.outcome(),
         );
         let cast = self.ballots;
@@ -446,8 +446,9 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         }
     }
 
-    /// Adds a challenged ballot (its canonical encoding): its opening must
-    /// match its ciphertexts (E8) and its id must not be a cast ballot's
+    /// Adds a challenged ballot (its canonical encoding): its proofs must
+    /// verify and its opening must match its ciphertexts (E8,
+    /// [`ChallengedBallot::verify`]) and its id must not be a cast ballot's
     /// (E5).
     pub fn push_challenged(&mut self, encoded: &[u8]) {
         self.challenged = self.challenged.saturating_add(1);
@@ -471,7 +472,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             });
         }
         if let Ok((_, election)) = &self.trustees {
-            if let Err(e) = ballot.verify_opening(election) {
+            if let Err(e) = ballot.verify(election, self.rng) {
                 checks
                     .e8_openings
                     .add(|| format!("challenged ballot #{n}: {e}"));

@@ -336,13 +336,20 @@ impl SelectionRecord {
         I::Item: Borrow<RollEntry>,
     {
         let mut wanted: BTreeMap<(&[u8], u64), &DrawnEntry> = BTreeMap::new();
-        for s in &self.strata {
+        let mut misplaced = None;
+        for (si, s) in self.strata.iter().enumerate() {
             for d in s.selected.iter().chain(&s.reserve) {
-                wanted.insert((&s.count.value, d.rank), d);
+                // Two entries at one rank cannot both be the roll entry at
+                // that rank; without this, the second would hide the first.
+                if wanted.insert((&s.count.value, d.rank), d).is_some() && misplaced.is_none() {
+                    misplaced = Some(format!(
+                        "two drawn entries of stratum #{si} claim rank {}",
+                        d.rank
+                    ));
+                }
             }
         }
         let mut census = CensusBuilder::new(&a.params);
-        let mut misplaced = None;
         let mut matched = 0usize;
         for (index, e) in (0u64..).zip(entries) {
             let e = e.borrow();
