@@ -84,7 +84,7 @@ fn every_t_subset_gives_the_same_sigma_and_output() {
         .zip(&outputs[..3])
         .map(|(l, o)| l * o.share.value())
         .sum();
-    assert_eq!(encode_point(&(s * ctx.base)), results[0].0);
+    assert_eq!(EncodedPoint::new(s * ctx.base.point()), results[0].0);
 }
 
 use curve25519_dalek::scalar::Scalar;
@@ -221,9 +221,8 @@ fn rewritten_history_is_detected() {
     // Altering σ (and recomputing the output) breaks the interpolation.
     let mut tampered = record.clone();
     let g = curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
-    let sigma = crate::encoding::decode_point(&tampered.rounds[2].sigma).unwrap() + g;
-    tampered.rounds[2].sigma = encode_point(&sigma);
-    tampered.rounds[2].output = params.output(3, &tampered.rounds[2].sigma);
+    tampered.rounds[2].sigma = EncodedPoint::new(tampered.rounds[2].sigma.point() + g);
+    tampered.rounds[2].output = params.output(3, tampered.rounds[2].sigma());
     assert!(matches!(
         verify_chain(&tampered, &mut rng),
         Err(Error::RoundFailed { round: 3, .. })
