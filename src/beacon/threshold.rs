@@ -46,7 +46,8 @@ use crate::hash::hash_to_point;
 use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
 use crate::trustees::{
-    combine_evaluations, ParticipantIndex, SecretShare, ShareEvaluation, TrusteeSet,
+    combine_evaluations, scaled_lagrange_coefficients, ParticipantIndex, SecretShare,
+    ShareEvaluation, TrusteeSet,
 };
 use alloc::collections::BTreeMap;
 
@@ -467,23 +468,32 @@ impl RoundTerms {
 /// the following rounds combine the same trustees (the usual case in a
 /// chain).
 #[derive(Default)]
-struct LagrangeCache(Option<(Vec<ParticipantIndex>, Vec<Scalar>)>);
+struct LagrangeCache(Option<(Vec<ParticipantIndex>, Scalar, Vec<Scalar>)>);
 
 impl LagrangeCache {
-    /// The Lagrange coefficients at 0 for `partials`' indices, which the
-    /// trustee set checks to be qualified and distinct.
-    fn get(&mut self, trustees: &TrusteeSet, partials: &[ShareEvaluation]) -> Result<&[Scalar]> {
-        let cached = matches!(&self.0, Some((indices, _))
+    /// `(D, [D·λⱼ])` for `partials`' indices ([`scaled_lagrange_coefficients`]),
+    /// after checking that every index is a qualified trustee.
+    fn get(
+        &mut self,
+        trustees: &TrusteeSet,
+        partials: &[ShareEvaluation],
+    ) -> Result<(Scalar, &[Scalar])> {
+        let cached = matches!(&self.0, Some((indices, _, _))
             if indices.iter().eq(partials.iter().map(|p| &p.index)));
         if !cached {
-            let indices: Vec<ParticipantIndex> = partials.iter().map(|p| p.index).collect();
-            let lambdas = trustees.lagrange_coefficients(&indices)?;
-            self.0 = Some((indices, lambdas));
+            let indices = partials
+                .iter()
+                .map(|p| trustees.verification_share(p.index).map(|_| p.index))
+                .collect::<Result<Vec<_>>>()?;
+            let (d, scaled) = scaled_lagrange_coefficients(&indices)?;
+            self.0 = Some((indices, d, scaled));
         }
         Ok(self
             .0
             .as_ref()
-            .map_or(&[], |(_, lambdas)| lambdas.as_slice()))
+            .map_or((Scalar::ZERO, &[]), |(_, d, scaled)| {
+                (*d, scaled.as_slice())
+            }))
     }
 }
 
@@ -516,8 +526,9 @@ fn round_terms(threshold: usize) -> usize {
 }
 
 /// Queues every check of one round into `batch` (spec/beacon.md §2.5): each
-/// partial's two DLEQ equations and the interpolation `σ − Σ λⱼ·σⱼ = 0`,
-/// each multiplied by its own random 128-bit weight. Terms of one point are
+/// partial's two DLEQ equations and the interpolation `D·σ − Σ (D·λⱼ)·σⱼ = 0`
+/// (Lagrange coefficients scaled by their common denominator `D ≠ 0`, so
+/// no inversion), each multiplied by its own random 128-bit weight. Terms of one point are
 /// merged: `σⱼ` enters once with the sum of its DLEQ and interpolation
 /// coefficients, `H_r` once per round. Checks that need no batch fail here.
 fn queue_round<R: RngCore + CryptoRng>(
@@ -544,13 +555,13 @@ fn queue_round<R: RngCore + CryptoRng>(
     if params.output(round.round, round.sigma()) != round.output {
         return Err(fail("output is the hash of sigma"));
     }
-    let lambdas = batch.lagrange.get(&params.trustees, &round.partials)?;
+    let (d, scaled) = batch.lagrange.get(&params.trustees, &round.partials)?;
     let terms = &mut batch.terms;
-    // σ − Σ λⱼ·σⱼ = 0, with its own weight.
+    // D·σ − Σ (D·λⱼ)·σⱼ = 0 (D ≠ 0, no inversion), with its own weight.
     let w = BatchVerifier::weight(rng);
-    terms.verifier.add(w, *round.sigma.point());
+    terms.verifier.add(w * d, *round.sigma.point());
     let mut h = Scalar::ZERO;
-    for (lambda, p) in lambdas.iter().zip(&round.partials) {
+    for (lambda, p) in scaled.iter().zip(&round.partials) {
         let (dleq, share) = p
             .weighted_terms(&mut ctx.transcript(), &ctx.base, &params.trustees, rng)
             .map_err(|_| fail("partial DLEQ proof"))?;
