@@ -526,11 +526,12 @@ fn round_terms(threshold: usize) -> usize {
 }
 
 /// Queues every check of one round into `batch` (spec/beacon.md §2.5): each
-/// partial's two DLEQ equations and the interpolation `D·σ − Σ (D·λⱼ)·σⱼ = 0`
-/// (Lagrange coefficients scaled by their common denominator `D ≠ 0`, so
-/// no inversion), each multiplied by its own random 128-bit weight. Terms of one point are
-/// merged: `σⱼ` enters once with the sum of its DLEQ and interpolation
-/// coefficients, `H_r` once per round. Checks that need no batch fail here.
+/// partial's two DLEQ equations and the interpolation
+/// `D·σ − Σ (D·λⱼ)·σⱼ = 0` (Lagrange coefficients scaled by their common
+/// denominator `D ≠ 0`, so no inversion), each multiplied by its own random
+/// 128-bit weight. Terms of one point are merged: `σⱼ` enters once with the
+/// sum of its DLEQ and interpolation coefficients, `H_r` once per round.
+/// Checks that need no batch fail here.
 fn queue_round<R: RngCore + CryptoRng>(
     params: &BeaconParameters,
     round: &BeaconRound,
