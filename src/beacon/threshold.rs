@@ -30,19 +30,25 @@
 //! a whole chain into one multiscalar multiplication.
 
 use alloc::vec::Vec;
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use sha3::{Digest, Sha3_256};
 
 pub use super::BeaconOutput;
 use super::BeaconSource;
-use crate::encoding::{encode_point, Decode, Encode, Reader, Tag, Writer};
+use crate::batch::{BatchVerifier, FixedPoint};
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 use crate::hash::hash_to_point;
-use crate::proofs::BatchContext;
+use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
-use crate::trustees::{combine_evaluations, SecretShare, ShareEvaluation, TrusteeSet};
+use crate::trustees::{
+    combine_evaluations, scaled_lagrange_coefficients, ParticipantIndex, SecretShare,
+    ShareEvaluation, TrusteeSet,
+};
 use alloc::collections::BTreeMap;
 
 /// Domain-separation tag of the round base point `H_r`.
@@ -162,10 +168,11 @@ impl BeaconParameters {
 
     fn round_context(&self, round: u64, previous: Option<&BeaconOutput>) -> Result<RoundContext> {
         let input = self.round_input(round, previous)?;
-        Ok(RoundContext {
-            base: hash_to_point(ROUND_BASE_DST, &input),
-            input,
-        })
+        let base = EncodedPoint::new(hash_to_point(ROUND_BASE_DST, &input));
+        let mut transcript = new_transcript(self.chain_id());
+        transcript.domain_sep(PARTIAL_PROTOCOL, u64::from(VERSION));
+        transcript.append_bytes(b"round-input", &input);
+        Ok(RoundContext { base, transcript })
     }
 
     fn output(&self, round: u64, sigma: &[u8; 32]) -> BeaconOutput {
@@ -204,19 +211,19 @@ impl Decode for BeaconParameters {
 
 crate::impl_serde_via_encoding!(BeaconParameters);
 
-/// The per-round values every party derives: input bytes and base point.
+/// The per-round values every party derives: the base point `H_r` (with
+/// its encoding, computed once per round) and the prefix of every partial's
+/// transcript (spec/beacon.md §2.3), bound to the round input once and
+/// cloned for each partial.
 struct RoundContext {
-    input: Vec<u8>,
-    base: RistrettoPoint,
+    base: EncodedPoint,
+    transcript: Transcript,
 }
 
 impl RoundContext {
-    /// The transcript of a partial's DLEQ proof (spec/beacon.md §2.3).
-    fn transcript(&self, params: &BeaconParameters) -> Transcript {
-        let mut t = new_transcript(params.chain_id());
-        t.domain_sep(PARTIAL_PROTOCOL, u64::from(VERSION));
-        t.append_bytes(b"round-input", &self.input);
-        t
+    /// The transcript of a partial's DLEQ proof, before the trustee index.
+    fn transcript(&self) -> Transcript {
+        self.transcript.clone()
     }
 }
 
@@ -242,7 +249,8 @@ impl BeaconPartial {
     ) -> Result<Self> {
         params.trustees.verification_share(share.index())?;
         let ctx = params.round_context(round, previous)?;
-        let evaluation = ShareEvaluation::prove(share, &mut ctx.transcript(params), &ctx.base, rng);
+        let evaluation =
+            ShareEvaluation::prove(share, &mut ctx.transcript(), ctx.base.point(), rng);
         Ok(BeaconPartial { round, evaluation })
     }
 
@@ -250,7 +258,7 @@ impl BeaconPartial {
     pub fn verify(&self, params: &BeaconParameters, previous: Option<&BeaconOutput>) -> Result<()> {
         let ctx = params.round_context(self.round, previous)?;
         self.evaluation
-            .verify(&mut ctx.transcript(params), &ctx.base, &params.trustees)
+            .verify_encoded(&mut ctx.transcript(), &ctx.base, &params.trustees)
     }
 }
 
@@ -281,7 +289,7 @@ crate::impl_serde_via_encoding!(BeaconPartial);
 pub struct BeaconRound {
     round: u64,
     partials: Vec<ShareEvaluation>,
-    sigma: [u8; 32],
+    sigma: EncodedPoint,
     output: BeaconOutput,
 }
 
@@ -298,7 +306,7 @@ impl BeaconRound {
 
     /// The encoding of `σ = s·H_r`.
     pub fn sigma(&self) -> &[u8; 32] {
-        &self.sigma
+        self.sigma.encoding().as_bytes()
     }
 
     /// The partials that were interpolated, ascending by trustee index.
@@ -315,7 +323,7 @@ impl Encode for BeaconRound {
         for p in &self.partials {
             p.encode(w);
         }
-        w.raw(&self.sigma);
+        w.raw(self.sigma().as_slice());
         w.raw(&self.output.0);
     }
 }
@@ -333,8 +341,10 @@ impl Decode for BeaconRound {
         let partials = (0..n)
             .map(|_| ShareEvaluation::decode(r))
             .collect::<Result<Vec<_>>>()?;
-        let sigma = r.array("sigma")?;
-        crate::encoding::decode_nonidentity_point(&sigma)?;
+        let sigma = EncodedPoint::read(r)?;
+        if sigma.is_identity() {
+            return Err(Error::IdentityPoint);
+        }
         let output = BeaconOutput(r.array("output")?);
         Ok(BeaconRound {
             round,
@@ -375,9 +385,9 @@ pub fn combine<R: RngCore + CryptoRng>(
     let evaluations: Vec<&ShareEvaluation> = this_round.iter().map(|p| &p.evaluation).collect();
     let combination = combine_evaluations(
         &params.trustees,
-        &ctx.base,
+        ctx.base.point(),
         &evaluations,
-        || ctx.transcript(params),
+        || ctx.transcript(),
         rng,
     )?;
     let used: Vec<ShareEvaluation> = combination
@@ -390,7 +400,7 @@ pub fn combine<R: RngCore + CryptoRng>(
                 .map(|e| (*e).clone())
         })
         .collect();
-    let sigma = encode_point(&combination.point);
+    let sigma = EncodedPoint::new(combination.point);
     let mut rejected: Vec<(u32, Error)> = combination
         .rejected
         .into_iter()
@@ -409,20 +419,124 @@ pub fn combine<R: RngCore + CryptoRng>(
         round: BeaconRound {
             round,
             partials: used,
+            output: params.output(round, sigma.encoding().as_bytes()),
             sigma,
-            output: params.output(round, &sigma),
         },
         rejected,
     })
 }
 
-/// Queues every check of one round into `batch` except the DLEQ proofs'
-/// own failures, which are reported per round when the batch fails.
+/// The checks of any number of rounds, folded into one multiscalar
+/// multiplication (spec/beacon.md §2.5). The generator `G` and each
+/// trustee's verification share `Yⱼ` are registered once as fixed points, so
+/// over a chain they cost one term each; every round adds one term for
+/// `H_r`, one for `σ` and three per partial (`σⱼ`, `T₁`, `T₂`).
+struct RoundsBatch {
+    terms: RoundTerms,
+    lagrange: LagrangeCache,
+}
+
+/// The multiscalar terms of a [`RoundsBatch`].
+struct RoundTerms {
+    verifier: BatchVerifier,
+    generator: FixedPoint,
+    /// The fixed point of `Yⱼ`, by trustee index − 1, registered on first
+    /// use.
+    shares: Vec<Option<FixedPoint>>,
+}
+
+impl RoundTerms {
+    /// Adds `scalar·Yⱼ` for trustee `index` with verification share `point`.
+    fn add_share(&mut self, index: ParticipantIndex, point: RistrettoPoint, scalar: Scalar) {
+        let slot = usize::from(index.get())
+            .checked_sub(1)
+            .and_then(|i| self.shares.get_mut(i));
+        match slot {
+            Some(Some(handle)) => self.verifier.add_fixed(*handle, scalar),
+            Some(slot @ None) => {
+                let handle = self.verifier.fixed(point);
+                *slot = Some(handle);
+                self.verifier.add_fixed(handle, scalar);
+            }
+            // A qualified trustee's index is in 1..=n; kept total anyway.
+            None => self.verifier.add(scalar, point),
+        }
+    }
+}
+
+/// The Lagrange coefficients of the last round's index set, reused while
+/// the following rounds combine the same trustees (the usual case in a
+/// chain).
+#[derive(Default)]
+struct LagrangeCache(Option<(Vec<ParticipantIndex>, Scalar, Vec<Scalar>)>);
+
+impl LagrangeCache {
+    /// `(D, [D·λⱼ])` for `partials`' indices ([`scaled_lagrange_coefficients`]),
+    /// after checking that every index is a qualified trustee.
+    fn get(
+        &mut self,
+        trustees: &TrusteeSet,
+        partials: &[ShareEvaluation],
+    ) -> Result<(Scalar, &[Scalar])> {
+        let cached = matches!(&self.0, Some((indices, _, _))
+            if indices.iter().eq(partials.iter().map(|p| &p.index)));
+        if !cached {
+            let indices = partials
+                .iter()
+                .map(|p| trustees.verification_share(p.index).map(|_| p.index))
+                .collect::<Result<Vec<_>>>()?;
+            let (d, scaled) = scaled_lagrange_coefficients(&indices)?;
+            self.0 = Some((indices, d, scaled));
+        }
+        Ok(self
+            .0
+            .as_ref()
+            .map_or((Scalar::ZERO, &[]), |(_, d, scaled)| {
+                (*d, scaled.as_slice())
+            }))
+    }
+}
+
+impl RoundsBatch {
+    /// An empty batch with room for `terms` per-round terms.
+    fn new(trustees: &TrusteeSet, terms: usize) -> Self {
+        let mut verifier = BatchVerifier::with_capacity(terms);
+        let generator = verifier.fixed(RISTRETTO_BASEPOINT_POINT);
+        RoundsBatch {
+            terms: RoundTerms {
+                verifier,
+                generator,
+                shares: alloc::vec![None; usize::from(trustees.parameters().participants())],
+            },
+            lagrange: LagrangeCache::default(),
+        }
+    }
+
+    /// Runs the multiscalar multiplication.
+    fn verify(self) -> bool {
+        self.terms.verifier.verify()
+    }
+}
+
+/// Multiscalar terms one round of `threshold` partials adds to a
+/// [`RoundsBatch`] besides the fixed `G` and `Yⱼ`: `H_r`, `σ` and, per
+/// partial, `σⱼ`, `T₁`, `T₂`.
+fn round_terms(threshold: usize) -> usize {
+    threshold.saturating_mul(3).saturating_add(2)
+}
+
+/// Queues every check of one round into `batch` (spec/beacon.md §2.5): each
+/// partial's two DLEQ equations and the interpolation
+/// `D·σ − Σ (D·λⱼ)·σⱼ = 0` (Lagrange coefficients scaled by their common
+/// denominator `D ≠ 0`, so no inversion), each multiplied by its own random
+/// 128-bit weight. Terms of one point are merged: `σⱼ` enters once with the
+/// sum of its DLEQ and interpolation coefficients, `H_r` once per round.
+/// Checks that need no batch fail here.
 fn queue_round<R: RngCore + CryptoRng>(
     params: &BeaconParameters,
     round: &BeaconRound,
     previous: Option<&BeaconOutput>,
-    batch: &mut BatchContext,
+    batch: &mut RoundsBatch,
     rng: &mut R,
 ) -> Result<()> {
     let fail = |check| Error::RoundFailed {
@@ -439,26 +553,28 @@ fn queue_round<R: RngCore + CryptoRng>(
     }) {
         return Err(fail("partials must be ascending by distinct trustee index"));
     }
-    if params.output(round.round, &round.sigma) != round.output {
+    if params.output(round.round, round.sigma()) != round.output {
         return Err(fail("output is the hash of sigma"));
     }
-    let sigma = crate::encoding::decode_nonidentity_point(&round.sigma)?;
-    let indices: Vec<_> = round.partials.iter().map(|p| p.index).collect();
-    let lambdas = params.trustees.lagrange_coefficients(&indices)?;
-    // σ − Σ λⱼ·σⱼ = 0, folded into the batch with its own weight.
-    let w = crate::batch::BatchVerifier::weight(rng);
-    batch.add(w, sigma);
-    for (lambda, p) in lambdas.iter().zip(&round.partials) {
-        batch.add(-(w * lambda), *p.point.point());
-        p.queue_in(
-            batch,
-            &mut ctx.transcript(params),
-            &ctx.base,
-            &params.trustees,
-            rng,
-        )
-        .map_err(|_| fail("partial DLEQ proof"))?;
+    let (d, scaled) = batch.lagrange.get(&params.trustees, &round.partials)?;
+    let terms = &mut batch.terms;
+    // D·σ − Σ (D·λⱼ)·σⱼ = 0 (D ≠ 0, no inversion), with its own weight.
+    let w = BatchVerifier::weight(rng);
+    terms.verifier.add(w * d, *round.sigma.point());
+    let mut h = Scalar::ZERO;
+    for (lambda, p) in scaled.iter().zip(&round.partials) {
+        let (dleq, share) = p
+            .weighted_terms(&mut ctx.transcript(), &ctx.base, &params.trustees, rng)
+            .map_err(|_| fail("partial DLEQ proof"))?;
+        terms.verifier.add_fixed(terms.generator, dleq.g);
+        terms.add_share(p.index, share, dleq.a);
+        h += dleq.h;
+        terms.verifier.add(dleq.b - w * lambda, *p.point.point());
+        for (scalar, point) in dleq.commitments {
+            terms.verifier.add(scalar, point);
+        }
     }
+    terms.verifier.add(h, *ctx.base.point());
     Ok(())
 }
 
@@ -470,7 +586,7 @@ pub fn verify_round<R: RngCore + CryptoRng>(
     previous: Option<&BeaconOutput>,
     rng: &mut R,
 ) -> Result<BeaconOutput> {
-    let mut batch = BatchContext::with_capacity(4 * round.partials.len() + 1);
+    let mut batch = RoundsBatch::new(&params.trustees, round_terms(round.partials.len()));
     queue_round(params, round, previous, &mut batch, rng)?;
     if batch.verify() {
         Ok(round.output)
@@ -505,9 +621,9 @@ pub fn verify_chain<R: RngCore + CryptoRng>(
     // Reserve for the partials present (bounded by the input), not for
     // `t × rounds`: a huge `t` with many empty rounds must not allocate.
     let terms = record.rounds.iter().fold(0usize, |acc, r| {
-        acc.saturating_add(r.partials.len().saturating_mul(4).saturating_add(1))
+        acc.saturating_add(round_terms(r.partials.len()))
     });
-    let mut batch = BatchContext::with_capacity(terms);
+    let mut batch = RoundsBatch::new(&params.trustees, terms);
     let mut previous: Option<BeaconOutput> = None;
     let mut last_round = 0u64;
     for (i, round) in record.rounds.iter().enumerate() {

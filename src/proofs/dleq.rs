@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 
 use super::{
     batch_verify_items, check_individually, nonidentity, prover_nonce, BatchContext, EncodedPoint,
-    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
+    Equations, Keyed, StatementPoint, Term, Weighted, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
@@ -80,6 +80,28 @@ pub struct DleqProof {
     t1: EncodedPoint,
     t2: EncodedPoint,
     response: Scalar,
+}
+
+/// One DLEQ proof's two verification equations, each multiplied by its own
+/// random 128-bit weight `w₁`, `w₂`, as coefficients per point:
+/// `g·G + a·A + h·H + b·B + t1·T₁ + t2·T₂ = 0` with `g = −w₁s`, `a = w₁c`,
+/// `h = −w₂s`, `b = w₂c`, `t1 = w₁`, `t2 = w₂` (spec/proofs.md §6.1).
+///
+/// For protocols that fold a statement point with their own equations
+/// (a beacon partial's `B = σⱼ` also enters the interpolation of `σ`) or
+/// share it across many proofs (one `Yⱼ` per trustee over a whole chain).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DleqTerms {
+    /// Coefficient of the first base `G`.
+    pub g: Scalar,
+    /// Coefficient of `A`.
+    pub a: Scalar,
+    /// Coefficient of the second base `H`.
+    pub h: Scalar,
+    /// Coefficient of `B`.
+    pub b: Scalar,
+    /// The commitments `T₁`, `T₂` with their coefficients.
+    pub commitments: [(Scalar, RistrettoPoint); 2],
 }
 
 impl DleqProof {
@@ -173,6 +195,30 @@ impl DleqProof {
         Ok(())
     }
 
+    /// Binds the statement, derives the challenge and returns the weighted
+    /// coefficients of both equations per point ([`DleqTerms`]), for a
+    /// caller that adds them to its own batch. Same errors as
+    /// [`verify`](Self::verify) for an identity `G` or `A`.
+    pub(crate) fn weighted_terms<P: StatementPoint, R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &DleqStatement<P>,
+        rng: &mut R,
+    ) -> Result<DleqTerms> {
+        let statement = statement.prepare()?;
+        let c = self.challenge(transcript, &statement);
+        let mut sink = Keyed::<R, 6>::new(rng);
+        self.equations(c, &statement, &mut sink);
+        let [g, t1, a, h, t2, b] = sink.coefficients;
+        Ok(DleqTerms {
+            g,
+            a,
+            h,
+            b,
+            commitments: [(t1, *self.t1.point()), (t2, *self.t2.point())],
+        })
+    }
+
     /// Verifies many proofs with one multiscalar multiplication; see
     /// [`SchnorrProof::batch_verify`](super::SchnorrProof::batch_verify)
     /// for the item layout and the fallback that names the first bad item.
@@ -201,7 +247,10 @@ impl DleqProof {
         transcript.challenge_scalar(b"c")
     }
 
-    /// The equations `s·G − T₁ − c·A = 0` and `s·H − T₂ − c·B = 0` (spec §4.3).
+    /// The equations `T₁ + c·A − s·G = 0` and `T₂ + c·B − s·H = 0` (spec
+    /// §4.3, negated so that in a batch the commitments' coefficients are
+    /// the bare 128-bit weights, which a vartime multiscalar multiplication
+    /// processes at half the cost of full scalars; spec §6.1).
     fn equations<'a>(
         &'a self,
         c: Scalar,
@@ -209,14 +258,14 @@ impl DleqProof {
         sink: &mut impl Equations<'a>,
     ) {
         sink.equation(&[
-            (self.response, Term::shared(0, &statement.g)),
-            (-Scalar::ONE, Term::local(1, &self.t1)),
-            (-c, Term::local(2, &statement.a)),
+            (-self.response, Term::shared(0, &statement.g)),
+            (Scalar::ONE, Term::local(1, &self.t1)),
+            (c, Term::local(2, &statement.a)),
         ]);
         sink.equation(&[
-            (self.response, Term::shared(3, &statement.h)),
-            (-Scalar::ONE, Term::local(4, &self.t2)),
-            (-c, Term::local(5, &statement.b)),
+            (-self.response, Term::shared(3, &statement.h)),
+            (Scalar::ONE, Term::local(4, &self.t2)),
+            (c, Term::local(5, &statement.b)),
         ]);
     }
 }

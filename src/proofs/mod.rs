@@ -72,6 +72,7 @@ mod dleq;
 mod schnorr;
 
 pub use disjunctive::{DisjunctiveProof, DisjunctiveStatement, DISJUNCTIVE_LABEL};
+pub(crate) use dleq::DleqTerms;
 pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
 
@@ -406,6 +407,34 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
             } else {
                 ctx.verifier.add(a, *t.point.point());
             }
+        }
+    }
+}
+
+/// Multiplies each equation by a fresh random 128-bit weight and sums the
+/// coefficients per term key into a fixed array, for callers that fold the
+/// statement points with terms of their own protocol (no allocation).
+struct Keyed<'r, R, const N: usize> {
+    rng: &'r mut R,
+    coefficients: [Scalar; N],
+}
+
+impl<'a, R: RngCore + CryptoRng, const N: usize> Equations<'a> for Keyed<'_, R, N> {
+    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
+        let w = BatchVerifier::weight(self.rng);
+        for &(a, term) in terms {
+            if let Some(sum) = self.coefficients.get_mut(term.key) {
+                *sum += w * a;
+            }
+        }
+    }
+}
+
+impl<'r, R: RngCore + CryptoRng, const N: usize> Keyed<'r, R, N> {
+    fn new(rng: &'r mut R) -> Self {
+        Self {
+            rng,
+            coefficients: [Scalar::ZERO; N],
         }
     }
 }

@@ -15,7 +15,7 @@ use super::shares::{ParticipantIndex, SecretShare};
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
-use crate::proofs::{BatchContext, DleqProof, DleqStatement, EncodedPoint};
+use crate::proofs::{BatchContext, DleqProof, DleqStatement, DleqTerms, EncodedPoint};
 use crate::transcript::TranscriptProtocol;
 
 /// A trustee's share applied to a base point, `Pⱼ = sⱼ·B`, with a DLEQ proof
@@ -98,7 +98,7 @@ impl ShareEvaluation {
         self.verify_encoded(transcript, &EncodedPoint::new(*base), trustees)
     }
 
-    fn verify_encoded(
+    pub(crate) fn verify_encoded(
         &self,
         transcript: &mut Transcript,
         base: &EncodedPoint,
@@ -151,6 +151,26 @@ impl ShareEvaluation {
         self.proof
             .queue_in(ctx, transcript, &statement, rng)
             .map_err(|_| self.failed())
+    }
+
+    /// The weighted coefficients of the proof's two equations per point
+    /// ([`DleqTerms`]) with the trustee's verification share `Yⱼ` (the
+    /// point of `a`), for a caller that folds `Yⱼ` and `Pⱼ` with its own
+    /// terms. Same errors as [`verify`](Self::verify) for checks that do
+    /// not need the batch.
+    pub(crate) fn weighted_terms<R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        base: &EncodedPoint,
+        trustees: &TrusteeSet,
+        rng: &mut R,
+    ) -> Result<(DleqTerms, RistrettoPoint)> {
+        let statement = self.statement(transcript, base, trustees)?;
+        let terms = self
+            .proof
+            .weighted_terms(transcript, &statement, rng)
+            .map_err(|_| self.failed())?;
+        Ok((terms, *statement.a.point()))
     }
 
     pub(crate) fn encode_fields(&self, w: &mut Writer) {

@@ -52,6 +52,7 @@ pub mod simulate;
 pub use decryption::{combine, Decryption, PartialDecryption};
 pub use evaluation::{combine_evaluations, verify_evaluations, Combination, ShareEvaluation};
 pub use set::TrusteeSet;
+pub(crate) use shares::scaled_lagrange_coefficients;
 pub use shares::{
     lagrange_coefficients, lagrange_coefficients_at, ParticipantIndex, PolynomialCommitment,
     SecretPolynomial, SecretShare, VerificationShare, MAX_PARTICIPANTS,

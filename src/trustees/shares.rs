@@ -285,20 +285,7 @@ pub struct VerificationShare {
 /// [`Error::BelowThreshold`] for an empty set. Checking membership and the
 /// threshold is the caller's job ([`crate::trustees::TrusteeSet`] does it).
 pub fn lagrange_coefficients_at(x: &Scalar, indices: &[ParticipantIndex]) -> Result<Vec<Scalar>> {
-    if indices.is_empty() {
-        return Err(Error::BelowThreshold {
-            threshold: 1,
-            available: 0,
-        });
-    }
-    let mut seen = alloc::collections::BTreeSet::new();
-    for i in indices {
-        if !seen.insert(*i) {
-            return Err(Error::DuplicateIndex {
-                index: u32::from(*i),
-            });
-        }
-    }
+    check_interpolation_set(indices)?;
     let mut numerators = Vec::with_capacity(indices.len());
     let mut denominators = Vec::with_capacity(indices.len());
     for i in indices {
@@ -325,6 +312,107 @@ pub fn lagrange_coefficients_at(x: &Scalar, indices: &[ParticipantIndex]) -> Res
 /// Lagrange coefficients at `x = 0`; see [`lagrange_coefficients_at`].
 pub fn lagrange_coefficients(indices: &[ParticipantIndex]) -> Result<Vec<Scalar>> {
     lagrange_coefficients_at(&Scalar::ZERO, indices)
+}
+
+/// An interpolation set must be non-empty ([`Error::BelowThreshold`]) and
+/// free of repeats ([`Error::DuplicateIndex`]).
+fn check_interpolation_set(indices: &[ParticipantIndex]) -> Result<()> {
+    if indices.is_empty() {
+        return Err(Error::BelowThreshold {
+            threshold: 1,
+            available: 0,
+        });
+    }
+    let mut seen = alloc::collections::BTreeSet::new();
+    for i in indices {
+        if !seen.insert(*i) {
+            return Err(Error::DuplicateIndex {
+                index: u32::from(*i),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The Lagrange coefficients at 0 up to a common factor, without a field
+/// inversion: `(D, [D·λ₀, …])` with `D = Πⱼ Πₖ≠ⱼ (xₖ − xⱼ) ≠ 0`, in the
+/// order given (spec/beacon.md §2.5). A verifier checking
+/// `σ = Σ λⱼ·σⱼ` checks `D·σ = Σ (D·λⱼ)·σⱼ` instead, which is equivalent
+/// and costs a few scalar multiplications where the inversion costs
+/// hundreds. Same errors as [`lagrange_coefficients`].
+pub(crate) fn scaled_lagrange_coefficients(
+    indices: &[ParticipantIndex],
+) -> Result<(Scalar, Vec<Scalar>)> {
+    check_interpolation_set(indices)?;
+    // λⱼ = Πₖ≠ⱼ xₖ / Πₖ≠ⱼ (xₖ − xⱼ); the factors are below 2¹⁶ in absolute
+    // value, so several are multiplied as integers per scalar product.
+    let mut numerators = Vec::with_capacity(indices.len());
+    let mut denominators = Vec::with_capacity(indices.len());
+    for j in indices {
+        let mut num = SmallProduct::default();
+        let mut den = SmallProduct::default();
+        for k in indices.iter().filter(|k| *k != j) {
+            num.mul(i64::from(k.get()));
+            den.mul(i64::from(k.get()) - i64::from(j.get()));
+        }
+        numerators.push(num.finish());
+        denominators.push(den.finish());
+    }
+    // D·λⱼ = numⱼ · Πₖ≠ⱼ denₖ, by prefix and suffix products.
+    let mut scaled = Vec::with_capacity(indices.len());
+    let mut prefix = Scalar::ONE;
+    for (num, den) in numerators.iter().zip(&denominators) {
+        scaled.push(num * prefix);
+        prefix *= den;
+    }
+    let mut suffix = Scalar::ONE;
+    for (s, den) in scaled.iter_mut().zip(&denominators).rev() {
+        *s *= suffix;
+        suffix *= den;
+    }
+    Ok((prefix, scaled))
+}
+
+/// A product of small signed integers as a scalar: factors are gathered in
+/// a `u64` while it does not overflow, then folded in with one scalar
+/// multiplication.
+struct SmallProduct {
+    scalar: Scalar,
+    chunk: u64,
+    negative: bool,
+}
+
+impl Default for SmallProduct {
+    fn default() -> Self {
+        SmallProduct {
+            scalar: Scalar::ONE,
+            chunk: 1,
+            negative: false,
+        }
+    }
+}
+
+impl SmallProduct {
+    fn mul(&mut self, factor: i64) {
+        self.negative ^= factor < 0;
+        let factor = factor.unsigned_abs();
+        match self.chunk.checked_mul(factor) {
+            Some(chunk) => self.chunk = chunk,
+            None => {
+                self.scalar *= Scalar::from(self.chunk);
+                self.chunk = factor;
+            }
+        }
+    }
+
+    fn finish(self) -> Scalar {
+        let product = self.scalar * Scalar::from(self.chunk);
+        if self.negative {
+            -product
+        } else {
+            product
+        }
+    }
 }
 
 #[cfg(test)]
@@ -396,15 +484,37 @@ mod tests {
     }
 
     #[test]
+    fn scaled_lagrange_coefficients_are_a_multiple() {
+        for subset in [
+            &[1u16][..],
+            &[1, 2, 3],
+            &[5, 3, 2],
+            &[2, 7, 9, 11, 12, 13, 14, 15, 16, 20, 21],
+            &[1, 1000, 30000, 65535, 65534, 2, 40000],
+        ] {
+            let ids = idx(subset);
+            let lambdas = lagrange_coefficients(&ids).unwrap();
+            let (d, scaled) = scaled_lagrange_coefficients(&ids).unwrap();
+            assert_ne!(d, Scalar::ZERO);
+            let expected: Vec<Scalar> = lambdas.iter().map(|l| d * l).collect();
+            assert_eq!(scaled, expected);
+        }
+    }
+
+    #[test]
     fn lagrange_errors() {
-        assert_eq!(
-            lagrange_coefficients(&idx(&[1, 2, 1])),
-            Err(Error::DuplicateIndex { index: 1 })
-        );
-        assert!(matches!(
-            lagrange_coefficients(&[]),
-            Err(Error::BelowThreshold { .. })
-        ));
+        type Coefficients = fn(&[ParticipantIndex]) -> Result<Vec<Scalar>>;
+        let scaled: Coefficients = |ids| scaled_lagrange_coefficients(ids).map(|(_, s)| s);
+        for coefficients in [lagrange_coefficients as Coefficients, scaled] {
+            assert_eq!(
+                coefficients(&idx(&[1, 2, 1])),
+                Err(Error::DuplicateIndex { index: 1 })
+            );
+            assert!(matches!(
+                coefficients(&[]),
+                Err(Error::BelowThreshold { .. })
+            ));
+        }
         assert!(matches!(
             SecretPolynomial::random(0, &mut ChaCha20Rng::seed_from_u64(1)),
             Err(Error::InvalidParameter { .. })

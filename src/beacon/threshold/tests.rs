@@ -84,7 +84,7 @@ fn every_t_subset_gives_the_same_sigma_and_output() {
         .zip(&outputs[..3])
         .map(|(l, o)| l * o.share.value())
         .sum();
-    assert_eq!(encode_point(&(s * ctx.base)), results[0].0);
+    assert_eq!(EncodedPoint::new(s * ctx.base.point()), results[0].0);
 }
 
 use curve25519_dalek::scalar::Scalar;
@@ -221,9 +221,8 @@ fn rewritten_history_is_detected() {
     // Altering σ (and recomputing the output) breaks the interpolation.
     let mut tampered = record.clone();
     let g = curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
-    let sigma = crate::encoding::decode_point(&tampered.rounds[2].sigma).unwrap() + g;
-    tampered.rounds[2].sigma = encode_point(&sigma);
-    tampered.rounds[2].output = params.output(3, &tampered.rounds[2].sigma);
+    tampered.rounds[2].sigma = EncodedPoint::new(tampered.rounds[2].sigma.point() + g);
+    tampered.rounds[2].output = params.output(3, tampered.rounds[2].sigma());
     assert!(matches!(
         verify_chain(&tampered, &mut rng),
         Err(Error::RoundFailed { round: 3, .. })
@@ -235,6 +234,69 @@ fn rewritten_history_is_detected() {
     assert!(matches!(
         verify_chain(&short, &mut rng),
         Err(Error::RoundFailed { round: 1, .. })
+    ));
+}
+
+#[test]
+fn folded_checks_keep_every_equation() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 21);
+    let mut rng = ChaCha20Rng::seed_from_u64(22);
+    // Rounds combined by different trustee sets verify in one batch: the
+    // interpolation coefficients follow each round's index set.
+    let mut previous: Option<BeaconOutput> = None;
+    let mut rounds = Vec::new();
+    for (r, set) in [
+        (1u64, [0usize, 1, 2]),
+        (2, [1, 3, 4]),
+        (3, [1, 3, 4]),
+        (4, [0, 1, 2]),
+    ] {
+        let partials: Vec<BeaconPartial> = set
+            .iter()
+            .map(|&i| {
+                BeaconPartial::produce(&params, &outputs[i].share, r, previous.as_ref(), &mut rng)
+                    .unwrap()
+            })
+            .collect();
+        let round = combine(&params, r, previous.as_ref(), &partials, &mut rng)
+            .unwrap()
+            .round;
+        previous = Some(round.output);
+        rounds.push(round);
+    }
+    let record = BeaconRecord {
+        parameters: params.clone(),
+        rounds,
+    };
+    assert_eq!(verify_chain(&record, &mut rng).unwrap().len(), 4);
+
+    // σⱼ + Δ with σ + λⱼ·Δ keeps the interpolation; σⱼ's term merges the
+    // two equations, yet the partial's DLEQ proof still fails the round.
+    let mut shifted = record.clone();
+    let round = &mut shifted.rounds[1];
+    let ids: Vec<_> = round.partials.iter().map(|p| p.index).collect();
+    let lambdas = crate::trustees::lagrange_coefficients(&ids).unwrap();
+    let delta = RISTRETTO_BASEPOINT_POINT;
+    round.partials[0].point = EncodedPoint::new(round.partials[0].point.point() + delta);
+    round.sigma = EncodedPoint::new(round.sigma.point() + lambdas[0] * delta);
+    round.output = params.output(2, round.sigma());
+    let previous = Some(record.rounds[0].output);
+    assert!(matches!(
+        verify_round(&params, &shifted.rounds[1], previous.as_ref(), &mut rng),
+        Err(Error::RoundFailed { round: 2, .. })
+    ));
+    assert!(matches!(
+        verify_chain(&shifted, &mut rng),
+        Err(Error::RoundFailed { round: 2, .. })
+    ));
+
+    // A trustee's valid partial of another round: its proof is bound to
+    // that round's input.
+    let mut swapped = record.clone();
+    swapped.rounds[2].partials[0] = record.rounds[1].partials[0].clone();
+    assert!(matches!(
+        verify_chain(&swapped, &mut rng),
+        Err(Error::RoundFailed { round: 3, .. })
     ));
 }
 
