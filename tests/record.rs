@@ -8,8 +8,10 @@ use kleroterion::ballot::{
     PlaintextBallot, PlaintextContest,
 };
 use kleroterion::encoding::{Decode, Encode};
+use kleroterion::parallel::Parallelism;
 use kleroterion::record::{
-    verify_record, BallotBox, BallotLine, ElectionRecord, RecordVerifier, Shard, TrusteeDecryption,
+    verify_record, BallotBox, BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard,
+    TrusteeDecryption,
 };
 use kleroterion::report::Report;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -386,6 +388,60 @@ fn shards_merge_to_the_unsharded_verdict() {
     assert!(Shard::new(0, 0).is_err());
     let s = Shard::new(1, 3).unwrap();
     assert!(s.contains(4) && !s.contains(3) && !s.is_first());
+}
+
+/// Verifies `vote` in `count` shards with `parallelism`, merged.
+fn verify_with(vote: &Vote, count: u64, parallelism: Parallelism) -> Report {
+    let mut rng = ChaCha20Rng::seed_from_u64(97);
+    let mut merged: Option<(Report, BallotChecks)> = None;
+    for i in 0..count {
+        let shard = Shard::new(i, count).unwrap();
+        let mut v =
+            RecordVerifier::with_shard(&vote.record, &mut rng, shard).with_parallelism(parallelism);
+        for line in &vote.lines {
+            v.push_ballot(line.clone());
+        }
+        if shard.is_first() {
+            for c in &vote.challenged {
+                v.push_challenged(c);
+            }
+        }
+        let (checks, ballots) = v.finish_shard();
+        match &mut merged {
+            None => merged = Some((checks, ballots)),
+            Some((_, all)) => all.merge(ballots).unwrap(),
+        }
+    }
+    let (checks, ballots) = merged.unwrap();
+    ballots.complete(checks, &vote.record.tally)
+}
+
+/// The verdict is the same whether ballot chunks are verified on rayon
+/// threads or on this thread, whole or in shards — for an honest record of
+/// several chunks and when a ballot in the second chunk is bad (the batch
+/// fails and each ballot is checked alone to name it).
+#[test]
+fn verdict_is_the_same_with_and_without_threads() {
+    let vote = motion_vote(8, 300, 200, 100);
+    assert!(vote.lines.len() > kleroterion::ballot::BATCH_CHUNK);
+    let whole = verify(&vote);
+    assert!(whole.all_passed(), "{whole}");
+    let mut bad = vote.clone();
+    let at = bad.lines[550].ballot.len() / 2;
+    bad.lines[550].ballot[at] ^= 1;
+    let bad_whole = verify(&bad);
+    assert!(!bad_whole.all_passed());
+    for (v, expected) in [(&vote, &whole), (&bad, &bad_whole)] {
+        for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+            for count in [1, 2] {
+                assert_eq!(
+                    &verify_with(v, count, parallelism),
+                    expected,
+                    "{parallelism:?}, {count} shards"
+                );
+            }
+        }
+    }
 }
 
 /// An assembly vote restricted to the 150 seated delegates: each ballot

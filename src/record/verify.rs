@@ -12,6 +12,7 @@ use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, El
 use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::error::Error;
+use crate::parallel::Parallelism;
 use crate::report::Report;
 use crate::tally::TallyAccumulator;
 use crate::trustees::TrusteeSet;
@@ -415,6 +416,16 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             position: 0,
             challenged: 0,
         }
+    }
+
+    /// Verifies the ballot blocks with `parallelism` (by default on every
+    /// rayon thread with the `rayon` feature); the report and the
+    /// [`BallotChecks`] do not depend on it. Call before pushing ballots.
+    pub fn with_parallelism(mut self, parallelism: Parallelism) -> Self {
+        if let Ok((_, election)) = &mut self.trustees {
+            *election = election.clone().with_parallelism(parallelism);
+        }
+        self
     }
 
     /// Adds the next cast ballot of the stream.
