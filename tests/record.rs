@@ -11,7 +11,7 @@ use kleroterion::encoding::{Decode, Encode};
 use kleroterion::parallel::Parallelism;
 use kleroterion::record::{
     verify_record, BallotBox, BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard,
-    TrusteeDecryption,
+    ShardBy, TrusteeDecryption,
 };
 use kleroterion::report::Report;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -328,22 +328,26 @@ proptest! {
     }
 }
 
-/// Verifies `vote` in `count` shards, merges their ballot checks in
-/// reverse order (merging is order-independent) and completes the report
-/// with the first shard's record checks.
+/// Verifies `vote` in `count` shards by position, merged.
 fn verify_sharded(vote: &Vote, count: u64) -> Report {
+    verify_split(vote, count, ShardBy::Position)
+}
+
+/// Verifies `vote` in `count` shards split `by`, merges their ballot checks
+/// in reverse order (merging is order-independent) and completes the
+/// report with the first shard's record checks. Every shard is given the
+/// challenged ballots (a split by position checks them in shard 0).
+fn verify_split(vote: &Vote, count: u64, by: ShardBy) -> Report {
     let mut rng = ChaCha20Rng::seed_from_u64(98);
     let mut parts: Vec<_> = (0..count)
         .map(|i| {
-            let shard = Shard::new(i, count).unwrap();
+            let shard = Shard::split(i, count, by).unwrap();
             let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
             for line in &vote.lines {
                 v.push_ballot(line.clone());
             }
-            if shard.is_first() {
-                for c in &vote.challenged {
-                    v.push_challenged(c);
-                }
+            for c in &vote.challenged {
+                v.push_challenged(c);
             }
             v.finish_shard()
         })
@@ -386,8 +390,89 @@ fn shards_merge_to_the_unsharded_verdict() {
 
     assert!(Shard::new(2, 2).is_err());
     assert!(Shard::new(0, 0).is_err());
+    assert!(Shard::split(3, 3, ShardBy::BallotId).is_err());
     let s = Shard::new(1, 3).unwrap();
     assert!(s.contains(4) && !s.contains(3) && !s.is_first());
+    assert_eq!(s.by(), ShardBy::Position);
+}
+
+/// Split by ballot id, the shards merge to the unsharded verdict too; a
+/// ballot id repeated anywhere in the stream, or a challenged ballot's id
+/// reused by a cast ballot, is caught inside one shard, and no ids are
+/// carried to the merge.
+#[test]
+fn shards_by_ballot_id_merge_to_the_unsharded_verdict() {
+    let vote = motion_vote(6, 5, 3, 2);
+    let whole = verify(&vote);
+    assert!(whole.all_passed(), "{whole}");
+    for count in [1, 2, 3, 11] {
+        assert_eq!(
+            verify_split(&vote, count, ShardBy::BallotId),
+            whole,
+            "{count} shards"
+        );
+    }
+    // Every ballot is checked by exactly one shard.
+    let count = 3;
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let mut lines = 0;
+    let mut summaries = Vec::new();
+    for i in 0..count {
+        let shard = Shard::split(i, count, ShardBy::BallotId).unwrap();
+        let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
+        let mine = vote
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(p, l)| shard.contains_ballot(*p as u64, &l.ballot, false))
+            .count() as u64;
+        for line in &vote.lines {
+            v.push_ballot(line.clone());
+        }
+        let (_, checks) = v.finish_shard();
+        assert_eq!(checks.ballots(), mine);
+        lines += mine;
+        summaries.push(serde_json::to_string(&checks).unwrap());
+    }
+    assert_eq!(lines, vote.lines.len() as u64);
+    // The summaries carry no ids.
+    assert!(summaries.iter().all(|s| s.contains("\"ids\":[]")));
+
+    let mut repeated = vote.clone();
+    repeated.lines[7] = repeated.lines[1].clone();
+    let mut reused = vote.clone();
+    let challenged =
+        kleroterion::ballot::ChallengedBallot::from_bytes(&vote.challenged[0]).unwrap();
+    let ballot = challenged.ballot().clone();
+    // The challenged ballot itself, cast: its proofs verify, its id is taken.
+    let code = reused.lines[5].code.next(&ballot);
+    reused.lines.insert(6, BallotLine::new(code, &ballot, None));
+    for (name, v) in [("repeated", &repeated), ("reused", &reused)] {
+        let expected = failed(&verify(v));
+        assert!(expected.contains(&"E5"), "{name}: {expected:?}");
+        for count in [2, 3, 5] {
+            assert_eq!(
+                failed(&verify_split(v, count, ShardBy::BallotId)),
+                expected,
+                "{name} {count}"
+            );
+        }
+    }
+
+    // Shards of different splits do not merge.
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let by_id = RecordVerifier::with_shard(
+        &vote.record,
+        &mut rng,
+        Shard::split(0, 2, ShardBy::BallotId).unwrap(),
+    )
+    .finish_shard()
+    .1;
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let (_, mut by_position) =
+        RecordVerifier::with_shard(&vote.record, &mut rng, Shard::new(1, 2).unwrap())
+            .finish_shard();
+    assert!(by_position.merge(by_id).is_err());
 }
 
 /// Verifies `vote` in `count` shards with `parallelism`, merged.

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use rand_core::{CryptoRng, RngCore};
 
 use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
-use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard};
+use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::encoding::{Decode, Encode};
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -207,7 +207,8 @@ pub fn read_vote_record(dir: impl AsRef<Path>) -> io::Result<ElectionRecord> {
 
 /// Verifies one shard of a vote from its streams (spec/record.md §4.1):
 /// every line of `ballots` is read, the ballots of `shard` are checked,
-/// and `challenged` is read by the first shard only. Returns the
+/// and `challenged` is read by the first shard of a split by position and
+/// by every shard of a split by ballot id. Returns the
 /// ballot-independent checks and the mergeable [`BallotChecks`] of
 /// [`RecordVerifier::finish_shard`]. `progress` is called with the number
 /// of lines read so far.
@@ -235,7 +236,7 @@ pub fn verify_vote_shard<R: RngCore + CryptoRng>(
         }
     }
     progress(n);
-    if shard.is_first() {
+    if shard.is_first() || shard.by() == ShardBy::BallotId {
         for line in bounded_lines(challenged) {
             match line
                 .map_err(invalid)

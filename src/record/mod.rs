@@ -27,7 +27,10 @@
 //! A large record can be verified by independent jobs: each checks one
 //! [`Shard`] of the ballots ([`RecordVerifier::with_shard`]) and yields
 //! mergeable [`BallotChecks`] (partial tally, ids, failures), which are
-//! merged and completed into the same report (spec/record.md §4.1).
+//! merged and completed into the same report (spec/record.md §4.1). A
+//! split by ballot id ([`ShardBy::BallotId`]) puts every ballot with one
+//! id in one shard, so that merging needs no ids: how a national record
+//! is verified on many machines (spec/scale-out.md).
 
 pub mod assembly;
 mod ballot_box;
@@ -39,7 +42,7 @@ mod verify;
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
-pub use verify::{BallotChecks, RecordVerifier, Shard, BLOCK};
+pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 
 use alloc::string::String;
 use alloc::vec::Vec;
