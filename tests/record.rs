@@ -10,8 +10,8 @@ use kleroterion::ballot::{
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::parallel::Parallelism;
 use kleroterion::record::{
-    verify_record, BallotBox, BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard,
-    ShardBy, TrusteeDecryption,
+    verify_record, BallotBox, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy,
+    TrusteeDecryption,
 };
 use kleroterion::report::Report;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -330,19 +330,21 @@ proptest! {
 
 /// Verifies `vote` in `count` shards by position, merged.
 fn verify_sharded(vote: &Vote, count: u64) -> Report {
-    verify_split(vote, count, ShardBy::Position)
+    verify_split(vote, count, ShardBy::Position, Parallelism::default())
 }
 
-/// Verifies `vote` in `count` shards split `by`, merges their ballot checks
-/// in reverse order (merging is order-independent) and completes the
-/// report with the first shard's record checks. Every shard is given the
-/// challenged ballots (a split by position checks them in shard 0).
-fn verify_split(vote: &Vote, count: u64, by: ShardBy) -> Report {
+/// Verifies `vote` in `count` shards split `by`, each verifying its blocks
+/// with `parallelism`, merges their ballot checks in reverse order (merging
+/// is order-independent) and completes the report with the first shard's
+/// record checks. Every shard is given the challenged ballots (a split by
+/// position checks them in shard 0).
+fn verify_split(vote: &Vote, count: u64, by: ShardBy, parallelism: Parallelism) -> Report {
     let mut rng = ChaCha20Rng::seed_from_u64(98);
     let mut parts: Vec<_> = (0..count)
         .map(|i| {
             let shard = Shard::split(i, count, by).unwrap();
-            let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
+            let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard)
+                .with_parallelism(parallelism);
             for line in &vote.lines {
                 v.push_ballot(line.clone());
             }
@@ -364,8 +366,14 @@ fn shards_merge_to_the_unsharded_verdict() {
     let vote = motion_vote(6, 5, 3, 2);
     let whole = verify(&vote);
     assert!(whole.all_passed(), "{whole}");
-    for count in [1, 2, 3, 11] {
-        assert_eq!(verify_sharded(&vote, count), whole, "{count} shards");
+    for by in [ShardBy::Position, ShardBy::BallotId] {
+        for count in [1, 2, 3, 11] {
+            assert_eq!(
+                verify_split(&vote, count, by, Parallelism::default()),
+                whole,
+                "{count} shards by {by:?}"
+            );
+        }
     }
 
     // A ballot repeated in another shard: E5 (across shards) and E6; a
@@ -396,22 +404,12 @@ fn shards_merge_to_the_unsharded_verdict() {
     assert_eq!(s.by(), ShardBy::Position);
 }
 
-/// Split by ballot id, the shards merge to the unsharded verdict too; a
-/// ballot id repeated anywhere in the stream, or a challenged ballot's id
+/// Split by ballot id, a ballot id repeated anywhere in the stream, or a challenged ballot's id
 /// reused by a cast ballot, is caught inside one shard, and no ids are
 /// carried to the merge.
 #[test]
-fn shards_by_ballot_id_merge_to_the_unsharded_verdict() {
+fn shards_by_ballot_id_decide_uniqueness_alone() {
     let vote = motion_vote(6, 5, 3, 2);
-    let whole = verify(&vote);
-    assert!(whole.all_passed(), "{whole}");
-    for count in [1, 2, 3, 11] {
-        assert_eq!(
-            verify_split(&vote, count, ShardBy::BallotId),
-            whole,
-            "{count} shards"
-        );
-    }
     // Every ballot is checked by exactly one shard.
     let count = 3;
     let mut rng = ChaCha20Rng::seed_from_u64(5);
@@ -452,7 +450,12 @@ fn shards_by_ballot_id_merge_to_the_unsharded_verdict() {
         assert!(expected.contains(&"E5"), "{name}: {expected:?}");
         for count in [2, 3, 5] {
             assert_eq!(
-                failed(&verify_split(v, count, ShardBy::BallotId)),
+                failed(&verify_split(
+                    v,
+                    count,
+                    ShardBy::BallotId,
+                    Parallelism::default()
+                )),
                 expected,
                 "{name} {count}"
             );
@@ -475,32 +478,6 @@ fn shards_by_ballot_id_merge_to_the_unsharded_verdict() {
     assert!(by_position.merge(by_id).is_err());
 }
 
-/// Verifies `vote` in `count` shards with `parallelism`, merged.
-fn verify_with(vote: &Vote, count: u64, parallelism: Parallelism) -> Report {
-    let mut rng = ChaCha20Rng::seed_from_u64(97);
-    let mut merged: Option<(Report, BallotChecks)> = None;
-    for i in 0..count {
-        let shard = Shard::new(i, count).unwrap();
-        let mut v =
-            RecordVerifier::with_shard(&vote.record, &mut rng, shard).with_parallelism(parallelism);
-        for line in &vote.lines {
-            v.push_ballot(line.clone());
-        }
-        if shard.is_first() {
-            for c in &vote.challenged {
-                v.push_challenged(c);
-            }
-        }
-        let (checks, ballots) = v.finish_shard();
-        match &mut merged {
-            None => merged = Some((checks, ballots)),
-            Some((_, all)) => all.merge(ballots).unwrap(),
-        }
-    }
-    let (checks, ballots) = merged.unwrap();
-    ballots.complete(checks, &vote.record.tally)
-}
-
 /// The verdict is the same whether ballot chunks are verified on rayon
 /// threads or on this thread, whole or in shards — for an honest record of
 /// several chunks and when a ballot in the second chunk is bad (the batch
@@ -518,11 +495,15 @@ fn verdict_is_the_same_with_and_without_threads() {
     assert!(!bad_whole.all_passed());
     for (v, expected) in [(&vote, &whole), (&bad, &bad_whole)] {
         for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
-            for count in [1, 2] {
+            for (count, by) in [
+                (1, ShardBy::Position),
+                (2, ShardBy::Position),
+                (2, ShardBy::BallotId),
+            ] {
                 assert_eq!(
-                    &verify_with(v, count, parallelism),
+                    &verify_split(v, count, by, parallelism),
                     expected,
-                    "{parallelism:?}, {count} shards"
+                    "{parallelism:?}, {count} shards by {by:?}"
                 );
             }
         }
