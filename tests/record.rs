@@ -628,3 +628,116 @@ fn eligible_delegates_vote_once_each_anonymously() {
     v.lines[5].eligibility = None;
     assert!(failed(&verify(&v)).contains(&"E13"));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `BallotLine::parse_head` accepts exactly the lines `parse` accepts,
+    /// with the same code and the start of the same ballot, whatever
+    /// character is put anywhere in a line.
+    #[test]
+    fn parse_head_agrees_with_parse(
+        code in proptest::collection::vec(any::<u8>(), 31..34),
+        ballot in proptest::collection::vec(any::<u8>(), 1..40),
+        proof in proptest::option::of(proptest::collection::vec(any::<u8>(), 1..8)),
+        at in any::<proptest::sample::Index>(),
+        put in proptest::option::of(prop_oneof![
+            Just('0'), Just('f'), Just('F'), Just('g'), Just(' '), Just('\t'), Just('é')
+        ]),
+        cut in any::<bool>(),
+        n in 0usize..16,
+    ) {
+        let mut line = hex::encode(&code) + " " + &hex::encode(&ballot);
+        if let Some(p) = &proof {
+            line = line + " " + &hex::encode(p);
+        }
+        let mut chars: Vec<char> = line.chars().collect();
+        let i = at.index(chars.len());
+        match put {
+            Some(c) => chars.insert(i, c),
+            None if cut => chars.truncate(i),
+            None => {}
+        }
+        let line: String = chars.into_iter().collect();
+        match (BallotLine::parse_head(&line, n), BallotLine::parse(&line)) {
+            (None, Err(_)) => {}
+            (Some((code, head)), Ok(full)) => {
+                prop_assert_eq!(code, full.code);
+                prop_assert_eq!(&head[..], &full.ballot[..n.min(full.ballot.len())]);
+            }
+            (head, full) => prop_assert!(false, "{line:?}: head {head:?}, parse {full:?}"),
+        }
+    }
+}
+
+/// Every check's id and outcome, failure reasons in sorted order (merged
+/// shards may list them in another order).
+fn reasons(report: &Report) -> Vec<(&'static str, Vec<String>)> {
+    report
+        .checks
+        .iter()
+        .map(|c| {
+            let mut r: Vec<String> = match &c.outcome {
+                kleroterion::report::Outcome::Failed(why) => {
+                    why.split("; ").map(String::from).collect()
+                }
+                other => vec![format!("{other:?}")],
+            };
+            r.sort();
+            (c.id, r)
+        })
+        .collect()
+}
+
+/// Sharded jobs that read other shards' lines with `parse_head` (the file
+/// reader) reach the unsharded verdict, with malformed lines in the stream.
+#[test]
+fn sharded_file_reading_skips_other_lines_exactly() {
+    use kleroterion::record::files::{verify_vote_shard, verify_vote_streams};
+    let vote = motion_vote(6, 5, 3, 2);
+    let mut lines: Vec<String> = vote.lines.iter().map(BallotLine::to_line).collect();
+    // Non-hex past the id, an odd-length ballot, an empty line.
+    let mid = lines[2].len() - 10;
+    lines[2].replace_range(mid..mid + 1, "z");
+    lines[5].push('0');
+    lines[7] = String::new();
+    let ballots = lines.join("\n") + "\n";
+    let challenged: String = vote
+        .challenged
+        .iter()
+        .map(|c| hex::encode(c) + "\n")
+        .collect();
+    let whole = verify_vote_streams(
+        &vote.record,
+        ballots.as_bytes(),
+        challenged.as_bytes(),
+        &mut ChaCha20Rng::seed_from_u64(1),
+        |_| {},
+    );
+    assert_eq!(failed(&whole), ["E4", "E6", "E9"], "{whole}");
+    for by in [ShardBy::Position, ShardBy::BallotId] {
+        for count in [2, 3] {
+            let mut rng = ChaCha20Rng::seed_from_u64(2);
+            let mut parts = (0..count).map(|i| {
+                verify_vote_shard(
+                    &vote.record,
+                    ballots.as_bytes(),
+                    challenged.as_bytes(),
+                    Shard::split(i, count, by).unwrap(),
+                    &mut rng,
+                    |_| {},
+                )
+            });
+            let (checks, mut merged) = parts.next().unwrap();
+            for (_, other) in parts {
+                merged.merge(other).unwrap();
+            }
+            let merged = merged.complete(checks, &vote.record.tally);
+            assert_eq!(
+                reasons(&merged),
+                reasons(&whole),
+                "{count} shards by {by:?}"
+            );
+        }
+    }
+}

@@ -146,6 +146,25 @@ impl BallotLine {
         })
     }
 
+    /// The code and the first `n` bytes of the ballot of a line that
+    /// [`parse`](Self::parse) would accept, checking the hex of every
+    /// field without decoding the rest; `None` if `parse` would fail. A
+    /// sharded verifier reads the lines of other shards this way
+    /// ([`RecordVerifier::try_skip_ballot`]).
+    pub fn parse_head(line: &str, n: usize) -> Option<(ConfirmationCode, Vec<u8>)> {
+        let mut fields = line.split_whitespace();
+        let code = fields.next()?;
+        let ballot = fields.next()?;
+        let proof = fields.next();
+        let is_hex = |f: &str| f.len() % 2 == 0 && f.bytes().all(|b| b.is_ascii_hexdigit());
+        if fields.next().is_some() || !is_hex(ballot) || !proof.map_or(true, is_hex) {
+            return None;
+        }
+        let code = ConfirmationCode::from_bytes(&hex::decode(code).ok()?).ok()?;
+        let head = ballot.get(..n.saturating_mul(2)).unwrap_or(ballot);
+        Some((code, hex::decode(head).ok()?))
+    }
+
     /// The text form, without a line terminator.
     pub fn to_line(&self) -> String {
         let mut s = hex::encode(self.code.as_bytes());

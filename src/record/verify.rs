@@ -147,6 +147,10 @@ impl Shard {
         position.checked_rem(self.count) == Some(self.index)
     }
 
+    /// [`contains_ballot`](Self::contains_ballot) looks at no more than
+    /// the first `PREFIX_LEN` bytes of a ballot's encoding.
+    pub const PREFIX_LEN: usize = 12;
+
     /// Whether a ballot belongs to this shard: `encoded` is its encoding
     /// (an [`EncryptedBallot`](crate::ballot::EncryptedBallot) or, with
     /// `challenged`, a [`ChallengedBallot`]) and `position` its 0-based
@@ -512,6 +516,27 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 self.flush();
             }
         }
+    }
+
+    /// Passes over the next line of the cast-ballot stream without
+    /// decoding it, if it is another shard's: `code` is its confirmation
+    /// code and `prefix` the first [`Shard::PREFIX_LEN`] bytes of its
+    /// ballot encoding (all of it if shorter), as
+    /// [`BallotLine::parse_head`] reads them from a line that parses.
+    /// Returns `false`, doing nothing, if the line is this shard's: push it
+    /// with [`push_ballot`](Self::push_ballot) then. The outcome is that of
+    /// pushing the whole line.
+    pub fn try_skip_ballot(&mut self, code: ConfirmationCode, prefix: &[u8]) -> bool {
+        let mine = match prefix.get(..Shard::PREFIX_LEN) {
+            Some(head) => self.shard.contains_ballot(self.position, head, false),
+            None => self.shard.contains_ballot(self.position, prefix, false),
+        };
+        if mine {
+            return false;
+        }
+        self.position = self.position.saturating_add(1);
+        self.last_code = code;
+        true
     }
 
     /// Reports a line of the cast-ballot stream that could not even be
