@@ -642,7 +642,8 @@ proptest! {
         proof in proptest::option::of(proptest::collection::vec(any::<u8>(), 1..8)),
         at in any::<proptest::sample::Index>(),
         put in proptest::option::of(prop_oneof![
-            Just('0'), Just('f'), Just('F'), Just('g'), Just(' '), Just('\t'), Just('é')
+            Just('0'), Just('f'), Just('F'), Just('g'), Just(' '), Just('\t'), Just('é'),
+            Just('\u{b}'), Just('\u{a0}'), Just('\u{1c}')
         ]),
         cut in any::<bool>(),
         n in 0usize..16,

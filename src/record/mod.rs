@@ -152,7 +152,14 @@ impl BallotLine {
     /// sharded verifier reads the lines of other shards this way
     /// ([`RecordVerifier::try_skip_ballot`]).
     pub fn parse_head(line: &str, n: usize) -> Option<(ConfirmationCode, Vec<u8>)> {
-        let mut fields = line.split_whitespace();
+        // On ASCII without U+000B (the one ASCII character that
+        // `split_whitespace` splits on and `split_ascii_whitespace` does
+        // not), the faster ASCII split finds the same fields; any other
+        // line goes to `parse`.
+        if !line.is_ascii() || line.contains('\u{b}') {
+            return None;
+        }
+        let mut fields = line.split_ascii_whitespace();
         let code = fields.next()?;
         let ballot = fields.next()?;
         let proof = fields.next();
