@@ -632,9 +632,10 @@ fn eligible_delegates_vote_once_each_anonymously() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// `BallotLine::parse_head` accepts exactly the lines `parse` accepts,
-    /// with the same code and the start of the same ballot, whatever
-    /// character is put anywhere in a line.
+    /// `BallotLine::parse_head` accepts only lines `parse` accepts, with
+    /// the same code and the start of the same ballot — and all of them on
+    /// its fast path (ASCII without U+000B) — whatever character is put
+    /// anywhere in a line.
     #[test]
     fn parse_head_agrees_with_parse(
         code in proptest::collection::vec(any::<u8>(), 31..34),
@@ -660,8 +661,10 @@ proptest! {
             None => {}
         }
         let line: String = chars.into_iter().collect();
+        let fast = line.is_ascii() && !line.contains('\u{b}');
         match (BallotLine::parse_head(&line, n), BallotLine::parse(&line)) {
             (None, Err(_)) => {}
+            (None, Ok(_)) if !fast => {}
             (Some((code, head)), Ok(full)) => {
                 prop_assert_eq!(code, full.code);
                 prop_assert_eq!(&head[..], &full.ballot[..n.min(full.ballot.len())]);

@@ -146,11 +146,13 @@ impl BallotLine {
         })
     }
 
-    /// The code and the first `n` bytes of the ballot of a line that
-    /// [`parse`](Self::parse) would accept, checking the hex of every
-    /// field without decoding the rest; `None` if `parse` would fail. A
-    /// sharded verifier reads the lines of other shards this way
-    /// ([`RecordVerifier::try_skip_ballot`]).
+    /// The code and the first `n` bytes of the ballot of a line, checking
+    /// the hex of every field without decoding the rest: when this returns
+    /// `Some`, [`parse`](Self::parse) accepts the line with that code and a
+    /// ballot starting with those bytes. `None` whenever `parse` fails, and
+    /// also for lines outside the fast path (non-ASCII, or with U+000B):
+    /// parse those. A sharded verifier reads the lines of other shards this
+    /// way ([`RecordVerifier::try_skip_ballot`]).
     pub fn parse_head(line: &str, n: usize) -> Option<(ConfirmationCode, Vec<u8>)> {
         // On ASCII without U+000B (the one ASCII character that
         // `split_whitespace` splits on and `split_ascii_whitespace` does
