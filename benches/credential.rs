@@ -4,7 +4,8 @@
 //! N = 16, 256, 1,024, 4,096 and 65,536 keys. Also prints the proof size and
 //! the mean time of the proofs made for the batch (the only prover timing
 //! at N = 65,536). The assembly case (150 ballots over 150 delegates) is
-//! measured batched and one by one.
+//! measured batched and one by one. Beside each verification, the
+//! reference multiscalar multiplication of its terms (`reference_msm_k`).
 
 use std::time::Instant;
 
@@ -13,6 +14,9 @@ use kleroterion::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
 use kleroterion::encoding::Encode;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
+
+#[path = "support/msm.rs"]
+mod msm;
 
 const SIZES: [usize; 5] = [16, 256, 1024, 4096, 65536];
 /// The prover is O(N log N) constant-time group operations: at 2^16 one run
@@ -64,6 +68,15 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
             b.iter(|| proofs[0].verify(&set, b"motion", &[0]).unwrap())
         });
+        // One MSM of N + 2m + 2 + k·(2m + 5) terms verifies k proofs
+        // (m = log2 of the padded set size).
+        let terms = |k: usize| n + 2 * set.depth() + 2 + k * (2 * set.depth() + 5);
+        msm::reference_msm(
+            &mut g,
+            BenchmarkId::new("reference_msm_1", n),
+            terms(1),
+            &mut rng,
+        );
         let msgs: Vec<[u8; 1]> = (0..batch).map(|i| [i as u8]).collect();
         let items: Vec<(&[u8], &MembershipProof)> = msgs
             .iter()
@@ -76,6 +89,12 @@ fn bench(c: &mut Criterion) {
             |b, _| {
                 b.iter(|| MembershipProof::verify_batch(&set, b"motion", &items, &mut rng).unwrap())
             },
+        );
+        msm::reference_msm(
+            &mut g,
+            BenchmarkId::new(format!("reference_msm_{batch}"), n),
+            terms(batch),
+            &mut rng,
         );
         g.finish();
     }

@@ -18,32 +18,17 @@ use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use std::hint::black_box;
 
 use kleroterion::civic::{AssemblyId, PolityId};
-use kleroterion::roll::{
-    leaf_hash, roll_digest, Attribute, CitizenKey, MerkleBuilder, RollDigest, RollEntry,
-};
+use kleroterion::roll::{roll_digest, Attribute, CitizenKey, MerkleBuilder, RollDigest, RollEntry};
 use kleroterion::sortition::{
     draw, BeaconOutput, Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord,
     StratumCount, VerifiedRounds,
 };
 
-const BIG: u64 = 10_000_000;
-const STRATA: u64 = 10;
+#[path = "support/synthetic_roll.rs"]
+mod synthetic_roll;
+use synthetic_roll::{synthetic_leaf, STRATA};
 
-/// The canonical encoding of synthetic entry `i`:
-/// `0x30 0x01 ‖ key(32) ‖ u32 1 ‖ u32 6 "region" ‖ u32 2 "rN"`, the key
-/// being `i` big-endian (so the roll is sorted) followed by zeros.
-fn synthetic_leaf(i: u64) -> kleroterion::roll::Digest {
-    let mut enc = [0u8; 2 + 32 + 4 + 4 + 6 + 4 + 2];
-    enc[..2].copy_from_slice(&[0x30, 0x01]);
-    enc[2..10].copy_from_slice(&i.to_be_bytes());
-    enc[34..38].copy_from_slice(&1u32.to_le_bytes());
-    enc[38..42].copy_from_slice(&6u32.to_le_bytes());
-    enc[42..48].copy_from_slice(b"region");
-    enc[48..52].copy_from_slice(&2u32.to_le_bytes());
-    enc[52] = b'r';
-    enc[53] = b'0' + (i % STRATA) as u8;
-    leaf_hash(&enc)
-}
+const BIG: u64 = 10_000_000;
 
 /// The root of `BIG` synthetic entries, hashed as they are generated.
 fn synthetic_root() -> RollDigest {

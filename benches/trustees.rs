@@ -1,6 +1,6 @@
 //! Benchmarks of key generation and threshold decryption (spec/trustees.md).
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use curve25519_dalek::scalar::Scalar;
 use kleroterion::elgamal::Ciphertext;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -8,6 +8,9 @@ use kleroterion::trustees::simulate::run_locally;
 use kleroterion::trustees::{combine, PartialDecryption};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
+
+#[path = "support/msm.rs"]
+mod msm;
 
 /// Every participant's work for a whole honest key generation, run in one
 /// process: n × (part1, part2, part3, finish).
@@ -51,6 +54,36 @@ fn benches(c: &mut Criterion) {
     group.bench_function("combine_t3_of_n5", |b| {
         b.iter(|| combine(trustees, &ct, &partials, &mut rng).unwrap())
     });
+    group.finish();
+
+    // Batch verification of k partial decryptions of one ciphertext, beside
+    // the reference MSM of its 4k + 2 terms (G and α once; per partial the
+    // verification share, the partial and the two DLEQ commitments).
+    let mut group = c.benchmark_group("trustees");
+    group.sample_size(10);
+    for (n, t) in [(5u16, 3u16), (25, 13)] {
+        let outputs = full_dkg(n, t, &mut rng);
+        let trustees = &outputs[0].trustees;
+        let partials: Vec<PartialDecryption> = outputs
+            .iter()
+            .map(|o| PartialDecryption::prove(&o.share, trustees, &ct, &mut rng).unwrap())
+            .collect();
+        let k = partials.len();
+        group.bench_function(
+            BenchmarkId::new("partial_decryption_verify_batch", k),
+            |b| {
+                b.iter(|| {
+                    PartialDecryption::verify_batch(&partials, trustees, &ct, &mut rng).unwrap()
+                })
+            },
+        );
+        msm::reference_msm(
+            &mut group,
+            BenchmarkId::new("reference_msm_partial_decryptions", k),
+            4 * k + 2,
+            &mut rng,
+        );
+    }
     group.finish();
 }
 

@@ -75,6 +75,7 @@ pub mod elgamal;
 pub mod encoding;
 pub mod error;
 pub mod hash;
+pub mod parallel;
 pub mod proofs;
 pub mod record;
 pub mod report;

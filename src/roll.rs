@@ -28,12 +28,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 use curve25519_dalek::ristretto::RistrettoPoint;
-use curve25519_dalek::traits::IsIdentity;
 use sha3::{Digest as _, Sha3_256};
 
-use crate::encoding::{
-    decode_nonidentity_point, encode_point, Decode, Encode, Reader, Tag, Writer,
-};
+use crate::credential::CitizenPublicKey;
+use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 
 /// Domain label of leaf hashes (spec/roll.md §3).
@@ -64,29 +62,43 @@ impl Decode for Digest {
 
 crate::impl_serde_via_encoding!(Digest);
 
-/// A citizen's public key on a roll: the canonical 32-byte encoding of a
-/// ristretto255 point that is not the identity. Ordered by its bytes.
+/// A citizen's public key on a roll: the compact form of a
+/// [`CitizenPublicKey`], its canonical 32-byte encoding (checked to decode
+/// to a non-identity ristretto255 point when made) without the decoded
+/// point, so that a roll of 10^8 entries holds 32 bytes per key. Ordered
+/// by its bytes, like [`CitizenPublicKey`]; both encode as the same 32
+/// bytes (spec/roll.md §2, spec/credential.md §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CitizenKey([u8; 32]);
 
 impl CitizenKey {
-    /// Validates `bytes` as a canonical, non-identity ristretto255 encoding.
+    /// Validates `bytes` as a canonical, non-identity ristretto255 encoding
+    /// (the checks of [`CitizenPublicKey::from_bytes`]).
     pub fn new(bytes: [u8; 32]) -> Result<Self> {
-        decode_nonidentity_point(&bytes)?;
-        Ok(CitizenKey(bytes))
+        CitizenPublicKey::from_bytes(&bytes).map(Self::from)
     }
 
     /// The key of a point; the identity is rejected.
     pub fn from_point(p: &RistrettoPoint) -> Result<Self> {
-        if p.is_identity() {
-            return Err(Error::IdentityPoint);
-        }
-        Ok(CitizenKey(encode_point(p)))
+        CitizenPublicKey::from_point(*p).map(Self::from)
     }
 
     /// The canonical encoding.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
+    }
+
+    /// The decoded key, e.g. for an anonymity set of credential proofs
+    /// (decodes the point again: the roll keeps only the bytes).
+    pub fn public_key(&self) -> Result<CitizenPublicKey> {
+        CitizenPublicKey::from_bytes(&self.0)
+    }
+}
+
+/// The compact form of a decoded key: no check, no arithmetic.
+impl From<CitizenPublicKey> for CitizenKey {
+    fn from(key: CitizenPublicKey) -> Self {
+        CitizenKey(*key.as_bytes())
     }
 }
 
@@ -959,7 +971,14 @@ mod tests {
                 .unwrap();
                 assert_eq!(par, seq, "n = {n}, chunk 2^{log2}, batch {batch}");
             }
-            assert_eq!(roll_digest_par(part.to_vec()).unwrap(), seq);
+            let par = roll_digest_par(part.to_vec()).unwrap();
+            assert_eq!(par, seq);
+            // Inclusion proofs (always made by the sequential second pass)
+            // verify against the root computed on threads.
+            let all: Vec<u64> = (0..n as u64).collect();
+            for (e, p) in prove_indices(part, par, &all).unwrap() {
+                p.verify(&e, &par).unwrap();
+            }
         }
         let mut unsorted = roll[..40].to_vec();
         unsorted.swap(30, 31);
@@ -1080,6 +1099,22 @@ mod tests {
                 proptest::prop_assert!(q.verify(&e, &d).is_err());
             }
         }
+    }
+
+    #[test]
+    fn citizen_key_is_the_compact_public_key() {
+        let sk = crate::credential::CitizenSecretKey::generate(&mut rand_core::OsRng);
+        let pk = sk.public_key();
+        let key = CitizenKey::from(pk);
+        assert_eq!(CitizenKey::new(pk.to_bytes()), Ok(key));
+        assert_eq!(CitizenKey::from_point(pk.point()), Ok(key));
+        assert_eq!(key.public_key(), Ok(pk));
+        // The same wire bytes.
+        assert_eq!(key.to_bytes(), pk.to_bytes().to_vec());
+        assert_eq!(
+            CitizenKey::from_point(&RistrettoPoint::default()),
+            Err(Error::IdentityPoint)
+        );
     }
 
     #[test]

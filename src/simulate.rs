@@ -143,7 +143,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     let mut roll = Vec::new();
     for i in 0..params.citizens {
         let sk = CitizenSecretKey::generate(rng);
-        let key = CitizenKey::new(sk.public_key().to_bytes())?;
+        let key = CitizenKey::from(sk.public_key());
         let region = Attribute::new(
             "region",
             format!("region-{}", i % u64::from(params.strata.max(1))),

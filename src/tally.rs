@@ -25,6 +25,7 @@ use crate::civic::VoteResult;
 use crate::elgamal::{Ciphertext, DlogTable, SecretKey};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::parallel::Parallelism;
 
 /// Encoded size of one ciphertext (header and two points).
 const CIPHERTEXT_LEN: usize = crate::elgamal::CIPHERTEXT_LEN;
@@ -91,37 +92,35 @@ impl TallyAccumulator {
     /// Adds many verified ballots; with the `rayon` feature the ballots are
     /// summed in parallel chunks and merged (the result is the same).
     pub fn add_all(&mut self, ballots: &[CastBallot]) -> Result<()> {
-        #[cfg(feature = "rayon")]
-        {
-            use rayon::prelude::*;
-            let empty = TallyAccumulator {
-                manifest_hash: self.manifest_hash,
-                ballots: 0,
-                sums: self
-                    .sums
-                    .iter()
-                    .map(|s| alloc::vec![Ciphertext::zero(); s.len()])
-                    .collect(),
-            };
-            let total = ballots
-                .par_chunks(256)
-                .map(|chunk| {
-                    let mut acc = empty.clone();
-                    chunk.iter().try_for_each(|b| acc.add(b)).map(|()| acc)
-                })
-                .try_reduce(
-                    || empty.clone(),
-                    |mut a, b| {
-                        a.merge(&b)?;
-                        Ok(a)
-                    },
-                )?;
-            self.merge(&total)
+        self.add_all_with(ballots, Parallelism::default())
+    }
+
+    /// [`add_all`](Self::add_all) with the given [`Parallelism`]: the
+    /// ballots are summed in chunks of 256 into partial tallies, merged in
+    /// chunk order; group addition makes the total independent of the
+    /// chunking and of the threads. On error (a ballot of another shape)
+    /// nothing is added.
+    pub fn add_all_with(&mut self, ballots: &[CastBallot], parallelism: Parallelism) -> Result<()> {
+        let empty = TallyAccumulator {
+            manifest_hash: self.manifest_hash,
+            ballots: 0,
+            sums: self
+                .sums
+                .iter()
+                .map(|s| alloc::vec![Ciphertext::zero(); s.len()])
+                .collect(),
+        };
+        let chunks: Vec<&[CastBallot]> = ballots.chunks(256).collect();
+        let partial = parallelism.map(&chunks, |_, chunk| {
+            let mut acc = empty.clone();
+            chunk.iter().try_for_each(|b| acc.add(b)).map(|()| acc)
+        });
+        // All or nothing: `self` changes only if every ballot is added.
+        let mut total = empty;
+        for p in partial {
+            total.merge(&p?)?;
         }
-        #[cfg(not(feature = "rayon"))]
-        {
-            ballots.iter().try_for_each(|b| self.add(b))
-        }
+        self.merge(&total)
     }
 
     /// Merges another shard's tally into this one. Fails with
@@ -510,6 +509,11 @@ mod tests {
             let mut all = TallyAccumulator::new(election.manifest());
             all.add_all(&cast).unwrap();
             prop_assert_eq!(&all, &whole);
+            for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+                let mut all = TallyAccumulator::new(election.manifest());
+                all.add_all_with(&cast, parallelism).unwrap();
+                prop_assert_eq!(&all, &whole);
+            }
             let outcome = whole.decrypt(election.manifest(), &sk).unwrap().contests()[0]
                 .motion()
                 .unwrap();
@@ -673,6 +677,41 @@ mod tests {
             .unwrap();
         let m = result.contests()[0].motion().unwrap();
         assert_eq!((m.yes, m.no, m.abstain, m.passes), (4, 4, 4, false));
+    }
+
+    /// Summing in chunks on rayon threads or on this thread gives the tally
+    /// of adding one ballot at a time; a bad ballot adds nothing at all.
+    #[test]
+    fn add_all_is_the_same_with_and_without_threads() {
+        let (election, _) = motion_election(33);
+        let votes: Vec<MotionVote> = (0..300u16).map(|i| vote(i as u8)).collect();
+        let mut cast = cast_motions(&election, &votes, 34);
+        let mut one_by_one = TallyAccumulator::new(election.manifest());
+        cast.iter().for_each(|c| one_by_one.add(c).unwrap());
+        for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+            let mut t = TallyAccumulator::new(election.manifest());
+            t.add_all_with(&cast, parallelism).unwrap();
+            assert_eq!(t, one_by_one, "{parallelism:?}");
+        }
+        // A ballot of another shape in the second chunk.
+        let (mixed, _) = mixed_election(35);
+        let mut r = rng(36);
+        let other = mixed
+            .encrypt(
+                mixed_ballot(
+                    BallotId::random(&mut r),
+                    [vec![1, 0, 0], vec![1, 0, 0], vec![1, 1, 0, 0], vec![2, 3]],
+                ),
+                &mut r,
+            )
+            .unwrap()
+            .cast();
+        cast[290] = mixed.verify_cast(other, &mut r).unwrap();
+        for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+            let mut t = one_by_one.clone();
+            assert!(t.add_all_with(&cast, parallelism).is_err());
+            assert_eq!(t, one_by_one, "{parallelism:?}");
+        }
     }
 
     #[test]

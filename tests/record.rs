@@ -8,8 +8,10 @@ use kleroterion::ballot::{
     MotionVote, PlaintextBallot, PlaintextContest,
 };
 use kleroterion::encoding::{Decode, Encode};
+use kleroterion::parallel::Parallelism;
 use kleroterion::record::{
-    verify_record, BallotBox, BallotLine, ElectionRecord, RecordVerifier, Shard, TrusteeDecryption,
+    verify_record, BallotBox, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy,
+    TrusteeDecryption,
 };
 use kleroterion::report::Report;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
@@ -334,22 +336,28 @@ proptest! {
     }
 }
 
-/// Verifies `vote` in `count` shards, merges their ballot checks in
-/// reverse order (merging is order-independent) and completes the report
-/// with the first shard's record checks.
+/// Verifies `vote` in `count` shards by position, merged.
 fn verify_sharded(vote: &Vote, count: u64) -> Report {
+    verify_split(vote, count, ShardBy::Position, Parallelism::default())
+}
+
+/// Verifies `vote` in `count` shards split `by`, each verifying its blocks
+/// with `parallelism`, merges their ballot checks in reverse order (merging
+/// is order-independent) and completes the report with the first shard's
+/// record checks. Every shard is given the challenged ballots (a split by
+/// position checks them in shard 0).
+fn verify_split(vote: &Vote, count: u64, by: ShardBy, parallelism: Parallelism) -> Report {
     let mut rng = ChaCha20Rng::seed_from_u64(98);
     let mut parts: Vec<_> = (0..count)
         .map(|i| {
-            let shard = Shard::new(i, count).unwrap();
-            let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
+            let shard = Shard::split(i, count, by).unwrap();
+            let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard)
+                .with_parallelism(parallelism);
             for line in &vote.lines {
                 v.push_ballot(line.clone());
             }
-            if shard.is_first() {
-                for c in &vote.challenged {
-                    v.push_challenged(c);
-                }
+            for c in &vote.challenged {
+                v.push_challenged(c);
             }
             v.finish_shard()
         })
@@ -366,8 +374,14 @@ fn shards_merge_to_the_unsharded_verdict() {
     let vote = motion_vote(6, 5, 3, 2);
     let whole = verify(&vote);
     assert!(whole.all_passed(), "{whole}");
-    for count in [1, 2, 3, 11] {
-        assert_eq!(verify_sharded(&vote, count), whole, "{count} shards");
+    for by in [ShardBy::Position, ShardBy::BallotId] {
+        for count in [1, 2, 3, 11] {
+            assert_eq!(
+                verify_split(&vote, count, by, Parallelism::default()),
+                whole,
+                "{count} shards by {by:?}"
+            );
+        }
     }
 
     // A ballot repeated in another shard: E5 (across shards) and E6; a
@@ -392,8 +406,116 @@ fn shards_merge_to_the_unsharded_verdict() {
 
     assert!(Shard::new(2, 2).is_err());
     assert!(Shard::new(0, 0).is_err());
+    assert!(Shard::split(3, 3, ShardBy::BallotId).is_err());
     let s = Shard::new(1, 3).unwrap();
     assert!(s.contains(4) && !s.contains(3) && !s.is_first());
+    assert_eq!(s.by(), ShardBy::Position);
+}
+
+/// Split by ballot id, a ballot id repeated anywhere in the stream, or a challenged ballot's id
+/// reused by a cast ballot, is caught inside one shard, and no ids are
+/// carried to the merge.
+#[test]
+fn shards_by_ballot_id_decide_uniqueness_alone() {
+    let vote = motion_vote(6, 5, 3, 2);
+    // Every ballot is checked by exactly one shard.
+    let count = 3;
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let mut lines = 0;
+    let mut summaries = Vec::new();
+    for i in 0..count {
+        let shard = Shard::split(i, count, ShardBy::BallotId).unwrap();
+        let mut v = RecordVerifier::with_shard(&vote.record, &mut rng, shard);
+        let mine = vote
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(p, l)| shard.contains_ballot(*p as u64, &l.ballot, false))
+            .count() as u64;
+        for line in &vote.lines {
+            v.push_ballot(line.clone());
+        }
+        let (_, checks) = v.finish_shard();
+        assert_eq!(checks.ballots(), mine);
+        lines += mine;
+        summaries.push(serde_json::to_string(&checks).unwrap());
+    }
+    assert_eq!(lines, vote.lines.len() as u64);
+    // The summaries carry no ids.
+    assert!(summaries.iter().all(|s| s.contains("\"ids\":[]")));
+
+    let mut repeated = vote.clone();
+    repeated.lines[7] = repeated.lines[1].clone();
+    let mut reused = vote.clone();
+    let challenged =
+        kleroterion::ballot::ChallengedBallot::from_bytes(&vote.challenged[0]).unwrap();
+    let ballot = challenged.ballot().clone();
+    // The challenged ballot itself, cast: its proofs verify, its id is taken.
+    let code = reused.lines[5].code.next(&ballot);
+    reused.lines.insert(6, BallotLine::new(code, &ballot, None));
+    for (name, v) in [("repeated", &repeated), ("reused", &reused)] {
+        let expected = failed(&verify(v));
+        assert!(expected.contains(&"E5"), "{name}: {expected:?}");
+        for count in [2, 3, 5] {
+            assert_eq!(
+                failed(&verify_split(
+                    v,
+                    count,
+                    ShardBy::BallotId,
+                    Parallelism::default()
+                )),
+                expected,
+                "{name} {count}"
+            );
+        }
+    }
+
+    // Shards of different splits do not merge.
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let by_id = RecordVerifier::with_shard(
+        &vote.record,
+        &mut rng,
+        Shard::split(0, 2, ShardBy::BallotId).unwrap(),
+    )
+    .finish_shard()
+    .1;
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let (_, mut by_position) =
+        RecordVerifier::with_shard(&vote.record, &mut rng, Shard::new(1, 2).unwrap())
+            .finish_shard();
+    assert!(by_position.merge(by_id).is_err());
+}
+
+/// The verdict is the same whether ballot chunks are verified on rayon
+/// threads or on this thread, whole or in shards — for an honest record of
+/// several chunks and when a ballot in the second chunk is bad (the batch
+/// fails and each ballot is checked alone to name it).
+#[test]
+fn verdict_is_the_same_with_and_without_threads() {
+    let vote = motion_vote(8, 300, 200, 100);
+    assert!(vote.lines.len() > kleroterion::ballot::BATCH_CHUNK);
+    let whole = verify(&vote);
+    assert!(whole.all_passed(), "{whole}");
+    let mut bad = vote.clone();
+    let at = bad.lines[550].ballot.len() / 2;
+    bad.lines[550].ballot[at] ^= 1;
+    let bad_whole = verify(&bad);
+    assert!(!bad_whole.all_passed());
+    for (v, expected) in [(&vote, &whole), (&bad, &bad_whole)] {
+        for parallelism in [Parallelism::Sequential, Parallelism::Parallel] {
+            for (count, by) in [
+                (1, ShardBy::Position),
+                (2, ShardBy::Position),
+                (2, ShardBy::BallotId),
+            ] {
+                assert_eq!(
+                    &verify_split(v, count, by, parallelism),
+                    expected,
+                    "{parallelism:?}, {count} shards by {by:?}"
+                );
+            }
+        }
+    }
 }
 
 /// An assembly vote restricted to the 150 seated delegates: each ballot
@@ -513,4 +635,121 @@ fn eligible_delegates_vote_once_each_anonymously() {
     let mut v = honest.clone();
     v.lines[5].eligibility = None;
     assert!(failed(&verify(&v)).contains(&"E13"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `BallotLine::parse_head` accepts only lines `parse` accepts, with
+    /// the same code and the start of the same ballot — and all of them on
+    /// its fast path (ASCII without U+000B) — whatever character is put
+    /// anywhere in a line.
+    #[test]
+    fn parse_head_agrees_with_parse(
+        code in proptest::collection::vec(any::<u8>(), 31..34),
+        ballot in proptest::collection::vec(any::<u8>(), 1..40),
+        proof in proptest::option::of(proptest::collection::vec(any::<u8>(), 1..8)),
+        at in any::<proptest::sample::Index>(),
+        put in proptest::option::of(prop_oneof![
+            Just('0'), Just('f'), Just('F'), Just('g'), Just(' '), Just('\t'), Just('é'),
+            Just('\u{b}'), Just('\u{a0}'), Just('\u{1c}')
+        ]),
+        cut in any::<bool>(),
+        n in 0usize..16,
+    ) {
+        let mut line = hex::encode(&code) + " " + &hex::encode(&ballot);
+        if let Some(p) = &proof {
+            line = line + " " + &hex::encode(p);
+        }
+        let mut chars: Vec<char> = line.chars().collect();
+        let i = at.index(chars.len());
+        match put {
+            Some(c) => chars.insert(i, c),
+            None if cut => chars.truncate(i),
+            None => {}
+        }
+        let line: String = chars.into_iter().collect();
+        let fast = line.is_ascii() && !line.contains('\u{b}');
+        match (BallotLine::parse_head(&line, n), BallotLine::parse(&line)) {
+            (None, Err(_)) => {}
+            (None, Ok(_)) if !fast => {}
+            (Some((code, head)), Ok(full)) => {
+                prop_assert_eq!(code, full.code);
+                prop_assert_eq!(&head[..], &full.ballot[..n.min(full.ballot.len())]);
+            }
+            (head, full) => prop_assert!(false, "{line:?}: head {head:?}, parse {full:?}"),
+        }
+    }
+}
+
+/// Every check's id and outcome, failure reasons in sorted order (merged
+/// shards may list them in another order).
+fn reasons(report: &Report) -> Vec<(&'static str, Vec<String>)> {
+    report
+        .checks
+        .iter()
+        .map(|c| {
+            let mut r: Vec<String> = match &c.outcome {
+                kleroterion::report::Outcome::Failed(why) => {
+                    why.split("; ").map(String::from).collect()
+                }
+                other => vec![format!("{other:?}")],
+            };
+            r.sort();
+            (c.id, r)
+        })
+        .collect()
+}
+
+/// Sharded jobs that read other shards' lines with `parse_head` (the file
+/// reader) reach the unsharded verdict, with malformed lines in the stream.
+#[test]
+fn sharded_file_reading_skips_other_lines_exactly() {
+    use kleroterion::record::files::{verify_vote_shard, verify_vote_streams};
+    let vote = motion_vote(6, 5, 3, 2);
+    let mut lines: Vec<String> = vote.lines.iter().map(BallotLine::to_line).collect();
+    // Non-hex past the id, an odd-length ballot, an empty line.
+    let mid = lines[2].len() - 10;
+    lines[2].replace_range(mid..mid + 1, "z");
+    lines[5].push('0');
+    lines[7] = String::new();
+    let ballots = lines.join("\n") + "\n";
+    let challenged: String = vote
+        .challenged
+        .iter()
+        .map(|c| hex::encode(c) + "\n")
+        .collect();
+    let whole = verify_vote_streams(
+        &vote.record,
+        ballots.as_bytes(),
+        challenged.as_bytes(),
+        &mut ChaCha20Rng::seed_from_u64(1),
+        |_| {},
+    );
+    assert_eq!(failed(&whole), ["E4", "E6", "E9"], "{whole}");
+    for by in [ShardBy::Position, ShardBy::BallotId] {
+        for count in [2, 3] {
+            let mut rng = ChaCha20Rng::seed_from_u64(2);
+            let mut parts = (0..count).map(|i| {
+                verify_vote_shard(
+                    &vote.record,
+                    ballots.as_bytes(),
+                    challenged.as_bytes(),
+                    Shard::split(i, count, by).unwrap(),
+                    &mut rng,
+                    |_| {},
+                )
+            });
+            let (checks, mut merged) = parts.next().unwrap();
+            for (_, other) in parts {
+                merged.merge(other).unwrap();
+            }
+            let merged = merged.complete(checks, &vote.record.tally);
+            assert_eq!(
+                reasons(&merged),
+                reasons(&whole),
+                "{count} shards by {by:?}"
+            );
+        }
+    }
 }

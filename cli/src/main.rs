@@ -22,6 +22,7 @@ use kleroterion::record::files::{
     verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
     ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
+use kleroterion::record::Shard;
 use kleroterion::report::Report;
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
@@ -29,7 +30,7 @@ use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
 use sha3::{Digest, Sha3_256};
 
 use crate::progress::Progress;
-use crate::shard::{ShardArg, ShardSummary};
+use crate::shard::{ShardArg, ShardSummary, SplitArg};
 use crate::verdict::Verdict;
 
 /// Section title of a single vote's report.
@@ -98,6 +99,13 @@ struct VerifyArgs {
     /// verdict (and its exit status) is `merge`'s.
     #[arg(long, value_name = "i/n")]
     shard: Option<ShardArg>,
+    /// With --shard: split the ballots by position in the stream, or by
+    /// ballot id (every ballot with one id in one shard, so the summaries
+    /// carry no ids and `merge` needs no memory per ballot: the split for
+    /// national records, spec/scale-out.md). All shards of one merge must
+    /// use the same split.
+    #[arg(long, value_enum, default_value_t = SplitArg::Position, requires = "shard")]
+    shard_by: SplitArg,
     /// With --shard: write the summary to this file instead of stdout.
     #[arg(long, short, value_name = "FILE", requires = "shard")]
     output: Option<PathBuf>,
@@ -230,6 +238,7 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
     let path = &args.path;
     let kind = kind_of(path)?;
     if let Some(ShardArg(shard)) = args.shard {
+        let shard = Shard::split(shard.index(), shard.count(), args.shard_by.into())?;
         let summary = match kind {
             RecordKind::Assembly => {
                 let mut bars = progress.assembly(&read_assembly_record(path)?);

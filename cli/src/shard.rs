@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use anyhow::{bail, ensure, Context, Result};
 use kleroterion::record::files::{vote_title, AssemblyShard};
-use kleroterion::record::{AssemblyRecord, BallotChecks, Shard};
+use kleroterion::record::{AssemblyRecord, BallotChecks, Shard, ShardBy};
 use kleroterion::report::Report;
 use kleroterion::tally::TallyAccumulator;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,24 @@ impl FromStr for ShardArg {
         Shard::new(i, n)
             .map(ShardArg)
             .map_err(|_| format!("shard index {i} must be less than the count {n}"))
+    }
+}
+
+/// `--shard-by`: how ballots are split across shards.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SplitArg {
+    /// The ballot at position p goes to shard p mod n.
+    Position,
+    /// A ballot goes to shard (first 8 bytes of its id, little-endian) mod n.
+    Id,
+}
+
+impl From<SplitArg> for ShardBy {
+    fn from(a: SplitArg) -> Self {
+        match a {
+            SplitArg::Position => ShardBy::Position,
+            SplitArg::Id => ShardBy::BallotId,
+        }
     }
 }
 
@@ -132,16 +150,17 @@ pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Verdict> {
 
 /// Merges the summaries of shards `0..n` of one record, given in any order.
 pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
-    let Some(count) = summaries.first().map(|s| s.shard.count()) else {
+    let Some((count, by)) = summaries.first().map(|s| (s.shard.count(), s.shard.by())) else {
         bail!("no shard summaries to merge");
     };
     let mut by_index = BTreeMap::new();
     for s in summaries {
         ensure!(
-            s.shard.count() == count,
-            "shard {}/{} does not belong to a split into {count}",
+            s.shard.count() == count && s.shard.by() == by,
+            "shard {}/{} ({:?}) does not belong to a split into {count} by {by:?}",
             s.shard.index(),
-            s.shard.count()
+            s.shard.count(),
+            s.shard.by()
         );
         let index = s.shard.index();
         ensure!(index < count, "shard {index}/{count} does not exist");

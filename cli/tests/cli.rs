@@ -291,8 +291,15 @@ fn bad_input_exits_2_with_a_message() {
     assert_eq!(code(&out), 2);
 }
 
-/// Verifies `record` in `count` shards and merges the summaries.
+/// Verifies `record` in `count` shards by position and merges the
+/// summaries.
 fn sharded(dir: &Path, record: &Path, count: u64) -> (i32, Value) {
+    split(dir, record, count, "position")
+}
+
+/// Verifies `record` in `count` shards split `by` (`--shard-by`) and
+/// merges the summaries.
+fn split(dir: &Path, record: &Path, count: u64, by: &str) -> (i32, Value) {
     let mut files = Vec::new();
     for i in 0..count {
         let file = dir.join(format!("shard-{i}-of-{count}.json"));
@@ -301,6 +308,8 @@ fn sharded(dir: &Path, record: &Path, count: u64) -> (i32, Value) {
             "--quiet",
             "--shard",
             &format!("{i}/{count}"),
+            "--shard-by",
+            by,
             "--output",
             file.to_str().unwrap(),
             record.to_str().unwrap(),
@@ -352,6 +361,12 @@ fn shards_merge_to_the_unsharded_verdict() {
     let (status, merged) = sharded(&dir, &bad, 2);
     assert_eq!(status, 1);
     assert_eq!(verdicts(&merged), verdicts(&whole));
+    // Split by ballot id, the copy lands in the original's shard.
+    for count in [1, 3] {
+        let (status, merged) = split(&dir, &bad, count, "id");
+        assert_eq!(status, 1);
+        assert_eq!(verdicts(&merged), verdicts(&whole));
+    }
 
     // Shards of different records are not merged.
     let s0 = dir.join("shard-0-of-2.json");
@@ -369,4 +384,21 @@ fn shards_merge_to_the_unsharded_verdict() {
     let out = run(&["merge", s0.to_str().unwrap(), other.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("another record"), "{}", stderr(&out));
+
+    // Shards of different splits are not merged.
+    let out = run(&[
+        "verify",
+        "--quiet",
+        "--shard",
+        "1/2",
+        "--shard-by",
+        "id",
+        "-o",
+        other.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    let out = run(&["merge", s0.to_str().unwrap(), other.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("does not belong"), "{}", stderr(&out));
 }

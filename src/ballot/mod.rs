@@ -88,6 +88,7 @@ use zeroize::Zeroize;
 use crate::elgamal::PublicKey;
 use crate::encoding::{Decode, Encode, Reader, Writer};
 use crate::error::{Error, Result};
+use crate::parallel::Parallelism;
 use crate::proofs::{BatchContext, EncodedPoint};
 use score::ScoreGens;
 
@@ -146,6 +147,8 @@ pub struct Election {
     score_gens: Option<ScoreGens>,
     /// Variable multiscalar terms one ballot adds to a batch.
     terms_per_ballot: usize,
+    /// Where the chunks of a batch are verified.
+    parallelism: Parallelism,
 }
 
 impl Election {
@@ -176,7 +179,21 @@ impl Election {
             score_gens: has_score.then(ScoreGens::new),
             manifest,
             pk,
+            parallelism: Parallelism::default(),
         }
+    }
+
+    /// The same election verifying batches with `parallelism` (by default
+    /// on every rayon thread with the `rayon` feature); verdicts do not
+    /// depend on it.
+    pub fn with_parallelism(mut self, parallelism: Parallelism) -> Self {
+        self.parallelism = parallelism;
+        self
+    }
+
+    /// Where the chunks of a batch are verified.
+    pub fn parallelism(&self) -> Parallelism {
+        self.parallelism
     }
 
     /// The manifest.

@@ -21,6 +21,7 @@ use rand_core::{CryptoRng, RngCore};
 use super::{CastBallot, Election, EncryptedBallot};
 use crate::encoding::Decode;
 use crate::error::{Error, Result};
+use crate::parallel::Parallelism;
 
 /// Ballots per batch chunk: one multiscalar multiplication each, and the
 /// unit of parallel work (spec/ballot.md §6.2). A streaming verifier reads
@@ -141,7 +142,7 @@ impl Election {
         ballots: &[EncryptedBallot],
         rng: &mut R,
     ) -> Result<()> {
-        in_chunks(ballots, rng, |chunk, offset, seed| {
+        in_chunks(self.parallelism(), ballots, rng, |chunk, offset, seed| {
             self.verify_chunk(chunk, offset, seed, None)
         })?;
         Ok(())
@@ -171,7 +172,7 @@ impl Election {
         B: AsRef<[u8]> + Sync,
         R: RngCore + CryptoRng,
     {
-        let chunks = in_chunks(encoded, rng, |chunk, offset, seed| {
+        let chunks = in_chunks(self.parallelism(), encoded, rng, |chunk, offset, seed| {
             let mut ballots = Vec::with_capacity(chunk.len());
             let mut undecodable = None;
             for (i, bytes) in chunk.iter().enumerate() {
@@ -195,45 +196,34 @@ impl Election {
 }
 
 /// Runs `job(chunk, offset of its first item, seed)` over chunks of
-/// [`CHUNK`] items — in parallel with `rayon` — and returns the results in
-/// chunk order, or the error of the first failing chunk. The seeds are drawn
-/// from `rng` in chunk order before any job runs, so the outcome does not
-/// depend on scheduling.
-fn in_chunks<T, U, R, F>(items: &[T], rng: &mut R, job: F) -> Result<Vec<U>>
+/// [`CHUNK`] items — with `parallelism`, in parallel with `rayon` — and
+/// returns the results in chunk order, or the error of the first failing
+/// chunk. The seeds are drawn from `rng` in chunk order before any job
+/// runs, so the outcome does not depend on scheduling.
+fn in_chunks<T, U, R, F>(
+    parallelism: Parallelism,
+    items: &[T],
+    rng: &mut R,
+    job: F,
+) -> Result<Vec<U>>
 where
     T: Sync,
     U: Send,
     R: RngCore + CryptoRng,
     F: Fn(&[T], usize, &[u8; 32]) -> Result<U> + Sync,
 {
-    let seeds: Vec<[u8; 32]> = items
+    let jobs: Vec<(&[T], [u8; 32])> = items
         .chunks(CHUNK)
-        .map(|_| {
+        .map(|chunk| {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
-            seed
+            (chunk, seed)
         })
         .collect();
-    let run =
-        |(c, (chunk, seed)): (usize, (&[T], &[u8; 32]))| job(chunk, c.saturating_mul(CHUNK), seed);
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        let results: Vec<Result<U>> = items
-            .par_chunks(CHUNK)
-            .zip(seeds.par_iter())
-            .enumerate()
-            .map(run)
-            .collect();
-        results.into_iter().collect()
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        items
-            .chunks(CHUNK)
-            .zip(&seeds)
-            .enumerate()
-            .map(run)
-            .collect()
-    }
+    parallelism
+        .map(&jobs, |c, (chunk, seed)| {
+            job(chunk, c.saturating_mul(CHUNK), seed)
+        })
+        .into_iter()
+        .collect()
 }

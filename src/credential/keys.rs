@@ -167,6 +167,18 @@ macro_rules! encoded_point_newtype {
 encoded_point_newtype!(CitizenPublicKey, "CitizenPublicKey");
 encoded_point_newtype!(LinkingTag, "LinkingTag");
 
+impl CitizenPublicKey {
+    /// The key of a point; the identity is rejected (a key `sk·G` with
+    /// `sk ≠ 0` is never the identity).
+    pub fn from_point(point: RistrettoPoint) -> Result<Self> {
+        let p = EncodedPoint::new(point);
+        if p.is_identity() {
+            return Err(Error::IdentityPoint);
+        }
+        Ok(Self(p))
+    }
+}
+
 impl LinkingTag {
     pub(crate) fn from_point(point: RistrettoPoint) -> Self {
         Self(EncodedPoint::new(point))

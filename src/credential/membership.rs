@@ -36,6 +36,7 @@ use super::set::{AnonymitySet, MAX_DEPTH};
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::parallel::Parallelism;
 use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
@@ -279,31 +280,7 @@ impl MembershipProof {
                 .map(|(pk, pk1)| s.0 * pk + s.1 * pk1)
                 .collect()
         }));
-        // G_k: one constant-time multiscalar multiplication of N + 1 terms per
-        // k (in parallel with the `rayon` feature; the result is identical).
-        let column_msm = |(k, rho_k): (usize, &Scalar)| {
-            let column: Zeroizing<Vec<Scalar>> = Zeroizing::new(
-                polys
-                    .iter()
-                    .map(|p| p.get(k).copied().unwrap_or(Scalar::ZERO))
-                    .collect(),
-            );
-            let last = -column.iter().sum::<Scalar>();
-            EncodedPoint::new(RistrettoPoint::multiscalar_mul(
-                column.iter().chain([&last, rho_k]),
-                set.keys()
-                    .iter()
-                    .map(|key| key.point())
-                    .chain(core::iter::once(&RISTRETTO_BASEPOINT_POINT)),
-            ))
-        };
-        #[cfg(feature = "rayon")]
-        let g: Vec<EncodedPoint> = {
-            use rayon::prelude::*;
-            rho.par_iter().enumerate().map(column_msm).collect()
-        };
-        #[cfg(not(feature = "rayon"))]
-        let g: Vec<EncodedPoint> = rho.iter().enumerate().map(column_msm).collect();
+        let g = column_commitments(set, &polys, &rho, Parallelism::default());
         let commitments = Commitments {
             a: EncodedPoint::new(big_a),
             b: EncodedPoint::new(big_b),
@@ -592,6 +569,36 @@ impl Decode for MembershipProof {
 
 crate::impl_serde_via_encoding!(MembershipProof);
 
+/// The commitments `G_k = Σ_i p_{i,k}·P_i + ρ_k·G` of the prover, one
+/// constant-time multiscalar multiplication of `N + 1` terms per `k`
+/// (spec/credential.md §3), for `k` in parallel with `parallelism`; the
+/// result is identical either way. `polys` are the coefficients of
+/// `p_i(x)` for `i < N − 1`; the last key's coefficient is minus their sum
+/// (the `[k = m]` term cancels against `x^m`, which has no commitment).
+fn column_commitments(
+    set: &AnonymitySet,
+    polys: &[Vec<Scalar>],
+    rho: &[Scalar],
+    parallelism: Parallelism,
+) -> Vec<EncodedPoint> {
+    parallelism.map(rho, |k, rho_k| {
+        let column: Zeroizing<Vec<Scalar>> = Zeroizing::new(
+            polys
+                .iter()
+                .map(|p| p.get(k).copied().unwrap_or(Scalar::ZERO))
+                .collect(),
+        );
+        let last = -column.iter().sum::<Scalar>();
+        EncodedPoint::new(RistrettoPoint::multiscalar_mul(
+            column.iter().chain([&last, rho_k]),
+            set.keys()
+                .iter()
+                .map(|key| key.point())
+                .chain(core::iter::once(&RISTRETTO_BASEPOINT_POINT)),
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,6 +661,28 @@ mod tests {
                 assert_eq!(equations_hold(&proof, &set, b"ctx", b"msg"), [true; 4]);
             }
         }
+    }
+
+    /// The prover's column commitments are the same computed on rayon
+    /// threads or on this thread.
+    #[test]
+    fn column_commitments_do_not_depend_on_threads() {
+        let mut rng = ChaCha20Rng::seed_from_u64(42);
+        let sks: Vec<_> = (0..9)
+            .map(|_| CitizenSecretKey::generate(&mut rng))
+            .collect();
+        let set = AnonymitySet::new(sks.iter().map(|s| s.public_key()).collect()).unwrap();
+        let m = set.depth();
+        let polys: Vec<Vec<Scalar>> = (0..set.len() - 1)
+            .map(|_| (0..=m).map(|_| Scalar::random(&mut rng)).collect())
+            .collect();
+        let rho: Vec<Scalar> = (0..m).map(|_| Scalar::random(&mut rng)).collect();
+        let seq = column_commitments(&set, &polys, &rho, Parallelism::Sequential);
+        assert_eq!(seq.len(), m);
+        assert_eq!(
+            column_commitments(&set, &polys, &rho, Parallelism::Parallel),
+            seq
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use rand_core::{CryptoRng, RngCore};
 
 use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
-use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard};
+use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::encoding::{Decode, Encode};
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -207,7 +207,8 @@ pub fn read_vote_record(dir: impl AsRef<Path>) -> io::Result<ElectionRecord> {
 
 /// Verifies one shard of a vote from its streams (spec/record.md §4.1):
 /// every line of `ballots` is read, the ballots of `shard` are checked,
-/// and `challenged` is read by the first shard only. Returns the
+/// and `challenged` is read by the first shard of a split by position and
+/// by every shard of a split by ballot id. Returns the
 /// ballot-independent checks and the mergeable [`BallotChecks`] of
 /// [`RecordVerifier::finish_shard`]. `progress` is called with the number
 /// of lines read so far.
@@ -221,21 +222,31 @@ pub fn verify_vote_shard<R: RngCore + CryptoRng>(
 ) -> (Report, BallotChecks) {
     let mut v = RecordVerifier::with_shard(record, rng, shard);
     let mut n = 0u64;
+    let sharded = shard.count() > 1;
     for line in bounded_lines(ballots) {
         n += 1;
-        match line
-            .map_err(invalid)
-            .and_then(|l| BallotLine::parse(&l).map_err(invalid))
-        {
-            Ok(l) => v.push_ballot(l),
-            Err(e) => v.push_malformed(e),
+        // Another shard's line is only checked to be well-formed (as
+        // `parse` would), not decoded.
+        let skipped = line.as_ref().is_ok_and(|l| {
+            sharded
+                && BallotLine::parse_head(l, Shard::PREFIX_LEN)
+                    .is_some_and(|(code, prefix)| v.try_skip_ballot(code, &prefix))
+        });
+        if !skipped {
+            match line
+                .map_err(invalid)
+                .and_then(|l| BallotLine::parse(&l).map_err(invalid))
+            {
+                Ok(l) => v.push_ballot(l),
+                Err(e) => v.push_malformed(e),
+            }
         }
         if n % 1024 == 0 {
             progress(n);
         }
     }
     progress(n);
-    if shard.is_first() {
+    if shard.is_first() || shard.by() == ShardBy::BallotId {
         for line in bounded_lines(challenged) {
             match line
                 .map_err(invalid)

@@ -27,7 +27,10 @@
 //! A large record can be verified by independent jobs: each checks one
 //! [`Shard`] of the ballots ([`RecordVerifier::with_shard`]) and yields
 //! mergeable [`BallotChecks`] (partial tally, ids, failures), which are
-//! merged and completed into the same report (spec/record.md §4.1).
+//! merged and completed into the same report (spec/record.md §4.1). A
+//! split by ballot id ([`ShardBy::BallotId`]) puts every ballot with one
+//! id in one shard, so that merging needs no ids: how a national record
+//! is verified on many machines (spec/scale-out.md).
 
 pub mod assembly;
 mod ballot_box;
@@ -39,7 +42,7 @@ mod verify;
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
-pub use verify::{BallotChecks, RecordVerifier, Shard, BLOCK};
+pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -141,6 +144,34 @@ impl BallotLine {
             ballot,
             eligibility,
         })
+    }
+
+    /// The code and the first `n` bytes of the ballot of a line, checking
+    /// the hex of every field without decoding the rest: when this returns
+    /// `Some`, [`parse`](Self::parse) accepts the line with that code and a
+    /// ballot starting with those bytes. `None` whenever `parse` fails, and
+    /// also for lines outside the fast path (non-ASCII, or with U+000B):
+    /// parse those. A sharded verifier reads the lines of other shards this
+    /// way ([`RecordVerifier::try_skip_ballot`]).
+    pub fn parse_head(line: &str, n: usize) -> Option<(ConfirmationCode, Vec<u8>)> {
+        // On ASCII without U+000B (the one ASCII character that
+        // `split_whitespace` splits on and `split_ascii_whitespace` does
+        // not), the faster ASCII split finds the same fields; any other
+        // line goes to `parse`.
+        if !line.is_ascii() || line.contains('\u{b}') {
+            return None;
+        }
+        let mut fields = line.split_ascii_whitespace();
+        let code = fields.next()?;
+        let ballot = fields.next()?;
+        let proof = fields.next();
+        let is_hex = |f: &str| f.len() % 2 == 0 && f.bytes().all(|b| b.is_ascii_hexdigit());
+        if fields.next().is_some() || !is_hex(ballot) || !proof.map_or(true, is_hex) {
+            return None;
+        }
+        let code = ConfirmationCode::from_bytes(&hex::decode(code).ok()?).ok()?;
+        let head = ballot.get(..n.saturating_mul(2)).unwrap_or(ballot);
+        Some((code, hex::decode(head).ok()?))
     }
 
     /// The text form, without a line terminator.

@@ -12,6 +12,7 @@ use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, El
 use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::error::Error;
+use crate::parallel::Parallelism;
 use crate::report::Report;
 use crate::tally::TallyAccumulator;
 use crate::trustees::TrusteeSet;
@@ -63,8 +64,25 @@ impl Failures {
     }
 }
 
-/// Which cast ballots a verifier checks: those at the 0-based positions
-/// `p ≡ index (mod count)` of the ballot stream (spec/record.md §4.1).
+/// How a split assigns the ballots to shards (spec/record.md §4.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum ShardBy {
+    /// The cast ballot at 0-based position `p` of the stream belongs to
+    /// shard `p mod n`; shard 0 checks every challenged ballot. The shards'
+    /// ballot ids are united when merging (E5 across shards).
+    #[default]
+    Position,
+    /// A ballot (cast or challenged) belongs to shard `LE64(id[0..8]) mod n`
+    /// of its ballot id, so that two ballots with one id always fall in one
+    /// shard: E5 is decided within each shard and merging needs no ids. A
+    /// line whose id cannot be read falls back to its position.
+    BallotId,
+}
+
+/// Which ballots a verifier checks: shard `index` of `count`, split by
+/// [`ShardBy`] (spec/record.md §4.1).
 ///
 /// Sharding lets a large record be verified by independent jobs whose
 /// [`BallotChecks`] are then merged. [`Shard::WHOLE`] checks every ballot.
@@ -73,21 +91,33 @@ impl Failures {
 pub struct Shard {
     index: u64,
     count: u64,
+    #[cfg_attr(feature = "serde", serde(default))]
+    by: ShardBy,
 }
 
 impl Shard {
     /// The whole stream: shard 0 of 1.
-    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+    pub const WHOLE: Shard = Shard {
+        index: 0,
+        count: 1,
+        by: ShardBy::Position,
+    };
 
-    /// Shard `index` of `count`; fails with [`Error::InvalidParameter`]
-    /// unless `index < count`.
+    /// Shard `index` of `count` by position; fails with
+    /// [`Error::InvalidParameter`] unless `index < count`.
     pub fn new(index: u64, count: u64) -> crate::error::Result<Self> {
+        Self::split(index, count, ShardBy::Position)
+    }
+
+    /// Shard `index` of `count`, split `by` position or ballot id; fails
+    /// with [`Error::InvalidParameter`] unless `index < count`.
+    pub fn split(index: u64, count: u64, by: ShardBy) -> crate::error::Result<Self> {
         if index >= count {
             return Err(Error::InvalidParameter {
                 what: "shard index must be less than the shard count",
             });
         }
-        Ok(Shard { index, count })
+        Ok(Shard { index, count, by })
     }
 
     /// This shard's index.
@@ -100,15 +130,49 @@ impl Shard {
         self.count
     }
 
-    /// Whether this is shard 0, which also checks the challenged ballots
-    /// and the checks that do not depend on the cast ballots.
+    /// How the split assigns ballots.
+    pub fn by(&self) -> ShardBy {
+        self.by
+    }
+
+    /// Whether this is shard 0, which also makes the checks that do not
+    /// depend on the cast ballots.
     pub fn is_first(&self) -> bool {
         self.index == 0
     }
 
-    /// Whether the ballot at 0-based `position` belongs to this shard.
+    /// Whether the item at 0-based `position` of its stream belongs to
+    /// this shard by position.
     pub fn contains(&self, position: u64) -> bool {
         position.checked_rem(self.count) == Some(self.index)
+    }
+
+    /// [`contains_ballot`](Self::contains_ballot) looks at no more than
+    /// the first `PREFIX_LEN` bytes of a ballot's encoding.
+    pub const PREFIX_LEN: usize = 12;
+
+    /// Whether a ballot belongs to this shard: `encoded` is its encoding
+    /// (an [`EncryptedBallot`](crate::ballot::EncryptedBallot) or, with
+    /// `challenged`, a [`ChallengedBallot`]) and `position` its 0-based
+    /// position in its stream. By position, challenged ballots all belong
+    /// to shard 0.
+    pub fn contains_ballot(&self, position: u64, encoded: &[u8], challenged: bool) -> bool {
+        match self.by {
+            ShardBy::Position if challenged => self.is_first(),
+            ShardBy::Position => self.contains(position),
+            // The id follows the 2-byte header (and, in a challenged
+            // ballot, the inner ballot's header): spec/ballot.md.
+            ShardBy::BallotId => {
+                let at = if challenged { 4 } else { 2 };
+                match encoded
+                    .get(at..at + 8)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                {
+                    Some(id) => self.contains(u64::from_le_bytes(id)),
+                    None => self.contains(position),
+                }
+            }
+        }
     }
 }
 
@@ -126,6 +190,10 @@ impl Shard {
 pub struct BallotChecks {
     ballots: u64,
     ids: BTreeSet<BallotId>,
+    /// Whether the split was by ballot id ([`ShardBy::BallotId`]): E5 is
+    /// then complete within each shard and `ids` is dropped at the end.
+    #[cfg_attr(feature = "serde", serde(default))]
+    ids_partitioned: bool,
     tally: TallyAccumulator,
     e4_decode: Failures,
     e5_unique: Failures,
@@ -144,6 +212,7 @@ impl BallotChecks {
         BallotChecks {
             ballots: 0,
             ids: BTreeSet::new(),
+            ids_partitioned: false,
             tally: TallyAccumulator::new(manifest),
             eligibility,
             tags: BTreeSet::new(),
@@ -167,15 +236,23 @@ impl BallotChecks {
         &self.tally
     }
 
-    /// Adds another shard's outcome; a ballot id seen in both fails E5, a
-    /// linking tag seen in both fails E14. Fails with the error of
-    /// [`TallyAccumulator::merge`] if the tallies belong to different
-    /// manifests or shapes, and with [`Error::InvalidParameter`] if one
-    /// vote is restricted to eligible voters and the other is not.
+    /// Adds another shard's outcome; a ballot id seen in both fails E5
+    /// (shards split by position; split by ballot id, no id can be in two
+    /// shards and none are kept), a linking tag seen in both fails E14.
+    /// Fails with the error of [`TallyAccumulator::merge`] if the tallies
+    /// belong to different manifests or shapes, and with
+    /// [`Error::InvalidParameter`] if one vote is restricted to eligible
+    /// voters and the other is not, or if one shard was split by ballot id
+    /// and the other was not.
     pub fn merge(&mut self, other: BallotChecks) -> crate::error::Result<()> {
         if self.eligibility != other.eligibility {
             return Err(Error::InvalidParameter {
                 what: "ballot checks of a restricted and an open vote cannot be merged",
+            });
+        }
+        if self.ids_partitioned != other.ids_partitioned {
+            return Err(Error::InvalidParameter {
+                what: "ballot checks of a split by ballot id and of another split cannot be merged",
             });
         }
         self.tally.merge(&other.tally)?;
@@ -392,9 +469,10 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         Self::with_shard(record, rng, Shard::WHOLE)
     }
 
-    /// Like [`RecordVerifier::new`], checking only the cast ballots of
-    /// `shard`. Push every line of the stream all the same; push the
-    /// challenged ballots to the first shard only.
+    /// Like [`RecordVerifier::new`], checking only the ballots of `shard`.
+    /// Push every line of the stream all the same, and the challenged
+    /// ballots too (a split by position needs them in the first shard
+    /// only).
     pub fn with_shard(record: &'a ElectionRecord, rng: &'a mut R, shard: Shard) -> Self {
         let trustees = record
             .trustees
@@ -417,17 +495,48 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         }
     }
 
+    /// Verifies the ballot blocks with `parallelism` (by default on every
+    /// rayon thread with the `rayon` feature); the report and the
+    /// [`BallotChecks`] do not depend on it. Call before pushing ballots.
+    pub fn with_parallelism(mut self, parallelism: Parallelism) -> Self {
+        if let Ok((_, election)) = &mut self.trustees {
+            *election = election.clone().with_parallelism(parallelism);
+        }
+        self
+    }
+
     /// Adds the next cast ballot of the stream.
     pub fn push_ballot(&mut self, line: BallotLine) {
         let position = self.position;
         self.position = self.position.saturating_add(1);
         let previous = core::mem::replace(&mut self.last_code, line.code);
-        if self.shard.contains(position) {
+        if self.shard.contains_ballot(position, &line.ballot, false) {
             self.pending.push((position, previous, line));
             if self.pending.len() >= BLOCK {
                 self.flush();
             }
         }
+    }
+
+    /// Passes over the next line of the cast-ballot stream without
+    /// decoding it, if it is another shard's: `code` is its confirmation
+    /// code and `prefix` the first [`Shard::PREFIX_LEN`] bytes of its
+    /// ballot encoding (all of it if shorter), as
+    /// [`BallotLine::parse_head`] reads them from a line that parses.
+    /// Returns `false`, doing nothing, if the line is this shard's: push it
+    /// with [`push_ballot`](Self::push_ballot) then. The outcome is that of
+    /// pushing the whole line.
+    pub fn try_skip_ballot(&mut self, code: ConfirmationCode, prefix: &[u8]) -> bool {
+        let mine = match prefix.get(..Shard::PREFIX_LEN) {
+            Some(head) => self.shard.contains_ballot(self.position, head, false),
+            None => self.shard.contains_ballot(self.position, prefix, false),
+        };
+        if mine {
+            return false;
+        }
+        self.position = self.position.saturating_add(1);
+        self.last_code = code;
+        true
     }
 
     /// Reports a line of the cast-ballot stream that could not even be
@@ -449,9 +558,15 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
     /// Adds a challenged ballot (its canonical encoding): its proofs must
     /// verify and its opening must match its ciphertexts (E8,
     /// [`ChallengedBallot::verify`]) and its id must not be a cast ballot's
-    /// (E5).
+    /// (E5). Only the challenged ballots of this shard are checked: all of
+    /// them in shard 0 of a split by position, those of its ids in a split
+    /// by ballot id (push them to every shard then).
     pub fn push_challenged(&mut self, encoded: &[u8]) {
+        let position = self.challenged;
         self.challenged = self.challenged.saturating_add(1);
+        if !self.shard.contains_ballot(position, encoded, true) {
+            return;
+        }
         let n = self.challenged;
         let checks = &mut self.checks;
         let ballot = match ChallengedBallot::from_bytes(encoded) {
@@ -553,6 +668,11 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
     /// of them.
     pub fn finish_shard(mut self) -> (Report, BallotChecks) {
         self.flush();
+        if self.shard.by() == ShardBy::BallotId {
+            // E5 is complete: every ballot with one of these ids is here.
+            self.checks.ids = BTreeSet::new();
+            self.checks.ids_partitioned = true;
+        }
         let record = self.record;
         let manifest = &record.manifest;
         let mut report = Report::new();

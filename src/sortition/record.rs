@@ -428,18 +428,32 @@ impl SelectionRecord {
         Ok(())
     }
 
-    fn check_selected(
-        &self,
-        recomputed: &Result<Vec<StratumDraw>>,
-    ) -> core::result::Result<(), String> {
+    /// Each recorded stratum with the recomputed draw of the same stratum,
+    /// numbered; fails if the draw failed or has another number of strata
+    /// (the common start of S9 and S10).
+    fn strata_with_draws<'s, 'd>(
+        &'s self,
+        recomputed: &'d Result<Vec<StratumDraw>>,
+    ) -> core::result::Result<
+        impl Iterator<Item = (usize, (&'s StratumSelection, &'d StratumDraw))>,
+        String,
+    > {
         let draws = recomputed
             .as_ref()
             .map_err(|e| format!("the draw fails: {e}"))?;
         if draws.len() != self.strata.len() {
             return Err(String::from("the record has another number of strata"));
         }
+        Ok(self.strata.iter().zip(draws).enumerate())
+    }
+
+    fn check_selected(
+        &self,
+        recomputed: &Result<Vec<StratumDraw>>,
+    ) -> core::result::Result<(), String> {
+        let strata = self.strata_with_draws(recomputed)?;
         let mut keys: BTreeSet<&CitizenKey> = BTreeSet::new();
-        for (si, (s, d)) in self.strata.iter().zip(draws).enumerate() {
+        for (si, (s, d)) in strata {
             let ranks: Vec<u64> = s.selected.iter().map(|e| e.rank).collect();
             if ranks != d.selected {
                 return Err(format!(
@@ -479,19 +493,14 @@ impl SelectionRecord {
         &self,
         recomputed: &Result<Vec<StratumDraw>>,
     ) -> core::result::Result<(), String> {
-        let draws = recomputed
-            .as_ref()
-            .map_err(|e| format!("the draw fails: {e}"))?;
-        if draws.len() != self.strata.len() {
-            return Err(String::from("the record has another number of strata"));
-        }
+        let strata = self.strata_with_draws(recomputed)?;
         let selected: BTreeSet<&CitizenKey> = self
             .strata
             .iter()
             .flat_map(|s| s.selected.iter().map(|e| e.entry.key()))
             .collect();
         let mut reserve: BTreeSet<&CitizenKey> = BTreeSet::new();
-        for (si, (s, d)) in self.strata.iter().zip(draws).enumerate() {
+        for (si, (s, d)) in strata {
             let ranks: Vec<u64> = s.reserve.iter().map(|e| e.rank).collect();
             if ranks != d.reserve {
                 return Err(format!("stratum #{si}: reserve ranks differ from the draw"));
