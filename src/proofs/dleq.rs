@@ -208,12 +208,12 @@ impl DleqProof {
         statement: &'a DleqStatement<EncodedPoint>,
         sink: &mut impl Equations<'a>,
     ) {
-        sink.equation(&[
+        sink.equation([
             (self.response, Term::shared(0, &statement.g)),
             (-Scalar::ONE, Term::local(1, &self.t1)),
             (-c, Term::local(2, &statement.a)),
         ]);
-        sink.equation(&[
+        sink.equation([
             (self.response, Term::shared(3, &statement.h)),
             (-Scalar::ONE, Term::local(4, &self.t2)),
             (-c, Term::local(5, &statement.b)),
