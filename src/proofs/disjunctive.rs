@@ -225,11 +225,12 @@ impl Prepared<'_> {
         }
     }
 
-    /// `(parts, sign, offset)` with `(α, β) = sign·Σ parts + (O, offset·G)`.
-    fn combination(&self) -> (&[[EncodedPoint; 2]], Scalar, u64) {
+    /// `(parts, negated, offset)` with `(α, β) = ±Σ parts + (O, offset·G)`,
+    /// the sign `−` iff `negated`.
+    fn combination(&self) -> (&[[EncodedPoint; 2]], bool, u64) {
         match &self.ciphertext {
-            StatementCiphertext::Given(pair) => (core::slice::from_ref(pair), Scalar::ONE, 0),
-            StatementCiphertext::Complement { total, parts } => (parts, -Scalar::ONE, *total),
+            StatementCiphertext::Given(pair) => (core::slice::from_ref(pair), false, 0),
+            StatementCiphertext::Complement { total, parts } => (parts, true, *total),
         }
     }
 
@@ -552,7 +553,9 @@ impl DisjunctiveProof {
     ) {
         const G: usize = 0;
         const PK: usize = 1;
-        let (parts, sign, offset) = statement.combination();
+        let (parts, negated, offset) = statement.combination();
+        let minus_one = -Scalar::ONE;
+        let offset = Scalar::from(offset);
         // Keys: G, PK, then A_j, B_j, then α_i, β_i of the parts.
         let part_key = 2 + 2 * self.branches.len();
         let last = self.challenges.iter().fold(c, |acc, cj| acc - cj);
@@ -560,7 +563,8 @@ impl DisjunctiveProof {
         let rows = self.branches.iter().zip(statement.allowed).zip(challenges);
         for (j, ((branch, &m), cj)) in rows.enumerate() {
             let key = 2 + 2 * j;
-            let minus_c = -(sign * cj);
+            // The coefficient of the parts: −c_j·(±1).
+            let minus_c = if negated { cj } else { -cj };
             let alphas = parts
                 .iter()
                 .enumerate()
@@ -572,7 +576,7 @@ impl DisjunctiveProof {
             sink.equation(
                 [
                     (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
-                    (-Scalar::ONE, Term::local(key, &branch.a)),
+                    (minus_one, Term::local(key, &branch.a)),
                 ]
                 .into_iter()
                 .chain(alphas),
@@ -581,10 +585,10 @@ impl DisjunctiveProof {
                 [
                     (branch.response, Term::shared(PK, &statement.pk)),
                     (
-                        cj * (Scalar::from(m) - Scalar::from(offset)),
+                        cj * (Scalar::from(m) - offset),
                         Term::shared(G, &EncodedPoint::GENERATOR),
                     ),
-                    (-Scalar::ONE, Term::local(key + 1, &branch.b)),
+                    (minus_one, Term::local(key + 1, &branch.b)),
                 ]
                 .into_iter()
                 .chain(betas),
@@ -652,6 +656,7 @@ crate::impl_serde_via_encoding!(DisjunctiveProof);
 mod tests {
     use super::*;
     use crate::transcript::new_transcript;
+    use curve25519_dalek::traits::Identity;
     use rand_chacha::ChaCha20Rng;
     use rand_core::SeedableRng;
 
@@ -682,5 +687,120 @@ mod tests {
             DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 0, &r, &mut rng),
             Err(Error::InvalidParameter { .. })
         ));
+    }
+
+    /// A complement statement proves the value of `(O, total·G) − Σ parts`
+    /// without its encoding; it binds `total` and the parts; its batch
+    /// terms merge with the parts' own proofs in a `merged` group.
+    #[test]
+    fn complement_statement() {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let key = EncryptionKey::new(PublicKey(RistrettoPoint::random(&mut rng)));
+        let pk = EncodedPoint::new(*key.public_key().point());
+        let t = || new_transcript(b"contest");
+        // Two parts encrypting 0 and 1: the complement w.r.t. 1 encrypts 0.
+        let nonces = [Scalar::random(&mut rng), Scalar::random(&mut rng)];
+        let cts: Vec<Ciphertext> = [0u64, 1]
+            .iter()
+            .zip(&nonces)
+            .map(|(m, r)| key.encrypt_with_nonce(&Scalar::from(*m), r))
+            .collect();
+        let parts: Vec<[EncodedPoint; 2]> = cts
+            .iter()
+            .map(|ct| [EncodedPoint::new(ct.alpha), EncodedPoint::new(ct.beta)])
+            .collect();
+        let st = ComplementStatement {
+            pk,
+            total: 1,
+            parts: &parts,
+            allowed: &[0, 1],
+        };
+        let nonce = -(nonces[0] + nonces[1]);
+        assert_eq!(
+            st.ciphertext(),
+            key.encrypt_with_nonce(&Scalar::ZERO, &nonce)
+        );
+        let proof =
+            DisjunctiveProof::prove_with_key(&mut t(), &key, &st, 0, &nonce, &mut rng).unwrap();
+        proof.verify_statement(&mut t(), &st).unwrap();
+        // The variable-base prover makes proofs that verify alike.
+        DisjunctiveProof::prove_statement(&mut t(), &st, 0, &nonce, &mut rng)
+            .unwrap()
+            .verify_statement(&mut t(), &st)
+            .unwrap();
+        // Another total, or the explicit ciphertext, is another statement.
+        let other = ComplementStatement { total: 2, ..st };
+        assert!(proof.verify_statement(&mut t(), &other).is_err());
+        let ct = st.ciphertext();
+        let explicit = DisjunctiveStatement {
+            pk,
+            alpha: EncodedPoint::new(ct.alpha),
+            beta: EncodedPoint::new(ct.beta),
+            allowed: &[0, 1],
+        };
+        assert!(proof.verify_statement(&mut t(), &explicit).is_err());
+        // The witness must open the derived ciphertext; a wrong key is
+        // refused.
+        assert!(matches!(
+            DisjunctiveProof::prove_with_key(&mut t(), &key, &st, 1, &nonce, &mut rng),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let other_key = EncryptionKey::new(PublicKey(RistrettoPoint::random(&mut rng)));
+        assert!(matches!(
+            DisjunctiveProof::prove_with_key(&mut t(), &other_key, &st, 0, &nonce, &mut rng),
+            Err(Error::InvalidParameter { .. })
+        ));
+        // No parts, or a derived α = O, are refused.
+        let empty = ComplementStatement { parts: &[], ..st };
+        assert!(matches!(
+            proof.verify_statement(&mut t(), &empty),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let zero = [[EncodedPoint::new(RistrettoPoint::identity()), pk]];
+        assert_eq!(
+            proof.verify_statement(&mut t(), &ComplementStatement { parts: &zero, ..st }),
+            Err(Error::IdentityPoint)
+        );
+
+        // Batched with the parts' own proofs in one group: 4 commitments
+        // per proof and each part's α, β once, plus G and PK.
+        let part_proofs: Vec<DisjunctiveProof> = [0usize, 1]
+            .iter()
+            .zip(&nonces)
+            .zip(&parts)
+            .map(|((v, r), [alpha, beta])| {
+                let st = DisjunctiveStatement {
+                    pk,
+                    alpha: *alpha,
+                    beta: *beta,
+                    allowed: &[0, 1],
+                };
+                DisjunctiveProof::prove_with_key(&mut t(), &key, &st, *v, r, &mut rng).unwrap()
+            })
+            .collect();
+        let queue_all =
+            |ctx: &mut BatchContext, rng: &mut ChaCha20Rng, last: &ComplementStatement| {
+                for (p, [alpha, beta]) in part_proofs.iter().zip(&parts) {
+                    let st = DisjunctiveStatement {
+                        pk,
+                        alpha: *alpha,
+                        beta: *beta,
+                        allowed: &[0, 1],
+                    };
+                    p.queue_in(ctx, &mut t(), &st, rng).unwrap();
+                }
+                proof.queue_in(ctx, &mut t(), last, rng).unwrap();
+            };
+        let mut ctx = BatchContext::new();
+        ctx.merged(|ctx| queue_all(ctx, &mut rng, &st));
+        assert_eq!(ctx.len(), 3 * 4 + 2 * 2 + 2);
+        assert!(ctx.verify());
+        let mut unmerged = BatchContext::new();
+        queue_all(&mut unmerged, &mut rng, &st);
+        assert_eq!(unmerged.len(), 3 * 4 + 2 * 2 + 2 * 2 + 2);
+        assert!(unmerged.verify());
+        let mut bad = BatchContext::new();
+        bad.merged(|ctx| queue_all(ctx, &mut rng, &other));
+        assert!(!bad.verify());
     }
 }

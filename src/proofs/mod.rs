@@ -421,6 +421,9 @@ impl<'a> Equations<'a> for Individually {
 /// becomes one term.
 struct Weighted<'a, 'r, R> {
     rng: &'r mut R,
+    /// `−1`, the commitments' coefficient, whose product needs no
+    /// multiplication.
+    minus_one: Scalar,
     terms: Vec<(Scalar, Term<'a>)>,
 }
 
@@ -430,9 +433,14 @@ impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
         I: IntoIterator<Item = (Scalar, Term<'a>)>,
         I::IntoIter: Clone,
     {
-        let w = BatchVerifier::weight(self.rng);
+        // The weight is negated: every equation has coefficient −1 on its
+        // commitment, which so gets the 128-bit weight itself (−w mod ℓ
+        // would be a full-width scalar, costing a multiscalar term twice
+        // the additions).
+        let weight = BatchVerifier::weight(self.rng);
+        let w = -weight;
         for (a, term) in terms {
-            let wa = w * a;
+            let wa = if a == self.minus_one { weight } else { w * a };
             match self.terms.iter_mut().find(|(_, t)| t.key == term.key) {
                 Some((sum, _)) => *sum += wa,
                 None => self.terms.push((wa, term)),
@@ -445,6 +453,7 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
     fn new(rng: &'r mut R) -> Self {
         Self {
             rng,
+            minus_one: -Scalar::ONE,
             terms: Vec::new(),
         }
     }
