@@ -261,7 +261,7 @@ impl Election {
                         beta: *beta,
                         allowed: &ZERO_ONE,
                     };
-                    DisjunctiveProof::prove_with_key(
+                    DisjunctiveProof::prove_own_encryption(
                         &mut option_transcript(&base, i),
                         &self.key,
                         &statement,
@@ -303,7 +303,7 @@ impl Election {
                         beta: EncodedPoint::new(total_ct.beta),
                         allowed: &allowed,
                     };
-                    let sum = DisjunctiveProof::prove_with_key(
+                    let sum = DisjunctiveProof::prove_own_encryption(
                         &mut sum_transcript(&base),
                         &self.key,
                         &statement,
@@ -334,7 +334,7 @@ impl Election {
                         parts: &encoded,
                         allowed: &ZERO_ONE,
                     };
-                    proofs.push(DisjunctiveProof::prove_with_key(
+                    proofs.push(DisjunctiveProof::prove_own_encryption(
                         &mut option_transcript(&base, transmitted),
                         &self.key,
                         &statement,

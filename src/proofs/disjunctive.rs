@@ -307,7 +307,15 @@ impl DisjunctiveProof {
     ) -> Result<Self> {
         let statement = statement.prepare()?;
         let pk = *statement.pk.point();
-        Self::prove_prepared(transcript, &statement, |s| s * pk, value_index, nonce, rng)
+        Self::prove_prepared(
+            transcript,
+            &statement,
+            |s| s * pk,
+            value_index,
+            nonce,
+            rng,
+            true,
+        )
     }
 
     /// [`prove_statement`](Self::prove_statement) with the precomputed
@@ -322,6 +330,35 @@ impl DisjunctiveProof {
         nonce: &Scalar,
         rng: &mut R,
     ) -> Result<Self> {
+        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, true)
+    }
+
+    /// [`prove_with_key`](Self::prove_with_key) for a ciphertext the caller
+    /// has itself just computed as the encryption of `allowed[value_index]`
+    /// under `key` with `nonce` (or as the complement of such encryptions):
+    /// the prover's check that the witness opens the ciphertext (three
+    /// fixed-base multiplications) is skipped, since it holds by
+    /// construction.
+    pub(crate) fn prove_own_encryption<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<Self> {
+        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, false)
+    }
+
+    fn prove_keyed<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+        check_opening: bool,
+    ) -> Result<Self> {
         let statement = statement.prepare()?;
         if statement.pk.point() != key.public_key().point() {
             return Err(Error::InvalidParameter {
@@ -335,10 +372,13 @@ impl DisjunctiveProof {
             value_index,
             nonce,
             rng,
+            check_opening,
         )
     }
 
-    /// The prover over a checked statement; `pk_mul(s)` is `s·PK`.
+    /// The prover over a checked statement; `pk_mul(s)` is `s·PK`;
+    /// `check_opening` whether to check that the witness opens the
+    /// ciphertext.
     fn prove_prepared<R: RngCore + CryptoRng>(
         transcript: &mut Transcript,
         statement: &Prepared<'_>,
@@ -346,6 +386,7 @@ impl DisjunctiveProof {
         value_index: usize,
         nonce: &Scalar,
         rng: &mut R,
+        check_opening: bool,
     ) -> Result<Self> {
         let allowed = statement.allowed;
         if value_index >= allowed.len() {
@@ -362,10 +403,12 @@ impl DisjunctiveProof {
                 what: "disjunctive proof: allowed set longer than u32::MAX",
             });
         }
-        let (alpha, beta) = statement.points();
-        let opens = alpha == nonce * RISTRETTO_BASEPOINT_TABLE
-            && beta == &value * RISTRETTO_BASEPOINT_TABLE + pk_mul(nonce);
-        if !opens {
+        let opens = || {
+            let (alpha, beta) = statement.points();
+            alpha == nonce * RISTRETTO_BASEPOINT_TABLE
+                && beta == &value * RISTRETTO_BASEPOINT_TABLE + pk_mul(nonce)
+        };
+        if check_opening && !opens() {
             return Err(Error::InvalidParameter {
                 what: "disjunctive proof: ciphertext does not encrypt allowed[value_index] with this nonce",
             });
