@@ -36,6 +36,12 @@ use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
 use crate::transcript::TranscriptProtocol;
 
+/// `(ℓ + 1)/2`, the inverse of 2 modulo ℓ (little-endian).
+const HALF: [u8; 32] = [
+    0xf7, 0xe9, 0x7a, 0x2e, 0x8d, 0x31, 0x09, 0x2c, 0x6b, 0xce, 0x7b, 0x51, 0xef, 0x7c, 0x6f, 0x0a,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08,
+];
+
 /// Transcript protocol label of the disjunctive proof.
 pub const DISJUNCTIVE_LABEL: &[u8] = b"kleroterion/disjunctive";
 
@@ -423,24 +429,39 @@ impl DisjunctiveProof {
         // witness as A = t·G and B = t·PK + c·(m − v)·G with t = s − c·r,
         // so only fixed-base multiplications by G (and by PK, if it has a
         // table) are needed, the same ones for every branch.
+        // The commitments are computed halved and encoded with one batch
+        // inversion (`double_and_compress_batch` encodes 2·P), instead of
+        // one inverse square root per point.
+        let half =
+            Scalar::from_canonical_bytes(HALF)
+                .into_option()
+                .ok_or(Error::InvalidParameter {
+                    what: "disjunctive proof: the constant 1/2",
+                })?;
         let mut pairs: Zeroizing<Vec<(Scalar, Scalar)>> =
             Zeroizing::new(Vec::with_capacity(allowed.len()));
-        let mut commitments = Vec::with_capacity(allowed.len());
+        let mut halves = Vec::with_capacity(2 * allowed.len());
         for (j, &m) in allowed.iter().enumerate() {
             let real = (j as u64).ct_eq(&(value_index as u64));
             let s = Scalar::conditional_select(&Scalar::random(&mut secret_rng), &k, real);
             let c =
                 Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
-            let t = Zeroizing::new(s - c * nonce);
-            let shift = Zeroizing::new(c * (Scalar::from(m) - value));
-            let a = &*t * RISTRETTO_BASEPOINT_TABLE;
-            let b = pk_mul(&t) + &*shift * RISTRETTO_BASEPOINT_TABLE;
+            let t = Zeroizing::new((s - c * nonce) * half);
+            let shift = Zeroizing::new(c * (Scalar::from(m) - value) * half);
+            halves.push(&*t * RISTRETTO_BASEPOINT_TABLE);
+            halves.push(pk_mul(&t) + &*shift * RISTRETTO_BASEPOINT_TABLE);
             pairs.push((s, c));
-            commitments.push((a, b));
         }
-        let commitments: Vec<(EncodedPoint, EncodedPoint)> = commitments
-            .into_iter()
-            .map(|(a, b)| (EncodedPoint::new(a), EncodedPoint::new(b)))
+        let encodings = RistrettoPoint::double_and_compress_batch(&halves);
+        let mut points = halves
+            .iter()
+            .zip(encodings)
+            .map(|(h, encoding)| EncodedPoint {
+                point: h + h,
+                encoding,
+            });
+        let commitments: Vec<(EncodedPoint, EncodedPoint)> = (0..allowed.len())
+            .filter_map(|_| points.next().zip(points.next()))
             .collect();
         for (a, b) in &commitments {
             transcript.append_compressed(b"A", a.encoding());
@@ -730,6 +751,12 @@ mod tests {
             DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 0, &r, &mut rng),
             Err(Error::InvalidParameter { .. })
         ));
+    }
+
+    #[test]
+    fn half_is_the_inverse_of_two() {
+        let half = Scalar::from_canonical_bytes(HALF).unwrap();
+        assert_eq!(half + half, Scalar::ONE);
     }
 
     /// A complement statement proves the value of `(O, total·G) − Σ parts`
