@@ -270,6 +270,16 @@ impl Election {
                         rng,
                     )
                 };
+            // The {0,1} proofs of all transmitted options.
+            let transmitted_proofs = |rng: &mut R| {
+                values
+                    .iter()
+                    .zip(&nonces)
+                    .zip(&encoded)
+                    .enumerate()
+                    .map(|(i, ((v, r), ct))| option_proof(i, *v, r, ct, rng))
+                    .collect::<Result<Vec<_>>>()
+            };
             let proofs = match contest.kind() {
                 ContestKind::Score { max } => {
                     let gens = self.score_gens()?;
@@ -286,13 +296,7 @@ impl Election {
                     ContestProofs::Score(proofs)
                 }
                 ContestKind::Approval { limit } => {
-                    let options = values
-                        .iter()
-                        .zip(&nonces)
-                        .zip(&encoded)
-                        .enumerate()
-                        .map(|(i, ((v, r), ct))| option_proof(i, *v, r, ct, rng))
-                        .collect::<Result<Vec<_>>>()?;
+                    let options = transmitted_proofs(rng)?;
                     let total_ct: Ciphertext = ciphertexts.iter().sum();
                     let total_nonce: Nonce = nonces.iter().sum();
                     let total: u64 = values.iter().sum();
@@ -314,13 +318,7 @@ impl Election {
                     ContestProofs::Selection { options, sum }
                 }
                 ContestKind::Motion | ContestKind::OneOfN => {
-                    let mut proofs = values
-                        .iter()
-                        .zip(&nonces)
-                        .zip(&encoded)
-                        .enumerate()
-                        .map(|(i, ((v, r), ct))| option_proof(i, *v, r, ct, rng))
-                        .collect::<Result<Vec<_>>>()?;
+                    let mut proofs = transmitted_proofs(rng)?;
                     let (last_value, last_nonce) =
                         values
                             .last()

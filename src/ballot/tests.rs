@@ -228,6 +228,45 @@ fn prover_rejects_invalid_selections() {
     assert!(dbg.contains("redacted") && !dbg.contains("[1, 0, 0]"));
 }
 
+/// Encrypts each of `values` under the election key with a fresh nonce.
+fn encrypt_values(
+    election: &Election,
+    values: &[u64],
+    r: &mut ChaCha20Rng,
+) -> (Vec<Nonce>, Vec<Ciphertext>) {
+    let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(r)).collect();
+    let cts = values
+        .iter()
+        .zip(&nonces)
+        .map(|(v, n)| {
+            Ciphertext::encrypt_with_nonce(election.public_key(), &Scalar::from(*v), n.as_scalar())
+        })
+        .collect();
+    (nonces, cts)
+}
+
+/// Honest {0,1} proofs of the options `values` encrypted as `cts`.
+fn option_proofs(
+    election: &Election,
+    base: &merlin::Transcript,
+    values: &[u64],
+    nonces: &[Nonce],
+    cts: &[Ciphertext],
+    r: &mut ChaCha20Rng,
+) -> Vec<DisjunctiveProof> {
+    let pk = election.public_key();
+    values
+        .iter()
+        .zip(nonces)
+        .zip(cts)
+        .enumerate()
+        .map(|(i, ((v, n), ct))| {
+            let mut t = option_transcript(base, i);
+            DisjunctiveProof::prove(&mut t, pk, ct, &[0, 1], *v as usize, n.as_scalar(), r).unwrap()
+        })
+        .collect()
+}
+
 /// Re-proves a selection contest of `ballot` for arbitrary values, with the
 /// option proofs honest and the sum proof an honest proof of the *true*
 /// total over `claimed`: what a cheating device can produce.
@@ -240,14 +279,7 @@ fn forge_selection_contest(
     r: &mut ChaCha20Rng,
 ) {
     let contest = &election.manifest().contests()[index];
-    let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(r)).collect();
-    let cts: Vec<Ciphertext> = values
-        .iter()
-        .zip(&nonces)
-        .map(|(v, n)| {
-            Ciphertext::encrypt_with_nonce(election.public_key(), &Scalar::from(*v), n.as_scalar())
-        })
-        .collect();
+    let (nonces, cts) = encrypt_values(election, values, r);
     let base = contest_transcript(
         election,
         index,
@@ -255,25 +287,7 @@ fn forge_selection_contest(
         &ballot.id,
         &encode_ciphertexts(&cts),
     );
-    let options = values
-        .iter()
-        .zip(&nonces)
-        .zip(&cts)
-        .enumerate()
-        .map(|(i, ((v, n), ct))| {
-            let mut t = option_transcript(&base, i);
-            DisjunctiveProof::prove(
-                &mut t,
-                election.public_key(),
-                ct,
-                &[0, 1],
-                *v as usize,
-                n.as_scalar(),
-                r,
-            )
-            .unwrap()
-        })
-        .collect();
+    let options = option_proofs(election, &base, values, &nonces, &cts, r);
     let total: u64 = values.iter().sum();
     let total_ct: Ciphertext = cts.iter().sum();
     let total_nonce: Nonce = nonces.iter().sum();
@@ -306,27 +320,10 @@ fn forge_exactly_one_contest(
     r: &mut ChaCha20Rng,
 ) {
     let contest = &election.manifest().contests()[index];
-    let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(r)).collect();
-    let cts: Vec<Ciphertext> = values
-        .iter()
-        .zip(&nonces)
-        .map(|(v, n)| {
-            Ciphertext::encrypt_with_nonce(election.public_key(), &Scalar::from(*v), n.as_scalar())
-        })
-        .collect();
+    let (nonces, cts) = encrypt_values(election, values, r);
     let encoded = encode_ciphertexts(&cts);
     let base = contest_transcript(election, index, contest, &ballot.id, &encoded);
-    let mut proofs: Vec<DisjunctiveProof> = values
-        .iter()
-        .zip(&nonces)
-        .zip(&cts)
-        .enumerate()
-        .map(|(i, ((v, n), ct))| {
-            let mut t = option_transcript(&base, i);
-            let pk = election.public_key();
-            DisjunctiveProof::prove(&mut t, pk, ct, &[0, 1], *v as usize, n.as_scalar(), r).unwrap()
-        })
-        .collect();
+    let mut proofs = option_proofs(election, &base, values, &nonces, &cts, r);
     let last = total - values.iter().sum::<u64>();
     let nonce = -nonces.iter().map(Nonce::as_scalar).sum::<Scalar>();
     let statement = crate::proofs::ComplementStatement {
