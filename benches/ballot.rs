@@ -2,10 +2,13 @@
 //! verification (with rayon when the `rayon` feature is enabled), decoding,
 //! and tally accumulation.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimeMultiscalarMul;
 use kleroterion::ballot::{
     BallotId, Contest, ContestKind, Election, EncryptedBallot, Manifest, MotionVote,
-    PlaintextBallot, PlaintextContest,
+    PlaintextBallot, PlaintextContest, BATCH_CHUNK,
 };
 use kleroterion::elgamal::SecretKey;
 use kleroterion::encoding::{Decode, Encode};
@@ -70,6 +73,34 @@ fn benches(c: &mut Criterion) {
             |b| b.iter(|| one.install(|| election.verify_batch(&ballots, &mut rng).unwrap())),
         );
     }
+    // The multiscalar multiplications the batch cannot avoid: per chunk of
+    // BATCH_CHUNK ballots, per ballot its 16 points (12 proof commitments
+    // with 128-bit weights, 4 ciphertext points with full scalars), plus G
+    // and PK once.
+    let reference: Vec<(Vec<Scalar>, Vec<RistrettoPoint>)> = (0..BATCH)
+        .collect::<Vec<_>>()
+        .chunks(BATCH_CHUNK)
+        .map(|chunk| {
+            let mut scalars = Vec::new();
+            let mut points = Vec::new();
+            for _ in 0..chunk.len() * 16 + 2 {
+                let full = Scalar::random(&mut rng);
+                let short = Scalar::from(u128::from_le_bytes(
+                    full.to_bytes()[..16].try_into().unwrap(),
+                ));
+                scalars.push(if scalars.len() % 4 == 0 { full } else { short });
+                points.push(RistrettoPoint::random(&mut rng));
+            }
+            (scalars, points)
+        })
+        .collect();
+    g.bench_function(format!("reference_msm motion batch {BATCH}"), |b| {
+        b.iter(|| {
+            for (scalars, points) in &reference {
+                black_box(RistrettoPoint::vartime_multiscalar_mul(scalars, points));
+            }
+        })
+    });
     g.bench_function(format!("motion decode {BATCH}"), |b| {
         b.iter(|| {
             encoded

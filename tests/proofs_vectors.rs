@@ -14,7 +14,8 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use kleroterion::encoding::{decode_point, decode_scalar, encode_point, Decode, Encode};
 use kleroterion::proofs::{
-    DisjunctiveProof, DisjunctiveStatement, DleqProof, DleqStatement, SchnorrProof,
+    ComplementStatement, DisjunctiveProof, DisjunctiveStatement, DleqProof, DleqStatement,
+    EncodedPoint, SchnorrProof,
 };
 use kleroterion::transcript::new_transcript;
 use rand_chacha::ChaCha20Rng;
@@ -32,6 +33,22 @@ struct File {
     schnorr: Vec<Schnorr>,
     dleq: Vec<Dleq>,
     disjunctive: Vec<Disjunctive>,
+    /// Disjunctive proofs over complement statements (spec/proofs.md §5.5).
+    complement: Vec<Complement>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Complement {
+    pk: String,
+    total: u64,
+    /// `(α_i, β_i)` of the parts.
+    parts: Vec<[String; 2]>,
+    /// The parts' values and nonces (the witness is minus their sum).
+    values: Vec<u64>,
+    nonces: Vec<String>,
+    allowed: Vec<u64>,
+    index: usize,
+    proof: String,
 }
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
@@ -152,6 +169,46 @@ fn generate() -> File {
             }
         })
         .collect();
+    // Exactly-one contests of 3 options: the first two transmitted.
+    let complement = [[0u64, 0], [0, 1], [1, 0]]
+        .into_iter()
+        .map(|values| {
+            let nonces: Vec<Scalar> = values.iter().map(|_| Scalar::random(&mut rng)).collect();
+            let parts: Vec<[EncodedPoint; 2]> = values
+                .iter()
+                .zip(&nonces)
+                .map(|(v, r)| {
+                    [
+                        EncodedPoint::new(G * r),
+                        EncodedPoint::new(G * Scalar::from(*v) + pk * r),
+                    ]
+                })
+                .collect();
+            let index = usize::from(values.iter().sum::<u64>() == 0);
+            let st = ComplementStatement {
+                pk: EncodedPoint::new(pk),
+                total: 1,
+                parts: &parts,
+                allowed: &[0, 1],
+            };
+            let nonce = -nonces.iter().sum::<Scalar>();
+            let proof =
+                DisjunctiveProof::prove_statement(&mut t(), &st, index, &nonce, &mut rng).unwrap();
+            Complement {
+                pk: hp(&pk),
+                total: 1,
+                parts: parts
+                    .iter()
+                    .map(|[a, b]| [hp(a.point()), hp(b.point())])
+                    .collect(),
+                values: values.to_vec(),
+                nonces: nonces.iter().map(hs).collect(),
+                allowed: vec![0, 1],
+                index,
+                proof: hex::encode(proof.to_bytes()),
+            }
+        })
+        .collect();
     File {
         source: "kleroterion tests/proofs_vectors.rs: generate() from \
                  ChaCha20Rng::seed_from_u64(0x7072_6f6f_6673); spec/proofs.md"
@@ -160,6 +217,7 @@ fn generate() -> File {
         schnorr,
         dleq,
         disjunctive,
+        complement,
     }
 }
 
@@ -214,6 +272,38 @@ fn proof_vectors() {
         let r = scalar(&v.nonce);
         assert_eq!(st.alpha, G * r);
         assert_eq!(st.beta, G * Scalar::from(v.allowed[v.index]) + st.pk * r);
+        let bytes = hex::decode(&v.proof).unwrap();
+        let proof = DisjunctiveProof::from_bytes(&bytes).unwrap();
+        assert_eq!(proof.to_bytes(), bytes);
+        proof.verify_statement(&mut t(), &st).unwrap();
+    }
+
+    for v in &file.complement {
+        let pk = point(&v.pk);
+        let parts: Vec<[EncodedPoint; 2]> = v
+            .parts
+            .iter()
+            .map(|[a, b]| [EncodedPoint::new(point(a)), EncodedPoint::new(point(b))])
+            .collect();
+        let nonces: Vec<Scalar> = v.nonces.iter().map(|r| scalar(r)).collect();
+        for (([a, b], m), r) in parts.iter().zip(&v.values).zip(&nonces) {
+            assert_eq!(*a.point(), G * r);
+            assert_eq!(*b.point(), G * Scalar::from(*m) + pk * r);
+        }
+        let st = ComplementStatement {
+            pk: EncodedPoint::new(pk),
+            total: v.total,
+            parts: &parts,
+            allowed: &v.allowed,
+        };
+        let value = v.total - v.values.iter().sum::<u64>();
+        assert_eq!(v.allowed[v.index], value);
+        let ct = st.ciphertext();
+        let nonce = -nonces.iter().sum::<Scalar>();
+        assert_eq!(
+            (ct.alpha, ct.beta),
+            (G * nonce, G * Scalar::from(value) + pk * nonce)
+        );
         let bytes = hex::decode(&v.proof).unwrap();
         let proof = DisjunctiveProof::from_bytes(&bytes).unwrap();
         assert_eq!(proof.to_bytes(), bytes);

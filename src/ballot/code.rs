@@ -64,7 +64,8 @@ impl ConfirmationCode {
         self.next_hash(&EncryptedBallot::hash_encoding(encoded_ballot))
     }
 
-    fn next_hash(&self, ballot_hash: &[u8; 32]) -> Self {
+    /// The code of a ballot given by its ballot hash.
+    pub(crate) fn next_hash(&self, ballot_hash: &[u8; 32]) -> Self {
         ConfirmationCode(tagged_hash(CODE_DOMAIN, &[&self.0, ballot_hash]))
     }
 

@@ -16,15 +16,13 @@ use super::{allowed_up_to, BallotBatch, BallotId, Election};
 use crate::elgamal::{Ciphertext, Nonce, CIPHERTEXT_LEN, CIPHERTEXT_VERSION};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
-use crate::proofs::{DisjunctiveProof, DisjunctiveStatement, EncodedPoint};
+use crate::proofs::{ComplementStatement, DisjunctiveProof, DisjunctiveStatement, EncodedPoint};
 use crate::transcript::{new_transcript, TranscriptProtocol};
 
 const CONTEST_LABEL: &[u8] = b"kleroterion/ballot-contest";
 const BALLOT_HASH_DOMAIN: &[u8] = b"kleroterion/v1/ballot";
 /// Allowed values of one option of a motion, 1-of-n or approval contest.
 const ZERO_ONE: [u64; 2] = [0, 1];
-/// Allowed total of a motion or 1-of-n contest.
-const EXACTLY_ONE: [u64; 1] = [1];
 /// Minimum encoded size of a disjunctive proof (header, count, one branch:
 /// two points and a response, no stored challenge), for allocation guards.
 const MIN_DISJUNCTIVE_LEN: usize = 2 + 4 + 3 * 32;
@@ -32,10 +30,9 @@ const MIN_DISJUNCTIVE_LEN: usize = 2 + 4 + 3 * 32;
 /// The validity proofs of one contest (spec/ballot.md §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContestProofs {
-    /// Motion, 1-of-n and approval: per option a disjunctive proof that the
-    /// ciphertext encrypts 0 or 1, and a disjunctive proof that the sum of
-    /// the option ciphertexts encrypts 1 (motion, 1-of-n) or a value in
-    /// `0..=L` (approval).
+    /// Approval: per option a disjunctive proof that the ciphertext
+    /// encrypts 0 or 1, and a disjunctive proof that the sum of the option
+    /// ciphertexts encrypts a value in `0..=L`.
     Selection {
         /// One proof per option, in option order.
         options: Vec<DisjunctiveProof>,
@@ -44,6 +41,19 @@ pub enum ContestProofs {
     },
     /// Score: per option a [`ScoreProof`] (bulletproof + link).
     Score(Vec<ScoreProof>),
+    /// Motion and 1-of-n (exactly one selected): the last option's
+    /// ciphertext is not transmitted but defined as `(O, G)` minus the
+    /// others (spec/ballot.md §2.3), so the options sum to 1 by
+    /// construction; per option a disjunctive proof that its ciphertext
+    /// encrypts 0 or 1, the last one over a
+    /// [`ComplementStatement`](crate::proofs::ComplementStatement).
+    ExactlyOne(Vec<DisjunctiveProof>),
+}
+
+/// Whether a contest of `kind` transmits all but its last option's
+/// ciphertext (exactly-one contests, spec/ballot.md §2.3).
+pub(crate) fn has_implicit_option(kind: ContestKind) -> bool {
+    matches!(kind, ContestKind::Motion | ContestKind::OneOfN)
 }
 
 /// One contest of an encrypted ballot: one ciphertext per option and the
@@ -51,9 +61,12 @@ pub enum ContestProofs {
 #[derive(Clone, Debug)]
 pub struct EncryptedContest {
     pub(crate) contest_id: String,
+    /// One per option, the implicit last one of an exactly-one contest
+    /// included (derived from the others at decoding or encryption).
     pub(crate) ciphertexts: Vec<Ciphertext>,
-    /// `(α, β)` of each ciphertext with its canonical encoding, kept from
-    /// decoding or computed once at encryption, for the transcripts.
+    /// `(α, β)` of each *transmitted* ciphertext with its canonical
+    /// encoding, kept from decoding or computed once at encryption, for the
+    /// transcripts and the encoding.
     pub(crate) encoded: Vec<[EncodedPoint; 2]>,
     pub(crate) proofs: ContestProofs,
 }
@@ -82,7 +95,9 @@ impl EncryptedContest {
         &self.contest_id
     }
 
-    /// One ciphertext per option, in option order.
+    /// One ciphertext per option, in option order (in an exactly-one
+    /// contest the last one is derived from the others, spec/ballot.md
+    /// §2.3).
     pub fn ciphertexts(&self) -> &[Ciphertext] {
         &self.ciphertexts
     }
@@ -173,18 +188,6 @@ pub(super) fn sum_transcript(base: &Transcript) -> Transcript {
     t
 }
 
-/// The allowed totals of a selection contest: `{1}` for motion and 1-of-n,
-/// `0..=L` for approval.
-fn allowed_totals(kind: ContestKind) -> Result<Vec<u64>> {
-    match kind {
-        ContestKind::Motion | ContestKind::OneOfN => Ok(EXACTLY_ONE.to_vec()),
-        ContestKind::Approval { limit } => Ok(allowed_up_to(limit)),
-        ContestKind::Score { .. } => Err(Error::InvalidParameter {
-            what: "score contests have no sum proof",
-        }),
-    }
-}
-
 /// Position of the secret value `v` in `allowed`, which is always a run of
 /// consecutive integers (`[0, 1]`, `[1]`, `[0, …, L]`): computed as
 /// `v − allowed[0]` rather than by searching, so that its timing does not
@@ -225,16 +228,58 @@ impl Election {
             .enumerate()
         {
             let values = selections.values();
-            let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(rng)).collect();
-            let ciphertexts: Vec<Ciphertext> = values
+            let implicit = has_implicit_option(contest.kind());
+            let transmitted = if implicit {
+                values.len().saturating_sub(1)
+            } else {
+                values.len()
+            };
+            let mut nonces: Vec<Nonce> = (0..transmitted).map(|_| Nonce::random(rng)).collect();
+            let mut ciphertexts: Vec<Ciphertext> = values
                 .iter()
                 .zip(&nonces)
                 .map(|(v, r)| {
-                    Ciphertext::encrypt_with_nonce(&self.pk, &Scalar::from(*v), r.as_scalar())
+                    self.key
+                        .encrypt_with_nonce(&Scalar::from(*v), r.as_scalar())
                 })
                 .collect();
             let encoded = encode_ciphertexts(&ciphertexts);
+            if implicit {
+                // The last option: (O, G) minus the others, with nonce
+                // minus the sum of theirs (spec/ballot.md §2.3).
+                let sum: Nonce = nonces.iter().sum();
+                nonces.push(&sum * &-Scalar::ONE);
+                ciphertexts.push(Ciphertext::complement(1, ciphertexts.iter().copied()));
+            }
             let base = contest_transcript(self, index, contest, &id, &encoded);
+            // The {0,1} proof of transmitted option `i`.
+            let option_proof =
+                |i: usize, v: u64, r: &Nonce, [alpha, beta]: &[EncodedPoint; 2], rng: &mut R| {
+                    let statement = DisjunctiveStatement {
+                        pk: self.pk_encoded,
+                        alpha: *alpha,
+                        beta: *beta,
+                        allowed: &ZERO_ONE,
+                    };
+                    DisjunctiveProof::prove_own_encryption(
+                        &mut option_transcript(&base, i),
+                        &self.key,
+                        &statement,
+                        index_of(&ZERO_ONE, v)?,
+                        r.as_scalar(),
+                        rng,
+                    )
+                };
+            // The {0,1} proofs of all transmitted options.
+            let transmitted_proofs = |rng: &mut R| {
+                values
+                    .iter()
+                    .zip(&nonces)
+                    .zip(&encoded)
+                    .enumerate()
+                    .map(|(i, ((v, r), ct))| option_proof(i, *v, r, ct, rng))
+                    .collect::<Result<Vec<_>>>()
+            };
             let proofs = match contest.kind() {
                 ContestKind::Score { max } => {
                     let gens = self.score_gens()?;
@@ -250,49 +295,52 @@ impl Election {
                         .collect::<Result<Vec<_>>>()?;
                     ContestProofs::Score(proofs)
                 }
-                kind => {
-                    let options = values
-                        .iter()
-                        .zip(&nonces)
-                        .zip(&encoded)
-                        .enumerate()
-                        .map(|(i, ((v, r), [alpha, beta]))| {
-                            let statement = DisjunctiveStatement {
-                                pk: self.pk_encoded,
-                                alpha: *alpha,
-                                beta: *beta,
-                                allowed: &ZERO_ONE,
-                            };
-                            let mut t = option_transcript(&base, i);
-                            let index = index_of(&ZERO_ONE, *v)?;
-                            DisjunctiveProof::prove_statement(
-                                &mut t,
-                                &statement,
-                                index,
-                                r.as_scalar(),
-                                rng,
-                            )
-                        })
-                        .collect::<Result<Vec<_>>>()?;
+                ContestKind::Approval { limit } => {
+                    let options = transmitted_proofs(rng)?;
                     let total_ct: Ciphertext = ciphertexts.iter().sum();
                     let total_nonce: Nonce = nonces.iter().sum();
                     let total: u64 = values.iter().sum();
-                    let allowed = allowed_totals(kind)?;
+                    let allowed = allowed_up_to(limit);
                     let statement = DisjunctiveStatement {
                         pk: self.pk_encoded,
                         alpha: EncodedPoint::new(total_ct.alpha),
                         beta: EncodedPoint::new(total_ct.beta),
                         allowed: &allowed,
                     };
-                    let mut t = sum_transcript(&base);
-                    let sum = DisjunctiveProof::prove_statement(
-                        &mut t,
+                    let sum = DisjunctiveProof::prove_own_encryption(
+                        &mut sum_transcript(&base),
+                        &self.key,
                         &statement,
                         index_of(&allowed, total)?,
                         total_nonce.as_scalar(),
                         rng,
                     )?;
                     ContestProofs::Selection { options, sum }
+                }
+                ContestKind::Motion | ContestKind::OneOfN => {
+                    let mut proofs = transmitted_proofs(rng)?;
+                    let (last_value, last_nonce) =
+                        values
+                            .last()
+                            .zip(nonces.last())
+                            .ok_or(Error::InvalidParameter {
+                                what: "contest without options",
+                            })?;
+                    let statement = ComplementStatement {
+                        pk: self.pk_encoded,
+                        total: 1,
+                        parts: &encoded,
+                        allowed: &ZERO_ONE,
+                    };
+                    proofs.push(DisjunctiveProof::prove_own_encryption(
+                        &mut option_transcript(&base, transmitted),
+                        &self.key,
+                        &statement,
+                        index_of(&ZERO_ONE, *last_value)?,
+                        last_nonce.as_scalar(),
+                        rng,
+                    )?);
+                    ContestProofs::ExactlyOne(proofs)
                 }
             };
             contests.push(EncryptedContest {
@@ -381,10 +429,12 @@ impl Election {
                     actual: ec.ciphertexts.len(),
                 });
             }
-            if ec.encoded.len() != k {
+            let implicit = has_implicit_option(contest.kind());
+            let transmitted = if implicit { k.saturating_sub(1) } else { k };
+            if ec.encoded.len() != transmitted {
                 return Err(Error::LengthMismatch {
-                    what: "contest ciphertext encodings",
-                    expected: k,
+                    what: "contest transmitted ciphertexts",
+                    expected: transmitted,
                     actual: ec.encoded.len(),
                 });
             }
@@ -392,6 +442,12 @@ impl Election {
                 .iter()
                 .try_for_each(Ciphertext::validate_fresh)?;
             let base = contest_transcript(self, index, contest, &ballot.id, &ec.encoded);
+            let option_statement = |[alpha, beta]: &[EncodedPoint; 2]| DisjunctiveStatement {
+                pk: self.pk_encoded,
+                alpha: *alpha,
+                beta: *beta,
+                allowed: &ZERO_ONE,
+            };
             match (&ec.proofs, contest.kind()) {
                 (ContestProofs::Score(proofs), ContestKind::Score { max }) => {
                     check_count(proofs.len(), k)?;
@@ -401,22 +457,14 @@ impl Election {
                         p.queue(&mut t, gens, &self.pk_encoded, ct, max, batch, rng)?;
                     }
                 }
-                (ContestProofs::Selection { options, sum }, kind)
-                    if !matches!(kind, ContestKind::Score { .. }) =>
-                {
+                (ContestProofs::Selection { options, sum }, ContestKind::Approval { limit }) => {
                     check_count(options.len(), k)?;
-                    for (i, (p, [alpha, beta])) in options.iter().zip(&ec.encoded).enumerate() {
-                        let statement = DisjunctiveStatement {
-                            pk: self.pk_encoded,
-                            alpha: *alpha,
-                            beta: *beta,
-                            allowed: &ZERO_ONE,
-                        };
+                    for (i, (p, ct)) in options.iter().zip(&ec.encoded).enumerate() {
                         let mut t = option_transcript(&base, i);
-                        p.queue_in(&mut batch.ctx, &mut t, &statement, rng)?;
+                        p.queue_in(&mut batch.ctx, &mut t, &option_statement(ct), rng)?;
                     }
                     let total: Ciphertext = ec.ciphertexts.iter().sum();
-                    let allowed = allowed_totals(kind)?;
+                    let allowed = allowed_up_to(limit);
                     let statement = DisjunctiveStatement {
                         pk: self.pk_encoded,
                         alpha: EncodedPoint::new(total.alpha),
@@ -425,6 +473,28 @@ impl Election {
                     };
                     let mut t = sum_transcript(&base);
                     sum.queue_in(&mut batch.ctx, &mut t, &statement, rng)?;
+                }
+                (ContestProofs::ExactlyOne(proofs), kind) if has_implicit_option(kind) => {
+                    check_count(proofs.len(), k)?;
+                    let (last, options) = proofs.split_last().ok_or(Error::InvalidParameter {
+                        what: "contest without options",
+                    })?;
+                    let complement = ComplementStatement {
+                        pk: self.pk_encoded,
+                        total: 1,
+                        parts: &ec.encoded,
+                        allowed: &ZERO_ONE,
+                    };
+                    // One group: each transmitted ciphertext is one term for
+                    // its own proof and the complement's.
+                    batch.ctx.merged(|ctx| {
+                        for (i, (p, ct)) in options.iter().zip(&ec.encoded).enumerate() {
+                            let mut t = option_transcript(&base, i);
+                            p.queue_in(ctx, &mut t, &option_statement(ct), rng)?;
+                        }
+                        let mut t = option_transcript(&base, transmitted);
+                        last.queue_in(ctx, &mut t, &complement, rng)
+                    })?;
                 }
                 _ => {
                     return Err(Error::InvalidParameter {
@@ -475,6 +545,12 @@ impl Encode for EncryptedContest {
                     p.encode(w);
                 }
             }
+            ContestProofs::ExactlyOne(proofs) => {
+                w.u8(2);
+                for p in proofs {
+                    p.encode(w);
+                }
+            }
         }
     }
 }
@@ -497,7 +573,7 @@ impl Decode for EncryptedContest {
                 Ok([read_point(r)?, read_point(r)?])
             })
             .collect::<Result<Vec<_>>>()?;
-        let ciphertexts = encoded
+        let mut ciphertexts: Vec<Ciphertext> = encoded
             .iter()
             .map(|[alpha, beta]| Ciphertext {
                 alpha: *alpha.point(),
@@ -521,6 +597,17 @@ impl Decode for EncryptedContest {
                         .map(|_| ScoreProof::decode(r))
                         .collect::<Result<Vec<_>>>()?,
                 )
+            }
+            2 => {
+                // Exactly one: k transmitted ciphertexts, k + 1 option
+                // proofs, the last option's ciphertext derived.
+                let proofs = k.saturating_add(1);
+                guard(r, proofs, MIN_DISJUNCTIVE_LEN)?;
+                let proofs = (0..proofs)
+                    .map(|_| DisjunctiveProof::decode(r))
+                    .collect::<Result<Vec<_>>>()?;
+                ciphertexts.push(Ciphertext::complement(1, ciphertexts.iter().copied()));
+                ContestProofs::ExactlyOne(proofs)
             }
             _ => {
                 return Err(Error::InvalidParameter {

@@ -85,7 +85,7 @@ use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroize;
 
-use crate::elgamal::PublicKey;
+use crate::elgamal::{EncryptionKey, PublicKey};
 use crate::encoding::{Decode, Encode, Reader, Writer};
 use crate::error::{Error, Result};
 use crate::parallel::Parallelism;
@@ -135,14 +135,17 @@ crate::impl_serde_via_encoding!(BallotId);
 /// every ballot operation (spec/ballot.md §2).
 ///
 /// Building it validates nothing further (the [`Manifest`] is already
-/// valid) but caches the compressed key and, if the manifest has score
-/// contests, the bulletproofs generators, so that one `Election` serves any
-/// number of encryptions and verifications. It is `Sync` and shared by the
-/// parallel batch verifier.
+/// valid) but caches the compressed key, the key's fixed-base table
+/// ([`EncryptionKey`], so that encryption and proving use fixed-base
+/// multiplications only) and, if the manifest has score contests, the
+/// bulletproofs generators, so that one `Election` serves any number of
+/// encryptions and verifications. It is `Sync` and shared by the parallel
+/// batch verifier.
 #[derive(Clone, Debug)]
 pub struct Election {
     manifest: Manifest,
     pk: PublicKey,
+    key: EncryptionKey,
     pk_encoded: EncodedPoint,
     score_gens: Option<ScoreGens>,
     /// Variable multiscalar terms one ballot adds to a batch.
@@ -158,23 +161,25 @@ impl Election {
             .contests()
             .iter()
             .any(|c| matches!(c.kind(), ContestKind::Score { .. }));
-        // A {0,1} option proof: A, B per branch and α, β (6 terms); the sum
+        // A {0,1} option proof: A, B per branch and α, β (6 terms); an
+        // exactly-one contest: A, B per branch of its k proofs and the
+        // k − 1 transmitted ciphertexts, merged (4k + 2(k − 1)); the sum
         // proof over n values: 2n + 2; a score link proof: 6 terms.
         let terms_per_ballot = manifest
             .contests()
             .iter()
             .map(|c| {
                 let k = c.options().len();
-                let sum = match c.kind() {
-                    ContestKind::Approval { limit } => 2 * (limit as usize + 1) + 2,
-                    ContestKind::Score { .. } => 0,
-                    ContestKind::Motion | ContestKind::OneOfN => 4,
-                };
-                6 * k + sum
+                match c.kind() {
+                    ContestKind::Approval { limit } => 6 * k + 2 * (limit as usize + 1) + 2,
+                    ContestKind::Score { .. } => 6 * k,
+                    ContestKind::Motion | ContestKind::OneOfN => (6 * k).saturating_sub(2),
+                }
             })
             .sum();
         Election {
             terms_per_ballot,
+            key: EncryptionKey::new(pk),
             pk_encoded: EncodedPoint::new(*pk.point()),
             score_gens: has_score.then(ScoreGens::new),
             manifest,

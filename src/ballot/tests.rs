@@ -4,7 +4,7 @@ use super::encrypted::{contest_transcript, encode_ciphertexts, option_transcript
 use super::*;
 use crate::elgamal::{Ciphertext, Nonce, SecretKey};
 use crate::encoding::{Decode, Encode};
-use crate::proofs::DisjunctiveProof;
+use crate::proofs::{DisjunctiveProof, EncodedPoint};
 use crate::tally::TallyAccumulator;
 use alloc::string::String;
 use alloc::vec;
@@ -62,9 +62,13 @@ pub(crate) fn mixed_ballot(id: BallotId, values: [Vec<u64>; 4]) -> PlaintextBall
     )
 }
 
-/// Replaces a contest's ciphertexts (and their cached encodings).
-fn set_ciphertexts(ec: &mut EncryptedContest, cts: Vec<Ciphertext>) {
+/// Replaces a contest's transmitted ciphertexts (and their cached
+/// encodings); an exactly-one contest's last ciphertext is derived.
+fn set_ciphertexts(ec: &mut EncryptedContest, mut cts: Vec<Ciphertext>) {
     ec.encoded = encode_ciphertexts(&cts);
+    if matches!(ec.proofs, ContestProofs::ExactlyOne(_)) {
+        cts.push(Ciphertext::complement(1, cts.clone()));
+    }
     ec.ciphertexts = cts;
 }
 
@@ -224,6 +228,45 @@ fn prover_rejects_invalid_selections() {
     assert!(dbg.contains("redacted") && !dbg.contains("[1, 0, 0]"));
 }
 
+/// Encrypts each of `values` under the election key with a fresh nonce.
+fn encrypt_values(
+    election: &Election,
+    values: &[u64],
+    r: &mut ChaCha20Rng,
+) -> (Vec<Nonce>, Vec<Ciphertext>) {
+    let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(r)).collect();
+    let cts = values
+        .iter()
+        .zip(&nonces)
+        .map(|(v, n)| {
+            Ciphertext::encrypt_with_nonce(election.public_key(), &Scalar::from(*v), n.as_scalar())
+        })
+        .collect();
+    (nonces, cts)
+}
+
+/// Honest {0,1} proofs of the options `values` encrypted as `cts`.
+fn option_proofs(
+    election: &Election,
+    base: &merlin::Transcript,
+    values: &[u64],
+    nonces: &[Nonce],
+    cts: &[Ciphertext],
+    r: &mut ChaCha20Rng,
+) -> Vec<DisjunctiveProof> {
+    let pk = election.public_key();
+    values
+        .iter()
+        .zip(nonces)
+        .zip(cts)
+        .enumerate()
+        .map(|(i, ((v, n), ct))| {
+            let mut t = option_transcript(base, i);
+            DisjunctiveProof::prove(&mut t, pk, ct, &[0, 1], *v as usize, n.as_scalar(), r).unwrap()
+        })
+        .collect()
+}
+
 /// Re-proves a selection contest of `ballot` for arbitrary values, with the
 /// option proofs honest and the sum proof an honest proof of the *true*
 /// total over `claimed`: what a cheating device can produce.
@@ -236,14 +279,7 @@ fn forge_selection_contest(
     r: &mut ChaCha20Rng,
 ) {
     let contest = &election.manifest().contests()[index];
-    let nonces: Vec<Nonce> = values.iter().map(|_| Nonce::random(r)).collect();
-    let cts: Vec<Ciphertext> = values
-        .iter()
-        .zip(&nonces)
-        .map(|(v, n)| {
-            Ciphertext::encrypt_with_nonce(election.public_key(), &Scalar::from(*v), n.as_scalar())
-        })
-        .collect();
+    let (nonces, cts) = encrypt_values(election, values, r);
     let base = contest_transcript(
         election,
         index,
@@ -251,25 +287,7 @@ fn forge_selection_contest(
         &ballot.id,
         &encode_ciphertexts(&cts),
     );
-    let options = values
-        .iter()
-        .zip(&nonces)
-        .zip(&cts)
-        .enumerate()
-        .map(|(i, ((v, n), ct))| {
-            let mut t = option_transcript(&base, i);
-            DisjunctiveProof::prove(
-                &mut t,
-                election.public_key(),
-                ct,
-                &[0, 1],
-                *v as usize,
-                n.as_scalar(),
-                r,
-            )
-            .unwrap()
-        })
-        .collect();
+    let options = option_proofs(election, &base, values, &nonces, &cts, r);
     let total: u64 = values.iter().sum();
     let total_ct: Ciphertext = cts.iter().sum();
     let total_nonce: Nonce = nonces.iter().sum();
@@ -286,8 +304,44 @@ fn forge_selection_contest(
     )
     .unwrap();
     let ec = &mut ballot.contests[index];
-    set_ciphertexts(ec, cts);
     ec.proofs = ContestProofs::Selection { options, sum };
+    set_ciphertexts(ec, cts);
+}
+
+/// Re-proves an exactly-one contest of `ballot` with arbitrary transmitted
+/// values, honest option proofs, and the last option proved to be the
+/// complement of the others with respect to `total` (the verifier uses 1).
+fn forge_exactly_one_contest(
+    election: &Election,
+    ballot: &mut EncryptedBallot,
+    index: usize,
+    values: &[u64],
+    total: u64,
+    r: &mut ChaCha20Rng,
+) {
+    let contest = &election.manifest().contests()[index];
+    let (nonces, cts) = encrypt_values(election, values, r);
+    let encoded = encode_ciphertexts(&cts);
+    let base = contest_transcript(election, index, contest, &ballot.id, &encoded);
+    let mut proofs = option_proofs(election, &base, values, &nonces, &cts, r);
+    let last = total - values.iter().sum::<u64>();
+    let nonce = -nonces.iter().map(Nonce::as_scalar).sum::<Scalar>();
+    let statement = crate::proofs::ComplementStatement {
+        pk: EncodedPoint::new(*election.public_key().point()),
+        total,
+        parts: &encoded,
+        allowed: &[0, 1],
+    };
+    let mut t = option_transcript(&base, values.len());
+    proofs.push(
+        DisjunctiveProof::prove_statement(&mut t, &statement, last as usize, &nonce, r).unwrap(),
+    );
+    let ec = &mut ballot.contests[index];
+    ec.proofs = ContestProofs::ExactlyOne(proofs);
+    set_ciphertexts(ec, cts);
+    // The derived ciphertext is the complement with respect to 1, whatever
+    // the forger claimed.
+    assert_eq!(ec.ciphertexts.len(), values.len() + 1);
 }
 
 #[test]
@@ -315,14 +369,28 @@ fn verifier_rejects_forged_too_many_selections() {
     let mut b = honest.clone();
     forge_selection_contest(&election, &mut b, 2, &[1, 1, 1, 0], &[0, 1, 2, 3], &mut r);
     assert!(election.verify(&b, &mut r).is_err());
-    // Motion: yes and no at once, sum proved to be 2.
+    // Exactly-one harness sanity: "no" (abstain derived as 0) verifies.
     let mut b = honest.clone();
-    forge_selection_contest(&election, &mut b, 0, &[1, 1, 0], &[2], &mut r);
-    assert!(election.verify(&b, &mut r).is_err());
-    // 1-of-n: nothing selected, sum proved to be 0.
+    forge_exactly_one_contest(&election, &mut b, 0, &[0, 1], 1, &mut r);
+    election.verify(&b, &mut r).unwrap();
+    // Motion: yes and no at once; abstain (derived as −1) proved to be 0
+    // as the complement with respect to 2.
     let mut b = honest.clone();
-    forge_selection_contest(&election, &mut b, 1, &[0, 0, 0], &[0], &mut r);
+    forge_exactly_one_contest(&election, &mut b, 0, &[1, 1], 2, &mut r);
     assert!(election.verify(&b, &mut r).is_err());
+    // 1-of-n: nothing selected; the last option proved to be 0 as the
+    // complement with respect to 0.
+    let mut b = honest.clone();
+    forge_exactly_one_contest(&election, &mut b, 1, &[0, 0], 0, &mut r);
+    assert!(election.verify(&b, &mut r).is_err());
+    // The approval form (all three ciphertexts and a sum proof) is refused
+    // for a motion, which transmits two.
+    let mut b = honest.clone();
+    forge_selection_contest(&election, &mut b, 0, &[1, 0, 0], &[1], &mut r);
+    assert!(matches!(
+        election.verify(&b, &mut r),
+        Err(Error::LengthMismatch { .. })
+    ));
     // The batch verifier names the forged ballot.
     let batch = vec![honest.clone(), honest.clone(), b];
     assert_eq!(
@@ -387,7 +455,7 @@ fn replay_under_other_context_rejected() {
     // A missing option.
     let mut fewer = ballot.clone();
     let mut cts = fewer.contests[0].ciphertexts.clone();
-    cts.pop();
+    cts.truncate(1);
     set_ciphertexts(&mut fewer.contests[0], cts);
     assert!(matches!(
         e1.verify(&fewer, &mut r),
@@ -396,6 +464,7 @@ fn replay_under_other_context_rejected() {
     // α = identity is refused for a fresh ballot ciphertext.
     let mut zero = ballot;
     let mut cts = zero.contests[0].ciphertexts.clone();
+    cts.pop();
     cts[0] = Ciphertext::zero();
     set_ciphertexts(&mut zero.contests[0], cts);
     assert_eq!(e1.verify(&zero, &mut r), Err(Error::IdentityPoint));
@@ -625,11 +694,13 @@ fn every_byte_of_a_motion_ballot_is_bound() {
         EncryptedBallot::from_bytes(&b),
         Err(Error::TrailingBytes { remaining: 1, .. })
     ));
-    // The contest proof-kind byte must be 0 or 1.
+    // The contest proof-kind byte must be 0, 1 or 2: two ciphertexts are
+    // transmitted, the third (abstain) is derived.
     let contest = ballot.contests[0].to_bytes();
-    let kind_at = bytes.len() - contest.len() + 2 + 4 + 4 + 4 + 3 * 66;
+    let kind_at = bytes.len() - contest.len() + 2 + 4 + 4 + 4 + 2 * 66;
+    assert_eq!(bytes[kind_at], 2);
     let mut b = bytes.clone();
-    b[kind_at] = 2;
+    b[kind_at] = 3;
     assert!(matches!(
         EncryptedBallot::from_bytes(&b),
         Err(Error::InvalidParameter { .. })

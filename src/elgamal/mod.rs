@@ -27,8 +27,8 @@ use core::fmt;
 use core::iter::Sum;
 use core::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
 
-use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity};
 use rand_core::{CryptoRng, RngCore};
@@ -197,6 +197,54 @@ impl Decode for PublicKey {
 
 crate::impl_serde_via_encoding!(PublicKey);
 
+/// A public key with a precomputed fixed-base table (spec/elgamal.md §2.1):
+/// `r·PK` costs a table lookup chain instead of a variable-base
+/// multiplication, so an encryptor or prover that uses one key many times
+/// (a voter's device, a ballot box, a simulation) builds this once.
+///
+/// The table is about 30 KiB and takes about as long to build as a few
+/// multiplications; multiplications with it are constant-time.
+#[derive(Clone)]
+pub struct EncryptionKey {
+    public: PublicKey,
+    table: RistrettoBasepointTable,
+}
+
+impl fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("EncryptionKey").field(&self.public).finish()
+    }
+}
+
+impl EncryptionKey {
+    /// Precomputes the table of `pk`.
+    pub fn new(pk: PublicKey) -> Self {
+        EncryptionKey {
+            table: RistrettoBasepointTable::create(&pk.0),
+            public: pk,
+        }
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// `s·PK`, in constant time.
+    pub fn mul(&self, s: &Scalar) -> RistrettoPoint {
+        s * &self.table
+    }
+
+    /// [`Ciphertext::encrypt_with_nonce`] with fixed-base multiplications
+    /// only: `(r·G, m·G + r·PK)`.
+    pub fn encrypt_with_nonce(&self, m: &Scalar, nonce: &Scalar) -> Ciphertext {
+        Ciphertext {
+            alpha: nonce * RISTRETTO_BASEPOINT_TABLE,
+            beta: m * RISTRETTO_BASEPOINT_TABLE + self.mul(nonce),
+        }
+    }
+}
+
 /// The nonce `r` of a ciphertext (§2).
 ///
 /// Secret while the ciphertext's plaintext is secret: it is the witness of
@@ -324,6 +372,28 @@ impl Ciphertext {
             alpha: RistrettoPoint::identity(),
             beta: RistrettoPoint::identity(),
         }
+    }
+
+    /// The complement `(O, total·G) − Σ parts` (§3): the encryption of
+    /// `total − Σ mᵢ` with nonce `−Σ rᵢ` when the parts encrypt `mᵢ` with
+    /// nonces `rᵢ` (the implicit last option of an exactly-one ballot
+    /// contest, spec/ballot.md §2.3). Point additions only: `total` is
+    /// public and small, so `total·G` is computed by doubling and adding.
+    pub fn complement(total: u64, parts: impl IntoIterator<Item = Ciphertext>) -> Self {
+        let bits = u64::BITS - total.leading_zeros();
+        let total_g = (0..bits).rev().fold(RistrettoPoint::identity(), |acc, i| {
+            let twice = acc + acc;
+            if (total >> i) & 1 == 1 {
+                twice + RISTRETTO_BASEPOINT_POINT
+            } else {
+                twice
+            }
+        });
+        let start = Ciphertext {
+            alpha: RistrettoPoint::identity(),
+            beta: total_g,
+        };
+        parts.into_iter().fold(start, |acc, part| acc - part)
     }
 
     /// Re-randomizes: adds a fresh encryption of 0 with nonce `r'` and

@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::MultiscalarMul;
+use curve25519_dalek::traits::{Identity, IsIdentity};
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
@@ -31,10 +31,16 @@ use super::{
     Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
-use crate::elgamal::{Ciphertext, PublicKey};
+use crate::elgamal::{Ciphertext, EncryptionKey, PublicKey};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
 use crate::transcript::TranscriptProtocol;
+
+/// `(ℓ + 1)/2`, the inverse of 2 modulo ℓ (little-endian).
+const HALF: [u8; 32] = [
+    0xf7, 0xe9, 0x7a, 0x2e, 0x8d, 0x31, 0x09, 0x2c, 0x6b, 0xce, 0x7b, 0x51, 0xef, 0x7c, 0x6f, 0x0a,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08,
+];
 
 /// Transcript protocol label of the disjunctive proof.
 pub const DISJUNCTIVE_LABEL: &[u8] = b"kleroterion/disjunctive";
@@ -74,27 +80,180 @@ impl<'s> DisjunctiveStatement<'s> {
 
 impl<'s, P: StatementPoint> DisjunctiveStatement<'s, P> {
     /// Encodes the points, rejecting an identity `PK` or `α`.
-    fn prepare(&self) -> Result<DisjunctiveStatement<'s, EncodedPoint>> {
-        Ok(DisjunctiveStatement {
+    fn prepare(&self) -> Result<Prepared<'s>> {
+        Ok(Prepared {
             pk: nonidentity(&self.pk)?,
-            alpha: nonidentity(&self.alpha)?,
-            beta: self.beta.encoded(),
+            ciphertext: StatementCiphertext::Given([
+                nonidentity(&self.alpha)?,
+                self.beta.encoded(),
+            ]),
             allowed: self.allowed,
         })
     }
 }
 
-impl DisjunctiveStatement<'_, EncodedPoint> {
-    /// Appends the protocol label, version and statement (spec §5.1).
+/// The statement "the ciphertext `(α, β) = (O, total·G) − Σᵢ (αᵢ, βᵢ)`
+/// encrypts one of `allowed` under `PK`" (spec/proofs.md §5.4).
+///
+/// The ciphertext is not transmitted but *defined* by others: e.g. the last
+/// option of an exactly-one contest, whose value is `total − Σ vᵢ` and
+/// whose nonce is `−Σ rᵢ`. The proof binds `total` and every `(αᵢ, βᵢ)`,
+/// which determine the ciphertext, so verification never computes its
+/// encoding; in a batch its equations become weights on the `αᵢ`, `βᵢ` and
+/// `G` (no multiscalar point of its own). `PK` and the derived `α` MUST NOT
+/// be the identity; `parts` and `allowed` MUST NOT be empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplementStatement<'s> {
+    /// The public key `PK`. Registered once per batch in a [`BatchContext`].
+    pub pk: EncodedPoint,
+    /// The value `total` that the ciphertext and the `parts` add up to.
+    pub total: u64,
+    /// The ciphertexts `(αᵢ, βᵢ)` it is the complement of.
+    pub parts: &'s [[EncodedPoint; 2]],
+    /// The allowed values `m₀, …, m_{n−1}`.
+    pub allowed: &'s [u64],
+}
+
+impl<'s> ComplementStatement<'s> {
+    /// The ciphertext `(O, total·G) − Σᵢ (αᵢ, βᵢ)`
+    /// ([`Ciphertext::complement`]): point additions only, no compression.
+    pub fn ciphertext(&self) -> Ciphertext {
+        Ciphertext::complement(
+            self.total,
+            self.parts.iter().map(|[alpha, beta]| Ciphertext {
+                alpha: *alpha.point(),
+                beta: *beta.point(),
+            }),
+        )
+    }
+
+    /// Checks `PK ≠ O`, `parts` non-empty and `α = −Σ αᵢ ≠ O`.
+    fn prepare(&self) -> Result<Prepared<'s>> {
+        if self.parts.is_empty() {
+            return Err(Error::InvalidParameter {
+                what: "complement statement: no parts",
+            });
+        }
+        nonidentity(&self.pk)?;
+        let alpha = self
+            .parts
+            .iter()
+            .fold(RistrettoPoint::identity(), |acc, [a, _]| acc + a.point());
+        if alpha.is_identity() {
+            return Err(Error::IdentityPoint);
+        }
+        Ok(Prepared {
+            pk: self.pk,
+            ciphertext: StatementCiphertext::Complement {
+                total: self.total,
+                parts: self.parts,
+            },
+            allowed: self.allowed,
+        })
+    }
+}
+
+/// A statement a [`DisjunctiveProof`] can be made and checked for: a
+/// [`DisjunctiveStatement`] (the ciphertext is given) or a
+/// [`ComplementStatement`] (the ciphertext is defined by others). Sealed.
+pub trait DisjunctiveClaim: sealed::Claim {}
+
+impl<P: StatementPoint> DisjunctiveClaim for DisjunctiveStatement<'_, P> {}
+impl DisjunctiveClaim for ComplementStatement<'_> {}
+
+mod sealed {
+    use super::{ComplementStatement, DisjunctiveStatement, Prepared, StatementPoint};
+    use crate::error::Result;
+
+    /// Checks a statement and brings it to the one form proofs use.
+    pub trait Claim {
+        fn prepare(&self) -> Result<Prepared<'_>>;
+    }
+
+    impl<P: StatementPoint> Claim for DisjunctiveStatement<'_, P> {
+        fn prepare(&self) -> Result<Prepared<'_>> {
+            DisjunctiveStatement::prepare(self)
+        }
+    }
+
+    impl Claim for ComplementStatement<'_> {
+        fn prepare(&self) -> Result<Prepared<'_>> {
+            ComplementStatement::prepare(self)
+        }
+    }
+}
+
+/// The statement's ciphertext as proofs see it. Short-lived on the stack,
+/// so the size difference of the variants costs less than boxing would.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum StatementCiphertext<'s> {
+    /// `(α, β)` with their encodings.
+    Given([EncodedPoint; 2]),
+    /// `(O, total·G) − Σ parts`.
+    Complement {
+        total: u64,
+        parts: &'s [[EncodedPoint; 2]],
+    },
+}
+
+/// A checked statement with encoded points (spec §5.1, §5.4).
+#[derive(Clone, Copy, Debug)]
+pub struct Prepared<'s> {
+    pk: EncodedPoint,
+    ciphertext: StatementCiphertext<'s>,
+    allowed: &'s [u64],
+}
+
+impl Prepared<'_> {
+    /// Appends the protocol label, version and statement (spec §5.1, §5.4).
     fn bind(&self, transcript: &mut Transcript) {
         transcript.domain_sep(DISJUNCTIVE_LABEL, u64::from(PROOF_VERSION));
         transcript.append_compressed(b"PK", self.pk.encoding());
-        transcript.append_compressed(b"alpha", self.alpha.encoding());
-        transcript.append_compressed(b"beta", self.beta.encoding());
+        match &self.ciphertext {
+            StatementCiphertext::Given([alpha, beta]) => {
+                transcript.append_compressed(b"alpha", alpha.encoding());
+                transcript.append_compressed(b"beta", beta.encoding());
+            }
+            StatementCiphertext::Complement { total, parts } => {
+                transcript.append_u64_le(b"complement-total", *total);
+                transcript.append_u64_le(b"parts", parts.len() as u64);
+                for [alpha, beta] in *parts {
+                    transcript.append_compressed(b"alpha", alpha.encoding());
+                    transcript.append_compressed(b"beta", beta.encoding());
+                }
+            }
+        }
         // usize → u64 is lossless on every supported target.
         transcript.append_u64_le(b"n", self.allowed.len() as u64);
         for &m in self.allowed {
             transcript.append_u64_le(b"m", m);
+        }
+    }
+
+    /// `(parts, negated, offset)` with `(α, β) = ±Σ parts + (O, offset·G)`,
+    /// the sign `−` iff `negated`.
+    fn combination(&self) -> (&[[EncodedPoint; 2]], bool, u64) {
+        match &self.ciphertext {
+            StatementCiphertext::Given(pair) => (core::slice::from_ref(pair), false, 0),
+            StatementCiphertext::Complement { total, parts } => (parts, true, *total),
+        }
+    }
+
+    /// The ciphertext's points (for the prover).
+    fn points(&self) -> (RistrettoPoint, RistrettoPoint) {
+        match &self.ciphertext {
+            StatementCiphertext::Given([alpha, beta]) => (*alpha.point(), *beta.point()),
+            StatementCiphertext::Complement { total, parts } => {
+                let ct = ComplementStatement {
+                    pk: self.pk,
+                    total: *total,
+                    parts,
+                    allowed: self.allowed,
+                }
+                .ciphertext();
+                (ct.alpha, ct.beta)
+            }
         }
     }
 }
@@ -141,14 +300,99 @@ impl DisjunctiveProof {
         Self::prove_statement(transcript, &statement, value_index, nonce, rng)
     }
 
-    /// [`prove`](Self::prove) for a [`DisjunctiveStatement`]: proves that
-    /// `(α, β) = (r·G, allowed[value_index]·G + r·PK)` with `r = nonce`.
-    pub fn prove_statement<P: StatementPoint, R: RngCore + CryptoRng>(
+    /// [`prove`](Self::prove) for a [`DisjunctiveStatement`] or a
+    /// [`ComplementStatement`]: proves that the statement's ciphertext is
+    /// `(r·G, allowed[value_index]·G + r·PK)` with `r = nonce` (for a
+    /// complement, `r` is minus the sum of the parts' nonces).
+    pub fn prove_statement<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
         transcript: &mut Transcript,
-        statement: &DisjunctiveStatement<'_, P>,
+        statement: &S,
         value_index: usize,
         nonce: &Scalar,
         rng: &mut R,
+    ) -> Result<Self> {
+        let statement = statement.prepare()?;
+        let pk = *statement.pk.point();
+        Self::prove_prepared(
+            transcript,
+            &statement,
+            |s| s * pk,
+            value_index,
+            nonce,
+            rng,
+            true,
+        )
+    }
+
+    /// [`prove_statement`](Self::prove_statement) with the precomputed
+    /// table of `key`: every multiplication of the prover is then a
+    /// fixed-base one. Fails with [`Error::InvalidParameter`] if the
+    /// statement's `PK` is not `key`'s.
+    pub fn prove_with_key<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<Self> {
+        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, true)
+    }
+
+    /// [`prove_with_key`](Self::prove_with_key) for a ciphertext the caller
+    /// has itself just computed as the encryption of `allowed[value_index]`
+    /// under `key` with `nonce` (or as the complement of such encryptions):
+    /// the prover's check that the witness opens the ciphertext (three
+    /// fixed-base multiplications) is skipped, since it holds by
+    /// construction.
+    pub(crate) fn prove_own_encryption<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<Self> {
+        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, false)
+    }
+
+    fn prove_keyed<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+        check_opening: bool,
+    ) -> Result<Self> {
+        let statement = statement.prepare()?;
+        if statement.pk.point() != key.public_key().point() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: statement key is not the encryption key",
+            });
+        }
+        Self::prove_prepared(
+            transcript,
+            &statement,
+            |s| key.mul(s),
+            value_index,
+            nonce,
+            rng,
+            check_opening,
+        )
+    }
+
+    /// The prover over a checked statement; `pk_mul(s)` is `s·PK`;
+    /// `check_opening` whether to check that the witness opens the
+    /// ciphertext.
+    fn prove_prepared<R: RngCore + CryptoRng>(
+        transcript: &mut Transcript,
+        statement: &Prepared<'_>,
+        pk_mul: impl Fn(&Scalar) -> RistrettoPoint,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+        check_opening: bool,
     ) -> Result<Self> {
         let allowed = statement.allowed;
         if value_index >= allowed.len() {
@@ -157,23 +401,20 @@ impl DisjunctiveProof {
             });
         }
         // The encrypted value, selected without a secret-dependent load.
-        let value = allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
+        let value = Scalar::from(allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
             u64::conditional_select(&acc, m, (j as u64).ct_eq(&(value_index as u64)))
-        });
+        }));
         if u32::try_from(allowed.len()).is_err() {
             return Err(Error::InvalidParameter {
                 what: "disjunctive proof: allowed set longer than u32::MAX",
             });
         }
-        let statement = statement.prepare()?;
-        let (pk, alpha, beta) = (
-            statement.pk.point(),
-            statement.alpha.point(),
-            statement.beta.point(),
-        );
-        let opens = *alpha == nonce * RISTRETTO_BASEPOINT_TABLE
-            && *beta == &Scalar::from(value) * RISTRETTO_BASEPOINT_TABLE + nonce * pk;
-        if !opens {
+        let opens = || {
+            let (alpha, beta) = statement.points();
+            alpha == nonce * RISTRETTO_BASEPOINT_TABLE
+                && beta == &value * RISTRETTO_BASEPOINT_TABLE + pk_mul(nonce)
+        };
+        if check_opening && !opens() {
             return Err(Error::InvalidParameter {
                 what: "disjunctive proof: ciphertext does not encrypt allowed[value_index] with this nonce",
             });
@@ -183,22 +424,45 @@ impl DisjunctiveProof {
         let mut secret_rng = prover_rng(transcript, nonce, rng);
         let k = Zeroizing::new(Scalar::random(&mut secret_rng));
         // Before the challenge, the real branch holds (s, c) = (k, 0) and
-        // every other branch a random simulated pair; each branch computes
-        // A = s·G − c·α and B = s·PK − c·(β − m·G) alike.
+        // every other branch a random simulated pair. Each branch's
+        // A = s·G − c·α and B = s·PK − c·(β − m·G) are computed from the
+        // witness as A = t·G and B = t·PK + c·(m − v)·G with t = s − c·r,
+        // so only fixed-base multiplications by G (and by PK, if it has a
+        // table) are needed, the same ones for every branch.
+        // The commitments are computed halved and encoded with one batch
+        // inversion (`double_and_compress_batch` encodes 2·P), instead of
+        // one inverse square root per point.
+        let half =
+            Scalar::from_canonical_bytes(HALF)
+                .into_option()
+                .ok_or(Error::InvalidParameter {
+                    what: "disjunctive proof: the constant 1/2",
+                })?;
         let mut pairs: Zeroizing<Vec<(Scalar, Scalar)>> =
             Zeroizing::new(Vec::with_capacity(allowed.len()));
-        let mut commitments = Vec::with_capacity(allowed.len());
+        let mut halves = Vec::with_capacity(2 * allowed.len());
         for (j, &m) in allowed.iter().enumerate() {
             let real = (j as u64).ct_eq(&(value_index as u64));
             let s = Scalar::conditional_select(&Scalar::random(&mut secret_rng), &k, real);
             let c =
                 Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
-            let shifted = beta - &Scalar::from(m) * RISTRETTO_BASEPOINT_TABLE;
-            let a = &s * RISTRETTO_BASEPOINT_TABLE - alpha * c;
-            let b = RistrettoPoint::multiscalar_mul([s, -c], [*pk, shifted]);
+            let t = Zeroizing::new((s - c * nonce) * half);
+            let shift = Zeroizing::new(c * (Scalar::from(m) - value) * half);
+            halves.push(&*t * RISTRETTO_BASEPOINT_TABLE);
+            halves.push(pk_mul(&t) + &*shift * RISTRETTO_BASEPOINT_TABLE);
             pairs.push((s, c));
-            commitments.push((EncodedPoint::new(a), EncodedPoint::new(b)));
         }
+        let encodings = RistrettoPoint::double_and_compress_batch(&halves);
+        let mut points = halves
+            .iter()
+            .zip(encodings)
+            .map(|(h, encoding)| EncodedPoint {
+                point: h + h,
+                encoding,
+            });
+        let commitments: Vec<(EncodedPoint, EncodedPoint)> = (0..allowed.len())
+            .filter_map(|_| points.next().zip(points.next()))
+            .collect();
         for (a, b) in &commitments {
             transcript.append_compressed(b"A", a.encoding());
             transcript.append_compressed(b"B", b.encoding());
@@ -244,12 +508,12 @@ impl DisjunctiveProof {
         self.verify_statement(transcript, &DisjunctiveStatement::new(pk, ct, allowed))
     }
 
-    /// [`verify`](Self::verify) for a [`DisjunctiveStatement`], e.g. one
-    /// over [`EncodedPoint`]s.
-    pub fn verify_statement<P: StatementPoint>(
+    /// [`verify`](Self::verify) for a [`DisjunctiveStatement`] (e.g. one
+    /// over [`EncodedPoint`]s) or a [`ComplementStatement`].
+    pub fn verify_statement<S: DisjunctiveClaim>(
         &self,
         transcript: &mut Transcript,
-        statement: &DisjunctiveStatement<'_, P>,
+        statement: &S,
     ) -> Result<()> {
         let statement = self.check_shape(statement)?;
         let c = self.challenge(transcript, &statement);
@@ -268,7 +532,8 @@ impl DisjunctiveProof {
         batch: &mut BatchVerifier,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = self.check_shape(&DisjunctiveStatement::new(pk, ct, allowed))?;
+        let statement = DisjunctiveStatement::new(pk, ct, allowed);
+        let statement = self.check_shape(&statement)?;
         let c = self.challenge(transcript, &statement);
         let mut sink = Weighted::new(rng);
         self.equations(c, &statement, &mut sink);
@@ -278,12 +543,15 @@ impl DisjunctiveProof {
 
     /// Adds this proof to a [`BatchContext`], where `G` and `PK` are
     /// registered once for the whole batch: a proof over `n` values then
-    /// costs `2n + 2` multiscalar terms (`A_j`, `B_j`, `α`, `β`) (spec §6.2).
-    pub fn queue_in<P: StatementPoint, R: RngCore + CryptoRng>(
+    /// costs `2n + 2` multiscalar terms (`A_j`, `B_j`, `α`, `β`), or `2n`
+    /// plus two per part for a [`ComplementStatement`] — terms on points
+    /// that other proofs of the same [`BatchContext::merged`] group also
+    /// use are merged (spec §6.2).
+    pub fn queue_in<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
         &self,
         ctx: &mut BatchContext,
         transcript: &mut Transcript,
-        statement: &DisjunctiveStatement<'_, P>,
+        statement: &S,
         rng: &mut R,
     ) -> Result<()> {
         let statement = self.check_shape(statement)?;
@@ -315,11 +583,9 @@ impl DisjunctiveProof {
         self.branches.len()
     }
 
-    /// Checks the branch count against the statement and encodes it.
-    fn check_shape<'s, P: StatementPoint>(
-        &self,
-        statement: &DisjunctiveStatement<'s, P>,
-    ) -> Result<DisjunctiveStatement<'s, EncodedPoint>> {
+    /// Checks the branch count against the statement and prepares it.
+    fn check_shape<'s, S: DisjunctiveClaim>(&self, statement: &'s S) -> Result<Prepared<'s>> {
+        let statement = statement.prepare()?;
         if self.branches.len() != statement.allowed.len() {
             return Err(Error::LengthMismatch {
                 what: "disjunctive proof branches vs allowed values",
@@ -327,15 +593,11 @@ impl DisjunctiveProof {
                 actual: self.branches.len(),
             });
         }
-        statement.prepare()
+        Ok(statement)
     }
 
     /// Binds the statement and the commitments and squeezes the challenge.
-    fn challenge(
-        &self,
-        transcript: &mut Transcript,
-        statement: &DisjunctiveStatement<'_, EncodedPoint>,
-    ) -> Scalar {
+    fn challenge(&self, transcript: &mut Transcript, statement: &Prepared<'_>) -> Scalar {
         statement.bind(transcript);
         for branch in &self.branches {
             transcript.append_compressed(b"A", branch.a.encoding());
@@ -345,36 +607,56 @@ impl DisjunctiveProof {
     }
 
     /// The `2n` branch equations (spec §5.3), with the last challenge
-    /// derived from the transcript challenge `c`.
+    /// derived from the transcript challenge `c` and the statement's
+    /// ciphertext written as `sign·Σ parts + (O, offset·G)` (spec §5.4).
     fn equations<'a>(
         &'a self,
         c: Scalar,
-        statement: &'a DisjunctiveStatement<'_, EncodedPoint>,
+        statement: &'a Prepared<'_>,
         sink: &mut impl Equations<'a>,
     ) {
         const G: usize = 0;
         const PK: usize = 1;
-        const ALPHA: usize = 2;
-        const BETA: usize = 3;
+        let (parts, negated, offset) = statement.combination();
+        let minus_one = -Scalar::ONE;
+        let offset = Scalar::from(offset);
+        // Keys: G, PK, then A_j, B_j, then α_i, β_i of the parts.
+        let part_key = 2 + 2 * self.branches.len();
         let last = self.challenges.iter().fold(c, |acc, cj| acc - cj);
         let challenges = self.challenges.iter().copied().chain([last]);
         let rows = self.branches.iter().zip(statement.allowed).zip(challenges);
         for (j, ((branch, &m), cj)) in rows.enumerate() {
-            let key = 4 + 2 * j;
-            sink.equation(&[
-                (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
-                (-Scalar::ONE, Term::local(key, &branch.a)),
-                (-cj, Term::local(ALPHA, &statement.alpha)),
-            ]);
-            sink.equation(&[
-                (branch.response, Term::shared(PK, &statement.pk)),
-                (
-                    cj * Scalar::from(m),
-                    Term::shared(G, &EncodedPoint::GENERATOR),
-                ),
-                (-Scalar::ONE, Term::local(key + 1, &branch.b)),
-                (-cj, Term::local(BETA, &statement.beta)),
-            ]);
+            let key = 2 + 2 * j;
+            // The coefficient of the parts: −c_j·(±1).
+            let minus_c = if negated { cj } else { -cj };
+            let alphas = parts
+                .iter()
+                .enumerate()
+                .map(move |(i, [alpha, _])| (minus_c, Term::local(part_key + 2 * i, alpha)));
+            let betas = parts
+                .iter()
+                .enumerate()
+                .map(move |(i, [_, beta])| (minus_c, Term::local(part_key + 2 * i + 1, beta)));
+            sink.equation(
+                [
+                    (branch.response, Term::shared(G, &EncodedPoint::GENERATOR)),
+                    (minus_one, Term::local(key, &branch.a)),
+                ]
+                .into_iter()
+                .chain(alphas),
+            );
+            sink.equation(
+                [
+                    (branch.response, Term::shared(PK, &statement.pk)),
+                    (
+                        cj * (Scalar::from(m) - offset),
+                        Term::shared(G, &EncodedPoint::GENERATOR),
+                    ),
+                    (minus_one, Term::local(key + 1, &branch.b)),
+                ]
+                .into_iter()
+                .chain(betas),
+            );
         }
     }
 }
@@ -438,6 +720,7 @@ crate::impl_serde_via_encoding!(DisjunctiveProof);
 mod tests {
     use super::*;
     use crate::transcript::new_transcript;
+    use curve25519_dalek::traits::Identity;
     use rand_chacha::ChaCha20Rng;
     use rand_core::SeedableRng;
 
@@ -468,5 +751,126 @@ mod tests {
             DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 0, &r, &mut rng),
             Err(Error::InvalidParameter { .. })
         ));
+    }
+
+    #[test]
+    fn half_is_the_inverse_of_two() {
+        let half = Scalar::from_canonical_bytes(HALF).unwrap();
+        assert_eq!(half + half, Scalar::ONE);
+    }
+
+    /// A complement statement proves the value of `(O, total·G) − Σ parts`
+    /// without its encoding; it binds `total` and the parts; its batch
+    /// terms merge with the parts' own proofs in a `merged` group.
+    #[test]
+    fn complement_statement() {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
+        let key = EncryptionKey::new(PublicKey(RistrettoPoint::random(&mut rng)));
+        let pk = EncodedPoint::new(*key.public_key().point());
+        let t = || new_transcript(b"contest");
+        // Two parts encrypting 0 and 1: the complement w.r.t. 1 encrypts 0.
+        let nonces = [Scalar::random(&mut rng), Scalar::random(&mut rng)];
+        let cts: Vec<Ciphertext> = [0u64, 1]
+            .iter()
+            .zip(&nonces)
+            .map(|(m, r)| key.encrypt_with_nonce(&Scalar::from(*m), r))
+            .collect();
+        let parts: Vec<[EncodedPoint; 2]> = cts
+            .iter()
+            .map(|ct| [EncodedPoint::new(ct.alpha), EncodedPoint::new(ct.beta)])
+            .collect();
+        let st = ComplementStatement {
+            pk,
+            total: 1,
+            parts: &parts,
+            allowed: &[0, 1],
+        };
+        let nonce = -(nonces[0] + nonces[1]);
+        assert_eq!(
+            st.ciphertext(),
+            key.encrypt_with_nonce(&Scalar::ZERO, &nonce)
+        );
+        let proof =
+            DisjunctiveProof::prove_with_key(&mut t(), &key, &st, 0, &nonce, &mut rng).unwrap();
+        proof.verify_statement(&mut t(), &st).unwrap();
+        // The variable-base prover makes proofs that verify alike.
+        DisjunctiveProof::prove_statement(&mut t(), &st, 0, &nonce, &mut rng)
+            .unwrap()
+            .verify_statement(&mut t(), &st)
+            .unwrap();
+        // Another total, or the explicit ciphertext, is another statement.
+        let other = ComplementStatement { total: 2, ..st };
+        assert!(proof.verify_statement(&mut t(), &other).is_err());
+        let ct = st.ciphertext();
+        let explicit = DisjunctiveStatement {
+            pk,
+            alpha: EncodedPoint::new(ct.alpha),
+            beta: EncodedPoint::new(ct.beta),
+            allowed: &[0, 1],
+        };
+        assert!(proof.verify_statement(&mut t(), &explicit).is_err());
+        // The witness must open the derived ciphertext; a wrong key is
+        // refused.
+        assert!(matches!(
+            DisjunctiveProof::prove_with_key(&mut t(), &key, &st, 1, &nonce, &mut rng),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let other_key = EncryptionKey::new(PublicKey(RistrettoPoint::random(&mut rng)));
+        assert!(matches!(
+            DisjunctiveProof::prove_with_key(&mut t(), &other_key, &st, 0, &nonce, &mut rng),
+            Err(Error::InvalidParameter { .. })
+        ));
+        // No parts, or a derived α = O, are refused.
+        let empty = ComplementStatement { parts: &[], ..st };
+        assert!(matches!(
+            proof.verify_statement(&mut t(), &empty),
+            Err(Error::InvalidParameter { .. })
+        ));
+        let zero = [[EncodedPoint::new(RistrettoPoint::identity()), pk]];
+        assert_eq!(
+            proof.verify_statement(&mut t(), &ComplementStatement { parts: &zero, ..st }),
+            Err(Error::IdentityPoint)
+        );
+
+        // Batched with the parts' own proofs in one group: 4 commitments
+        // per proof and each part's α, β once, plus G and PK.
+        let part_proofs: Vec<DisjunctiveProof> = [0usize, 1]
+            .iter()
+            .zip(&nonces)
+            .zip(&parts)
+            .map(|((v, r), [alpha, beta])| {
+                let st = DisjunctiveStatement {
+                    pk,
+                    alpha: *alpha,
+                    beta: *beta,
+                    allowed: &[0, 1],
+                };
+                DisjunctiveProof::prove_with_key(&mut t(), &key, &st, *v, r, &mut rng).unwrap()
+            })
+            .collect();
+        let queue_all =
+            |ctx: &mut BatchContext, rng: &mut ChaCha20Rng, last: &ComplementStatement| {
+                for (p, [alpha, beta]) in part_proofs.iter().zip(&parts) {
+                    let st = DisjunctiveStatement {
+                        pk,
+                        alpha: *alpha,
+                        beta: *beta,
+                        allowed: &[0, 1],
+                    };
+                    p.queue_in(ctx, &mut t(), &st, rng).unwrap();
+                }
+                proof.queue_in(ctx, &mut t(), last, rng).unwrap();
+            };
+        let mut ctx = BatchContext::new();
+        ctx.merged(|ctx| queue_all(ctx, &mut rng, &st));
+        assert_eq!(ctx.len(), 3 * 4 + 2 * 2 + 2);
+        assert!(ctx.verify());
+        let mut unmerged = BatchContext::new();
+        queue_all(&mut unmerged, &mut rng, &st);
+        assert_eq!(unmerged.len(), 3 * 4 + 2 * 2 + 2 * 2 + 2);
+        assert!(unmerged.verify());
+        let mut bad = BatchContext::new();
+        bad.merged(|ctx| queue_all(ctx, &mut rng, &other));
+        assert!(!bad.verify());
     }
 }

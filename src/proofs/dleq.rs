@@ -247,25 +247,24 @@ impl DleqProof {
         transcript.challenge_scalar(b"c")
     }
 
-    /// The equations `T₁ + c·A − s·G = 0` and `T₂ + c·B − s·H = 0` (spec
-    /// §4.3, negated so that in a batch the commitments' coefficients are
-    /// the bare 128-bit weights, which a vartime multiscalar multiplication
-    /// processes at half the cost of full scalars; spec §6.1).
+    /// The equations `s·G − T₁ − c·A = 0` and `s·H − T₂ − c·B = 0` (spec
+    /// §4.3; a batch multiplies them by negated weights, so that the
+    /// commitments' coefficients are the bare 128-bit weights: spec §6.1).
     fn equations<'a>(
         &'a self,
         c: Scalar,
         statement: &'a DleqStatement<EncodedPoint>,
         sink: &mut impl Equations<'a>,
     ) {
-        sink.equation(&[
-            (-self.response, Term::shared(0, &statement.g)),
-            (Scalar::ONE, Term::local(1, &self.t1)),
-            (c, Term::local(2, &statement.a)),
+        sink.equation([
+            (self.response, Term::shared(0, &statement.g)),
+            (-Scalar::ONE, Term::local(1, &self.t1)),
+            (-c, Term::local(2, &statement.a)),
         ]);
-        sink.equation(&[
-            (-self.response, Term::shared(3, &statement.h)),
-            (Scalar::ONE, Term::local(4, &self.t2)),
-            (c, Term::local(5, &statement.b)),
+        sink.equation([
+            (self.response, Term::shared(3, &statement.h)),
+            (-Scalar::ONE, Term::local(4, &self.t2)),
+            (-c, Term::local(5, &statement.b)),
         ]);
     }
 }

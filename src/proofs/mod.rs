@@ -71,7 +71,10 @@ mod disjunctive;
 mod dleq;
 mod schnorr;
 
-pub use disjunctive::{DisjunctiveProof, DisjunctiveStatement, DISJUNCTIVE_LABEL};
+pub use disjunctive::{
+    ComplementStatement, DisjunctiveClaim, DisjunctiveProof, DisjunctiveStatement,
+    DISJUNCTIVE_LABEL,
+};
 pub(crate) use dleq::DleqTerms;
 pub use dleq::{DleqProof, DleqStatement, DLEQ_LABEL, DLEQ_PROOF_LEN};
 pub use schnorr::{SchnorrProof, SchnorrStatement, SCHNORR_LABEL, SCHNORR_PROOF_LEN};
@@ -238,6 +241,10 @@ const MAX_SHARED: usize = 8;
 pub struct BatchContext {
     verifier: BatchVerifier,
     shared: Vec<(CompressedRistretto, FixedPoint)>,
+    /// Whether a [`merged`](Self::merged) group is open.
+    grouping: bool,
+    /// The open group's per-proof terms, one per distinct point.
+    group: Vec<(Scalar, EncodedPoint)>,
 }
 
 impl BatchContext {
@@ -250,7 +257,7 @@ impl BatchContext {
     pub fn with_capacity(terms: usize) -> Self {
         Self {
             verifier: BatchVerifier::with_capacity(terms),
-            shared: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -261,28 +268,69 @@ impl BatchContext {
 
     /// Merges a batch built elsewhere (e.g. on another thread).
     pub fn append(&mut self, other: BatchContext) {
-        self.verifier.append(other.verifier);
+        self.verifier.append(other.into_verifier());
     }
 
     /// Number of multiscalar terms the final check will use.
     pub fn len(&self) -> usize {
-        self.verifier.len()
+        self.verifier.len() + self.group.len()
     }
 
     /// Whether nothing has been queued.
     pub fn is_empty(&self) -> bool {
-        self.verifier.is_empty()
+        self.len() == 0
     }
 
     /// Runs the single multiscalar multiplication: `true` iff every queued
     /// equation holds (except with probability ≤ 2⁻¹²⁸ per bad equation).
     pub fn verify(self) -> bool {
-        self.verifier.verify()
+        self.into_verifier().verify()
     }
 
     /// The underlying verifier, to be combined with other batches.
-    pub fn into_verifier(self) -> BatchVerifier {
+    pub fn into_verifier(mut self) -> BatchVerifier {
+        self.close_group();
         self.verifier
+    }
+
+    /// Runs `queue`, merging the per-proof terms of every proof it queues
+    /// whose points are equal (e.g. a ciphertext that one proof is about
+    /// and another proof's statement is derived from): each distinct point
+    /// becomes one multiscalar term (spec/proofs.md §6.2). Equal points are
+    /// recognised by their encodings, so merging never changes the value of
+    /// the batch equation. Groups do not nest: an inner call joins the
+    /// outer group.
+    pub fn merged<T>(&mut self, queue: impl FnOnce(&mut Self) -> T) -> T {
+        if self.grouping {
+            return queue(self);
+        }
+        self.grouping = true;
+        let out = queue(self);
+        self.close_group();
+        out
+    }
+
+    /// Moves the open group's terms into the verifier.
+    fn close_group(&mut self) {
+        self.grouping = false;
+        for (scalar, point) in self.group.drain(..) {
+            self.verifier.add(scalar, point.point);
+        }
+    }
+
+    /// Adds a proof's per-proof term, merged within an open group.
+    fn add_local(&mut self, scalar: Scalar, point: &EncodedPoint) {
+        if !self.grouping {
+            return self.verifier.add(scalar, point.point);
+        }
+        match self
+            .group
+            .iter_mut()
+            .find(|(_, p)| p.encoding == point.encoding)
+        {
+            Some((sum, _)) => *sum += scalar,
+            None => self.group.push((scalar, *point)),
+        }
     }
 
     /// Adds `scalar · point` for a point that recurs across the batch (a
@@ -340,7 +388,10 @@ impl<'a> Term<'a> {
 /// ([`Individually`]) or fold them into a batch with random weights
 /// ([`Weighted`]).
 trait Equations<'a> {
-    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]);
+    fn equation<I>(&mut self, terms: I)
+    where
+        I: IntoIterator<Item = (Scalar, Term<'a>)>,
+        I::IntoIter: Clone;
 }
 
 /// Checks each equation on its own with a small vartime multiscalar
@@ -350,13 +401,49 @@ struct Individually {
 }
 
 impl<'a> Equations<'a> for Individually {
-    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
+    fn equation<I>(&mut self, terms: I)
+    where
+        I: IntoIterator<Item = (Scalar, Term<'a>)>,
+        I::IntoIter: Clone,
+    {
         if self.ok {
+            let terms = terms.into_iter();
             let sum = RistrettoPoint::vartime_multiscalar_mul(
-                terms.iter().map(|(a, _)| a),
-                terms.iter().map(|(_, t)| t.point.point()),
+                terms.clone().map(|(a, _)| a),
+                terms.map(|(_, t)| t.point.point()),
             );
             self.ok = sum.is_identity();
+        }
+    }
+}
+
+/// One equation's random weight, applied negated (spec/proofs.md §6.1):
+/// every equation has coefficient `−1` on its commitment, which so gets the
+/// bare 128-bit weight (`−w mod ℓ` would be a full-width scalar, costing its
+/// multiscalar term twice the additions), and that product needs no
+/// multiplication.
+struct NegatedWeight {
+    weight: Scalar,
+    negated: Scalar,
+    minus_one: Scalar,
+}
+
+impl NegatedWeight {
+    fn draw<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let weight = BatchVerifier::weight(rng);
+        Self {
+            weight,
+            negated: -weight,
+            minus_one: -Scalar::ONE,
+        }
+    }
+
+    /// `−w · a`.
+    fn times(&self, a: Scalar) -> Scalar {
+        if a == self.minus_one {
+            self.weight
+        } else {
+            self.negated * a
         }
     }
 }
@@ -370,10 +457,14 @@ struct Weighted<'a, 'r, R> {
 }
 
 impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
-    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
-        let w = BatchVerifier::weight(self.rng);
-        for &(a, term) in terms {
-            let wa = w * a;
+    fn equation<I>(&mut self, terms: I)
+    where
+        I: IntoIterator<Item = (Scalar, Term<'a>)>,
+        I::IntoIter: Clone,
+    {
+        let w = NegatedWeight::draw(self.rng);
+        for (a, term) in terms {
+            let wa = w.times(a);
             match self.terms.iter_mut().find(|(_, t)| t.key == term.key) {
                 Some((sum, _)) => *sum += wa,
                 None => self.terms.push((wa, term)),
@@ -405,14 +496,14 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
             if t.shared {
                 ctx.add_shared(t.point, a);
             } else {
-                ctx.verifier.add(a, *t.point.point());
+                ctx.add_local(a, t.point);
             }
         }
     }
 }
 
-/// Multiplies each equation by a fresh random 128-bit weight and sums the
-/// coefficients per term key into a fixed array, for callers that fold the
+/// Multiplies each equation by a fresh random 128-bit weight (negated, as
+/// [`Weighted`]) and sums the coefficients per term key into a fixed array, for callers that fold the
 /// statement points with terms of their own protocol (no allocation).
 struct Keyed<'r, R, const N: usize> {
     rng: &'r mut R,
@@ -420,11 +511,15 @@ struct Keyed<'r, R, const N: usize> {
 }
 
 impl<'a, R: RngCore + CryptoRng, const N: usize> Equations<'a> for Keyed<'_, R, N> {
-    fn equation(&mut self, terms: &[(Scalar, Term<'a>)]) {
-        let w = BatchVerifier::weight(self.rng);
-        for &(a, term) in terms {
+    fn equation<I>(&mut self, terms: I)
+    where
+        I: IntoIterator<Item = (Scalar, Term<'a>)>,
+        I::IntoIter: Clone,
+    {
+        let w = NegatedWeight::draw(self.rng);
+        for (a, term) in terms {
             if let Some(sum) = self.coefficients.get_mut(term.key) {
-                *sum += w * a;
+                *sum += w.times(a);
             }
         }
     }

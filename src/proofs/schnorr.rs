@@ -211,7 +211,7 @@ impl SchnorrProof {
         statement: &'a SchnorrStatement<EncodedPoint>,
         sink: &mut impl Equations<'a>,
     ) {
-        sink.equation(&[
+        sink.equation([
             (self.response, Term::shared(0, &statement.base)),
             (-Scalar::ONE, Term::local(1, &self.commitment)),
             (-c, Term::local(2, &statement.public)),

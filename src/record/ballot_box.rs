@@ -135,8 +135,14 @@ impl BallotBox {
         let cast = self.election.verify_cast(ballot, rng)?;
         self.tally.add(&cast)?;
         self.ids.insert(*cast.ballot().id());
-        self.code = self.code.next(cast.ballot());
-        Ok(BallotLine::new(self.code, cast.ballot(), proof))
+        // One encoding serves the code and the published line.
+        let encoded = cast.ballot().to_bytes();
+        self.code = self.code.next_encoded(&encoded);
+        Ok(BallotLine {
+            code: self.code,
+            ballot: encoded,
+            eligibility: proof.map(Encode::to_bytes),
+        })
     }
 
     /// Accepts a challenged (spoiled) ballot for publication: the ballot and

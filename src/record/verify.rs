@@ -8,7 +8,9 @@ use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
 use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
-use crate::ballot::{BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, Manifest};
+use crate::ballot::{
+    BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot, Manifest,
+};
 use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::error::Error;
@@ -283,12 +285,15 @@ impl BallotChecks {
         Ok(())
     }
 
-    /// Checks a verified ballot's id and code and adds it to the tally.
+    /// Checks a verified ballot's id and code (from its ballot hash, taken
+    /// over the line's bytes: a ballot has one encoding) and adds it to the
+    /// tally.
     fn accept(
         &mut self,
         n: u64,
         previous: &ConfirmationCode,
         line: &BallotLine,
+        ballot_hash: &[u8; 32],
         cast: &CastBallot,
     ) {
         let ballot = cast.ballot();
@@ -300,7 +305,7 @@ impl BallotChecks {
                 )
             });
         }
-        if previous.next(ballot) != line.code {
+        if previous.next_hash(ballot_hash) != line.code {
             self.e6_codes
                 .add(|| format!("ballot #{n}: confirmation code does not follow the previous one"));
         }
@@ -621,7 +626,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 Err(_) => encoded
                     .iter()
                     .map(|bytes| {
-                        let ballot = crate::ballot::EncryptedBallot::from_bytes(bytes)
+                        let ballot = EncryptedBallot::from_bytes(bytes)
                             .map_err(|e| (false, format!("does not decode: {e}")))?;
                         election
                             .verify_cast(ballot, self.rng)
@@ -634,10 +639,11 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             let n = position.saturating_add(1);
             match verdict {
                 Ok(cast) => {
-                    checks.accept(n, &previous, &line, &cast);
+                    let hash = EncryptedBallot::hash_encoding(&line.ballot);
+                    checks.accept(n, &previous, &line, &hash, &cast);
                     if checks.eligibility {
                         match line.eligibility.as_deref().map(MembershipProof::from_bytes) {
-                            Some(Ok(proof)) => eligibility.push((n, cast.ballot().hash(), proof)),
+                            Some(Ok(proof)) => eligibility.push((n, hash, proof)),
                             Some(Err(e)) => checks
                                 .e13_eligible
                                 .add(|| format!("ballot #{n}: eligibility proof: {e}")),
