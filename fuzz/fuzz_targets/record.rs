@@ -8,7 +8,7 @@
 //!   and the cast and challenged ballots of the known vote of the same
 //!   election id (the vector's otherwise): the report lists E1–E11 (and
 //!   E13–E14 for a restricted vote), and passes them all only for the known
-//!   record (up to the order of its decryptions);
+//!   record (up to what no public check authenticates, see `same_record`);
 //! * as an `AssemblyRecord` (JSON round trip), verified with
 //!   `files::verify_assembly` and the fixture roll and vote streams: the
 //!   report has the beacon section (B1–B3), the draw section (S1–S15, or
@@ -27,6 +27,7 @@
 
 use std::io;
 
+use kleroterion::encoding::Encode;
 use kleroterion::record::files::{verify_assembly, verify_vote_streams, VoteStreams};
 use kleroterion::record::{verify_record, AssemblyRecord, BallotLine, ElectionRecord};
 use kleroterion_fuzz::civic::{record_fixtures, RecordFixtures, Vote};
@@ -48,14 +49,29 @@ fn vote_ids(eligible: bool, e12: bool) -> Vec<&'static str> {
     ids
 }
 
-/// `record` equals `known` up to the order of the trustees' decryptions.
+/// `record` equals `known` up to what no public check can authenticate:
+/// the order of the trustees' decryptions (any order gives the same
+/// result) and, until dealers sign their round-2 packages, the encrypted
+/// shares inside the key-generation transcript's round-2 packages (only
+/// their recipients can check them; README "Findings", `tests/tamper.rs`).
+/// The packages' headers, dealers and lengths must still be the known ones.
 fn same_record(record: &ElectionRecord, known: &ElectionRecord) -> bool {
-    let sorted = |r: &ElectionRecord| {
+    let normalized = |r: &ElectionRecord| {
         let mut r = r.clone();
         r.decryptions.sort_by_key(|d| d.index());
+        r.trustees.round2.clear();
         r
     };
-    sorted(record) == sorted(known)
+    let round2 = |r: &ElectionRecord| -> Vec<(Vec<u8>, usize)> {
+        let header = 8; // header (2) ‖ dealer (2) ‖ count (4), then the shares
+        r.trustees
+            .round2
+            .iter()
+            .map(|p| p.to_bytes())
+            .map(|b| (b.get(..header).unwrap_or(&b).to_vec(), b.len()))
+            .collect()
+    };
+    normalized(record) == normalized(known) && round2(record) == round2(known)
 }
 
 fn election_record(f: &RecordFixtures, record: &ElectionRecord) {

@@ -102,7 +102,7 @@ fn build_ballots() -> BallotFixtures {
     )
     .expect("fixture manifest");
     let keys = KeyPair::from_secret(
-        SecretKey::from_scalar(Scalar::from(0x0e1e_c710_4eu64)).expect("nonzero secret"),
+        SecretKey::from_scalar(Scalar::from(0x000e_1ec7_104e_u64)).expect("nonzero secret"),
     );
     let election = Election::new(manifest, *keys.public());
     let plaintext = |vote: MotionVote, chair: u64, budget: [u64; 3], score: [u64; 2]| {
