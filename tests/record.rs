@@ -4,8 +4,8 @@
 //! changes each part of the record and names the check that fails.
 
 use kleroterion::ballot::{
-    BallotId, ConfirmationCode, Contest, ContestKind, Election, Manifest, MotionVote,
-    PlaintextBallot, PlaintextContest,
+    BallotId, ChallengedBallot, ConfirmationCode, Contest, ContestKind, Election, Manifest,
+    MotionVote, PlaintextBallot, PlaintextContest,
 };
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::{
@@ -260,6 +260,18 @@ fn tamper_matrix_names_the_failing_check() {
     let n = v.challenged[0].len();
     v.challenged[0][n - 40] ^= 1;
     check("challenged opening", &v, "E8");
+
+    // A changed proof in a challenged ballot (found by the `record` fuzz
+    // target): the opening still reproduces the ciphertexts, but the
+    // validity proofs no longer verify.
+    let mut v = vote.clone();
+    let opened = ChallengedBallot::from_bytes(&v.challenged[0]).unwrap();
+    // 0x64 0x01 ‖ ballot ‖ …; the ballot ends with a proof's last scalar,
+    // whose lowest byte comes first.
+    let last_scalar = 2 + opened.ballot().to_bytes().len() - 32;
+    v.challenged[0][last_scalar] ^= 1;
+    assert!(ChallengedBallot::from_bytes(&v.challenged[0]).is_ok());
+    check("challenged ballot's proofs", &v, "E8");
 
     let mut v = vote.clone();
     v.lines.pop();

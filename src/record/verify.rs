@@ -447,8 +447,9 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
     }
 
     /// Adds a challenged ballot (its canonical encoding): its opening must
-    /// match its ciphertexts (E8) and its id must not be a cast ballot's
-    /// (E5).
+    /// match its ciphertexts and its validity proofs must verify (E8), and
+    /// its id must not be a cast ballot's (E5). Without the proof check the
+    /// proofs of a published challenged ballot could be altered unnoticed.
     pub fn push_challenged(&mut self, encoded: &[u8]) {
         self.challenged = self.challenged.saturating_add(1);
         let n = self.challenged;
@@ -471,10 +472,18 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             });
         }
         if let Ok((_, election)) = &self.trustees {
-            if let Err(e) = ballot.verify_opening(election) {
+            let opened = ballot
+                .verify_opening(election)
+                .map_err(|e| format!("{e}"))
+                .and_then(|()| {
+                    election
+                        .verify(ballot.ballot(), self.rng)
+                        .map_err(|e| format!("its validity proofs do not verify: {e}"))
+                });
+            if let Err(why) = opened {
                 checks
                     .e8_openings
-                    .add(|| format!("challenged ballot #{n}: {e}"));
+                    .add(|| format!("challenged ballot #{n}: {why}"));
             }
         }
     }
