@@ -21,21 +21,10 @@ use kleroterion::ballot::{
     ChallengedBallot, ConfirmationCode, EncryptedBallot, PlaintextBallot, PlaintextContest,
 };
 use kleroterion::encoding::Encode;
-use kleroterion::error::Error;
 use kleroterion_fuzz::civic::ballot_fixtures;
 use kleroterion_fuzz::fixtures::rng;
-use kleroterion_fuzz::roundtrip;
+use kleroterion_fuzz::{assert_batch_agrees, roundtrip};
 use libfuzzer_sys::fuzz_target;
-
-fn assert_batch_agrees(outcome: kleroterion::Result<impl Sized>, valid: bool, what: &str) {
-    match outcome {
-        Ok(_) => assert!(valid, "{what} accepted a ballot that does not verify"),
-        Err(Error::BatchVerificationFailed { index: Some(0), .. }) => {
-            assert!(!valid, "{what} rejected a valid ballot")
-        }
-        Err(e) => panic!("{what} must name the fuzzed ballot (index 0): {e:?}"),
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let f = ballot_fixtures();

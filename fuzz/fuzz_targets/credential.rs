@@ -19,21 +19,10 @@
 use kleroterion::credential::{
     AnonymitySet, ConsentStatement, MembershipProof, TagOutcome, TagRegistry,
 };
-use kleroterion::error::Error;
 use kleroterion_fuzz::civic::{credential_fixtures, CREDENTIAL_CONTEXT};
 use kleroterion_fuzz::fixtures::rng;
-use kleroterion_fuzz::roundtrip;
+use kleroterion_fuzz::{assert_batch_agrees, roundtrip};
 use libfuzzer_sys::fuzz_target;
-
-fn assert_batch_agrees(outcome: kleroterion::Result<()>, valid: bool, what: &str) {
-    match outcome {
-        Ok(()) => assert!(valid, "{what}: batch accepted an invalid item"),
-        Err(Error::BatchVerificationFailed { index: Some(0), .. }) => {
-            assert!(!valid, "{what}: batch rejected valid items")
-        }
-        Err(e) => panic!("{what}: batch must name the fuzzed item (index 0): {e:?}"),
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let f = credential_fixtures();

@@ -53,6 +53,19 @@ where
     Some(value)
 }
 
+/// Asserts that a batch verification over `[fuzzed, valid…]` agrees with
+/// the individual verification of the fuzzed item (`valid`): it succeeds
+/// exactly when that verifies, and otherwise names index 0.
+pub fn assert_batch_agrees<T>(outcome: kleroterion::Result<T>, valid: bool, what: &str) {
+    match outcome {
+        Ok(_) => assert!(valid, "{what}: batch accepted an invalid item"),
+        Err(kleroterion::Error::BatchVerificationFailed { index: Some(0), .. }) => {
+            assert!(!valid, "{what}: batch rejected valid items")
+        }
+        Err(e) => panic!("{what}: batch must name the fuzzed item (index 0): {e:?}"),
+    }
+}
+
 /// The ids of a verifier report's checks, in order.
 pub fn check_ids(report: &kleroterion::report::Report) -> Vec<&'static str> {
     report.checks.iter().map(|c| c.id).collect()
