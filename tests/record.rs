@@ -263,7 +263,8 @@ fn tamper_matrix_names_the_failing_check() {
     v.challenged[0][n - 40] ^= 1;
     check("challenged opening", &v, "E8");
 
-    // Regression (tamper matrix, issue 9): a changed proof of a challenged
+    // Regression (found by the tamper matrix and the `record` fuzz target,
+    // issue 9): a changed proof of a challenged
     // ballot leaves its opening valid; E8 verifies the proofs too.
     let mut v = vote.clone();
     let opened = ChallengedBallot::from_bytes(&v.challenged[0]).unwrap();

@@ -1,7 +1,8 @@
 //! Shared code of the kleroterion fuzz targets (see `README.md`).
 //!
 //! * [`fixtures`]: fixed valid objects (keys, statements, proofs, a key
-//!   generation, beacon chains) that targets verify fuzzed input against.
+//!   generation, beacon chains) that targets verify fuzzed input against;
+//!   [`civic`]: the same for ballots, credentials, sortition and records.
 //! * [`roundtrip`] and [`json_roundtrip`]: the decoder properties every
 //!   target asserts.
 //! * [`SEEDS`]: the seed corpus of every target, written by the `seed`
@@ -11,6 +12,7 @@
 //! add a `[[bin]]` entry to `Cargo.toml`, and add `(<name>, seed_fn)` to
 //! [`SEEDS`].
 
+pub mod civic;
 pub mod fixtures;
 
 use std::fmt::Debug;
@@ -38,16 +40,35 @@ pub fn roundtrip<T: Decode + Encode>(data: &[u8]) -> Option<T> {
 }
 
 /// Deserializes JSON text as a `T`; if that succeeds, asserts that the value
-/// serializes and deserializes back to itself. Never panics otherwise.
-pub fn json_roundtrip<T>(data: &[u8])
+/// serializes and deserializes back to itself and returns it. Never panics
+/// otherwise.
+pub fn json_roundtrip<T>(data: &[u8]) -> Option<T>
 where
     T: Serialize + DeserializeOwned + PartialEq + Debug,
 {
-    if let Ok(value) = serde_json::from_slice::<T>(data) {
-        let text = serde_json::to_string(&value).expect("a decoded value serializes");
-        let back: T = serde_json::from_str(&text).expect("serialized JSON deserializes");
-        assert_eq!(back, value, "JSON round trip changed the value");
+    let value = serde_json::from_slice::<T>(data).ok()?;
+    let text = serde_json::to_string(&value).expect("a decoded value serializes");
+    let back: T = serde_json::from_str(&text).expect("serialized JSON deserializes");
+    assert_eq!(back, value, "JSON round trip changed the value");
+    Some(value)
+}
+
+/// Asserts that a batch verification over `[fuzzed, valid…]` agrees with
+/// the individual verification of the fuzzed item (`valid`): it succeeds
+/// exactly when that verifies, and otherwise names index 0.
+pub fn assert_batch_agrees<T>(outcome: kleroterion::Result<T>, valid: bool, what: &str) {
+    match outcome {
+        Ok(_) => assert!(valid, "{what}: batch accepted an invalid item"),
+        Err(kleroterion::Error::BatchVerificationFailed { index: Some(0), .. }) => {
+            assert!(!valid, "{what}: batch rejected valid items")
+        }
+        Err(e) => panic!("{what}: batch must name the fuzzed item (index 0): {e:?}"),
     }
+}
+
+/// The ids of a verifier report's checks, in order.
+pub fn check_ids(report: &kleroterion::report::Report) -> Vec<&'static str> {
+    report.checks.iter().map(|c| c.id).collect()
 }
 
 /// The encoded beacon record of `test-vectors/beacon-chain.json`.
@@ -64,11 +85,11 @@ pub fn vector_beacon() -> &'static BeaconRecord {
     CELL.get_or_init(|| BeaconRecord::from_bytes(&vector_beacon_record()).expect("valid record"))
 }
 
-fn unhex(v: &serde_json::Value) -> Vec<u8> {
+pub(crate) fn unhex(v: &serde_json::Value) -> Vec<u8> {
     hex::decode(v.as_str().expect("hex string")).expect("valid hex")
 }
 
-fn json_file(text: &str) -> serde_json::Value {
+pub(crate) fn json_file(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("test vector JSON parses")
 }
 
@@ -77,13 +98,17 @@ pub type SeedSource = (&'static str, fn() -> Vec<Vec<u8>>);
 
 /// Seeds of every target, in the order of `cargo fuzz list`.
 pub const SEEDS: &[SeedSource] = &[
+    ("ballot", civic::ballot_seeds),
     ("beacon", seeds_beacon),
+    ("credential", civic::credential_seeds),
     ("decode_records", seeds_decode_records),
     ("decode_scalar_point", seeds_decode_scalar_point),
     ("ecvrf", seeds_ecvrf),
     ("elgamal", seeds_elgamal),
     ("proofs", seeds_proofs),
+    ("record", civic::record_seeds),
     ("serde_json", seeds_serde_json),
+    ("sortition", civic::sortition_seeds),
     ("trustees", seeds_trustees),
 ];
 
@@ -151,6 +176,7 @@ fn seeds_decode_records() -> Vec<Vec<u8>> {
     const FILES: &[&str] = &[
         include_str!("../../test-vectors/beacon-chain.json"),
         include_str!("../../test-vectors/credential.json"),
+        include_str!("../../test-vectors/election.json"),
         include_str!("../../test-vectors/elgamal.json"),
         include_str!("../../test-vectors/proofs.json"),
         include_str!("../../test-vectors/sortition.json"),
