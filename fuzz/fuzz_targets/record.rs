@@ -27,7 +27,6 @@
 
 use std::io;
 
-use kleroterion::encoding::Encode;
 use kleroterion::record::files::{verify_assembly, verify_vote_streams, VoteStreams};
 use kleroterion::record::{verify_record, AssemblyRecord, BallotLine, ElectionRecord};
 use kleroterion_fuzz::civic::{record_fixtures, RecordFixtures, Vote};

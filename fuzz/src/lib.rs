@@ -336,11 +336,14 @@ mod erased {
     }
 }
 
+/// An encoded ECVRF `(public key, proof, alpha)`.
+pub type VrfTriple = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Every ECVRF `(public key, proof, alpha)` known to be valid: the RFC 9381
 /// vectors and the fixture. A fuzzed triple that verifies must be one of
 /// these (nobody but the key holder can make another).
-pub fn known_vrf_triples() -> &'static [(Vec<u8>, Vec<u8>, Vec<u8>)] {
-    static CELL: std::sync::OnceLock<Vec<(Vec<u8>, Vec<u8>, Vec<u8>)>> = std::sync::OnceLock::new();
+pub fn known_vrf_triples() -> &'static [VrfTriple] {
+    static CELL: std::sync::OnceLock<Vec<VrfTriple>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         let f = fixtures();
         let file = json_file(include_str!(

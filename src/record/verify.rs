@@ -595,7 +595,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
             if let Err(e) = ballot.verify(election, self.rng) {
                 checks
                     .e8_openings
-                    .add(|| format!("challenged ballot #{n}: {why}"));
+                    .add(|| format!("challenged ballot #{n}: {e}"));
             }
         }
     }
