@@ -417,6 +417,13 @@ impl AppendResponses for Transcript {
 
 /// Folds the verification equations of proofs over one set and context into
 /// a [`BatchVerifier`]; set keys get summed coefficients.
+///
+/// The key coefficients `Σ_proofs w_1·p_i(x)` are evaluated in
+/// [`finish`](Self::finish) from two half-depth product trees per proof:
+/// with `s = ⌊m/2⌋`, `i = h·2^s + l` and `p_i(x) = hi(h)·lo(l)` where
+/// `hi(h) = w_1·Π_{j≥s} f_{j,i_j}` and `lo(l) = Π_{j<s} f_{j,i_j}`, each key
+/// costs one multiplication and one addition per proof (the halves cost
+/// `O(√N)`), instead of the `2N` multiplications of a full-depth tree.
 struct Accumulator<'a> {
     set: &'a AnonymitySet,
     context: &'a [u8],
@@ -425,7 +432,10 @@ struct Accumulator<'a> {
     g: crate::batch::FixedPoint,
     h: crate::batch::FixedPoint,
     gens: Vec<crate::batch::FixedPoint>,
-    key_coeffs: Vec<Scalar>,
+    /// Per proof, `(hi, lo)` for the keys `i < N − 1`.
+    halves: Vec<(Vec<Scalar>, Vec<Scalar>)>,
+    /// `Σ_proofs w_1·x^m`, the sum of all `2^m` coefficients of each proof.
+    total: Scalar,
 }
 
 impl<'a> Accumulator<'a> {
@@ -443,7 +453,8 @@ impl<'a> Accumulator<'a> {
             g,
             h,
             gens,
-            key_coeffs: vec![Scalar::ZERO; set.len()],
+            halves: Vec::new(),
+            total: Scalar::ZERO,
         }
     }
 
@@ -473,23 +484,21 @@ impl<'a> Accumulator<'a> {
         let x_m = xp.last().copied().unwrap_or(Scalar::ONE);
         let fs: Vec<[Scalar; 2]> = proof.f.iter().map(|fj| [x - fj, *fj]).collect();
 
-        // (1): w1·p_i(x) for the keys, the padded tail summed into P_{N−1}.
-        let n = self.set.len();
-        let p = product_tree(w1, m, n - 1, |v, j, b| {
-            v * fs
-                .get(j)
+        // (1): the halves of w1·p_i(x) for the keys i < N − 1 (see `finish`);
+        // the padded tail is summed into P_{N−1} there.
+        let f_at = |j: usize, b: usize| {
+            fs.get(j)
                 .and_then(|fj| fj.get(b))
                 .copied()
                 .unwrap_or(Scalar::ZERO)
+        };
+        let (low, width, head) = self.split();
+        let hi = product_tree(w1, m - low, head.div_ceil(width), |v, j, b| {
+            v * f_at(j + low, b)
         });
-        let mut head = Scalar::ZERO;
-        for (c, pi) in self.key_coeffs.iter_mut().zip(p.iter()) {
-            *c += pi;
-            head += pi;
-        }
-        if let Some(c) = self.key_coeffs.last_mut() {
-            *c += w1 * x_m - head;
-        }
+        let lo = product_tree(Scalar::ONE, low, head.min(width), |v, j, b| v * f_at(j, b));
+        self.halves.push((hi, lo));
+        self.total += w1 * x_m;
         let com = &proof.commitments;
         for ((gk, qk), xk) in com.g.iter().zip(com.q.iter()).zip(xp.iter()) {
             self.batch.add(-(w1 * xk), *gk.point());
@@ -514,8 +523,29 @@ impl<'a> Accumulator<'a> {
         Ok(())
     }
 
+    /// `(s, 2^s, N − 1)`: the low depth `s = ⌊m/2⌋` of the split, the row
+    /// width `2^s` and the number of keys before the padded tail.
+    fn split(&self) -> (usize, usize, usize) {
+        let low = self.set.depth() / 2;
+        (low, 1 << low, self.set.len().saturating_sub(1))
+    }
+
+    /// Sums the key coefficients `c_{h·2^s + l} = Σ_proofs hi(h)·lo(l)` for
+    /// `i < N − 1`, gives `P_{N−1}` the rest of the total (the padded
+    /// tail, `Σ w_1·x^m − Σ_{i<N−1} c_i`), and runs the MSM.
     fn finish(mut self) -> bool {
-        for (c, key) in self.key_coeffs.iter().zip(self.set.keys()) {
+        let (_, width, head) = self.split();
+        let mut coeffs = vec![Scalar::ZERO; head];
+        for (hi, lo) in &self.halves {
+            for (row, a) in coeffs.chunks_mut(width).zip(hi) {
+                for (c, b) in row.iter_mut().zip(lo) {
+                    *c += a * b;
+                }
+            }
+        }
+        let last = self.total - coeffs.iter().sum::<Scalar>();
+        coeffs.push(last);
+        for (c, key) in coeffs.iter().zip(self.set.keys()) {
             self.batch.add(*c, *key.point());
         }
         self.batch.verify()
