@@ -417,6 +417,15 @@ impl AppendResponses for Transcript {
 
 /// Folds the verification equations of proofs over one set and context into
 /// a [`BatchVerifier`]; set keys get summed coefficients.
+///
+/// The key coefficients `Σ_proofs w_1·p_i(x)` are evaluated in
+/// [`finish`](Self::finish) from two half-depth product trees per proof:
+/// with `s = ⌊m/2⌋`, `i = h·2^s + l` and `p_i(x) = hi(h)·lo(l)` where
+/// `hi(h) = w_1·Π_{j≥s} f_{j,i_j}` and `lo(l) = Π_{j<s} f_{j,i_j}`, each key
+/// costs one multiplication and one addition per proof (the halves cost
+/// `O(√N)`), instead of the `2N` multiplications of a full-depth tree. The
+/// products are summed as unreduced 512-bit integers, up to [`WIDE_TERMS`]
+/// proofs at a time, and reduced mod `ℓ` once per key.
 struct Accumulator<'a> {
     set: &'a AnonymitySet,
     context: &'a [u8],
@@ -425,7 +434,10 @@ struct Accumulator<'a> {
     g: crate::batch::FixedPoint,
     h: crate::batch::FixedPoint,
     gens: Vec<crate::batch::FixedPoint>,
-    key_coeffs: Vec<Scalar>,
+    /// Per proof, `(hi, lo)` for the keys `i < N − 1`.
+    halves: Vec<(Vec<Scalar>, Vec<Scalar>)>,
+    /// `Σ_proofs w_1·x^m`, the sum of all `2^m` coefficients of each proof.
+    total: Scalar,
 }
 
 impl<'a> Accumulator<'a> {
@@ -443,7 +455,8 @@ impl<'a> Accumulator<'a> {
             g,
             h,
             gens,
-            key_coeffs: vec![Scalar::ZERO; set.len()],
+            halves: Vec::new(),
+            total: Scalar::ZERO,
         }
     }
 
@@ -473,23 +486,21 @@ impl<'a> Accumulator<'a> {
         let x_m = xp.last().copied().unwrap_or(Scalar::ONE);
         let fs: Vec<[Scalar; 2]> = proof.f.iter().map(|fj| [x - fj, *fj]).collect();
 
-        // (1): w1·p_i(x) for the keys, the padded tail summed into P_{N−1}.
-        let n = self.set.len();
-        let p = product_tree(w1, m, n - 1, |v, j, b| {
-            v * fs
-                .get(j)
+        // (1): the halves of w1·p_i(x) for the keys i < N − 1 (see `finish`);
+        // the padded tail is summed into P_{N−1} there.
+        let f_at = |j: usize, b: usize| {
+            fs.get(j)
                 .and_then(|fj| fj.get(b))
                 .copied()
                 .unwrap_or(Scalar::ZERO)
+        };
+        let (low, width, head) = self.split();
+        let hi = product_tree(w1, m - low, head.div_ceil(width), |v, j, b| {
+            v * f_at(j + low, b)
         });
-        let mut head = Scalar::ZERO;
-        for (c, pi) in self.key_coeffs.iter_mut().zip(p.iter()) {
-            *c += pi;
-            head += pi;
-        }
-        if let Some(c) = self.key_coeffs.last_mut() {
-            *c += w1 * x_m - head;
-        }
+        let lo = product_tree(Scalar::ONE, low, head.min(width), |v, j, b| v * f_at(j, b));
+        self.halves.push((hi, lo));
+        self.total += w1 * x_m;
         let com = &proof.commitments;
         for ((gk, qk), xk) in com.g.iter().zip(com.q.iter()).zip(xp.iter()) {
             self.batch.add(-(w1 * xk), *gk.point());
@@ -514,11 +525,88 @@ impl<'a> Accumulator<'a> {
         Ok(())
     }
 
+    /// `(s, 2^s, N − 1)`: the low depth `s = ⌊m/2⌋` of the split, the row
+    /// width `2^s` and the number of keys before the padded tail.
+    fn split(&self) -> (usize, usize, usize) {
+        let low = self.set.depth() / 2;
+        (low, 1 << low, self.set.len().saturating_sub(1))
+    }
+
+    /// Sums the key coefficients `c_{h·2^s + l} = Σ_proofs hi(h)·lo(l)` for
+    /// `i < N − 1` (unreduced, [`mul_add_wide`]), gives `P_{N−1}` the rest of the total (the padded
+    /// tail, `Σ w_1·x^m − Σ_{i<N−1} c_i`), and runs the MSM.
     fn finish(mut self) -> bool {
-        for (c, key) in self.key_coeffs.iter().zip(self.set.keys()) {
+        let (_, width, head) = self.split();
+        let mut coeffs = vec![Scalar::ZERO; head];
+        let mut wide = vec![[0u64; 8]; head];
+        for chunk in self.halves.chunks(WIDE_TERMS) {
+            for (hi, lo) in chunk {
+                let lo: Vec<[u64; 4]> = lo.iter().map(limbs).collect();
+                for (row, a) in wide.chunks_mut(width).zip(hi) {
+                    let a = limbs(a);
+                    for (c, b) in row.iter_mut().zip(&lo) {
+                        mul_add_wide(c, &a, b);
+                    }
+                }
+            }
+            for (c, w) in coeffs.iter_mut().zip(wide.iter_mut()) {
+                *c += reduce_wide(w);
+                *w = [0; 8];
+            }
+        }
+        let last = self.total - coeffs.iter().sum::<Scalar>();
+        coeffs.push(last);
+        for (c, key) in coeffs.iter().zip(self.set.keys()) {
             self.batch.add(*c, *key.point());
         }
         self.batch.verify()
+    }
+}
+
+/// Products summed unreduced before one wide reduction: each product of two
+/// canonical scalars is below `ℓ² < 2^505`, so 64 of them stay below `2^512`.
+const WIDE_TERMS: usize = 64;
+
+/// The little-endian 64-bit limbs of a scalar's canonical encoding.
+fn limbs(s: &Scalar) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    for (limb, bytes) in out.iter_mut().zip(s.as_bytes().chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(bytes);
+        *limb = u64::from_le_bytes(b);
+    }
+    out
+}
+
+/// A 512-bit integer in little-endian limbs, reduced mod `ℓ`.
+fn reduce_wide(acc: &[u64; 8]) -> Scalar {
+    let mut bytes = [0u8; 64];
+    for (out, limb) in bytes.chunks_exact_mut(8).zip(acc.iter()) {
+        out.copy_from_slice(&limb.to_le_bytes());
+    }
+    Scalar::from_bytes_mod_order_wide(&bytes)
+}
+
+/// `acc += a·b` on 512-bit integers (schoolbook, public values only). The
+/// caller keeps the sum below `2^512` ([`WIDE_TERMS`]), so no carry leaves
+/// the top limb.
+fn mul_add_wide(acc: &mut [u64; 8], a: &[u64; 4], b: &[u64; 4]) {
+    for (i, ai) in a.iter().enumerate() {
+        let mut carry = 0u128;
+        for (slot, bj) in acc.iter_mut().skip(i).zip(b) {
+            // ≤ (2^64 − 1)² + 2·(2^64 − 1) = 2^128 − 1: no overflow.
+            let t = u128::from(*ai) * u128::from(*bj) + u128::from(*slot) + carry;
+            *slot = t as u64;
+            carry = t >> 64;
+        }
+        for slot in acc.iter_mut().skip(i + 4) {
+            if carry == 0 {
+                break;
+            }
+            let t = u128::from(*slot) + carry;
+            *slot = t as u64;
+            carry = t >> 64;
+        }
     }
 }
 
@@ -683,6 +771,30 @@ mod tests {
             column_commitments(&set, &polys, &rho, Parallelism::Parallel),
             seq
         );
+    }
+
+    /// The unreduced sums of the batch agree with scalar arithmetic, up to
+    /// the bound of `WIDE_TERMS` products of the largest scalar `ℓ − 1`.
+    #[test]
+    fn wide_products_reduce_to_scalar_sums() {
+        let mut rng = ChaCha20Rng::seed_from_u64(43);
+        let wide_sum = |pairs: &[(Scalar, Scalar)]| {
+            let mut acc = [0u64; 8];
+            for (a, b) in pairs {
+                mul_add_wide(&mut acc, &limbs(a), &limbs(b));
+            }
+            reduce_wide(&acc)
+        };
+        let max = -Scalar::ONE;
+        let extreme = vec![(max, max); WIDE_TERMS];
+        assert_eq!(wide_sum(&extreme), Scalar::from(WIDE_TERMS as u64));
+        for len in [0, 1, 2, 17, WIDE_TERMS] {
+            let pairs: Vec<(Scalar, Scalar)> = (0..len)
+                .map(|_| (Scalar::random(&mut rng), Scalar::random(&mut rng)))
+                .collect();
+            let expected: Scalar = pairs.iter().map(|(a, b)| a * b).sum();
+            assert_eq!(wide_sum(&pairs), expected);
+        }
     }
 
     #[test]

@@ -210,6 +210,36 @@ fn batch_verification() {
     );
 }
 
+/// The batch's split evaluation of the key coefficients (two half-depth
+/// trees per proof) covers every set size: odd and even depths, sets below
+/// one row (`N − 1 < 2^⌊m/2⌋`), and the last key, which also fills the
+/// padding.
+#[test]
+fn batch_verification_over_set_sizes() {
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    for n in [1usize, 2, 3, 5, 8, 9, 33] {
+        let (sks, set) = keys(n, 100 + n as u64);
+        let members = [0, n / 2, n - 1];
+        let proofs: Vec<_> = members
+            .iter()
+            .map(|&i| prove(&set, &sks[i], b"motion", b"ballot"))
+            .collect();
+        let items: Vec<(&[u8], &MembershipProof)> =
+            proofs.iter().map(|p| (b"ballot".as_slice(), p)).collect();
+        MembershipProof::verify_batch(&set, b"motion", &items, &mut rng).unwrap();
+        let mut bad = items.clone();
+        bad[2].0 = b"other";
+        assert_eq!(
+            MembershipProof::verify_batch(&set, b"motion", &bad, &mut rng),
+            Err(Error::BatchVerificationFailed {
+                proof: "credential membership",
+                index: Some(2)
+            }),
+            "N = {n}"
+        );
+    }
+}
+
 #[test]
 fn registry_detects_double_use() {
     let (sks, set) = keys(3, 14);
