@@ -8,7 +8,6 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::VartimeMultiscalarMul;
 use kleroterion::proofs::{
     DisjunctiveProof, DisjunctiveStatement, DleqProof, DleqStatement, EncodedPoint, SchnorrProof,
     SchnorrStatement,
@@ -17,6 +16,9 @@ use kleroterion::transcript::new_transcript;
 use merlin::Transcript;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
+
+#[path = "support/msm.rs"]
+mod msm;
 
 const CTX: &[u8] = b"bench";
 const SIZES: [usize; 4] = [1, 16, 256, 4096];
@@ -31,16 +33,35 @@ fn e(p: RistrettoPoint) -> EncodedPoint {
     EncodedPoint::new(p)
 }
 
-/// Times a raw MSM over `terms` random points and scalars.
-fn msm(c: &mut Criterion, group: &str, n: usize, terms: usize, rng: &mut ChaCha20Rng) {
-    let points: Vec<RistrettoPoint> = (0..terms).map(|_| RistrettoPoint::random(rng)).collect();
-    let scalars: Vec<Scalar> = (0..terms).map(|_| Scalar::random(rng)).collect();
-    let mut g = c.benchmark_group(group);
-    g.sample_size(10);
-    g.bench_with_input(BenchmarkId::new("msm", n), &n, |b, _| {
-        b.iter(|| RistrettoPoint::vartime_multiscalar_mul(&scalars, &points))
-    });
-    g.finish();
+/// The batch items `(transcript, statement, proof)` of the first `n` proofs.
+fn items<'a, S, P>(sts: &'a [S], proofs: &'a [P], n: usize) -> Vec<(Transcript, &'a S, &'a P)> {
+    sts.iter()
+        .zip(proofs)
+        .take(n)
+        .map(|(s, p)| (t(), s, p))
+        .collect()
+}
+
+/// Benches `batch_verify` over the first `n` proofs for every size, each
+/// beside the raw MSM over the `terms(n)` points its final check uses.
+fn batches<S, P>(
+    c: &mut Criterion,
+    group: &str,
+    (sts, proofs): (&[S], &[P]),
+    terms: fn(usize) -> usize,
+    batch_verify: impl Fn(&[(Transcript, &S, &P)], &mut ChaCha20Rng) -> kleroterion::Result<()>,
+    rng: &mut ChaCha20Rng,
+) {
+    for n in SIZES {
+        let items = items(sts, proofs, n);
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10);
+        g.bench_function(BenchmarkId::new("verify", n), |b| {
+            b.iter(|| batch_verify(&items, rng).unwrap())
+        });
+        msm::reference_msm(&mut g, BenchmarkId::new("msm", n), terms(n), rng);
+        g.finish();
+    }
 }
 
 fn schnorr(c: &mut Criterion) {
@@ -65,22 +86,16 @@ fn schnorr(c: &mut Criterion) {
     c.bench_function("schnorr/verify", |b| {
         b.iter(|| proof.verify(&mut t(), &G, &public).unwrap())
     });
-    for n in SIZES {
-        let items: Vec<_> = sts
-            .iter()
-            .zip(&proofs)
-            .take(n)
-            .map(|(s, p)| (t(), s, p))
-            .collect();
-        let mut g = c.benchmark_group("schnorr/batch");
-        g.sample_size(10);
-        g.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
-            b.iter(|| SchnorrProof::batch_verify(&items, &mut rng).unwrap())
-        });
-        g.finish();
-        // Base shared: R and X per proof, one fixed term.
-        msm(c, "schnorr/batch", n, 2 * n + 1, &mut rng);
-    }
+    // Base shared: R and X per proof, one fixed term.
+    let batch_verify = SchnorrProof::batch_verify::<EncodedPoint, _>;
+    batches(
+        c,
+        "schnorr/batch",
+        (&sts, &proofs),
+        |n| 2 * n + 1,
+        batch_verify,
+        &mut rng,
+    );
     // Bare-point statements: every X is compressed during verification.
     let bare: Vec<SchnorrStatement> = sts
         .iter()
@@ -90,10 +105,10 @@ fn schnorr(c: &mut Criterion) {
             public: *s.public.point(),
         })
         .collect();
-    let items: Vec<_> = bare.iter().zip(&proofs).map(|(s, p)| (t(), s, p)).collect();
     let mut g = c.benchmark_group("schnorr/batch");
     g.sample_size(10);
-    g.bench_with_input(BenchmarkId::new("verify_bare_points", 256), &256, |b, _| {
+    let items = items(&bare, &proofs, 256);
+    g.bench_function(BenchmarkId::new("verify_bare_points", 256), |b| {
         b.iter(|| SchnorrProof::batch_verify(&items, &mut rng).unwrap())
     });
     g.finish();
@@ -133,22 +148,16 @@ fn dleq(c: &mut Criterion) {
     c.bench_function("dleq/verify", |b| {
         b.iter(|| proof.verify(&mut t(), &st).unwrap())
     });
-    for n in SIZES {
-        let items: Vec<_> = encoded
-            .iter()
-            .zip(&proofs)
-            .take(n)
-            .map(|(s, p)| (t(), s, p))
-            .collect();
-        let mut g = c.benchmark_group("dleq/batch");
-        g.sample_size(10);
-        g.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
-            b.iter(|| DleqProof::batch_verify(&items, &mut rng).unwrap())
-        });
-        g.finish();
-        // G and H shared: T1, T2, A, B per proof, two fixed terms.
-        msm(c, "dleq/batch", n, 4 * n + 2, &mut rng);
-    }
+    // G and H shared: T1, T2, A, B per proof, two fixed terms.
+    let batch_verify = DleqProof::batch_verify::<EncodedPoint, _>;
+    batches(
+        c,
+        "dleq/batch",
+        (&encoded, &proofs),
+        |n| 4 * n + 2,
+        batch_verify,
+        &mut rng,
+    );
 }
 
 fn disjunctive(c: &mut Criterion) {
@@ -181,22 +190,16 @@ fn disjunctive(c: &mut Criterion) {
     c.bench_function("disjunctive01/verify", |b| {
         b.iter(|| proof.verify_statement(&mut t(), &st).unwrap())
     });
-    for n in SIZES {
-        let items: Vec<_> = sts
-            .iter()
-            .zip(&proofs)
-            .take(n)
-            .map(|(s, p)| (t(), s, p))
-            .collect();
-        let mut g = c.benchmark_group("disjunctive01/batch");
-        g.sample_size(10);
-        g.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
-            b.iter(|| DisjunctiveProof::batch_verify(&items, &mut rng).unwrap())
-        });
-        g.finish();
-        // G and PK shared: A0, B0, A1, B1, α, β per proof, two fixed terms.
-        msm(c, "disjunctive01/batch", n, 6 * n + 2, &mut rng);
-    }
+    // G and PK shared: A0, B0, A1, B1, α, β per proof, two fixed terms.
+    let batch_verify = DisjunctiveProof::batch_verify::<EncodedPoint, _>;
+    batches(
+        c,
+        "disjunctive01/batch",
+        (&sts, &proofs),
+        |n| 6 * n + 2,
+        batch_verify,
+        &mut rng,
+    );
 }
 
 criterion_group!(benches, schnorr, dleq, disjunctive);

@@ -27,8 +27,8 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::{
-    batch_verify_items, check_individually, nonidentity, prover_rng, BatchContext, EncodedPoint,
-    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
+    nonidentity, prover_rng, BatchContext, EncodedPoint, Equations, SigmaProof, StatementPoint,
+    Term, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::elgamal::{Ciphertext, EncryptionKey, PublicKey};
@@ -44,8 +44,6 @@ const HALF: [u8; 32] = [
 
 /// Transcript protocol label of the disjunctive proof.
 pub const DISJUNCTIVE_LABEL: &[u8] = b"kleroterion/disjunctive";
-
-const NAME: &str = "disjunctive";
 
 /// The statement "`(α, β)` encrypts one of `allowed` under `PK`", over
 /// bare points (the default) or over [`EncodedPoint`]s whose encodings are
@@ -160,6 +158,14 @@ pub trait DisjunctiveClaim: sealed::Claim {}
 
 impl<P: StatementPoint> DisjunctiveClaim for DisjunctiveStatement<'_, P> {}
 impl DisjunctiveClaim for ComplementStatement<'_> {}
+
+/// Every [`DisjunctiveClaim`] is checked by [`DisjunctiveProof`]'s shared
+/// sigma skeleton (not imported, so that `prepare` stays unambiguous here).
+impl<S: DisjunctiveClaim> super::Claim<DisjunctiveProof> for S {
+    fn prepare(&self) -> Result<Prepared<'_>> {
+        sealed::Claim::prepare(self)
+    }
+}
 
 mod sealed {
     use super::{ComplementStatement, DisjunctiveStatement, Prepared, StatementPoint};
@@ -515,9 +521,7 @@ impl DisjunctiveProof {
         transcript: &mut Transcript,
         statement: &S,
     ) -> Result<()> {
-        let statement = self.check_shape(statement)?;
-        let c = self.challenge(transcript, &statement);
-        check_individually(NAME, |sink| self.equations(c, &statement, sink))
+        self.verify_claim(transcript, statement)
     }
 
     /// Adds this proof's `2n` weighted equations to a shared batch (one MSM
@@ -533,12 +537,7 @@ impl DisjunctiveProof {
         rng: &mut R,
     ) -> Result<()> {
         let statement = DisjunctiveStatement::new(pk, ct, allowed);
-        let statement = self.check_shape(&statement)?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_verifier(batch);
-        Ok(())
+        self.queue_claim(transcript, &statement, batch, rng)
     }
 
     /// Adds this proof to a [`BatchContext`], where `G` and `PK` are
@@ -554,12 +553,7 @@ impl DisjunctiveProof {
         statement: &S,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = self.check_shape(statement)?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_context(ctx);
-        Ok(())
+        self.queue_claim_in(ctx, transcript, statement, rng)
     }
 
     /// Verifies many proofs with one multiscalar multiplication; see
@@ -569,23 +563,22 @@ impl DisjunctiveProof {
         items: &[(Transcript, &DisjunctiveStatement<'_, P>, &DisjunctiveProof)],
         rng: &mut R,
     ) -> Result<()> {
-        batch_verify_items(
-            NAME,
-            items,
-            rng,
-            |(t, st, proof), ctx, rng| proof.queue_in(ctx, &mut t.clone(), *st, rng),
-            |(t, st, proof)| proof.verify_statement(&mut t.clone(), *st),
-        )
+        Self::batch_verify_claims(items, rng)
     }
 
     /// Number of branches (allowed values) the proof covers.
     pub fn branches(&self) -> usize {
         self.branches.len()
     }
+}
 
-    /// Checks the branch count against the statement and prepares it.
-    fn check_shape<'s, S: DisjunctiveClaim>(&self, statement: &'s S) -> Result<Prepared<'s>> {
-        let statement = statement.prepare()?;
+impl SigmaProof for DisjunctiveProof {
+    const PROOF: &'static str = "disjunctive";
+
+    type Statement<'s> = Prepared<'s>;
+
+    /// Checks the branch count against the statement.
+    fn check_shape(&self, statement: &Prepared<'_>) -> Result<()> {
         if self.branches.len() != statement.allowed.len() {
             return Err(Error::LengthMismatch {
                 what: "disjunctive proof branches vs allowed values",
@@ -593,7 +586,7 @@ impl DisjunctiveProof {
                 actual: self.branches.len(),
             });
         }
-        Ok(statement)
+        Ok(())
     }
 
     /// Binds the statement and the commitments and squeezes the challenge.

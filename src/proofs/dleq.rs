@@ -15,8 +15,8 @@ use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
 use super::{
-    batch_verify_items, check_individually, nonidentity, prover_nonce, BatchContext, EncodedPoint,
-    Equations, Keyed, StatementPoint, Term, Weighted, PROOF_VERSION,
+    nonidentity, prover_nonce, BatchContext, Claim, EncodedPoint, Equations, Keyed, SigmaProof,
+    StatementPoint, Term, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
@@ -28,8 +28,6 @@ pub const DLEQ_LABEL: &[u8] = b"kleroterion/dleq";
 
 /// Length in bytes of an encoded [`DleqProof`]: header, `T₁`, `T₂`, `s`.
 pub const DLEQ_PROOF_LEN: usize = 2 + 32 + 32 + 32;
-
-const NAME: &str = "DLEQ";
 
 /// The statement `A = x·G ∧ B = x·H`, over bare points (the default) or
 /// over [`EncodedPoint`]s whose encodings are already known.
@@ -50,7 +48,7 @@ pub struct DleqStatement<P = RistrettoPoint> {
     pub b: P,
 }
 
-impl<P: StatementPoint> DleqStatement<P> {
+impl<P: StatementPoint> Claim<DleqProof> for DleqStatement<P> {
     /// Encodes all four points, rejecting an identity `G` or `A`.
     fn prepare(&self) -> Result<DleqStatement<EncodedPoint>> {
         Ok(DleqStatement {
@@ -155,9 +153,7 @@ impl DleqProof {
         transcript: &mut Transcript,
         statement: &DleqStatement<P>,
     ) -> Result<()> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
-        check_individually(NAME, |sink| self.equations(c, &statement, sink))
+        self.verify_claim(transcript, statement)
     }
 
     /// Adds this proof's two weighted verification equations to a shared
@@ -170,12 +166,7 @@ impl DleqProof {
         batch: &mut BatchVerifier,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_verifier(batch);
-        Ok(())
+        self.queue_claim(transcript, statement, batch, rng)
     }
 
     /// Adds this proof to a [`BatchContext`], where `G` and `H` are
@@ -187,12 +178,7 @@ impl DleqProof {
         statement: &DleqStatement<P>,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_context(ctx);
-        Ok(())
+        self.queue_claim_in(ctx, transcript, statement, rng)
     }
 
     /// Binds the statement, derives the challenge and returns the weighted
@@ -205,8 +191,7 @@ impl DleqProof {
         statement: &DleqStatement<P>,
         rng: &mut R,
     ) -> Result<DleqTerms> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
+        let (statement, c) = self.bind(transcript, statement)?;
         let mut sink = Keyed::<R, 6>::new(rng);
         self.equations(c, &statement, &mut sink);
         let [g, t1, a, h, t2, b] = sink.coefficients;
@@ -226,14 +211,14 @@ impl DleqProof {
         items: &[(Transcript, &DleqStatement<P>, &DleqProof)],
         rng: &mut R,
     ) -> Result<()> {
-        batch_verify_items(
-            NAME,
-            items,
-            rng,
-            |(t, st, proof), ctx, rng| proof.queue_in(ctx, &mut t.clone(), *st, rng),
-            |(t, st, proof)| proof.verify_statement(&mut t.clone(), *st),
-        )
+        Self::batch_verify_claims(items, rng)
     }
+}
+
+impl SigmaProof for DleqProof {
+    const PROOF: &'static str = "DLEQ";
+
+    type Statement<'s> = DleqStatement<EncodedPoint>;
 
     /// Binds the statement and the commitments and squeezes the challenge.
     fn challenge(

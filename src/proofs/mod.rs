@@ -534,34 +534,138 @@ impl<'r, R: RngCore + CryptoRng, const N: usize> Keyed<'r, R, N> {
     }
 }
 
-/// Verifies one proof's equations individually.
-fn check_individually(proof: &'static str, describe: impl FnOnce(&mut Individually)) -> Result<()> {
-    let mut sink = Individually { ok: true };
-    describe(&mut sink);
-    if sink.ok {
-        Ok(())
-    } else {
-        Err(Error::VerificationFailed { proof })
-    }
+/// A statement as callers pass it (over bare or encoded points, given or
+/// derived), brought to the checked form `Proof` works with.
+trait Claim<Proof: SigmaProof> {
+    /// Encodes the statement points and rejects forbidden ones (identities,
+    /// empty sets) with typed errors.
+    fn prepare(&self) -> Result<Proof::Statement<'_>>;
 }
 
-/// Folds all items into one [`BatchContext`]; if the batch fails (or an item
-/// cannot be queued), verifies the items one by one to name the first bad
-/// one (spec/proofs.md §6.3).
-fn batch_verify_items<T, R: RngCore + CryptoRng>(
-    proof: &'static str,
-    items: &[T],
-    rng: &mut R,
-    queue: impl Fn(&T, &mut BatchContext, &mut R) -> Result<()>,
-    verify: impl Fn(&T) -> Result<()>,
-) -> Result<()> {
-    let mut ctx = BatchContext::new();
-    let queued = items.iter().try_for_each(|item| queue(item, &mut ctx, rng));
-    if queued.is_ok() && ctx.verify() {
-        return Ok(());
+/// The skeleton the sigma proofs of this module share (spec/proofs.md §2,
+/// §6): a proof binds a prepared statement and its commitments to the
+/// transcript to get the challenge `c`, then describes its verification
+/// equations once to a sink ([`Individually`], [`Weighted`]). The provided
+/// methods implement single verification, queueing into a
+/// [`BatchVerifier`] or a [`BatchContext`], and batch verification with
+/// the fallback that names the first bad item, once for all proofs.
+///
+/// Crate-private: the public entry points stay the inherent methods of each
+/// proof type (with their own argument forms and docs), which delegate here.
+trait SigmaProof: Sized {
+    /// The proof's name in [`Error::VerificationFailed`] and
+    /// [`Error::BatchVerificationFailed`].
+    const PROOF: &'static str;
+
+    /// The checked statement, with the encodings of its points.
+    type Statement<'s>;
+
+    /// Checks that the proof's shape fits the statement (e.g. one branch per
+    /// allowed value); the default accepts every shape.
+    fn check_shape(&self, _statement: &Self::Statement<'_>) -> Result<()> {
+        Ok(())
     }
-    let index = items.iter().position(|item| verify(item).is_err());
-    Err(Error::BatchVerificationFailed { proof, index })
+
+    /// Binds the statement and the commitments and squeezes the challenge.
+    fn challenge(&self, transcript: &mut Transcript, statement: &Self::Statement<'_>) -> Scalar;
+
+    /// Describes the verification equations for the challenge `c`.
+    fn equations<'a>(
+        &'a self,
+        c: Scalar,
+        statement: &'a Self::Statement<'_>,
+        sink: &mut impl Equations<'a>,
+    );
+
+    /// Prepares the statement, checks the shape and derives the challenge.
+    fn bind<'s, S: Claim<Self>>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &'s S,
+    ) -> Result<(Self::Statement<'s>, Scalar)> {
+        let statement = statement.prepare()?;
+        self.check_shape(&statement)?;
+        let c = self.challenge(transcript, &statement);
+        Ok((statement, c))
+    }
+
+    /// Verifies the proof, each equation on its own.
+    fn verify_claim<S: Claim<Self>>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &S,
+    ) -> Result<()> {
+        let (statement, c) = self.bind(transcript, statement)?;
+        let mut sink = Individually { ok: true };
+        self.equations(c, &statement, &mut sink);
+        if sink.ok {
+            Ok(())
+        } else {
+            Err(Error::VerificationFailed { proof: Self::PROOF })
+        }
+    }
+
+    /// Multiplies the equations by random weights ([`Weighted`]) and hands
+    /// the weighted terms to `add`.
+    fn weighted<S: Claim<Self>, R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &S,
+        rng: &mut R,
+        add: impl FnOnce(Weighted<'_, '_, R>),
+    ) -> Result<()> {
+        let (statement, c) = self.bind(transcript, statement)?;
+        let mut sink = Weighted::new(rng);
+        self.equations(c, &statement, &mut sink);
+        add(sink);
+        Ok(())
+    }
+
+    /// Adds the weighted equations to a caller's [`BatchVerifier`].
+    fn queue_claim<S: Claim<Self>, R: RngCore + CryptoRng>(
+        &self,
+        transcript: &mut Transcript,
+        statement: &S,
+        batch: &mut BatchVerifier,
+        rng: &mut R,
+    ) -> Result<()> {
+        self.weighted(transcript, statement, rng, |sink| sink.into_verifier(batch))
+    }
+
+    /// Adds the weighted equations to a [`BatchContext`], recurring points
+    /// registered once per batch.
+    fn queue_claim_in<S: Claim<Self>, R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        transcript: &mut Transcript,
+        statement: &S,
+        rng: &mut R,
+    ) -> Result<()> {
+        self.weighted(transcript, statement, rng, |sink| sink.into_context(ctx))
+    }
+
+    /// Folds all items into one [`BatchContext`]; if the batch fails (or an
+    /// item cannot be queued), verifies the items one by one to name the
+    /// first bad one (spec/proofs.md §6.3). Each transcript is cloned.
+    fn batch_verify_claims<S: Claim<Self>, R: RngCore + CryptoRng>(
+        items: &[(Transcript, &S, &Self)],
+        rng: &mut R,
+    ) -> Result<()> {
+        let mut ctx = BatchContext::new();
+        let queued = items.iter().try_for_each(|(t, st, proof)| {
+            proof.queue_claim_in(&mut ctx, &mut t.clone(), *st, rng)
+        });
+        if queued.is_ok() && ctx.verify() {
+            return Ok(());
+        }
+        let index = items
+            .iter()
+            .position(|(t, st, proof)| proof.verify_claim(&mut t.clone(), *st).is_err());
+        Err(Error::BatchVerificationFailed {
+            proof: Self::PROOF,
+            index,
+        })
+    }
 }
 
 /// The prover's source of secret nonces: merlin rekeys with the transcript

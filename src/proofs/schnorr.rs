@@ -13,8 +13,8 @@ use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
 use super::{
-    batch_verify_items, check_individually, nonidentity, prover_nonce, BatchContext, EncodedPoint,
-    Equations, StatementPoint, Term, Weighted, PROOF_VERSION,
+    nonidentity, prover_nonce, BatchContext, Claim, EncodedPoint, Equations, SigmaProof,
+    StatementPoint, Term, PROOF_VERSION,
 };
 use crate::batch::BatchVerifier;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
@@ -27,8 +27,6 @@ pub const SCHNORR_LABEL: &[u8] = b"kleroterion/schnorr";
 /// Length in bytes of an encoded [`SchnorrProof`]: header, `R`, `s`.
 pub const SCHNORR_PROOF_LEN: usize = 2 + 32 + 32;
 
-const NAME: &str = "Schnorr";
-
 /// The statement `X = x·B` of a Schnorr proof, over bare points (the
 /// default) or over [`EncodedPoint`]s whose encodings are already known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +38,7 @@ pub struct SchnorrStatement<P = RistrettoPoint> {
     pub public: P,
 }
 
-impl<P: StatementPoint> SchnorrStatement<P> {
+impl<P: StatementPoint> Claim<SchnorrProof> for SchnorrStatement<P> {
     /// Encodes both points, rejecting the identity.
     fn prepare(&self) -> Result<SchnorrStatement<EncodedPoint>> {
         Ok(SchnorrStatement {
@@ -125,9 +123,7 @@ impl SchnorrProof {
         transcript: &mut Transcript,
         statement: &SchnorrStatement<P>,
     ) -> Result<()> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
-        check_individually(NAME, |sink| self.equations(c, &statement, sink))
+        self.verify_claim(transcript, statement)
     }
 
     /// Adds this proof's weighted verification equation to a shared batch
@@ -148,13 +144,8 @@ impl SchnorrProof {
         let statement = SchnorrStatement::<RistrettoPoint> {
             base: *base,
             public: *public,
-        }
-        .prepare()?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_verifier(batch);
-        Ok(())
+        };
+        self.queue_claim(transcript, &statement, batch, rng)
     }
 
     /// Adds this proof to a [`BatchContext`], where the base is registered
@@ -166,12 +157,7 @@ impl SchnorrProof {
         statement: &SchnorrStatement<P>,
         rng: &mut R,
     ) -> Result<()> {
-        let statement = statement.prepare()?;
-        let c = self.challenge(transcript, &statement);
-        let mut sink = Weighted::new(rng);
-        self.equations(c, &statement, &mut sink);
-        sink.into_context(ctx);
-        Ok(())
+        self.queue_claim_in(ctx, transcript, statement, rng)
     }
 
     /// Verifies many proofs with one multiscalar multiplication. Each item
@@ -184,14 +170,14 @@ impl SchnorrProof {
         items: &[(Transcript, &SchnorrStatement<P>, &SchnorrProof)],
         rng: &mut R,
     ) -> Result<()> {
-        batch_verify_items(
-            NAME,
-            items,
-            rng,
-            |(t, st, proof), ctx, rng| proof.queue_in(ctx, &mut t.clone(), *st, rng),
-            |(t, st, proof)| proof.verify_statement(&mut t.clone(), *st),
-        )
+        Self::batch_verify_claims(items, rng)
     }
+}
+
+impl SigmaProof for SchnorrProof {
+    const PROOF: &'static str = "Schnorr";
+
+    type Statement<'s> = SchnorrStatement<EncodedPoint>;
 
     /// Binds the statement and the commitment and squeezes the challenge.
     fn challenge(
