@@ -425,8 +425,14 @@ impl<'a> Equations<'a> for Individually {
 struct NegatedWeight {
     weight: Scalar,
     negated: Scalar,
-    minus_one: Scalar,
 }
+
+/// The canonical encoding of `−1 = ℓ − 1`: coefficients are public, so they
+/// are compared by bytes (no negation, no constant-time comparison).
+const MINUS_ONE: [u8; 32] = [
+    0xec, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+];
 
 impl NegatedWeight {
     fn draw<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
@@ -434,13 +440,12 @@ impl NegatedWeight {
         Self {
             weight,
             negated: -weight,
-            minus_one: -Scalar::ONE,
         }
     }
 
     /// `−w · a`.
     fn times(&self, a: Scalar) -> Scalar {
-        if a == self.minus_one {
+        if a.as_bytes() == &MINUS_ONE {
             self.weight
         } else {
             self.negated * a
@@ -689,4 +694,21 @@ fn prover_nonce<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Scalar {
     Scalar::random(&mut prover_rng(transcript, witness, rng))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::rand_core::SeedableRng;
+
+    #[test]
+    fn negated_weight_multiplies_by_minus_the_weight() {
+        assert_eq!((-Scalar::ONE).to_bytes(), MINUS_ONE);
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+        let w = NegatedWeight::draw(&mut rng);
+        assert_eq!(w.times(-Scalar::ONE), w.weight);
+        let a = Scalar::random(&mut rng);
+        assert_eq!(w.times(a), -(w.weight * a));
+        assert_eq!(w.times(Scalar::ONE), -w.weight);
+    }
 }

@@ -228,12 +228,15 @@ where
     R: RngCore + CryptoRng,
 {
     let base = EncodedPoint::new(*base);
+    // The statement prefix (its points compressed) is built once and cloned
+    // per evaluation: the transcripts are the same as built one by one.
+    let prefix = transcript();
     let mut batch = BatchContext::with_capacity(4 * evaluations.len());
     let mut verdicts: Vec<Result<()>> = evaluations
         .iter()
         .map(|e| {
             e.borrow()
-                .queue_in_encoded(&mut batch, &mut transcript(), &base, trustees, rng)
+                .queue_in_encoded(&mut batch, &mut prefix.clone(), &base, trustees, rng)
         })
         .collect();
     if !batch.verify() {
@@ -241,7 +244,7 @@ where
             if verdict.is_ok() {
                 *verdict = e
                     .borrow()
-                    .verify_encoded(&mut transcript(), &base, trustees);
+                    .verify_encoded(&mut prefix.clone(), &base, trustees);
             }
         }
     }
