@@ -532,11 +532,8 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
     /// with [`push_ballot`](Self::push_ballot) then. The outcome is that of
     /// pushing the whole line.
     pub fn try_skip_ballot(&mut self, code: ConfirmationCode, prefix: &[u8]) -> bool {
-        let mine = match prefix.get(..Shard::PREFIX_LEN) {
-            Some(head) => self.shard.contains_ballot(self.position, head, false),
-            None => self.shard.contains_ballot(self.position, prefix, false),
-        };
-        if mine {
+        let head = prefix.get(..Shard::PREFIX_LEN).unwrap_or(prefix);
+        if self.shard.contains_ballot(self.position, head, false) {
             return false;
         }
         self.position = self.position.saturating_add(1);
