@@ -2,10 +2,7 @@
 //! verification (with rayon when the `rayon` feature is enabled), decoding,
 //! and tally accumulation.
 
-use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use curve25519_dalek::ristretto::RistrettoPoint;
-use curve25519_dalek::scalar::Scalar;
-use curve25519_dalek::traits::VartimeMultiscalarMul;
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use kleroterion::ballot::{
     BallotId, Contest, ContestKind, Election, EncryptedBallot, Manifest, MotionVote,
     PlaintextBallot, PlaintextContest, BATCH_CHUNK,
@@ -15,6 +12,9 @@ use kleroterion::encoding::{Decode, Encode};
 use kleroterion::tally::TallyAccumulator;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
+
+#[path = "support/msm.rs"]
+mod msm;
 
 const BATCH: usize = 1000;
 
@@ -77,30 +77,22 @@ fn benches(c: &mut Criterion) {
     // BATCH_CHUNK ballots, per ballot its 16 points (12 proof commitments
     // with 128-bit weights, 4 ciphertext points with full scalars), plus G
     // and PK once.
-    let reference: Vec<(Vec<Scalar>, Vec<RistrettoPoint>)> = (0..BATCH)
-        .collect::<Vec<_>>()
-        .chunks(BATCH_CHUNK)
-        .map(|chunk| {
-            let mut scalars = Vec::new();
-            let mut points = Vec::new();
-            for _ in 0..chunk.len() * 16 + 2 {
-                let full = Scalar::random(&mut rng);
-                let short = Scalar::from(u128::from_le_bytes(
-                    full.to_bytes()[..16].try_into().unwrap(),
-                ));
-                scalars.push(if scalars.len() % 4 == 0 { full } else { short });
-                points.push(RistrettoPoint::random(&mut rng));
+    let chunks: Vec<msm::Terms> = (0..BATCH)
+        .step_by(BATCH_CHUNK)
+        .map(|start| {
+            let ballots = BATCH_CHUNK.min(BATCH - start);
+            msm::Terms {
+                full: 4 * ballots + 2,
+                short: 12 * ballots,
             }
-            (scalars, points)
         })
         .collect();
-    g.bench_function(format!("reference_msm motion batch {BATCH}"), |b| {
-        b.iter(|| {
-            for (scalars, points) in &reference {
-                black_box(RistrettoPoint::vartime_multiscalar_mul(scalars, points));
-            }
-        })
-    });
+    msm::reference_msm(
+        &mut g,
+        BenchmarkId::from_parameter(format!("reference_msm motion batch {BATCH}")),
+        &chunks,
+        &mut rng,
+    );
     g.bench_function(format!("motion decode {BATCH}"), |b| {
         b.iter(|| {
             encoded

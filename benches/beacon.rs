@@ -4,9 +4,8 @@
 //! verification, with the multiscalar multiplication a round needs as a
 //! reference.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use curve25519_dalek::edwards::EdwardsPoint;
-use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use kleroterion::beacon::ecvrf::{Proof, PublicKey, SecretKey};
@@ -17,7 +16,10 @@ use kleroterion::beacon::threshold::{
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
 use kleroterion::trustees::simulate::run_locally;
 use rand_chacha::ChaCha20Rng;
-use rand_core::{RngCore, SeedableRng};
+use rand_core::SeedableRng;
+
+#[path = "support/msm.rs"]
+mod msm;
 
 fn ecvrf(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(9381);
@@ -120,22 +122,29 @@ fn threshold(c: &mut Criterion) {
         // avoid (spec/beacon.md §2.5): one term each for G, H_r and σ, and per
         // partial one each for Yⱼ, σⱼ and the two DLEQ commitments. The
         // coefficients of σ, T₁ and T₂ are bare 128-bit weights, those of the
-        // other points full scalars, as in any random-weight batch. A verifier
-        // never meets the same weights twice, so each iteration takes the next
-        // of 64 scalar sets: with one fixed set the branch predictor learns
-        // the vartime MSM's digit pattern and the reference runs ~10% faster
-        // than any real verification could.
+        // other points full scalars, as in any random-weight batch.
         let tt = usize::from(t);
-        let (points, sets) = reference_terms(&mut rng, 2 + 2 * tt, 1 + 2 * tt, 64);
-        g.bench_function(format!("reference_msm_round/{id}"), |b| {
-            bench_msm(b, &sets, &points)
-        });
+        let round = msm::Terms {
+            full: 2 + 2 * tt,
+            short: 1 + 2 * tt,
+        };
+        msm::reference_msm(
+            &mut g,
+            BenchmarkId::new("reference_msm_round", &id),
+            &[round],
+            &mut rng,
+        );
         // The same points with every coefficient a full scalar (the
         // reference used before; kept to compare with earlier figures).
-        let (_, full) = reference_terms(&mut rng, points.len(), 0, 64);
-        g.bench_function(format!("reference_msm_round_full_scalars/{id}"), |b| {
-            bench_msm(b, &full, &points)
-        });
+        msm::reference_msm(
+            &mut g,
+            BenchmarkId::new("reference_msm_round_full_scalars", &id),
+            &[msm::Terms {
+                full: round.full + round.short,
+                short: 0,
+            }],
+            &mut rng,
+        );
     }
     g.finish();
 
@@ -150,46 +159,17 @@ fn threshold(c: &mut Criterion) {
     // G and each of the n verification shares, and per round H_r, σ and, per
     // partial, σⱼ, T₁ and T₂ (128-bit weights on σ, T₁ and T₂).
     let (t, n, len) = (3, 5, usize::try_from(rounds).unwrap());
-    let (points, sets) = reference_terms(&mut rng, 1 + n + len * (1 + t), len * (1 + 2 * t), 1);
-    g.bench_function("reference_msm_chain/t3_n5/10000", |b| {
-        bench_msm(b, &sets, &points)
-    });
+    let chain = msm::Terms {
+        full: 1 + n + len * (1 + t),
+        short: len * (1 + 2 * t),
+    };
+    msm::reference_msm(
+        &mut g,
+        BenchmarkId::new("reference_msm_chain", "t3_n5/10000"),
+        &[chain],
+        &mut rng,
+    );
     g.finish();
-}
-
-/// `full + short` random points and `sets` lists of coefficients for them:
-/// `full` uniformly random scalars, then `short` random 128-bit ones.
-fn reference_terms(
-    rng: &mut ChaCha20Rng,
-    full: usize,
-    short: usize,
-    sets: usize,
-) -> (Vec<RistrettoPoint>, Vec<Vec<Scalar>>) {
-    let points = (0..full + short)
-        .map(|_| RistrettoPoint::random(rng))
-        .collect();
-    let sets = (0..sets)
-        .map(|_| {
-            let mut scalars: Vec<Scalar> = (0..full).map(|_| Scalar::random(rng)).collect();
-            scalars.extend((0..short).map(|_| {
-                let mut bytes = [0u8; 32];
-                rng.fill_bytes(&mut bytes[..16]);
-                Scalar::from_bytes_mod_order(bytes)
-            }));
-            scalars
-        })
-        .collect();
-    (points, sets)
-}
-
-/// Bench `MSM(scalars, points)` taking the next of `sets` at each
-/// iteration.
-fn bench_msm(b: &mut criterion::Bencher<'_>, sets: &[Vec<Scalar>], points: &[RistrettoPoint]) {
-    let mut k = 0usize;
-    b.iter(|| {
-        k = (k + 1) % sets.len();
-        RistrettoPoint::vartime_multiscalar_mul(black_box(&sets[k]), points)
-    })
 }
 
 criterion_group!(benches, ecvrf, threshold);

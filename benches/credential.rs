@@ -74,7 +74,10 @@ fn bench(c: &mut Criterion) {
         msm::reference_msm(
             &mut g,
             BenchmarkId::new("reference_msm_1", n),
-            terms(1),
+            &[msm::Terms {
+                full: terms(1),
+                short: 0,
+            }],
             &mut rng,
         );
         let msgs: Vec<[u8; 1]> = (0..batch).map(|i| [i as u8]).collect();
@@ -93,7 +96,10 @@ fn bench(c: &mut Criterion) {
         msm::reference_msm(
             &mut g,
             BenchmarkId::new(format!("reference_msm_{batch}"), n),
-            terms(batch),
+            &[msm::Terms {
+                full: terms(batch),
+                short: 0,
+            }],
             &mut rng,
         );
         g.finish();

@@ -48,7 +48,7 @@ fn batches<S, P>(
     c: &mut Criterion,
     group: &str,
     (sts, proofs): (&[S], &[P]),
-    terms: fn(usize) -> usize,
+    terms: fn(usize) -> msm::Terms,
     batch_verify: impl Fn(&[(Transcript, &S, &P)], &mut ChaCha20Rng) -> kleroterion::Result<()>,
     rng: &mut ChaCha20Rng,
 ) {
@@ -59,7 +59,7 @@ fn batches<S, P>(
         g.bench_function(BenchmarkId::new("verify", n), |b| {
             b.iter(|| batch_verify(&items, rng).unwrap())
         });
-        msm::reference_msm(&mut g, BenchmarkId::new("msm", n), terms(n), rng);
+        msm::reference_msm(&mut g, BenchmarkId::new("msm", n), &[terms(n)], rng);
         g.finish();
     }
 }
@@ -92,7 +92,12 @@ fn schnorr(c: &mut Criterion) {
         c,
         "schnorr/batch",
         (&sts, &proofs),
-        |n| 2 * n + 1,
+        // Commitments with 128-bit weights; X per proof and G with full
+        // scalars.
+        |n| msm::Terms {
+            full: n + 1,
+            short: n,
+        },
         batch_verify,
         &mut rng,
     );
@@ -148,13 +153,17 @@ fn dleq(c: &mut Criterion) {
     c.bench_function("dleq/verify", |b| {
         b.iter(|| proof.verify(&mut t(), &st).unwrap())
     });
-    // G and H shared: T1, T2, A, B per proof, two fixed terms.
+    // G and H shared: T1, T2 (128-bit weights), A, B per proof, two fixed
+    // terms.
     let batch_verify = DleqProof::batch_verify::<EncodedPoint, _>;
     batches(
         c,
         "dleq/batch",
         (&encoded, &proofs),
-        |n| 4 * n + 2,
+        |n| msm::Terms {
+            full: 2 * n + 2,
+            short: 2 * n,
+        },
         batch_verify,
         &mut rng,
     );
@@ -190,13 +199,17 @@ fn disjunctive(c: &mut Criterion) {
     c.bench_function("disjunctive01/verify", |b| {
         b.iter(|| proof.verify_statement(&mut t(), &st).unwrap())
     });
-    // G and PK shared: A0, B0, A1, B1, α, β per proof, two fixed terms.
+    // G and PK shared: A0, B0, A1, B1 (128-bit weights), α, β per proof,
+    // two fixed terms.
     let batch_verify = DisjunctiveProof::batch_verify::<EncodedPoint, _>;
     batches(
         c,
         "disjunctive01/batch",
         (&sts, &proofs),
-        |n| 6 * n + 2,
+        |n| msm::Terms {
+            full: 2 * n + 2,
+            short: 4 * n,
+        },
         batch_verify,
         &mut rng,
     );

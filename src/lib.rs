@@ -85,5 +85,6 @@ pub mod sortition;
 pub mod tally;
 pub mod transcript;
 pub mod trustees;
+mod wide;
 
 pub use error::{Error, Result};

@@ -39,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::parallel::Parallelism;
 use crate::proofs::EncodedPoint;
 use crate::transcript::{new_transcript, TranscriptProtocol};
+use crate::wide::{limbs, WideSum, WIDE_PRODUCTS};
 
 /// Transcript protocol label of membership proofs.
 pub const PROTOCOL_LABEL: &[u8] = b"kleroterion/credential/membership";
@@ -533,25 +534,25 @@ impl<'a> Accumulator<'a> {
     }
 
     /// Sums the key coefficients `c_{h·2^s + l} = Σ_proofs hi(h)·lo(l)` for
-    /// `i < N − 1` (unreduced, [`mul_add_wide`]), gives `P_{N−1}` the rest of the total (the padded
+    /// `i < N − 1` (unreduced, [`WideSum`]), gives `P_{N−1}` the rest of the total (the padded
     /// tail, `Σ w_1·x^m − Σ_{i<N−1} c_i`), and runs the MSM.
     fn finish(mut self) -> bool {
         let (_, width, head) = self.split();
         let mut coeffs = vec![Scalar::ZERO; head];
-        let mut wide = vec![[0u64; 8]; head];
-        for chunk in self.halves.chunks(WIDE_TERMS) {
+        let mut wide = vec![WideSum::ZERO; head];
+        for chunk in self.halves.chunks(WIDE_PRODUCTS) {
             for (hi, lo) in chunk {
                 let lo: Vec<[u64; 4]> = lo.iter().map(limbs).collect();
                 for (row, a) in wide.chunks_mut(width).zip(hi) {
                     let a = limbs(a);
                     for (c, b) in row.iter_mut().zip(&lo) {
-                        mul_add_wide(c, &a, b);
+                        c.add_product(&a, b);
                     }
                 }
             }
             for (c, w) in coeffs.iter_mut().zip(wide.iter_mut()) {
-                *c += reduce_wide(w);
-                *w = [0; 8];
+                *c += w.reduce();
+                *w = WideSum::ZERO;
             }
         }
         let last = self.total - coeffs.iter().sum::<Scalar>();
@@ -560,53 +561,6 @@ impl<'a> Accumulator<'a> {
             self.batch.add(*c, *key.point());
         }
         self.batch.verify()
-    }
-}
-
-/// Products summed unreduced before one wide reduction: each product of two
-/// canonical scalars is below `ℓ² < 2^505`, so 64 of them stay below `2^512`.
-const WIDE_TERMS: usize = 64;
-
-/// The little-endian 64-bit limbs of a scalar's canonical encoding.
-fn limbs(s: &Scalar) -> [u64; 4] {
-    let mut out = [0u64; 4];
-    for (limb, bytes) in out.iter_mut().zip(s.as_bytes().chunks_exact(8)) {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(bytes);
-        *limb = u64::from_le_bytes(b);
-    }
-    out
-}
-
-/// A 512-bit integer in little-endian limbs, reduced mod `ℓ`.
-fn reduce_wide(acc: &[u64; 8]) -> Scalar {
-    let mut bytes = [0u8; 64];
-    for (out, limb) in bytes.chunks_exact_mut(8).zip(acc.iter()) {
-        out.copy_from_slice(&limb.to_le_bytes());
-    }
-    Scalar::from_bytes_mod_order_wide(&bytes)
-}
-
-/// `acc += a·b` on 512-bit integers (schoolbook, public values only). The
-/// caller keeps the sum below `2^512` ([`WIDE_TERMS`]), so no carry leaves
-/// the top limb.
-fn mul_add_wide(acc: &mut [u64; 8], a: &[u64; 4], b: &[u64; 4]) {
-    for (i, ai) in a.iter().enumerate() {
-        let mut carry = 0u128;
-        for (slot, bj) in acc.iter_mut().skip(i).zip(b) {
-            // ≤ (2^64 − 1)² + 2·(2^64 − 1) = 2^128 − 1: no overflow.
-            let t = u128::from(*ai) * u128::from(*bj) + u128::from(*slot) + carry;
-            *slot = t as u64;
-            carry = t >> 64;
-        }
-        for slot in acc.iter_mut().skip(i + 4) {
-            if carry == 0 {
-                break;
-            }
-            let t = u128::from(*slot) + carry;
-            *slot = t as u64;
-            carry = t >> 64;
-        }
     }
 }
 
@@ -771,30 +725,6 @@ mod tests {
             column_commitments(&set, &polys, &rho, Parallelism::Parallel),
             seq
         );
-    }
-
-    /// The unreduced sums of the batch agree with scalar arithmetic, up to
-    /// the bound of `WIDE_TERMS` products of the largest scalar `ℓ − 1`.
-    #[test]
-    fn wide_products_reduce_to_scalar_sums() {
-        let mut rng = ChaCha20Rng::seed_from_u64(43);
-        let wide_sum = |pairs: &[(Scalar, Scalar)]| {
-            let mut acc = [0u64; 8];
-            for (a, b) in pairs {
-                mul_add_wide(&mut acc, &limbs(a), &limbs(b));
-            }
-            reduce_wide(&acc)
-        };
-        let max = -Scalar::ONE;
-        let extreme = vec![(max, max); WIDE_TERMS];
-        assert_eq!(wide_sum(&extreme), Scalar::from(WIDE_TERMS as u64));
-        for len in [0, 1, 2, 17, WIDE_TERMS] {
-            let pairs: Vec<(Scalar, Scalar)> = (0..len)
-                .map(|_| (Scalar::random(&mut rng), Scalar::random(&mut rng)))
-                .collect();
-            let expected: Scalar = pairs.iter().map(|(a, b)| a * b).sum();
-            assert_eq!(wide_sum(&pairs), expected);
-        }
     }
 
     #[test]

@@ -589,6 +589,12 @@ impl SigmaProof for DisjunctiveProof {
         Ok(())
     }
 
+    /// `G`, `PK`, each branch's `A_j` and `B_j`, each part's `α_i` and `β_i`.
+    fn terms(&self, statement: &Prepared<'_>) -> usize {
+        let (parts, _, _) = statement.combination();
+        2 + 2 * self.branches.len() + 2 * parts.len()
+    }
+
     /// Binds the statement and the commitments and squeezes the challenge.
     fn challenge(&self, transcript: &mut Transcript, statement: &Prepared<'_>) -> Scalar {
         statement.bind(transcript);

@@ -194,7 +194,7 @@ impl DleqProof {
         let (statement, c) = self.bind(transcript, statement)?;
         let mut sink = Keyed::<R, 6>::new(rng);
         self.equations(c, &statement, &mut sink);
-        let [g, t1, a, h, t2, b] = sink.coefficients;
+        let [g, t1, a, h, t2, b] = sink.coefficients();
         Ok(DleqTerms {
             g,
             a,
@@ -219,6 +219,11 @@ impl SigmaProof for DleqProof {
     const PROOF: &'static str = "DLEQ";
 
     type Statement<'s> = DleqStatement<EncodedPoint>;
+
+    /// `G`, `T₁`, `A`, `H`, `T₂`, `B`.
+    fn terms(&self, _statement: &Self::Statement<'_>) -> usize {
+        6
+    }
 
     /// Binds the statement and the commitments and squeezes the challenge.
     fn challenge(

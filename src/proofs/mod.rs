@@ -91,6 +91,7 @@ use rand_core::{CryptoRng, RngCore};
 use crate::batch::{BatchVerifier, FixedPoint};
 use crate::encoding::{Reader, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
+use crate::wide::WideSum;
 
 /// Format version of every proof encoding in this module (spec/proofs.md §7).
 pub const PROOF_VERSION: u8 = 1;
@@ -240,11 +241,21 @@ const MAX_SHARED: usize = 8;
 #[derive(Clone, Debug, Default)]
 pub struct BatchContext {
     verifier: BatchVerifier,
-    shared: Vec<(CompressedRistretto, FixedPoint)>,
+    shared: Vec<Shared>,
     /// Whether a [`merged`](Self::merged) group is open.
     grouping: bool,
     /// The open group's per-proof terms, one per distinct point.
-    group: Vec<(Scalar, EncodedPoint)>,
+    group: Vec<(Coefficient, EncodedPoint)>,
+}
+
+/// A recurring point registered in a [`BatchContext`], with the unreduced
+/// sum `S` of its weighted proof coefficients: it enters the verifier's
+/// fixed term as `−S` once, when the batch is checked.
+#[derive(Clone, Debug)]
+struct Shared {
+    encoding: CompressedRistretto,
+    handle: FixedPoint,
+    negated: WideSum,
 }
 
 impl BatchContext {
@@ -290,6 +301,12 @@ impl BatchContext {
     /// The underlying verifier, to be combined with other batches.
     pub fn into_verifier(mut self) -> BatchVerifier {
         self.close_group();
+        for shared in &self.shared {
+            if shared.negated != WideSum::ZERO {
+                self.verifier
+                    .add_fixed(shared.handle, -shared.negated.reduce());
+            }
+        }
         self.verifier
     }
 
@@ -313,23 +330,23 @@ impl BatchContext {
     /// Moves the open group's terms into the verifier.
     fn close_group(&mut self) {
         self.grouping = false;
-        for (scalar, point) in self.group.drain(..) {
-            self.verifier.add(scalar, point.point);
+        for (coefficient, point) in self.group.drain(..) {
+            self.verifier.add(coefficient.scalar(), point.point);
         }
     }
 
     /// Adds a proof's per-proof term, merged within an open group.
-    fn add_local(&mut self, scalar: Scalar, point: &EncodedPoint) {
+    fn add_local(&mut self, coefficient: Coefficient, point: &EncodedPoint) {
         if !self.grouping {
-            return self.verifier.add(scalar, point.point);
+            return self.verifier.add(coefficient.scalar(), point.point);
         }
         match self
             .group
             .iter_mut()
             .find(|(_, p)| p.encoding == point.encoding)
         {
-            Some((sum, _)) => *sum += scalar,
-            None => self.group.push((scalar, *point)),
+            Some((sum, _)) => sum.add(&coefficient),
+            None => self.group.push((coefficient, *point)),
         }
     }
 
@@ -338,20 +355,47 @@ impl BatchContext {
     /// fixed point, later ones add to its coefficient. Other protocols use
     /// this to share `G` and `PK` terms with the proofs of this module.
     pub fn add_shared(&mut self, point: &EncodedPoint, scalar: Scalar) {
-        let found = self
-            .shared
-            .iter()
-            .find(|(enc, _)| *enc == point.encoding)
-            .map(|&(_, handle)| handle);
-        match found {
+        match self.shared_entry(point).map(|entry| entry.handle) {
             Some(handle) => self.verifier.add_fixed(handle, scalar),
-            None if self.shared.len() < MAX_SHARED => {
-                let handle = self.verifier.fixed(point.point);
-                self.shared.push((point.encoding, handle));
-                self.verifier.add_fixed(handle, scalar);
-            }
             None => self.verifier.add(scalar, point.point),
         }
+    }
+
+    /// [`add_shared`](Self::add_shared) for a proof's weighted
+    /// coefficient: unreduced sums are only added up here, and reduced once
+    /// per point when the batch is checked.
+    fn add_shared_coefficient(&mut self, point: &EncodedPoint, coefficient: Coefficient) {
+        match (self.shared_entry(point), coefficient) {
+            (Some(entry), Coefficient::Negated(sum)) => entry.negated.add(&sum),
+            (Some(entry), Coefficient::Weight(w)) => {
+                let handle = entry.handle;
+                self.verifier.add_fixed(handle, Scalar::from(w));
+            }
+            (None, coefficient) => self.verifier.add(coefficient.scalar(), point.point),
+        }
+    }
+
+    /// The entry of a recurring point, registered at its first occurrence;
+    /// `None` once [`MAX_SHARED`] points are registered.
+    fn shared_entry(&mut self, point: &EncodedPoint) -> Option<&mut Shared> {
+        let position = self
+            .shared
+            .iter()
+            .position(|entry| entry.encoding == point.encoding);
+        let index = match position {
+            Some(index) => index,
+            None if self.shared.len() < MAX_SHARED => {
+                let handle = self.verifier.fixed(point.point);
+                self.shared.push(Shared {
+                    encoding: point.encoding,
+                    handle,
+                    negated: WideSum::ZERO,
+                });
+                self.shared.len() - 1
+            }
+            None => return None,
+        };
+        self.shared.get_mut(index)
     }
 }
 
@@ -417,15 +461,13 @@ impl<'a> Equations<'a> for Individually {
     }
 }
 
-/// One equation's random weight, applied negated (spec/proofs.md §6.1):
-/// every equation has coefficient `−1` on its commitment, which so gets the
-/// bare 128-bit weight (`−w mod ℓ` would be a full-width scalar, costing its
-/// multiscalar term twice the additions), and that product needs no
-/// multiplication.
-struct NegatedWeight {
-    weight: Scalar,
-    negated: Scalar,
-}
+/// One equation's random 128-bit weight `w`, applied negated
+/// (spec/proofs.md §6.1): every equation has coefficient `−1` on its
+/// commitment, which so gets the bare weight (`−w mod ℓ` would be a
+/// full-width scalar, costing its multiscalar term twice the additions),
+/// and that product needs no multiplication.
+#[derive(Clone, Copy)]
+struct Weight(u128);
 
 /// The canonical encoding of `−1 = ℓ − 1`: coefficients are public, so they
 /// are compared by bytes (no negation, no constant-time comparison).
@@ -434,21 +476,63 @@ const MINUS_ONE: [u8; 32] = [
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
 ];
 
-impl NegatedWeight {
+impl Weight {
+    /// Draws `w` uniformly from `[0, 2^128)` (as
+    /// [`BatchVerifier::weight`]).
     fn draw<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
-        let weight = BatchVerifier::weight(rng);
-        Self {
-            weight,
-            negated: -weight,
+        let mut bytes = [0u8; 16];
+        rng.fill_bytes(&mut bytes);
+        Self(u128::from_le_bytes(bytes))
+    }
+
+    /// `−w·a`.
+    fn times(&self, a: &Scalar) -> Coefficient {
+        if a.as_bytes() == &MINUS_ONE {
+            Coefficient::Weight(self.0)
+        } else {
+            let mut sum = WideSum::ZERO;
+            sum.add_weighted(self.0, a);
+            Coefficient::Negated(sum)
+        }
+    }
+}
+
+/// A multiscalar term's coefficient as a batch accumulates it: products of
+/// weights and public coefficients are summed unreduced ([`WideSum`]) and
+/// reduced once per term, when the term enters the verifier.
+#[derive(Clone, Copy, Debug)]
+enum Coefficient {
+    /// `w`: a commitment's only contribution, `−w·(−1)`.
+    Weight(u128),
+    /// `−S` for the unreduced sum `S = Σ w·a` of the contributions.
+    Negated(WideSum),
+}
+
+impl Coefficient {
+    /// `self += other`.
+    fn add(&mut self, other: &Coefficient) {
+        let mut sum = self.negated_sum();
+        sum.add(&other.negated_sum());
+        *self = Coefficient::Negated(sum);
+    }
+
+    /// `S` with `self = −S`: a weight `w` is `−(w·(ℓ − 1))`.
+    fn negated_sum(&self) -> WideSum {
+        match self {
+            Coefficient::Weight(w) => {
+                let mut sum = WideSum::ZERO;
+                sum.add_weighted(*w, &-Scalar::ONE);
+                sum
+            }
+            Coefficient::Negated(sum) => *sum,
         }
     }
 
-    /// `−w · a`.
-    fn times(&self, a: Scalar) -> Scalar {
-        if a.as_bytes() == &MINUS_ONE {
-            self.weight
-        } else {
-            self.negated * a
+    /// The coefficient modulo `ℓ`.
+    fn scalar(&self) -> Scalar {
+        match self {
+            Coefficient::Weight(w) => Scalar::from(*w),
+            Coefficient::Negated(sum) => -sum.reduce(),
         }
     }
 }
@@ -458,7 +542,7 @@ impl NegatedWeight {
 /// becomes one term.
 struct Weighted<'a, 'r, R> {
     rng: &'r mut R,
-    terms: Vec<(Scalar, Term<'a>)>,
+    terms: Vec<(Coefficient, Term<'a>)>,
 }
 
 impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
@@ -467,11 +551,11 @@ impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
         I: IntoIterator<Item = (Scalar, Term<'a>)>,
         I::IntoIter: Clone,
     {
-        let w = NegatedWeight::draw(self.rng);
+        let w = Weight::draw(self.rng);
         for (a, term) in terms {
-            let wa = w.times(a);
+            let wa = w.times(&a);
             match self.terms.iter_mut().find(|(_, t)| t.key == term.key) {
-                Some((sum, _)) => *sum += wa,
+                Some((sum, _)) => sum.add(&wa),
                 None => self.terms.push((wa, term)),
             }
         }
@@ -479,10 +563,11 @@ impl<'a, R: RngCore + CryptoRng> Equations<'a> for Weighted<'a, '_, R> {
 }
 
 impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
-    fn new(rng: &'r mut R) -> Self {
+    /// A sink with room for `terms` distinct terms.
+    fn new(rng: &'r mut R, terms: usize) -> Self {
         Self {
             rng,
-            terms: Vec::new(),
+            terms: Vec::with_capacity(terms),
         }
     }
 
@@ -490,7 +575,7 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
     /// become ordinary terms (the verifier cannot deduplicate them).
     fn into_verifier(self, batch: &mut BatchVerifier) {
         for (a, t) in self.terms {
-            batch.add(a, *t.point.point());
+            batch.add(a.scalar(), *t.point.point());
         }
     }
 
@@ -499,7 +584,7 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
     fn into_context(self, ctx: &mut BatchContext) {
         for (a, t) in self.terms {
             if t.shared {
-                ctx.add_shared(t.point, a);
+                ctx.add_shared_coefficient(t.point, a);
             } else {
                 ctx.add_local(a, t.point);
             }
@@ -508,11 +593,12 @@ impl<'a, 'r, R: RngCore + CryptoRng> Weighted<'a, 'r, R> {
 }
 
 /// Multiplies each equation by a fresh random 128-bit weight (negated, as
-/// [`Weighted`]) and sums the coefficients per term key into a fixed array, for callers that fold the
-/// statement points with terms of their own protocol (no allocation).
+/// [`Weighted`]) and sums the coefficients per term key into a fixed
+/// array, for callers that fold the statement points with terms of their
+/// own protocol (no allocation).
 struct Keyed<'r, R, const N: usize> {
     rng: &'r mut R,
-    coefficients: [Scalar; N],
+    coefficients: [Option<Coefficient>; N],
 }
 
 impl<'a, R: RngCore + CryptoRng, const N: usize> Equations<'a> for Keyed<'_, R, N> {
@@ -521,10 +607,13 @@ impl<'a, R: RngCore + CryptoRng, const N: usize> Equations<'a> for Keyed<'_, R, 
         I: IntoIterator<Item = (Scalar, Term<'a>)>,
         I::IntoIter: Clone,
     {
-        let w = NegatedWeight::draw(self.rng);
+        let w = Weight::draw(self.rng);
         for (a, term) in terms {
-            if let Some(sum) = self.coefficients.get_mut(term.key) {
-                *sum += w.times(a);
+            let wa = w.times(&a);
+            match self.coefficients.get_mut(term.key) {
+                Some(Some(sum)) => sum.add(&wa),
+                Some(slot) => *slot = Some(wa),
+                None => {}
             }
         }
     }
@@ -534,8 +623,14 @@ impl<'r, R: RngCore + CryptoRng, const N: usize> Keyed<'r, R, N> {
     fn new(rng: &'r mut R) -> Self {
         Self {
             rng,
-            coefficients: [Scalar::ZERO; N],
+            coefficients: [None; N],
         }
+    }
+
+    /// The coefficient of each key (zero for a key no equation used).
+    fn coefficients(&self) -> [Scalar; N] {
+        self.coefficients
+            .map(|c| c.map_or(Scalar::ZERO, |c| c.scalar()))
     }
 }
 
@@ -573,6 +668,10 @@ trait SigmaProof: Sized {
 
     /// Binds the statement and the commitments and squeezes the challenge.
     fn challenge(&self, transcript: &mut Transcript, statement: &Self::Statement<'_>) -> Scalar;
+
+    /// How many distinct points the equations use (room reserved by the
+    /// batch sink).
+    fn terms(&self, statement: &Self::Statement<'_>) -> usize;
 
     /// Describes the verification equations for the challenge `c`.
     fn equations<'a>(
@@ -620,7 +719,7 @@ trait SigmaProof: Sized {
         add: impl FnOnce(Weighted<'_, '_, R>),
     ) -> Result<()> {
         let (statement, c) = self.bind(transcript, statement)?;
-        let mut sink = Weighted::new(rng);
+        let mut sink = Weighted::new(rng, self.terms(&statement));
         self.equations(c, &statement, &mut sink);
         add(sink);
         Ok(())
@@ -705,10 +804,60 @@ mod tests {
     fn negated_weight_multiplies_by_minus_the_weight() {
         assert_eq!((-Scalar::ONE).to_bytes(), MINUS_ONE);
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
-        let w = NegatedWeight::draw(&mut rng);
-        assert_eq!(w.times(-Scalar::ONE), w.weight);
+        let w = Weight::draw(&mut rng);
+        let weight = Scalar::from(w.0);
+        assert!(matches!(w.times(&-Scalar::ONE), Coefficient::Weight(x) if x == w.0));
+        assert_eq!(w.times(&-Scalar::ONE).scalar(), weight);
         let a = Scalar::random(&mut rng);
-        assert_eq!(w.times(a), -(w.weight * a));
-        assert_eq!(w.times(Scalar::ONE), -w.weight);
+        assert_eq!(w.times(&a).scalar(), -(weight * a));
+        assert_eq!(w.times(&Scalar::ONE).scalar(), -weight);
+    }
+
+    /// Merged coefficients add up as scalars, whatever their forms.
+    #[test]
+    fn coefficients_add_as_scalars() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+        let (w1, w2) = (Weight::draw(&mut rng), Weight::draw(&mut rng));
+        let a = Scalar::random(&mut rng);
+        let forms = [
+            w1.times(&-Scalar::ONE),
+            w2.times(&a),
+            w2.times(&-Scalar::ONE),
+        ];
+        for x in forms {
+            for y in forms {
+                let mut sum = x;
+                sum.add(&y);
+                assert_eq!(sum.scalar(), x.scalar() + y.scalar());
+            }
+        }
+    }
+
+    /// Shared points get the sum of their coefficients once, in either
+    /// form, and past `MAX_SHARED` points become ordinary terms.
+    #[test]
+    fn shared_coefficients_reach_the_verifier() {
+        use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+        let points: Vec<EncodedPoint> = (1..=MAX_SHARED as u64 + 2)
+            .map(|i| EncodedPoint::new(G * Scalar::from(i)))
+            .collect();
+        let w = Weight::draw(&mut rng);
+        let mut ctx = BatchContext::new();
+        let mut expected = Scalar::ZERO;
+        for (i, p) in points.iter().enumerate() {
+            // i·G gets −w·a + w + 5, so the batch sums Σ i·(−w·a + w + 5)·G.
+            let a = Scalar::random(&mut rng);
+            ctx.add_shared_coefficient(p, w.times(&a));
+            ctx.add_shared_coefficient(p, w.times(&-Scalar::ONE));
+            ctx.add_shared(p, Scalar::from(5u64));
+            expected += Scalar::from(i as u64 + 1)
+                * (-(Scalar::from(w.0) * a) + Scalar::from(w.0) + Scalar::from(5u64));
+        }
+        assert_eq!(ctx.len(), MAX_SHARED + 3 * 2);
+        ctx.add(-expected, G);
+        assert!(ctx.clone().verify());
+        ctx.add(Scalar::ONE, G);
+        assert!(!ctx.verify());
     }
 }

@@ -179,6 +179,11 @@ impl SigmaProof for SchnorrProof {
 
     type Statement<'s> = SchnorrStatement<EncodedPoint>;
 
+    /// `B`, `R`, `X`.
+    fn terms(&self, _statement: &Self::Statement<'_>) -> usize {
+        3
+    }
+
     /// Binds the statement and the commitment and squeezes the challenge.
     fn challenge(
         &self,
