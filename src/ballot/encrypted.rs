@@ -4,22 +4,20 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use curve25519_dalek::scalar::Scalar;
-use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 
 use super::cast::{BallotSecrets, CastBallot, PendingBallot};
 use super::code::tagged_hash;
-use super::manifest::{u32_len, Contest, ContestKind};
+use super::manifest::ContestKind;
 use super::plaintext::PlaintextBallot;
 use super::score::{ScoreProof, MIN_SCORE_PROOF_LEN};
+use super::transcript::{option_transcript, prove_shared, shared_challenge};
 use super::{allowed_up_to, BallotBatch, BallotId, Election};
 use crate::elgamal::{Ciphertext, Nonce, CIPHERTEXT_LEN, CIPHERTEXT_VERSION};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer, ELEMENT_LEN};
 use crate::error::{Error, Result};
 use crate::proofs::{ComplementStatement, DisjunctiveProof, DisjunctiveStatement, EncodedPoint};
-use crate::transcript::{new_transcript, TranscriptProtocol};
 
-const CONTEST_LABEL: &[u8] = b"kleroterion/ballot-contest";
 const BALLOT_HASH_DOMAIN: &[u8] = b"kleroterion/v1/ballot";
 /// Allowed values of one option of a motion, 1-of-n or approval contest.
 const ZERO_ONE: [u64; 2] = [0, 1];
@@ -139,55 +137,6 @@ impl EncryptedBallot {
     }
 }
 
-/// Starts the transcript of contest `index` of ballot `id` and binds the
-/// contest's whole statement (spec/ballot.md §3.1).
-pub(super) fn contest_transcript(
-    election: &Election,
-    index: usize,
-    contest: &Contest,
-    id: &BallotId,
-    ciphertexts: &[[EncodedPoint; 2]],
-) -> Transcript {
-    let manifest = election.manifest();
-    let eid = manifest.election_id().as_bytes();
-    let cid = contest.id().as_bytes();
-    let mut ctx = Vec::with_capacity(32 + 4 + eid.len() + 4 + cid.len() + 32);
-    ctx.extend_from_slice(manifest.hash());
-    ctx.extend_from_slice(&u32_len(eid.len()).to_le_bytes());
-    ctx.extend_from_slice(eid);
-    ctx.extend_from_slice(&u32_len(cid.len()).to_le_bytes());
-    ctx.extend_from_slice(cid);
-    ctx.extend_from_slice(id.as_bytes());
-    let mut t = new_transcript(&ctx);
-    t.domain_sep(CONTEST_LABEL, 1);
-    let (code, param) = contest.kind().code();
-    t.append_u64_le(b"contest-index", index as u64);
-    t.append_u64_le(b"kind", u64::from(code));
-    t.append_u64_le(b"param", u64::from(param));
-    t.append_compressed(b"PK", election.pk_encoded.encoding());
-    t.append_u64_le(b"options", ciphertexts.len() as u64);
-    for [alpha, beta] in ciphertexts {
-        t.append_compressed(b"alpha", alpha.encoding());
-        t.append_compressed(b"beta", beta.encoding());
-    }
-    t
-}
-
-/// The transcript of the proof for option `i` (spec/ballot.md §3.1).
-pub(super) fn option_transcript(base: &Transcript, i: usize) -> Transcript {
-    let mut t = base.clone();
-    t.append_bytes(b"part", b"option");
-    t.append_u64_le(b"index", i as u64);
-    t
-}
-
-/// The transcript of a contest's sum proof (spec/ballot.md §3.1).
-pub(super) fn sum_transcript(base: &Transcript) -> Transcript {
-    let mut t = base.clone();
-    t.append_bytes(b"part", b"sum");
-    t
-}
-
 /// Position of the secret value `v` in `allowed`, which is always a run of
 /// consecutive integers (`[0, 1]`, `[1]`, `[0, …, L]`): computed as
 /// `v − allowed[0]` rather than by searching, so that its timing does not
@@ -251,33 +200,31 @@ impl Election {
                 nonces.push(&sum * &-Scalar::ONE);
                 ciphertexts.push(Ciphertext::complement(1, ciphertexts.iter().copied()));
             }
-            let base = contest_transcript(self, index, contest, &id, &encoded);
-            // The {0,1} proof of transmitted option `i`.
-            let option_proof =
-                |i: usize, v: u64, r: &Nonce, [alpha, beta]: &[EncodedPoint; 2], rng: &mut R| {
-                    let statement = DisjunctiveStatement {
-                        pk: self.pk_encoded,
-                        alpha: *alpha,
-                        beta: *beta,
-                        allowed: &ZERO_ONE,
-                    };
-                    DisjunctiveProof::prove_own_encryption(
-                        &mut option_transcript(&base, i),
-                        &self.key,
-                        &statement,
-                        index_of(&ZERO_ONE, v)?,
-                        r.as_scalar(),
-                        rng,
-                    )
-                };
-            // The {0,1} proofs of all transmitted options.
-            let transmitted_proofs = |rng: &mut R| {
+            let base = self.contest_transcript(index, &id, &encoded)?;
+            // The first moves of the {0,1} proofs of all transmitted
+            // options; the contest's proofs share one challenge
+            // (spec/ballot.md §3.1).
+            let transmitted_commitments = |rng: &mut R| {
                 values
                     .iter()
                     .zip(&nonces)
                     .zip(&encoded)
-                    .enumerate()
-                    .map(|(i, ((v, r), ct))| option_proof(i, *v, r, ct, rng))
+                    .map(|((v, r), [alpha, beta])| {
+                        let statement = DisjunctiveStatement {
+                            pk: self.pk_encoded,
+                            alpha: *alpha,
+                            beta: *beta,
+                            allowed: &ZERO_ONE,
+                        };
+                        DisjunctiveProof::commit_own_encryption(
+                            &base,
+                            &self.key,
+                            &statement,
+                            index_of(&ZERO_ONE, *v)?,
+                            r.as_scalar(),
+                            rng,
+                        )
+                    })
                     .collect::<Result<Vec<_>>>()
             };
             let proofs = match contest.kind() {
@@ -296,7 +243,7 @@ impl Election {
                     ContestProofs::Score(proofs)
                 }
                 ContestKind::Approval { limit } => {
-                    let options = transmitted_proofs(rng)?;
+                    let mut commitments = transmitted_commitments(rng)?;
                     let total_ct: Ciphertext = ciphertexts.iter().sum();
                     let total_nonce: Nonce = nonces.iter().sum();
                     let total: u64 = values.iter().sum();
@@ -307,18 +254,22 @@ impl Election {
                         beta: EncodedPoint::new(total_ct.beta),
                         allowed: &allowed,
                     };
-                    let sum = DisjunctiveProof::prove_own_encryption(
-                        &mut sum_transcript(&base),
+                    commitments.push(DisjunctiveProof::commit_own_encryption(
+                        &base,
                         &self.key,
                         &statement,
                         index_of(&allowed, total)?,
                         total_nonce.as_scalar(),
                         rng,
-                    )?;
+                    )?);
+                    let mut options = prove_shared(base, commitments);
+                    let sum = options.pop().ok_or(Error::InvalidParameter {
+                        what: "contest without options",
+                    })?;
                     ContestProofs::Selection { options, sum }
                 }
                 ContestKind::Motion | ContestKind::OneOfN => {
-                    let mut proofs = transmitted_proofs(rng)?;
+                    let mut commitments = transmitted_commitments(rng)?;
                     let (last_value, last_nonce) =
                         values
                             .last()
@@ -332,15 +283,15 @@ impl Election {
                         parts: &encoded,
                         allowed: &ZERO_ONE,
                     };
-                    proofs.push(DisjunctiveProof::prove_own_encryption(
-                        &mut option_transcript(&base, transmitted),
+                    commitments.push(DisjunctiveProof::commit_own_encryption(
+                        &base,
                         &self.key,
                         &statement,
                         index_of(&ZERO_ONE, *last_value)?,
                         last_nonce.as_scalar(),
                         rng,
                     )?);
-                    ContestProofs::ExactlyOne(proofs)
+                    ContestProofs::ExactlyOne(prove_shared(base, commitments))
                 }
             };
             contests.push(EncryptedContest {
@@ -441,7 +392,7 @@ impl Election {
             ec.ciphertexts
                 .iter()
                 .try_for_each(Ciphertext::validate_fresh)?;
-            let base = contest_transcript(self, index, contest, &ballot.id, &ec.encoded);
+            let base = self.contest_transcript(index, &ballot.id, &ec.encoded)?;
             let option_statement = |[alpha, beta]: &[EncodedPoint; 2]| DisjunctiveStatement {
                 pk: self.pk_encoded,
                 alpha: *alpha,
@@ -459,9 +410,9 @@ impl Election {
                 }
                 (ContestProofs::Selection { options, sum }, ContestKind::Approval { limit }) => {
                     check_count(options.len(), k)?;
-                    for (i, (p, ct)) in options.iter().zip(&ec.encoded).enumerate() {
-                        let mut t = option_transcript(&base, i);
-                        p.queue_in(&mut batch.ctx, &mut t, &option_statement(ct), rng)?;
+                    let c = shared_challenge(base, options.iter().chain([sum]));
+                    for (p, ct) in options.iter().zip(&ec.encoded) {
+                        p.queue_challenged(&mut batch.ctx, &option_statement(ct), c, rng)?;
                     }
                     let total: Ciphertext = ec.ciphertexts.iter().sum();
                     let allowed = allowed_up_to(limit);
@@ -471,8 +422,7 @@ impl Election {
                         beta: EncodedPoint::new(total.beta),
                         allowed: &allowed,
                     };
-                    let mut t = sum_transcript(&base);
-                    sum.queue_in(&mut batch.ctx, &mut t, &statement, rng)?;
+                    sum.queue_challenged(&mut batch.ctx, &statement, c, rng)?;
                 }
                 (ContestProofs::ExactlyOne(proofs), kind) if has_implicit_option(kind) => {
                     check_count(proofs.len(), k)?;
@@ -485,15 +435,14 @@ impl Election {
                         parts: &ec.encoded,
                         allowed: &ZERO_ONE,
                     };
+                    let c = shared_challenge(base, proofs);
                     // One group: each transmitted ciphertext is one term for
                     // its own proof and the complement's.
                     batch.ctx.merged(|ctx| {
-                        for (i, (p, ct)) in options.iter().zip(&ec.encoded).enumerate() {
-                            let mut t = option_transcript(&base, i);
-                            p.queue_in(ctx, &mut t, &option_statement(ct), rng)?;
+                        for (p, ct) in options.iter().zip(&ec.encoded) {
+                            p.queue_challenged(ctx, &option_statement(ct), c, rng)?;
                         }
-                        let mut t = option_transcript(&base, transmitted);
-                        last.queue_in(ctx, &mut t, &complement, rng)
+                        last.queue_challenged(ctx, &complement, c, rng)
                     })?;
                 }
                 _ => {

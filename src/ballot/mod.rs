@@ -66,6 +66,7 @@ mod encrypted;
 mod manifest;
 mod plaintext;
 mod score;
+mod transcript;
 mod verify;
 
 pub use cast::{BallotSecrets, CastBallot, ChallengedBallot, PendingBallot};
@@ -91,6 +92,7 @@ use crate::error::{Error, Result};
 use crate::parallel::Parallelism;
 use crate::proofs::{BatchContext, EncodedPoint};
 use score::ScoreGens;
+use transcript::ContestPrefix;
 
 /// A ballot's unique 32-byte identifier (spec/ballot.md §2.1).
 ///
@@ -148,6 +150,8 @@ pub struct Election {
     key: EncryptionKey,
     pk_encoded: EncodedPoint,
     score_gens: Option<ScoreGens>,
+    /// Per contest, the ballot-independent part of its transcript.
+    prefixes: Vec<ContestPrefix>,
     /// Variable multiscalar terms one ballot adds to a batch.
     terms_per_ballot: usize,
     /// Where the chunks of a batch are verified.
@@ -177,10 +181,18 @@ impl Election {
                 }
             })
             .sum();
+        let pk_encoded = EncodedPoint::new(*pk.point());
+        let prefixes = manifest
+            .contests()
+            .iter()
+            .enumerate()
+            .map(|(index, contest)| ContestPrefix::new(&manifest, index, contest, &pk_encoded))
+            .collect();
         Election {
             terms_per_ballot,
             key: EncryptionKey::new(pk),
-            pk_encoded: EncodedPoint::new(*pk.point()),
+            pk_encoded,
+            prefixes,
             score_gens: has_score.then(ScoreGens::new),
             manifest,
             pk,
@@ -216,6 +228,22 @@ impl Election {
         self.score_gens.as_ref().ok_or(Error::InvalidParameter {
             what: "score proof in an election without score contests",
         })
+    }
+
+    /// The transcript of contest `index` in ballot `id` with the transmitted
+    /// `ciphertexts` (spec/ballot.md §3.1).
+    fn contest_transcript(
+        &self,
+        index: usize,
+        id: &BallotId,
+        ciphertexts: &[[EncodedPoint; 2]],
+    ) -> Result<merlin::Transcript> {
+        self.prefixes
+            .get(index)
+            .map(|prefix| prefix.ballot(id, ciphertexts))
+            .ok_or(Error::InvalidParameter {
+                what: "contest index outside the manifest",
+            })
     }
 
     /// An empty batch with room for `ballots` ballots' terms.

@@ -1,10 +1,11 @@
 //! Tests of the ballot module (spec/ballot.md).
 
-use super::encrypted::{contest_transcript, encode_ciphertexts, option_transcript, sum_transcript};
+use super::encrypted::encode_ciphertexts;
+use super::transcript::prove_shared;
 use super::*;
 use crate::elgamal::{Ciphertext, Nonce, SecretKey};
 use crate::encoding::{Decode, Encode};
-use crate::proofs::{DisjunctiveProof, EncodedPoint};
+use crate::proofs::{DisjunctiveCommitment, DisjunctiveProof, DisjunctiveStatement, EncodedPoint};
 use crate::tally::TallyAccumulator;
 use alloc::string::String;
 use alloc::vec;
@@ -245,24 +246,36 @@ fn encrypt_values(
     (nonces, cts)
 }
 
-/// Honest {0,1} proofs of the options `values` encrypted as `cts`.
-fn option_proofs(
+/// The first moves of honest {0,1} proofs of the options `values`
+/// encrypted as `cts`, for the contest transcript `base`.
+fn option_commitments(
     election: &Election,
     base: &merlin::Transcript,
     values: &[u64],
     nonces: &[Nonce],
-    cts: &[Ciphertext],
+    cts: &[[EncodedPoint; 2]],
     r: &mut ChaCha20Rng,
-) -> Vec<DisjunctiveProof> {
-    let pk = election.public_key();
+) -> Vec<DisjunctiveCommitment> {
     values
         .iter()
         .zip(nonces)
         .zip(cts)
-        .enumerate()
-        .map(|(i, ((v, n), ct))| {
-            let mut t = option_transcript(base, i);
-            DisjunctiveProof::prove(&mut t, pk, ct, &[0, 1], *v as usize, n.as_scalar(), r).unwrap()
+        .map(|((v, n), [alpha, beta])| {
+            let statement = DisjunctiveStatement {
+                pk: election.pk_encoded,
+                alpha: *alpha,
+                beta: *beta,
+                allowed: &[0, 1],
+            };
+            DisjunctiveProof::commit_own_encryption(
+                base,
+                &election.key,
+                &statement,
+                *v as usize,
+                n.as_scalar(),
+                r,
+            )
+            .unwrap()
         })
         .collect()
 }
@@ -278,31 +291,35 @@ fn forge_selection_contest(
     claimed: &[u64],
     r: &mut ChaCha20Rng,
 ) {
-    let contest = &election.manifest().contests()[index];
     let (nonces, cts) = encrypt_values(election, values, r);
-    let base = contest_transcript(
-        election,
-        index,
-        contest,
-        &ballot.id,
-        &encode_ciphertexts(&cts),
-    );
-    let options = option_proofs(election, &base, values, &nonces, &cts, r);
+    let encoded = encode_ciphertexts(&cts);
+    let base = election
+        .contest_transcript(index, &ballot.id, &encoded)
+        .unwrap();
+    let mut commitments = option_commitments(election, &base, values, &nonces, &encoded, r);
     let total: u64 = values.iter().sum();
     let total_ct: Ciphertext = cts.iter().sum();
     let total_nonce: Nonce = nonces.iter().sum();
-    let mut t = sum_transcript(&base);
+    let statement = DisjunctiveStatement {
+        pk: election.pk_encoded,
+        alpha: EncodedPoint::new(total_ct.alpha),
+        beta: EncodedPoint::new(total_ct.beta),
+        allowed: claimed,
+    };
     let pos = claimed.iter().position(|&a| a == total).unwrap();
-    let sum = DisjunctiveProof::prove(
-        &mut t,
-        election.public_key(),
-        &total_ct,
-        claimed,
-        pos,
-        total_nonce.as_scalar(),
-        r,
-    )
-    .unwrap();
+    commitments.push(
+        DisjunctiveProof::commit_own_encryption(
+            &base,
+            &election.key,
+            &statement,
+            pos,
+            total_nonce.as_scalar(),
+            r,
+        )
+        .unwrap(),
+    );
+    let mut options = prove_shared(base, commitments);
+    let sum = options.pop().unwrap();
     let ec = &mut ballot.contests[index];
     ec.proofs = ContestProofs::Selection { options, sum };
     set_ciphertexts(ec, cts);
@@ -319,25 +336,33 @@ fn forge_exactly_one_contest(
     total: u64,
     r: &mut ChaCha20Rng,
 ) {
-    let contest = &election.manifest().contests()[index];
     let (nonces, cts) = encrypt_values(election, values, r);
     let encoded = encode_ciphertexts(&cts);
-    let base = contest_transcript(election, index, contest, &ballot.id, &encoded);
-    let mut proofs = option_proofs(election, &base, values, &nonces, &cts, r);
+    let base = election
+        .contest_transcript(index, &ballot.id, &encoded)
+        .unwrap();
+    let mut commitments = option_commitments(election, &base, values, &nonces, &encoded, r);
     let last = total - values.iter().sum::<u64>();
     let nonce = -nonces.iter().map(Nonce::as_scalar).sum::<Scalar>();
     let statement = crate::proofs::ComplementStatement {
-        pk: EncodedPoint::new(*election.public_key().point()),
+        pk: election.pk_encoded,
         total,
         parts: &encoded,
         allowed: &[0, 1],
     };
-    let mut t = option_transcript(&base, values.len());
-    proofs.push(
-        DisjunctiveProof::prove_statement(&mut t, &statement, last as usize, &nonce, r).unwrap(),
+    commitments.push(
+        DisjunctiveProof::commit_own_encryption(
+            &base,
+            &election.key,
+            &statement,
+            last as usize,
+            &nonce,
+            r,
+        )
+        .unwrap(),
     );
     let ec = &mut ballot.contests[index];
-    ec.proofs = ContestProofs::ExactlyOne(proofs);
+    ec.proofs = ContestProofs::ExactlyOne(prove_shared(base, commitments));
     set_ciphertexts(ec, cts);
     // The derived ciphertext is the complement with respect to 1, whatever
     // the forger claimed.
@@ -432,6 +457,32 @@ fn replay_under_other_context_rejected() {
     let mut copied = ballot.clone();
     copied.id = BallotId([4; 32]);
     assert!(e1.verify(&copied, &mut r).is_err());
+    // Two option proofs of a contest swapped: they share the contest's
+    // challenge, but each answers for its own ciphertext.
+    let mut reordered = ballot.clone();
+    match &mut reordered.contests[0].proofs {
+        ContestProofs::ExactlyOne(proofs) => proofs.swap(0, 1),
+        other => panic!("a motion has exactly-one proofs, not {other:?}"),
+    }
+    assert!(e1.verify(&reordered, &mut r).is_err());
+    // A contest's proofs taken from the same contest of another ballot
+    // with the same id: the challenge binds the ciphertexts.
+    let again = e1
+        .encrypt(
+            PlaintextBallot::new(
+                BallotId([3; 32]),
+                vec![
+                    PlaintextContest::motion("first", MotionVote::Yes),
+                    PlaintextContest::motion("second", MotionVote::No),
+                ],
+            ),
+            &mut r,
+        )
+        .unwrap()
+        .cast();
+    let mut mixed = ballot.clone();
+    mixed.contests[0].proofs = again.contests[0].proofs.clone();
+    assert!(e1.verify(&mixed, &mut r).is_err());
     // Under another key.
     let other = Election::new(
         e1.manifest().clone(),

@@ -273,6 +273,171 @@ struct Branch {
     response: Scalar,
 }
 
+/// The statement of a prover holding `key`'s fixed-base table; fails with
+/// [`Error::InvalidParameter`] if the statement's `PK` is another key.
+fn keyed_statement<'s, S: DisjunctiveClaim>(
+    key: &EncryptionKey,
+    statement: &'s S,
+) -> Result<Prepared<'s>> {
+    let statement = sealed::Claim::prepare(statement)?;
+    if statement.pk.point() != key.public_key().point() {
+        return Err(Error::InvalidParameter {
+            what: "disjunctive proof: statement key is not the encryption key",
+        });
+    }
+    Ok(statement)
+}
+
+/// The prover's first move (spec §5.3, steps 3–4): every branch's
+/// commitments, and the secrets that answer a challenge — the nonce `k`,
+/// the simulated branches' `(s_j, c_j)`, the witness. A proof is made by
+/// appending the commitments to a transcript that binds the statement,
+/// squeezing the challenge and [answering](Self::answer) it; proofs whose
+/// challenge is shared (§5.6) append all their commitments first. The
+/// secrets are zeroized on drop and never printed.
+pub(crate) struct DisjunctiveCommitment {
+    commitments: Vec<(EncodedPoint, EncodedPoint)>,
+    /// `(s_j, c_j)` per branch, `(k, 0)` for the real one.
+    pairs: Zeroizing<Vec<(Scalar, Scalar)>>,
+    k: Zeroizing<Scalar>,
+    nonce: Zeroizing<Scalar>,
+    value_index: Zeroizing<u64>,
+}
+
+impl DisjunctiveCommitment {
+    /// Checks the witness and commits; `transcript` binds the statement
+    /// (the secret nonces are derived from it, the witness and `rng`,
+    /// spec §2.3), `pk_mul(s)` is `s·PK`, and `check_opening` whether to
+    /// check that the witness opens the ciphertext.
+    fn new<R: RngCore + CryptoRng>(
+        transcript: &Transcript,
+        statement: &Prepared<'_>,
+        pk_mul: impl Fn(&Scalar) -> RistrettoPoint,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+        check_opening: bool,
+    ) -> Result<Self> {
+        let allowed = statement.allowed;
+        if value_index >= allowed.len() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: value_index outside the allowed set",
+            });
+        }
+        let value_index = Zeroizing::new(value_index as u64);
+        // The encrypted value, selected without a secret-dependent load.
+        let value = Scalar::from(allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
+            u64::conditional_select(&acc, m, (j as u64).ct_eq(&value_index))
+        }));
+        if u32::try_from(allowed.len()).is_err() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: allowed set longer than u32::MAX",
+            });
+        }
+        let opens = || {
+            let (alpha, beta) = statement.points();
+            alpha == nonce * RISTRETTO_BASEPOINT_TABLE
+                && beta == &value * RISTRETTO_BASEPOINT_TABLE + pk_mul(nonce)
+        };
+        if check_opening && !opens() {
+            return Err(Error::InvalidParameter {
+                what: "disjunctive proof: ciphertext does not encrypt allowed[value_index] with this nonce",
+            });
+        }
+
+        let mut secret_rng = prover_rng(transcript, nonce, rng);
+        let k = Zeroizing::new(Scalar::random(&mut secret_rng));
+        // Before the challenge, the real branch holds (s, c) = (k, 0) and
+        // every other branch a random simulated pair. Each branch's
+        // A = s·G − c·α and B = s·PK − c·(β − m·G) are computed from the
+        // witness as A = t·G and B = t·PK + c·(m − v)·G with t = s − c·r,
+        // so only fixed-base multiplications by G (and by PK, if it has a
+        // table) are needed, the same ones for every branch.
+        // The commitments are computed halved and encoded with one batch
+        // inversion (`double_and_compress_batch` encodes 2·P), instead of
+        // one inverse square root per point.
+        let half =
+            Scalar::from_canonical_bytes(HALF)
+                .into_option()
+                .ok_or(Error::InvalidParameter {
+                    what: "disjunctive proof: the constant 1/2",
+                })?;
+        let mut pairs: Zeroizing<Vec<(Scalar, Scalar)>> =
+            Zeroizing::new(Vec::with_capacity(allowed.len()));
+        let mut halves = Vec::with_capacity(2 * allowed.len());
+        for (j, &m) in allowed.iter().enumerate() {
+            let real = (j as u64).ct_eq(&value_index);
+            let s = Scalar::conditional_select(&Scalar::random(&mut secret_rng), &k, real);
+            let c =
+                Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
+            let t = Zeroizing::new((s - c * nonce) * half);
+            let shift = Zeroizing::new(c * (Scalar::from(m) - value) * half);
+            halves.push(&*t * RISTRETTO_BASEPOINT_TABLE);
+            halves.push(pk_mul(&t) + &*shift * RISTRETTO_BASEPOINT_TABLE);
+            pairs.push((s, c));
+        }
+        let encodings = RistrettoPoint::double_and_compress_batch(&halves);
+        let mut points = halves
+            .iter()
+            .zip(encodings)
+            .map(|(h, encoding)| EncodedPoint {
+                point: h + h,
+                encoding,
+            });
+        let commitments = (0..allowed.len())
+            .filter_map(|_| points.next().zip(points.next()))
+            .collect();
+        Ok(Self {
+            commitments,
+            pairs,
+            k,
+            nonce: Zeroizing::new(*nonce),
+            value_index,
+        })
+    }
+
+    /// Appends the commitments `A_j`, `B_j` (spec §5.1, §5.6).
+    pub(crate) fn append_to(&self, transcript: &mut Transcript) {
+        append_commitments(transcript, self.commitments.iter().map(|(a, b)| (a, b)));
+    }
+
+    /// Answers the challenge `c` (spec §5.3, steps 6–7): the real branch
+    /// takes `c_ℓ = c − Σ_{j≠ℓ} c_j` (its placeholder is 0, so summing over
+    /// all branches is correct) and `s_ℓ = k + c_ℓ·r`.
+    pub(crate) fn answer(self, c: &Scalar) -> DisjunctiveProof {
+        let real_c = self.pairs.iter().fold(*c, |acc, (_, cj)| acc - cj);
+        let real_s = Zeroizing::new(*self.k + real_c * *self.nonce);
+        let mut branches = Vec::with_capacity(self.pairs.len());
+        let mut challenges = Vec::with_capacity(self.pairs.len());
+        for (j, ((s, cj), (a, b))) in self.pairs.iter().zip(&self.commitments).enumerate() {
+            let real = (j as u64).ct_eq(&self.value_index);
+            branches.push(Branch {
+                a: *a,
+                b: *b,
+                response: Scalar::conditional_select(s, &real_s, real),
+            });
+            challenges.push(Scalar::conditional_select(cj, &real_c, real));
+        }
+        // The last challenge is implied by the others (spec §5.2).
+        challenges.pop();
+        DisjunctiveProof {
+            branches,
+            challenges,
+        }
+    }
+}
+
+/// Appends each branch's commitments `A_j`, `B_j` (spec §5.1).
+fn append_commitments<'a>(
+    transcript: &mut Transcript,
+    commitments: impl IntoIterator<Item = (&'a EncodedPoint, &'a EncodedPoint)>,
+) {
+    for (a, b) in commitments {
+        transcript.append_compressed(b"A", a.encoding());
+        transcript.append_compressed(b"B", b.encoding());
+    }
+}
+
 /// A non-interactive CDS proof that a ciphertext encrypts one value of a
 /// public set, without revealing which.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -319,15 +484,7 @@ impl DisjunctiveProof {
     ) -> Result<Self> {
         let statement = statement.prepare()?;
         let pk = *statement.pk.point();
-        Self::prove_prepared(
-            transcript,
-            &statement,
-            |s| s * pk,
-            value_index,
-            nonce,
-            rng,
-            true,
-        )
+        Self::prove_prepared(transcript, &statement, |s| s * pk, value_index, nonce, rng)
     }
 
     /// [`prove_statement`](Self::prove_statement) with the precomputed
@@ -342,41 +499,7 @@ impl DisjunctiveProof {
         nonce: &Scalar,
         rng: &mut R,
     ) -> Result<Self> {
-        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, true)
-    }
-
-    /// [`prove_with_key`](Self::prove_with_key) for a ciphertext the caller
-    /// has itself just computed as the encryption of `allowed[value_index]`
-    /// under `key` with `nonce` (or as the complement of such encryptions):
-    /// the prover's check that the witness opens the ciphertext (three
-    /// fixed-base multiplications) is skipped, since it holds by
-    /// construction.
-    pub(crate) fn prove_own_encryption<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
-        transcript: &mut Transcript,
-        key: &EncryptionKey,
-        statement: &S,
-        value_index: usize,
-        nonce: &Scalar,
-        rng: &mut R,
-    ) -> Result<Self> {
-        Self::prove_keyed(transcript, key, statement, value_index, nonce, rng, false)
-    }
-
-    fn prove_keyed<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
-        transcript: &mut Transcript,
-        key: &EncryptionKey,
-        statement: &S,
-        value_index: usize,
-        nonce: &Scalar,
-        rng: &mut R,
-        check_opening: bool,
-    ) -> Result<Self> {
-        let statement = statement.prepare()?;
-        if statement.pk.point() != key.public_key().point() {
-            return Err(Error::InvalidParameter {
-                what: "disjunctive proof: statement key is not the encryption key",
-            });
-        }
+        let statement = keyed_statement(key, statement)?;
         Self::prove_prepared(
             transcript,
             &statement,
@@ -384,13 +507,41 @@ impl DisjunctiveProof {
             value_index,
             nonce,
             rng,
-            check_opening,
         )
     }
 
-    /// The prover over a checked statement; `pk_mul(s)` is `s·PK`;
-    /// `check_opening` whether to check that the witness opens the
-    /// ciphertext.
+    /// The first move of a proof whose challenge is shared with other
+    /// proofs (spec/proofs.md §5.6), for a ciphertext the caller has itself
+    /// just computed as the encryption of `allowed[value_index]` under `key`
+    /// with `nonce` (or as the complement of such encryptions): the prover's
+    /// check that the witness opens the ciphertext is skipped, since it
+    /// holds by construction. `transcript` MUST already bind the statement
+    /// (with the statements of the other proofs); the secret nonces are
+    /// derived from it, the witness and `rng`. The caller appends the
+    /// commitments of all proofs ([`DisjunctiveCommitment::append_to`]),
+    /// squeezes one challenge and answers it with each commitment.
+    pub(crate) fn commit_own_encryption<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        transcript: &Transcript,
+        key: &EncryptionKey,
+        statement: &S,
+        value_index: usize,
+        nonce: &Scalar,
+        rng: &mut R,
+    ) -> Result<DisjunctiveCommitment> {
+        let statement = keyed_statement(key, statement)?;
+        DisjunctiveCommitment::new(
+            transcript,
+            &statement,
+            |s| key.mul(s),
+            value_index,
+            nonce,
+            rng,
+            false,
+        )
+    }
+
+    /// The prover over a checked statement (spec §5.3); `pk_mul(s)` is
+    /// `s·PK`.
     fn prove_prepared<R: RngCore + CryptoRng>(
         transcript: &mut Transcript,
         statement: &Prepared<'_>,
@@ -398,104 +549,19 @@ impl DisjunctiveProof {
         value_index: usize,
         nonce: &Scalar,
         rng: &mut R,
-        check_opening: bool,
     ) -> Result<Self> {
-        let allowed = statement.allowed;
-        if value_index >= allowed.len() {
-            return Err(Error::InvalidParameter {
-                what: "disjunctive proof: value_index outside the allowed set",
-            });
-        }
-        // The encrypted value, selected without a secret-dependent load.
-        let value = Scalar::from(allowed.iter().enumerate().fold(0u64, |acc, (j, m)| {
-            u64::conditional_select(&acc, m, (j as u64).ct_eq(&(value_index as u64)))
-        }));
-        if u32::try_from(allowed.len()).is_err() {
-            return Err(Error::InvalidParameter {
-                what: "disjunctive proof: allowed set longer than u32::MAX",
-            });
-        }
-        let opens = || {
-            let (alpha, beta) = statement.points();
-            alpha == nonce * RISTRETTO_BASEPOINT_TABLE
-                && beta == &value * RISTRETTO_BASEPOINT_TABLE + pk_mul(nonce)
-        };
-        if check_opening && !opens() {
-            return Err(Error::InvalidParameter {
-                what: "disjunctive proof: ciphertext does not encrypt allowed[value_index] with this nonce",
-            });
-        }
         statement.bind(transcript);
-
-        let mut secret_rng = prover_rng(transcript, nonce, rng);
-        let k = Zeroizing::new(Scalar::random(&mut secret_rng));
-        // Before the challenge, the real branch holds (s, c) = (k, 0) and
-        // every other branch a random simulated pair. Each branch's
-        // A = s·G − c·α and B = s·PK − c·(β − m·G) are computed from the
-        // witness as A = t·G and B = t·PK + c·(m − v)·G with t = s − c·r,
-        // so only fixed-base multiplications by G (and by PK, if it has a
-        // table) are needed, the same ones for every branch.
-        // The commitments are computed halved and encoded with one batch
-        // inversion (`double_and_compress_batch` encodes 2·P), instead of
-        // one inverse square root per point.
-        let half =
-            Scalar::from_canonical_bytes(HALF)
-                .into_option()
-                .ok_or(Error::InvalidParameter {
-                    what: "disjunctive proof: the constant 1/2",
-                })?;
-        let mut pairs: Zeroizing<Vec<(Scalar, Scalar)>> =
-            Zeroizing::new(Vec::with_capacity(allowed.len()));
-        let mut halves = Vec::with_capacity(2 * allowed.len());
-        for (j, &m) in allowed.iter().enumerate() {
-            let real = (j as u64).ct_eq(&(value_index as u64));
-            let s = Scalar::conditional_select(&Scalar::random(&mut secret_rng), &k, real);
-            let c =
-                Scalar::conditional_select(&Scalar::random(&mut secret_rng), &Scalar::ZERO, real);
-            let t = Zeroizing::new((s - c * nonce) * half);
-            let shift = Zeroizing::new(c * (Scalar::from(m) - value) * half);
-            halves.push(&*t * RISTRETTO_BASEPOINT_TABLE);
-            halves.push(pk_mul(&t) + &*shift * RISTRETTO_BASEPOINT_TABLE);
-            pairs.push((s, c));
-        }
-        let encodings = RistrettoPoint::double_and_compress_batch(&halves);
-        let mut points = halves
-            .iter()
-            .zip(encodings)
-            .map(|(h, encoding)| EncodedPoint {
-                point: h + h,
-                encoding,
-            });
-        let commitments: Vec<(EncodedPoint, EncodedPoint)> = (0..allowed.len())
-            .filter_map(|_| points.next().zip(points.next()))
-            .collect();
-        for (a, b) in &commitments {
-            transcript.append_compressed(b"A", a.encoding());
-            transcript.append_compressed(b"B", b.encoding());
-        }
-        let c = transcript.challenge_scalar(b"c");
-
-        // The real branch takes the remaining challenge (its placeholder c
-        // is 0, so summing over all branches is correct) and answers it.
-        let real_c = pairs.iter().fold(c, |acc, (_, cj)| acc - cj);
-        let real_s = Zeroizing::new(*k + real_c * nonce);
-        let mut branches = Vec::with_capacity(allowed.len());
-        let mut challenges = Vec::with_capacity(allowed.len());
-        for (j, ((s, cj), (a, b))) in pairs.iter().zip(commitments).enumerate() {
-            let real = (j as u64).ct_eq(&(value_index as u64));
-            branches.push(Branch {
-                a,
-                b,
-                response: Scalar::conditional_select(s, &real_s, real),
-            });
-            challenges.push(Scalar::conditional_select(cj, &real_c, real));
-        }
-        // The last challenge is implied by the others (spec §5.2).
-        challenges.pop();
-        Ok(Self {
-            branches,
-            challenges,
-        })
+        let commitment = DisjunctiveCommitment::new(
+            transcript,
+            statement,
+            pk_mul,
+            value_index,
+            nonce,
+            rng,
+            true,
+        )?;
+        commitment.append_to(transcript);
+        Ok(commitment.answer(&transcript.challenge_scalar(b"c")))
     }
 
     /// Verifies that `ct` encrypts one of `allowed` under `pk`.
@@ -570,6 +636,27 @@ impl DisjunctiveProof {
     pub fn branches(&self) -> usize {
         self.branches.len()
     }
+
+    /// Appends the commitments `A_j`, `B_j` to a transcript shared with
+    /// other proofs (spec §5.6).
+    pub(crate) fn append_commitments(&self, transcript: &mut Transcript) {
+        append_commitments(transcript, self.branches.iter().map(|b| (&b.a, &b.b)));
+    }
+
+    /// Adds this proof to a [`BatchContext`] as
+    /// [`queue_in`](Self::queue_in) does, but for a challenge `c` shared
+    /// with other proofs (spec §5.6): the caller squeezed `c` from a
+    /// transcript that binds this proof's whole statement and, in order,
+    /// the commitments of every proof sharing it.
+    pub(crate) fn queue_challenged<S: DisjunctiveClaim, R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        statement: &S,
+        c: Scalar,
+        rng: &mut R,
+    ) -> Result<()> {
+        self.queue_challenged_in(ctx, statement, c, rng)
+    }
 }
 
 impl SigmaProof for DisjunctiveProof {
@@ -598,10 +685,7 @@ impl SigmaProof for DisjunctiveProof {
     /// Binds the statement and the commitments and squeezes the challenge.
     fn challenge(&self, transcript: &mut Transcript, statement: &Prepared<'_>) -> Scalar {
         statement.bind(transcript);
-        for branch in &self.branches {
-            transcript.append_compressed(b"A", branch.a.encoding());
-            transcript.append_compressed(b"B", branch.b.encoding());
-        }
+        self.append_commitments(transcript);
         transcript.challenge_scalar(b"c")
     }
 

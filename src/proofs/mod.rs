@@ -71,6 +71,7 @@ mod disjunctive;
 mod dleq;
 mod schnorr;
 
+pub(crate) use disjunctive::DisjunctiveCommitment;
 pub use disjunctive::{
     ComplementStatement, DisjunctiveClaim, DisjunctiveProof, DisjunctiveStatement,
     DISJUNCTIVE_LABEL,
@@ -681,14 +682,20 @@ trait SigmaProof: Sized {
         sink: &mut impl Equations<'a>,
     );
 
+    /// Prepares the statement and checks the proof's shape against it.
+    fn prepared<'s, S: Claim<Self>>(&self, statement: &'s S) -> Result<Self::Statement<'s>> {
+        let statement = statement.prepare()?;
+        self.check_shape(&statement)?;
+        Ok(statement)
+    }
+
     /// Prepares the statement, checks the shape and derives the challenge.
     fn bind<'s, S: Claim<Self>>(
         &self,
         transcript: &mut Transcript,
         statement: &'s S,
     ) -> Result<(Self::Statement<'s>, Scalar)> {
-        let statement = statement.prepare()?;
-        self.check_shape(&statement)?;
+        let statement = self.prepared(statement)?;
         let c = self.challenge(transcript, &statement);
         Ok((statement, c))
     }
@@ -719,10 +726,22 @@ trait SigmaProof: Sized {
         add: impl FnOnce(Weighted<'_, '_, R>),
     ) -> Result<()> {
         let (statement, c) = self.bind(transcript, statement)?;
-        let mut sink = Weighted::new(rng, self.terms(&statement));
-        self.equations(c, &statement, &mut sink);
-        add(sink);
+        self.weighted_for(&statement, c, rng, add);
         Ok(())
+    }
+
+    /// Multiplies the equations for the challenge `c` by random weights and
+    /// hands the weighted terms to `add`.
+    fn weighted_for<'a, R: RngCore + CryptoRng>(
+        &'a self,
+        statement: &'a Self::Statement<'_>,
+        c: Scalar,
+        rng: &mut R,
+        add: impl FnOnce(Weighted<'a, '_, R>),
+    ) {
+        let mut sink = Weighted::new(rng, self.terms(statement));
+        self.equations(c, statement, &mut sink);
+        add(sink);
     }
 
     /// Adds the weighted equations to a caller's [`BatchVerifier`].
@@ -746,6 +765,22 @@ trait SigmaProof: Sized {
         rng: &mut R,
     ) -> Result<()> {
         self.weighted(transcript, statement, rng, |sink| sink.into_context(ctx))
+    }
+
+    /// Adds the weighted equations for a challenge `c` that the caller
+    /// squeezed, shared with other proofs, from a transcript binding this
+    /// proof's whole statement and its commitments (spec/proofs.md §5.6), to
+    /// a [`BatchContext`].
+    fn queue_challenged_in<S: Claim<Self>, R: RngCore + CryptoRng>(
+        &self,
+        ctx: &mut BatchContext,
+        statement: &S,
+        c: Scalar,
+        rng: &mut R,
+    ) -> Result<()> {
+        let statement = self.prepared(statement)?;
+        self.weighted_for(&statement, c, rng, |sink| sink.into_context(ctx));
+        Ok(())
     }
 
     /// Folds all items into one [`BatchContext`]; if the batch fails (or an
