@@ -55,7 +55,39 @@ impl WideSum {
         }
         Scalar::from_bytes_mod_order_wide(&bytes)
     }
+
+    /// Minus the sum modulo `ℓ`: `(M − S) mod ℓ` for the multiple
+    /// `M = ℓ·2^200 ≈ 2^452` of `ℓ`, one subtraction instead of a
+    /// scalar negation, for every sum of fewer than `2^71` weighted products
+    /// (larger sums are negated after reduction).
+    pub(crate) fn reduce_negated(&self) -> Scalar {
+        let mut difference = [0u64; 8];
+        let mut borrow = false;
+        for ((out, m), s) in difference.iter_mut().zip(ELL_TIMES_2_200).zip(self.0) {
+            let (d, b1) = m.overflowing_sub(s);
+            let (d, b2) = d.overflowing_sub(u64::from(borrow));
+            *out = d;
+            borrow = b1 || b2;
+        }
+        if borrow {
+            -self.reduce()
+        } else {
+            WideSum(difference).reduce()
+        }
+    }
 }
+
+/// `ℓ·2^200` in little-endian 64-bit limbs.
+const ELL_TIMES_2_200: [u64; 8] = [
+    0,
+    0,
+    0,
+    0x1263_1a5c_f5d3_ed00,
+    0xdef9_dea2_f79c_d658,
+    0x14,
+    0,
+    0x10,
+];
 
 /// The little-endian 64-bit limbs of a scalar's canonical encoding.
 pub(crate) fn limbs(s: &Scalar) -> [u64; 4] {
@@ -147,5 +179,30 @@ mod tests {
         }
         acc.add(&other);
         assert_eq!(acc.reduce(), expected);
+        assert_eq!(acc.reduce_negated(), -expected);
+    }
+
+    /// `ELL_TIMES_2_200` is `ℓ·2^200`, and negation holds on both sides of
+    /// the bound: below it by subtraction, above it by negation.
+    #[test]
+    fn negated_reduction_on_both_sides_of_the_bound() {
+        let m = WideSum(ELL_TIMES_2_200);
+        assert_eq!(m.reduce(), Scalar::ZERO);
+        let mut expected = WideSum::ZERO;
+        expected.add_product(&limbs(&-Scalar::ONE), &[0, 0, 0, 1 << 8]);
+        expected.add_product(&[0, 0, 0, 1 << 8], &[1, 0, 0, 0]);
+        // (ℓ − 1)·2^200 + 2^200 = ℓ·2^200.
+        assert_eq!(expected, m);
+        for sum in [
+            WideSum::ZERO,
+            m,
+            WideSum([u64::MAX; 8]),
+            WideSum([1, 2, 3, 4, 5, 6, 7, 8]),
+        ] {
+            assert_eq!(sum.reduce_negated(), -sum.reduce());
+        }
+        let mut just_above = m;
+        just_above.add(&WideSum([1, 0, 0, 0, 0, 0, 0, 0]));
+        assert_eq!(just_above.reduce_negated(), -Scalar::ONE);
     }
 }

@@ -389,9 +389,12 @@ impl Election {
                     actual: ec.encoded.len(),
                 });
             }
-            ec.ciphertexts
-                .iter()
-                .try_for_each(Ciphertext::validate_fresh)?;
+            // α ≠ O for every transmitted ciphertext, by its encoding (the
+            // derived one of an exactly-one contest is checked by its
+            // complement statement).
+            if ec.encoded.iter().any(|[alpha, _]| alpha.is_identity()) {
+                return Err(Error::IdentityPoint);
+            }
             let base = self.contest_transcript(index, &ballot.id, &ec.encoded)?;
             let option_statement = |[alpha, beta]: &[EncodedPoint; 2]| DisjunctiveStatement {
                 pk: self.pk_encoded,

@@ -702,7 +702,6 @@ impl SigmaProof for DisjunctiveProof {
         const PK: usize = 1;
         let (parts, negated, offset) = statement.combination();
         let minus_one = -Scalar::ONE;
-        let offset = Scalar::from(offset);
         // Keys: G, PK, then A_j, B_j, then α_i, β_i of the parts.
         let part_key = 2 + 2 * self.branches.len();
         let last = self.challenges.iter().fold(c, |acc, cj| acc - cj);
@@ -732,7 +731,7 @@ impl SigmaProof for DisjunctiveProof {
                 [
                     (branch.response, Term::shared(PK, &statement.pk)),
                     (
-                        cj * (Scalar::from(m) - offset),
+                        times_integer(cj, i128::from(m) - i128::from(offset)),
                         Term::shared(G, &EncodedPoint::GENERATOR),
                     ),
                     (minus_one, Term::local(key + 1, &branch.b)),
@@ -740,6 +739,24 @@ impl SigmaProof for DisjunctiveProof {
                 .into_iter()
                 .chain(betas),
             );
+        }
+    }
+}
+
+/// `c·d` for a public integer `d`: in a ballot `d = m_j − offset` is −1, 0
+/// or 1, which needs no scalar multiplication.
+fn times_integer(c: Scalar, d: i128) -> Scalar {
+    match d {
+        0 => Scalar::ZERO,
+        1 => c,
+        -1 => -c,
+        _ => {
+            let product = c * Scalar::from(d.unsigned_abs());
+            if d < 0 {
+                -product
+            } else {
+                product
+            }
         }
     }
 }
@@ -834,6 +851,16 @@ mod tests {
             DisjunctiveProof::prove(&mut t(), &pk, &ct, &allowed, 0, &r, &mut rng),
             Err(Error::InvalidParameter { .. })
         ));
+    }
+
+    #[test]
+    fn times_integer_is_scalar_multiplication() {
+        let c = Scalar::from(0x1234_5678_9abc_def0u64) * Scalar::from(0xfedc_ba98u64);
+        for d in [-(1i128 << 64), -3, -1, 0, 1, 2, 1 << 64] {
+            let expected = c * Scalar::from(d.unsigned_abs());
+            let expected = if d < 0 { -expected } else { expected };
+            assert_eq!(times_integer(c, d), expected, "d = {d}");
+        }
     }
 
     #[test]

@@ -305,7 +305,7 @@ impl BatchContext {
         for shared in &self.shared {
             if shared.negated != WideSum::ZERO {
                 self.verifier
-                    .add_fixed(shared.handle, -shared.negated.reduce());
+                    .add_fixed(shared.handle, shared.negated.reduce_negated());
             }
         }
         self.verifier
@@ -533,7 +533,7 @@ impl Coefficient {
     fn scalar(&self) -> Scalar {
         match self {
             Coefficient::Weight(w) => Scalar::from(*w),
-            Coefficient::Negated(sum) => -sum.reduce(),
+            Coefficient::Negated(sum) => sum.reduce_negated(),
         }
     }
 }
