@@ -20,7 +20,7 @@
 
 use bulletproofs::{BulletproofGens, PedersenGens, RangeProof};
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
-use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::ristretto::CompressedRistretto;
 use curve25519_dalek::scalar::Scalar;
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
@@ -80,11 +80,11 @@ pub(crate) fn bit_size(max: u32) -> usize {
 /// Proof that a ciphertext encrypts a score in `0..=S` (spec/ballot.md §3.3).
 #[derive(Clone, Debug)]
 pub struct ScoreProof {
-    commitment: CompressedRistretto,
-    commitment_point: RistrettoPoint,
-    t_c: RistrettoPoint,
-    t_alpha: RistrettoPoint,
-    t_beta: RistrettoPoint,
+    /// `C`, with its encoding (hashed, and handed to bulletproofs).
+    commitment: EncodedPoint,
+    t_c: EncodedPoint,
+    t_alpha: EncodedPoint,
+    t_beta: EncodedPoint,
     z_v: Scalar,
     z_gamma: Scalar,
     z_r: Scalar,
@@ -112,6 +112,13 @@ fn link_statement(
     t.append_compressed(b"C", c);
 }
 
+/// Appends the link commitments `T_C`, `T_α`, `T_β` (spec/ballot.md §3.3).
+fn append_commitments(t: &mut Transcript, [t_c, t_alpha, t_beta]: [&EncodedPoint; 3]) {
+    t.append_compressed(b"T_C", t_c.encoding());
+    t.append_compressed(b"T_alpha", t_alpha.encoding());
+    t.append_compressed(b"T_beta", t_beta.encoding());
+}
+
 impl ScoreProof {
     /// Proves that `ct = encrypt_with_nonce(pk, v, r)` holds a score in
     /// `0..=max`. Fails with [`Error::InvalidParameter`] if `v > max`.
@@ -134,8 +141,7 @@ impl ScoreProof {
         let gamma = Zeroizing::new(Scalar::random(rng));
         let v_s = Zeroizing::new(Scalar::from(v));
         let b = &gens.pedersen;
-        let commitment_point = b.commit(*v_s, *gamma);
-        let commitment = commitment_point.compress();
+        let commitment = EncodedPoint::new(b.commit(*v_s, *gamma));
 
         // Link: three-relation Schnorr proof for (v, γ, r).
         let (alpha, beta) = (ct.alpha.compress(), ct.beta.compress());
@@ -145,17 +151,15 @@ impl ScoreProof {
             &pk.point().compress(),
             [&alpha, &beta],
             max,
-            &commitment,
+            commitment.encoding(),
         );
         let a_v = Zeroizing::new(Scalar::random(rng));
         let a_gamma = Zeroizing::new(Scalar::random(rng));
         let a_r = Zeroizing::new(Scalar::random(rng));
-        let t_c = b.commit(*a_v, *a_gamma);
-        let t_alpha = &*a_r * RISTRETTO_BASEPOINT_TABLE;
-        let t_beta = &*a_v * RISTRETTO_BASEPOINT_TABLE + *a_r * pk.point();
-        t.append_point(b"T_C", &t_c);
-        t.append_point(b"T_alpha", &t_alpha);
-        t.append_point(b"T_beta", &t_beta);
+        let t_c = EncodedPoint::new(b.commit(*a_v, *a_gamma));
+        let t_alpha = EncodedPoint::new(&*a_r * RISTRETTO_BASEPOINT_TABLE);
+        let t_beta = EncodedPoint::new(&*a_v * RISTRETTO_BASEPOINT_TABLE + *a_r * pk.point());
+        append_commitments(t, [&t_c, &t_alpha, &t_beta]);
         let c = t.challenge_scalar(b"c");
         let z_v = *a_v + c * *v_s;
         let z_gamma = *a_gamma + c * *gamma;
@@ -175,10 +179,9 @@ impl ScoreProof {
         .map_err(|_| Error::InvalidParameter {
             what: "score range proof could not be built",
         })?;
-        debug_assert_eq!(commitments.first(), Some(&commitment));
+        debug_assert_eq!(commitments.first(), Some(commitment.encoding()));
         Ok(ScoreProof {
             commitment,
-            commitment_point,
             t_c,
             t_alpha,
             t_beta,
@@ -209,40 +212,40 @@ impl ScoreProof {
             pk.encoding(),
             [alpha.encoding(), beta.encoding()],
             max,
-            &self.commitment,
+            self.commitment.encoding(),
         );
-        t.append_point(b"T_C", &self.t_c);
-        t.append_point(b"T_alpha", &self.t_alpha);
-        t.append_point(b"T_beta", &self.t_beta);
+        append_commitments(t, [&self.t_c, &self.t_alpha, &self.t_beta]);
         let c = t.challenge_scalar(b"c");
 
-        let rest = (Scalar::from(u64::from(max)) * gens.pedersen.B) - self.commitment_point;
+        let rest = (Scalar::from(u64::from(max)) * gens.pedersen.B) - self.commitment.point();
         self.range
             .verify_multiple_with_rng(
                 &gens.bulletproof,
                 &gens.pedersen,
                 t,
-                &[self.commitment, rest.compress()],
+                &[*self.commitment.encoding(), rest.compress()],
                 bit_size(max),
                 rng,
             )
             .map_err(|_| Error::VerificationFailed { proof: PROOF_NAME })?;
 
         // z_v·B + z_γ·B̃ = T_C + c·C;  z_r·G = T_α + c·α;
-        // z_v·G + z_r·PK = T_β + c·β   (B = G).
+        // z_v·G + z_r·PK = T_β + c·β   (B = G), each multiplied by −w so
+        // that the commitments get the bare 128-bit weights
+        // (spec/proofs.md §6.1).
         let w1 = BatchVerifier::weight(rng);
         let w2 = BatchVerifier::weight(rng);
         let w3 = BatchVerifier::weight(rng);
-        batch.g += w1 * self.z_v + w2 * self.z_r + w3 * self.z_v;
-        batch.b_blinding += w1 * self.z_gamma;
-        batch.pk += w3 * self.z_r;
+        batch.g -= (w1 + w3) * self.z_v + w2 * self.z_r;
+        batch.b_blinding -= w1 * self.z_gamma;
+        batch.pk -= w3 * self.z_r;
         let ctx = &mut batch.ctx;
-        ctx.add(-w1, self.t_c);
-        ctx.add(-(w1 * c), self.commitment_point);
-        ctx.add(-w2, self.t_alpha);
-        ctx.add(-(w2 * c), *alpha.point());
-        ctx.add(-w3, self.t_beta);
-        ctx.add(-(w3 * c), *beta.point());
+        ctx.add(w1, *self.t_c.point());
+        ctx.add(w1 * c, *self.commitment.point());
+        ctx.add(w2, *self.t_alpha.point());
+        ctx.add(w2 * c, *alpha.point());
+        ctx.add(w3, *self.t_beta.point());
+        ctx.add(w3 * c, *beta.point());
         Ok(())
     }
 }
@@ -259,10 +262,9 @@ impl Eq for ScoreProof {}
 impl Encode for ScoreProof {
     fn encode(&self, w: &mut Writer) {
         w.header(Tag::ScoreProof, 1);
-        w.raw(self.commitment.as_bytes());
-        w.point(&self.t_c);
-        w.point(&self.t_alpha);
-        w.point(&self.t_beta);
+        for point in [&self.commitment, &self.t_c, &self.t_alpha, &self.t_beta] {
+            point.write(w);
+        }
         w.scalar(&self.z_v);
         w.scalar(&self.z_gamma);
         w.scalar(&self.z_r);
@@ -275,12 +277,10 @@ impl Decode for ScoreProof {
 
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.header(Tag::ScoreProof, &[1], Self::NAME)?;
-        let raw: [u8; 32] = r.array("score commitment")?;
-        let commitment = CompressedRistretto(raw);
-        let commitment_point = commitment.decompress().ok_or(Error::InvalidPoint)?;
-        let t_c = r.point()?;
-        let t_alpha = r.point()?;
-        let t_beta = r.point()?;
+        let commitment = EncodedPoint::read(r)?;
+        let t_c = EncodedPoint::read(r)?;
+        let t_alpha = EncodedPoint::read(r)?;
+        let t_beta = EncodedPoint::read(r)?;
         let z_v = r.scalar()?;
         let z_gamma = r.scalar()?;
         let z_r = r.scalar()?;
@@ -297,7 +297,6 @@ impl Decode for ScoreProof {
         }
         Ok(ScoreProof {
             commitment,
-            commitment_point,
             t_c,
             t_alpha,
             t_beta,
