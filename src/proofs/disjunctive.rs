@@ -655,7 +655,9 @@ impl DisjunctiveProof {
         c: Scalar,
         rng: &mut R,
     ) -> Result<()> {
-        self.queue_challenged_in(ctx, statement, c, rng)
+        let statement = self.prepared(statement)?;
+        self.weighted_for(&statement, c, rng, |sink| sink.into_context(ctx));
+        Ok(())
     }
 }
 

@@ -767,22 +767,6 @@ trait SigmaProof: Sized {
         self.weighted(transcript, statement, rng, |sink| sink.into_context(ctx))
     }
 
-    /// Adds the weighted equations for a challenge `c` that the caller
-    /// squeezed, shared with other proofs, from a transcript binding this
-    /// proof's whole statement and its commitments (spec/proofs.md §5.6), to
-    /// a [`BatchContext`].
-    fn queue_challenged_in<S: Claim<Self>, R: RngCore + CryptoRng>(
-        &self,
-        ctx: &mut BatchContext,
-        statement: &S,
-        c: Scalar,
-        rng: &mut R,
-    ) -> Result<()> {
-        let statement = self.prepared(statement)?;
-        self.weighted_for(&statement, c, rng, |sink| sink.into_context(ctx));
-        Ok(())
-    }
-
     /// Folds all items into one [`BatchContext`]; if the batch fails (or an
     /// item cannot be queued), verifies the items one by one to name the
     /// first bad one (spec/proofs.md §6.3). Each transcript is cloned.
