@@ -209,17 +209,11 @@ impl Election {
                     .iter()
                     .zip(&nonces)
                     .zip(&encoded)
-                    .map(|((v, r), [alpha, beta])| {
-                        let statement = DisjunctiveStatement {
-                            pk: self.pk_encoded,
-                            alpha: *alpha,
-                            beta: *beta,
-                            allowed: &ZERO_ONE,
-                        };
+                    .map(|((v, r), ct)| {
                         DisjunctiveProof::commit_own_encryption(
                             &base,
                             &self.key,
-                            &statement,
+                            &self.option_statement(ct),
                             index_of(&ZERO_ONE, *v)?,
                             r.as_scalar(),
                             rng,
@@ -248,16 +242,10 @@ impl Election {
                     let total_nonce: Nonce = nonces.iter().sum();
                     let total: u64 = values.iter().sum();
                     let allowed = allowed_up_to(limit);
-                    let statement = DisjunctiveStatement {
-                        pk: self.pk_encoded,
-                        alpha: EncodedPoint::new(total_ct.alpha),
-                        beta: EncodedPoint::new(total_ct.beta),
-                        allowed: &allowed,
-                    };
                     commitments.push(DisjunctiveProof::commit_own_encryption(
                         &base,
                         &self.key,
-                        &statement,
+                        &self.sum_statement(&total_ct, &allowed),
                         index_of(&allowed, total)?,
                         total_nonce.as_scalar(),
                         rng,
@@ -277,16 +265,10 @@ impl Election {
                             .ok_or(Error::InvalidParameter {
                                 what: "contest without options",
                             })?;
-                    let statement = ComplementStatement {
-                        pk: self.pk_encoded,
-                        total: 1,
-                        parts: &encoded,
-                        allowed: &ZERO_ONE,
-                    };
                     commitments.push(DisjunctiveProof::commit_own_encryption(
                         &base,
                         &self.key,
-                        &statement,
+                        &self.last_option_statement(&encoded),
                         index_of(&ZERO_ONE, *last_value)?,
                         last_nonce.as_scalar(),
                         rng,
@@ -349,6 +331,48 @@ impl Election {
         }
     }
 
+    /// The statement of a transmitted option's proof: `ct` encrypts 0 or 1
+    /// (spec/ballot.md §3.2). Prover and verifier both take it from here.
+    pub(crate) fn option_statement(
+        &self,
+        [alpha, beta]: &[EncodedPoint; 2],
+    ) -> DisjunctiveStatement<'static, EncodedPoint> {
+        DisjunctiveStatement {
+            pk: self.pk_encoded,
+            alpha: *alpha,
+            beta: *beta,
+            allowed: &ZERO_ONE,
+        }
+    }
+
+    /// The statement of an exactly-one contest's derived last option: the
+    /// complement of the transmitted `parts` with respect to 1 encrypts 0
+    /// or 1 (spec/ballot.md §2.3, §3.2).
+    fn last_option_statement<'p>(&self, parts: &'p [[EncodedPoint; 2]]) -> ComplementStatement<'p> {
+        ComplementStatement {
+            pk: self.pk_encoded,
+            total: 1,
+            parts,
+            allowed: &ZERO_ONE,
+        }
+    }
+
+    /// The statement of an approval contest's sum proof: the homomorphic
+    /// sum `total` of the options encrypts one of `allowed` (`0..=L`,
+    /// spec/ballot.md §3.2).
+    fn sum_statement<'a>(
+        &self,
+        total: &Ciphertext,
+        allowed: &'a [u64],
+    ) -> DisjunctiveStatement<'a, EncodedPoint> {
+        DisjunctiveStatement {
+            pk: self.pk_encoded,
+            alpha: EncodedPoint::new(total.alpha),
+            beta: EncodedPoint::new(total.beta),
+            allowed,
+        }
+    }
+
     /// Checks the structure of `ballot` and queues all its proofs'
     /// verification equations into `batch`. Score bulletproofs are verified
     /// here directly.
@@ -396,12 +420,6 @@ impl Election {
                 return Err(Error::IdentityPoint);
             }
             let base = self.contest_transcript(index, &ballot.id, &ec.encoded)?;
-            let option_statement = |[alpha, beta]: &[EncodedPoint; 2]| DisjunctiveStatement {
-                pk: self.pk_encoded,
-                alpha: *alpha,
-                beta: *beta,
-                allowed: &ZERO_ONE,
-            };
             match (&ec.proofs, contest.kind()) {
                 (ContestProofs::Score(proofs), ContestKind::Score { max }) => {
                     check_count(proofs.len(), k)?;
@@ -415,16 +433,11 @@ impl Election {
                     check_count(options.len(), k)?;
                     let c = shared_challenge(base, options.iter().chain([sum]));
                     for (p, ct) in options.iter().zip(&ec.encoded) {
-                        p.queue_challenged(&mut batch.ctx, &option_statement(ct), c, rng)?;
+                        p.queue_challenged(&mut batch.ctx, &self.option_statement(ct), c, rng)?;
                     }
                     let total: Ciphertext = ec.ciphertexts.iter().sum();
                     let allowed = allowed_up_to(limit);
-                    let statement = DisjunctiveStatement {
-                        pk: self.pk_encoded,
-                        alpha: EncodedPoint::new(total.alpha),
-                        beta: EncodedPoint::new(total.beta),
-                        allowed: &allowed,
-                    };
+                    let statement = self.sum_statement(&total, &allowed);
                     sum.queue_challenged(&mut batch.ctx, &statement, c, rng)?;
                 }
                 (ContestProofs::ExactlyOne(proofs), kind) if has_implicit_option(kind) => {
@@ -432,18 +445,13 @@ impl Election {
                     let (last, options) = proofs.split_last().ok_or(Error::InvalidParameter {
                         what: "contest without options",
                     })?;
-                    let complement = ComplementStatement {
-                        pk: self.pk_encoded,
-                        total: 1,
-                        parts: &ec.encoded,
-                        allowed: &ZERO_ONE,
-                    };
+                    let complement = self.last_option_statement(&ec.encoded);
                     let c = shared_challenge(base, proofs);
                     // One group: each transmitted ciphertext is one term for
                     // its own proof and the complement's.
                     batch.ctx.merged(|ctx| {
                         for (p, ct) in options.iter().zip(&ec.encoded) {
-                            p.queue_challenged(ctx, &option_statement(ct), c, rng)?;
+                            p.queue_challenged(ctx, &self.option_statement(ct), c, rng)?;
                         }
                         last.queue_challenged(ctx, &complement, c, rng)
                     })?;

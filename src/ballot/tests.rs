@@ -260,17 +260,11 @@ fn option_commitments(
         .iter()
         .zip(nonces)
         .zip(cts)
-        .map(|((v, n), [alpha, beta])| {
-            let statement = DisjunctiveStatement {
-                pk: election.pk_encoded,
-                alpha: *alpha,
-                beta: *beta,
-                allowed: &[0, 1],
-            };
+        .map(|((v, n), ct)| {
             DisjunctiveProof::commit_own_encryption(
                 base,
                 &election.key,
-                &statement,
+                &election.option_statement(ct),
                 *v as usize,
                 n.as_scalar(),
                 r,
