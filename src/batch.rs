@@ -50,9 +50,15 @@ impl BatchVerifier {
 
     /// Draws a uniformly random 128-bit weight.
     pub fn weight<R: RngCore + CryptoRng>(rng: &mut R) -> Scalar {
-        let mut bytes = [0u8; 32];
-        rng.fill_bytes(&mut bytes[..16]);
-        Scalar::from_bytes_mod_order(bytes)
+        Scalar::from(Self::weight_bits(rng))
+    }
+
+    /// [`weight`](Self::weight) as an integer: 16 bytes of `rng`, little
+    /// endian.
+    pub(crate) fn weight_bits<R: RngCore + CryptoRng>(rng: &mut R) -> u128 {
+        let mut bytes = [0u8; 16];
+        rng.fill_bytes(&mut bytes);
+        u128::from_le_bytes(bytes)
     }
 
     /// Registers a point that recurs across the batch; its coefficients are

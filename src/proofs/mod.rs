@@ -478,12 +478,9 @@ const MINUS_ONE: [u8; 32] = [
 ];
 
 impl Weight {
-    /// Draws `w` uniformly from `[0, 2^128)` (as
-    /// [`BatchVerifier::weight`]).
+    /// Draws `w` uniformly from `[0, 2^128)` ([`BatchVerifier::weight`]).
     fn draw<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
-        let mut bytes = [0u8; 16];
-        rng.fill_bytes(&mut bytes);
-        Self(u128::from_le_bytes(bytes))
+        Self(BatchVerifier::weight_bits(rng))
     }
 
     /// `−w·a`.
