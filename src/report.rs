@@ -1,13 +1,21 @@
-//! Verification reports: a numbered list of checks, each passed or failed
-//! with the reason.
+//! Verification reports: a numbered list of checks, each passed, failed,
+//! not checked or not anchored, with the reason.
 //!
-//! Every record verifier of the crate (the selection record of
-//! [`crate::sortition`], later the ballot and tally records) returns a
-//! [`Report`] instead of stopping at the first failure, so that an auditor
-//! sees every check that was made and exactly which ones failed. Check
-//! identifiers (`"S1"`, `"S2"`, …) are stable and documented in the spec file
-//! of the verifier that emits them; a later protocol version may add checks
-//! but never renumbers existing ones.
+//! Every record verifier of the crate returns a [`Report`] instead of
+//! stopping at the first failure, so that an auditor sees every check that
+//! was made and exactly which ones failed. Check identifiers (`"S1"`,
+//! `"S2"`, …) are stable and documented in the spec file of the verifier
+//! that emits them; a later protocol version may add checks but never
+//! renumbers existing ones.
+//!
+//! A check is never silently dropped and never reported as passed when it
+//! was not decided (spec/record.md §4): a check whose input is missing, or
+//! that depends on a check that failed, is [`Outcome::NotChecked`] with the
+//! reason; a check that compares the record with a value the auditor must
+//! hold from outside it (an anchor, spec/anchors.md) and was run without
+//! that value is [`Outcome::NotAnchored`], carrying the record's digest for
+//! the auditor to compare by hand. The [`Verdict`] of a report is
+//! [`Verdict::Passed`] only when every check passed.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -21,6 +29,43 @@ pub enum Outcome {
     Passed,
     /// The check failed; the string says what was wrong.
     Failed(String),
+    /// The check could not be decided: an input it needs is missing, or an
+    /// earlier check it depends on failed. The string says which. Never a
+    /// pass: verifying on an attacker's unchecked numbers proves nothing.
+    NotChecked(String),
+    /// Everything the record can show passed, but the check compares the
+    /// record with an anchor (spec/anchors.md) that was not supplied; the
+    /// string gives the record's value to compare with the published one.
+    NotAnchored(String),
+}
+
+impl Outcome {
+    /// `Passed` for `Ok(())`, `Failed(reason)` for `Err(reason)`.
+    pub fn from_result<E: fmt::Display>(result: core::result::Result<(), E>) -> Self {
+        match result {
+            Ok(()) => Outcome::Passed,
+            Err(e) => Outcome::Failed(alloc::format!("{e}")),
+        }
+    }
+
+    /// A short lowercase word for the outcome: `ok`, `failed`,
+    /// `not checked` or `not anchored`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Passed => "ok",
+            Outcome::Failed(_) => "failed",
+            Outcome::NotChecked(_) => "not checked",
+            Outcome::NotAnchored(_) => "not anchored",
+        }
+    }
+
+    /// The reason or digest attached to every outcome but `Passed`.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Outcome::Passed => None,
+            Outcome::Failed(s) | Outcome::NotChecked(s) | Outcome::NotAnchored(s) => Some(s),
+        }
+    }
 }
 
 /// One numbered check of a verification report.
@@ -39,6 +84,92 @@ impl Check {
     /// Whether this check passed.
     pub fn passed(&self) -> bool {
         self.outcome == Outcome::Passed
+    }
+
+    /// Whether this check failed.
+    pub fn failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed(_))
+    }
+}
+
+/// The verdict of a whole report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Verdict {
+    /// Every check ran and passed (and there was at least one).
+    Passed,
+    /// At least one check failed: the record is not valid.
+    Failed,
+    /// No check failed, but some were not checked or not anchored: the
+    /// record is consistent as far as it was checked, not proven.
+    Incomplete,
+}
+
+/// How many checks of a report ended each way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Tally {
+    /// Checks that passed.
+    pub passed: usize,
+    /// Checks that failed.
+    pub failed: usize,
+    /// Checks that could not be decided.
+    pub not_checked: usize,
+    /// Checks that lack their anchor.
+    pub not_anchored: usize,
+}
+
+impl Tally {
+    /// Counts the outcomes of `checks`.
+    pub fn of<'a>(checks: impl IntoIterator<Item = &'a Check>) -> Self {
+        let mut t = Tally::default();
+        for c in checks {
+            match c.outcome {
+                Outcome::Passed => t.passed += 1,
+                Outcome::Failed(_) => t.failed += 1,
+                Outcome::NotChecked(_) => t.not_checked += 1,
+                Outcome::NotAnchored(_) => t.not_anchored += 1,
+            }
+        }
+        t
+    }
+
+    /// Number of checks.
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.not_checked + self.not_anchored
+    }
+
+    /// The verdict: failed if any check failed, passed if every check
+    /// passed, incomplete otherwise (and for an empty report).
+    pub fn verdict(&self) -> Verdict {
+        if self.failed > 0 {
+            Verdict::Failed
+        } else if self.total() > 0 && self.passed == self.total() {
+            Verdict::Passed
+        } else {
+            Verdict::Incomplete
+        }
+    }
+}
+
+impl fmt::Display for Tally {
+    /// `all 46 checks passed`, `2 of 46 checks FAILED`, or `44 of 46
+    /// checks passed, 2 not anchored`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.total();
+        let plural = if total == 1 { "check" } else { "checks" };
+        match self.verdict() {
+            Verdict::Passed => write!(f, "all {total} {plural} passed")?,
+            Verdict::Failed => write!(f, "{} of {total} {plural} FAILED", self.failed)?,
+            Verdict::Incomplete => write!(f, "{} of {total} {plural} passed", self.passed)?,
+        }
+        if self.not_checked > 0 {
+            write!(f, ", {} not checked", self.not_checked)?;
+        }
+        if self.not_anchored > 0 {
+            write!(f, ", {} not anchored", self.not_anchored)?;
+        }
+        Ok(())
     }
 }
 
@@ -63,21 +194,37 @@ impl Report {
         title: &'static str,
         result: core::result::Result<(), E>,
     ) {
-        let outcome = match result {
-            Ok(()) => Outcome::Passed,
-            Err(e) => Outcome::Failed(alloc::format!("{e}")),
-        };
+        self.push(id, title, Outcome::from_result(result));
+    }
+
+    /// Records a check with the given outcome.
+    pub fn push(&mut self, id: &'static str, title: &'static str, outcome: Outcome) {
         self.checks.push(Check { id, title, outcome });
+    }
+
+    /// Records a check that could not be decided, with the reason.
+    pub fn not_checked(&mut self, id: &'static str, title: &'static str, why: impl Into<String>) {
+        self.push(id, title, Outcome::NotChecked(why.into()));
+    }
+
+    /// Appends every check of `other`.
+    pub fn extend(&mut self, other: Report) {
+        self.checks.extend(other.checks);
+    }
+
+    /// How many checks ended each way.
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.checks)
     }
 
     /// Whether every check passed (an empty report is not a success).
     pub fn all_passed(&self) -> bool {
-        !self.checks.is_empty() && self.checks.iter().all(Check::passed)
+        self.tally().verdict() == Verdict::Passed
     }
 
     /// The checks that failed.
     pub fn failures(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| !c.passed())
+        self.checks.iter().filter(|c| c.failed())
     }
 
     /// The check with identifier `id`, if it was made.
@@ -87,12 +234,21 @@ impl Report {
 }
 
 impl fmt::Display for Report {
-    /// One line per check: `S1 [ok] title` or `S1 [FAILED] title: reason`.
+    /// One line per check: `S1 [ok] title`, `S1 [FAILED] title: reason`,
+    /// `S1 [not checked] title: reason` or `S1 [not anchored] title: digest`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in &self.checks {
             match &c.outcome {
                 Outcome::Passed => writeln!(f, "{} [ok] {}", c.id, c.title)?,
                 Outcome::Failed(why) => writeln!(f, "{} [FAILED] {}: {}", c.id, c.title, why)?,
+                other => writeln!(
+                    f,
+                    "{} [{}] {}: {}",
+                    c.id,
+                    other.word(),
+                    c.title,
+                    other.reason().unwrap_or_default()
+                )?,
             }
         }
         Ok(())
@@ -107,6 +263,7 @@ mod tests {
     fn records_and_summarises() {
         let mut r = Report::new();
         assert!(!r.all_passed(), "an empty report is not a success");
+        assert_eq!(r.tally().verdict(), Verdict::Incomplete);
         r.record::<&str>("X1", "first", Ok(()));
         assert!(r.all_passed());
         r.record("X2", "second", Err("broken"));
@@ -119,5 +276,29 @@ mod tests {
         let text = alloc::format!("{r}");
         assert!(text.contains("X1 [ok] first"));
         assert!(text.contains("X2 [FAILED] second: broken"));
+        assert_eq!(alloc::format!("{}", r.tally()), "1 of 2 checks FAILED");
+    }
+
+    #[test]
+    fn not_checked_and_not_anchored_are_never_a_pass() {
+        let mut r = Report::new();
+        r.record::<&str>("X1", "first", Ok(()));
+        r.not_checked("X2", "second", "needs X0");
+        assert!(!r.all_passed());
+        assert_eq!(r.failures().count(), 0);
+        assert_eq!(r.tally().verdict(), Verdict::Incomplete);
+        r.push("X3", "third", Outcome::NotAnchored("digest ab".into()));
+        let t = r.tally();
+        assert_eq!((t.passed, t.not_checked, t.not_anchored), (1, 1, 1));
+        assert_eq!(
+            alloc::format!("{t}"),
+            "1 of 3 checks passed, 1 not checked, 1 not anchored"
+        );
+        assert!(alloc::format!("{r}").contains("X3 [not anchored] third: digest ab"));
+        r.record("X4", "fourth", Err("bad"));
+        assert_eq!(r.tally().verdict(), Verdict::Failed);
+        let mut one = Report::new();
+        one.record::<&str>("Y", "only", Ok(()));
+        assert_eq!(alloc::format!("{}", one.tally()), "all 1 check passed");
     }
 }

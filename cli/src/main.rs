@@ -2,7 +2,9 @@
 //! kleroterion assemblies (beacon, draw, votes).
 //!
 //! Exit status: 0 when every check passed, 1 when a check failed, 2 when
-//! the command could not run (usage, missing or malformed files).
+//! the command could not run (usage, missing or malformed files), 3 when no
+//! check failed but some were not checked or not anchored (the record is
+//! consistent, not proven).
 
 mod inspect;
 mod progress;
@@ -23,7 +25,7 @@ use kleroterion::record::files::{
     ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
 use kleroterion::record::Shard;
-use kleroterion::report::Report;
+use kleroterion::report::{Report, Verdict as ReportVerdict};
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
@@ -41,7 +43,7 @@ pub const VOTE_TITLE: &str = "Vote";
     name = "kleroterion",
     version,
     about = "Verify, simulate and inspect the public records of citizens' assemblies drawn by lot",
-    after_help = "Exit status: 0 if every check passed, 1 if a check failed, 2 if the command could not run (usage, missing or malformed files)."
+    after_help = "Exit status: 0 if every check passed, 1 if a check failed, 2 if the command could not run (usage, missing or malformed files), 3 if no check failed but some were not checked or not anchored (consistent, not proven)."
 )]
 struct Cli {
     /// No progress bars.
@@ -165,8 +167,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let progress = Progress::new(cli.quiet);
     match run(cli.command, &progress) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(ReportVerdict::Passed) => ExitCode::SUCCESS,
+        Ok(ReportVerdict::Failed) => ExitCode::from(1),
+        Ok(ReportVerdict::Incomplete) => ExitCode::from(3),
         Err(e) => {
             // A closed pipe (`| head`) is not worth a message.
             let closed_pipe = e
@@ -180,8 +183,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a command: `Ok(passed)`, or an error that prevented it.
-fn run(command: Command, progress: &Progress) -> Result<bool> {
+/// Runs a command: `Ok(verdict)`, or an error that prevented it.
+fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
     match command {
         Command::Verify(args) => verify(args, progress),
         Command::Merge { summaries, json } => {
@@ -201,7 +204,7 @@ fn run(command: Command, progress: &Progress) -> Result<bool> {
         }
         Command::Inspect { path } => {
             inspect::inspect(&path, &mut std::io::stdout().lock())?;
-            Ok(true)
+            Ok(ReportVerdict::Passed)
         }
     }
 }
@@ -234,7 +237,7 @@ fn kind_of(path: &Path) -> Result<RecordKind> {
     }
 }
 
-fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
+fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
     let path = &args.path;
     let kind = kind_of(path)?;
     if let Some(ShardArg(shard)) = args.shard {
@@ -278,7 +281,7 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<bool> {
         }
         // The verdict is the merge's: a shard job succeeds once its summary
         // is written.
-        return Ok(true);
+        return Ok(ReportVerdict::Passed);
     }
     let verdict = match kind {
         RecordKind::Assembly => {
@@ -351,7 +354,7 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
     Ok(Verdict::single("Beacon", &report))
 }
 
-fn print_verdict(verdict: &Verdict, json: bool) -> Result<bool> {
+fn print_verdict(verdict: &Verdict, json: bool) -> Result<ReportVerdict> {
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &verdict.to_json())?;
@@ -359,10 +362,10 @@ fn print_verdict(verdict: &Verdict, json: bool) -> Result<bool> {
     } else {
         writeln!(out, "{verdict}")?;
     }
-    Ok(verdict.passed())
+    Ok(verdict.outcome())
 }
 
-fn simulate(args: SimulateArgs, progress: &Progress) -> Result<bool> {
+fn simulate(args: SimulateArgs, progress: &Progress) -> Result<ReportVerdict> {
     let params = SimulationParams {
         citizens: args.citizens,
         strata: args.strata,
@@ -391,7 +394,7 @@ fn simulate_with<R: RngCore + CryptoRng>(
     dir: &Path,
     rng: &mut R,
     progress: &Progress,
-) -> Result<bool> {
+) -> Result<ReportVerdict> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut sink = DirSink::new(dir);
     let bar = progress.stages();
@@ -409,5 +412,5 @@ fn simulate_with<R: RngCore + CryptoRng>(
     let mut out = std::io::stdout().lock();
     writeln!(out, "record written to {}", dir.display())?;
     inspect::summary(&sim.record, Some(sim.roll.len()), &mut out)?;
-    Ok(true)
+    Ok(ReportVerdict::Passed)
 }

@@ -4,17 +4,43 @@
 
 use std::fmt;
 
+use kleroterion::record::assembly::outcome_label;
 use kleroterion::record::AssemblyReport;
-use kleroterion::report::{Outcome, Report};
+use kleroterion::report::{Outcome, Report, Tally, Verdict as ReportVerdict};
 use serde::{Deserialize, Serialize};
 
-/// One check: its stable id, what it establishes and, if it failed, why.
+/// How a check ended: the library's [`Outcome`] without its reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failed,
+    NotChecked,
+    NotAnchored,
+}
+
+/// One check: its stable id, what it establishes, how it ended and, unless
+/// it passed, why (or, not anchored, the record's digest to compare).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckLine {
     pub id: String,
     pub title: String,
+    pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failure: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl CheckLine {
+    /// The library outcome this line stands for.
+    pub fn outcome(&self) -> Outcome {
+        let reason = self.reason.clone().unwrap_or_default();
+        match self.status {
+            Status::Ok => Outcome::Passed,
+            Status::Failed => Outcome::Failed(reason),
+            Status::NotChecked => Outcome::NotChecked(reason),
+            Status::NotAnchored => Outcome::NotAnchored(reason),
+        }
+    }
 }
 
 /// A titled list of checks.
@@ -37,10 +63,13 @@ pub fn check_lines(report: &Report) -> Vec<CheckLine> {
         .map(|c| CheckLine {
             id: c.id.to_string(),
             title: c.title.to_string(),
-            failure: match &c.outcome {
-                Outcome::Passed => None,
-                Outcome::Failed(why) => Some(why.clone()),
+            status: match &c.outcome {
+                Outcome::Passed => Status::Ok,
+                Outcome::Failed(_) => Status::Failed,
+                Outcome::NotChecked(_) => Status::NotChecked,
+                Outcome::NotAnchored(_) => Status::NotAnchored,
             },
+            reason: c.outcome.reason().map(str::to_string),
         })
         .collect()
 }
@@ -70,17 +99,23 @@ impl Verdict {
         }
     }
 
-    pub fn total(&self) -> usize {
-        self.sections.iter().map(|s| s.checks.len()).sum()
+    /// How many checks ended each way.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for (_, c) in self.checks() {
+            match c.status {
+                Status::Ok => t.passed += 1,
+                Status::Failed => t.failed += 1,
+                Status::NotChecked => t.not_checked += 1,
+                Status::NotAnchored => t.not_anchored += 1,
+            }
+        }
+        t
     }
 
-    pub fn failed(&self) -> usize {
-        self.checks().filter(|(_, c)| c.failure.is_some()).count()
-    }
-
-    /// Whether every check passed (and there was at least one).
-    pub fn passed(&self) -> bool {
-        self.total() > 0 && self.failed() == 0
+    /// Passed only when every check passed (and there was at least one).
+    pub fn outcome(&self) -> ReportVerdict {
+        self.tally().verdict()
     }
 
     fn checks(&self) -> impl Iterator<Item = (&str, &CheckLine)> {
@@ -91,10 +126,18 @@ impl Verdict {
 
     /// The machine-readable form: a summary, then every check numbered.
     pub fn to_json(&self) -> JsonReport<'_> {
+        let tally = self.tally();
         JsonReport {
-            passed: self.passed(),
-            total: self.total(),
-            failed: self.failed(),
+            verdict: match tally.verdict() {
+                ReportVerdict::Passed => "passed",
+                ReportVerdict::Failed => "failed",
+                ReportVerdict::Incomplete => "incomplete",
+            },
+            passed: tally.verdict() == ReportVerdict::Passed,
+            total: tally.total(),
+            failed: tally.failed,
+            not_checked: tally.not_checked,
+            not_anchored: tally.not_anchored,
             checks: self
                 .checks()
                 .enumerate()
@@ -103,8 +146,9 @@ impl Verdict {
                     section,
                     id: &c.id,
                     title: &c.title,
-                    passed: c.failure.is_none(),
-                    reason: c.failure.as_deref(),
+                    passed: c.status == Status::Ok,
+                    status: c.status,
+                    reason: c.reason.as_deref(),
                 })
                 .collect(),
         }
@@ -114,9 +158,14 @@ impl Verdict {
 /// `verify --json` output.
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
+    /// `passed`, `failed` or `incomplete` (no check failed, but some were
+    /// not checked or not anchored).
+    verdict: &'static str,
     passed: bool,
     total: usize,
     failed: usize,
+    not_checked: usize,
+    not_anchored: usize,
     checks: Vec<JsonCheck<'a>>,
 }
 
@@ -127,6 +176,7 @@ struct JsonCheck<'a> {
     id: &'a str,
     title: &'a str,
     passed: bool,
+    status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
 }
@@ -140,20 +190,21 @@ impl fmt::Display for Verdict {
             writeln!(f, "{}", s.title)?;
             for c in &s.checks {
                 n += 1;
-                match &c.failure {
-                    None => writeln!(f, "  {n:>3}. {:<4} ok      {}", c.id, c.title)?,
-                    Some(why) => writeln!(
+                match &c.reason {
+                    None if c.status == Status::Ok => {
+                        writeln!(f, "  {n:>3}. {:<4} ok      {}", c.id, c.title)?
+                    }
+                    why => writeln!(
                         f,
-                        "  {n:>3}. {:<4} FAILED  {}\n              {why}",
-                        c.id, c.title
+                        "  {n:>3}. {:<4} {}  {}\n              {}",
+                        c.id,
+                        outcome_label(&c.outcome()),
+                        c.title,
+                        why.as_deref().unwrap_or_default()
                     )?,
                 }
             }
         }
-        if self.passed() {
-            write!(f, "all {} checks passed", self.total())
-        } else {
-            write!(f, "{} of {} checks FAILED", self.failed(), self.total())
-        }
+        write!(f, "{}", self.tally())
     }
 }

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::beacon::threshold::{BeaconRecord, VerifiedChain};
-use crate::report::{Check, Report};
+use crate::report::{Check, Outcome, Report, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
 use super::ElectionRecord;
@@ -67,22 +67,29 @@ impl AssemblyReport {
             .map(|(i, (t, c))| (i + 1, t, c))
     }
 
+    /// How many checks of every section ended each way.
+    pub fn tally(&self) -> Tally {
+        Tally::of(self.sections.iter().flat_map(|(_, r)| &r.checks))
+    }
+
+    /// The verdict: passed only when every check of every section passed.
+    pub fn verdict(&self) -> Verdict {
+        self.tally().verdict()
+    }
+
     /// Number of checks.
     pub fn total(&self) -> usize {
-        self.sections.iter().map(|(_, r)| r.checks.len()).sum()
+        self.tally().total()
     }
 
     /// Number of failed checks.
     pub fn failed(&self) -> usize {
-        self.sections
-            .iter()
-            .map(|(_, r)| r.failures().count())
-            .sum()
+        self.tally().failed
     }
 
     /// Whether every check of every section passed (and there was one).
     pub fn all_passed(&self) -> bool {
-        self.total() > 0 && self.failed() == 0
+        self.verdict() == Verdict::Passed
     }
 }
 
@@ -95,22 +102,30 @@ impl fmt::Display for AssemblyReport {
             for c in &report.checks {
                 n += 1;
                 match &c.outcome {
-                    crate::report::Outcome::Passed => {
-                        writeln!(f, "  {n:>3}. {:<4} ok      {}", c.id, c.title)?
-                    }
-                    crate::report::Outcome::Failed(why) => writeln!(
+                    Outcome::Passed => writeln!(f, "  {n:>3}. {:<4} ok      {}", c.id, c.title)?,
+                    other => writeln!(
                         f,
-                        "  {n:>3}. {:<4} FAILED  {}\n              {why}",
-                        c.id, c.title
+                        "  {n:>3}. {:<4} {}  {}\n              {}",
+                        c.id,
+                        outcome_label(other),
+                        c.title,
+                        other.reason().unwrap_or_default()
                     )?,
                 }
             }
         }
-        if self.all_passed() {
-            writeln!(f, "all {} checks passed", self.total())
-        } else {
-            writeln!(f, "{} of {} checks FAILED", self.failed(), self.total())
-        }
+        writeln!(f, "{}", self.tally())
+    }
+}
+
+/// The fixed-width label of a report line: `FAILED`, `NOT CHECKED` or
+/// `NOT ANCHORED` (upper case: never to be mistaken for `ok`).
+pub fn outcome_label(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "ok    ",
+        Outcome::Failed(_) => "FAILED",
+        Outcome::NotChecked(_) => "NOT CHECKED",
+        Outcome::NotAnchored(_) => "NOT ANCHORED",
     }
 }
 
@@ -128,21 +143,14 @@ pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
         verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
     );
     let chain = verified.ok();
-    report.record(
+    let round = record.announcement.beacon_round;
+    report.push(
         "B2",
         "the draw's beacon round is in the verified chain",
         match &chain {
-            Some(c)
-                if c.outputs()
-                    .any(|(r, _)| r == record.announcement.beacon_round) =>
-            {
-                Ok(())
-            }
-            Some(_) => Err(format!(
-                "round {} is not in the record",
-                record.announcement.beacon_round
-            )),
-            None => Err(String::from("not checked: the chain does not verify")),
+            Some(c) if c.outputs().any(|(r, _)| r == round) => Outcome::Passed,
+            Some(_) => Outcome::Failed(format!("round {round} is not in the record")),
+            None => Outcome::NotChecked(String::from("the beacon chain does not verify (B1)")),
         },
     );
     report.record(

@@ -25,10 +25,12 @@ use rand_core::{CryptoRng, RngCore};
 
 use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
+use crate::beacon::{BeaconSource, VerifiedRounds};
 use crate::encoding::{Decode, Encode};
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::roll::RollEntry;
 use crate::simulate::{RecordSink, Simulation};
+use crate::sortition::{ROLL_CHECKS, S15};
 use alloc::collections::BTreeMap;
 
 /// File name of the assembly record.
@@ -372,20 +374,26 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
     let (beacon, chain) = verify_beacon(record, rng);
     report.push("Beacon", beacon);
 
-    let draw = match (&chain, roll) {
-        (None, _) => {
-            let mut r = Report::new();
-            r.record(
-                "S",
-                "draw checks need a verified beacon chain",
-                Err("not checked: the beacon chain does not verify"),
-            );
+    // Without a verified chain the draw is still checked against the
+    // record's own output, and S3 (the output is the chain's) says "not
+    // checked"; without the roll, S12–S15 say "not checked". No check is
+    // ever dropped from the report (spec/record.md §4).
+    let unverified = VerifiedRounds::new();
+    let source: &dyn BeaconSource = match &chain {
+        Some(chain) => chain,
+        None => &unverified,
+    };
+    let mut draw = match roll {
+        None => {
+            let mut r = record.selection.verify(&record.announcement, source);
+            for (id, title) in ROLL_CHECKS {
+                r.not_checked(id, title, "no roll supplied (roll.txt is missing)");
+            }
             r
         }
-        (Some(chain), None) => record.selection.verify(&record.announcement, chain),
-        (Some(chain), Some(roll)) => {
+        Some(roll) => {
             let mut bad_line: Option<String> = None;
-            let entries = bounded_lines(roll).map_while(|line| {
+            let entries = bounded_lines(roll).enumerate().map_while(|(i, line)| {
                 let parsed = line
                     .map_err(invalid)
                     .and_then(|l| hex::decode(l.trim()).map_err(invalid))
@@ -393,22 +401,23 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
                 match parsed {
                     Ok(e) => Some(e),
                     Err(e) => {
-                        bad_line = Some(format!("{e}"));
+                        bad_line = Some(format!("roll line {}: {e}", i + 1));
                         None
                     }
                 }
             });
             let mut r = record
                 .selection
-                .verify_with_roll(&record.announcement, chain, entries);
-            r.record(
-                "S15",
-                "the roll stream is well-formed",
-                bad_line.map_or(Ok(()), Err),
-            );
+                .verify_with_roll(&record.announcement, source, entries);
+            r.record("S15", S15, bad_line.map_or(Ok(()), Err));
             r
         }
     };
+    if chain.is_none() {
+        for c in draw.checks.iter_mut().filter(|c| c.id == "S3") {
+            c.outcome = Outcome::NotChecked(String::from("the beacon chain does not verify (B1)"));
+        }
+    }
     report.push("Draw", draw);
     report
 }

@@ -15,7 +15,7 @@ use crate::credential::{LinkingTag, MembershipProof};
 use crate::encoding::Decode;
 use crate::error::Error;
 use crate::parallel::Parallelism;
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::tally::TallyAccumulator;
 use crate::trustees::TrusteeSet;
 
@@ -709,14 +709,14 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         );
         let (e10, e11) = match &self.trustees {
             Err(_) => {
-                let skipped = Err(String::from("not checked: no trustee set (E3 failed)"));
+                let skipped = Outcome::NotChecked(String::from("no trustee set (E3 failed)"));
                 (skipped.clone(), skipped)
             }
             Ok((set, _)) => {
                 match decrypt_tally(manifest, set, &record.tally, &record.decryptions, self.rng) {
                     Err(e) => (
-                        Err(format!("{e}")),
-                        Err(format!("tally not decrypted: {e}")),
+                        Outcome::Failed(format!("{e}")),
+                        Outcome::NotChecked(format!("tally not decrypted: {e}")),
                     ),
                     Ok(d) => {
                         let e10 = if d.rejected.is_empty() {
@@ -736,17 +736,17 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                                 "the announced counts differ from the decryption of the tally",
                             ))
                         };
-                        (e10, e11)
+                        (Outcome::from_result(e10), Outcome::from_result(e11))
                     }
                 }
             }
         };
-        report.record(
+        report.push(
             "E10",
             "partial decryptions come from qualified trustees with valid proofs, at least t",
             e10,
         );
-        report.record(
+        report.push(
             "E11",
             "announced result is the decryption of the encrypted tally",
             e11,

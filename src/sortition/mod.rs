@@ -33,7 +33,7 @@ pub mod panel;
 mod record;
 
 pub use crate::beacon::{BeaconOutput, BeaconSource, VerifiedRounds};
-pub use record::{DrawnEntry, SelectionRecord, StratumSelection, RECORD_VERSION};
+pub use record::{DrawnEntry, SelectionRecord, StratumSelection, RECORD_VERSION, ROLL_CHECKS, S15};
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;

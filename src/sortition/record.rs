@@ -176,7 +176,11 @@ impl SelectionRecord {
     /// Verifies the record against the announcement that was published
     /// before the beacon round and the beacon's verified outputs, without
     /// the roll: checks S1–S11 of spec/sortition.md §7.
-    pub fn verify(&self, published: &DrawAnnouncement, beacon: &impl BeaconSource) -> Report {
+    pub fn verify(
+        &self,
+        published: &DrawAnnouncement,
+        beacon: &(impl BeaconSource + ?Sized),
+    ) -> Report {
         let mut report = Report::new();
         let a = published;
 
@@ -283,7 +287,7 @@ impl SelectionRecord {
     pub fn verify_with_roll<I>(
         &self,
         published: &DrawAnnouncement,
-        beacon: &impl BeaconSource,
+        beacon: &(impl BeaconSource + ?Sized),
         entries: I,
     ) -> Report
     where
@@ -543,6 +547,12 @@ impl SelectionRecord {
     }
 }
 
+/// The checks that need the roll stream itself (S12–S15), with their
+/// titles: reported "not checked" when no roll is supplied.
+pub const ROLL_CHECKS: [(&str, &str); 4] = [("S12", S12), ("S13", S13), ("S14", S14), ("S15", S15)];
+
 const S12: &str = "the roll hashes to the announced root and size";
 const S13: &str = "the recorded stratum sizes and eligible counts are the roll's";
 const S14: &str = "every drawn entry is the roll entry at its rank in its stratum";
+/// Title of S15, recorded by the reader of the roll stream.
+pub const S15: &str = "the roll stream is well-formed";

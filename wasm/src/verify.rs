@@ -15,7 +15,7 @@ use kleroterion::record::files::{
     ROLL_FILE,
 };
 use kleroterion::record::{AssemblyRecord, AssemblyReport, ElectionRecord};
-use kleroterion::report::Outcome;
+use kleroterion::report::{Outcome, Verdict};
 use kleroterion::sortition::SelectionRecord;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
@@ -38,7 +38,11 @@ pub struct Verification {
     pub failed: usize,
     /// Whether every check passed (and there was one).
     pub all_passed: bool,
-    /// `"all N checks passed"` or `"k of N checks FAILED"`.
+    /// `passed`, `failed`, or `incomplete` (no check failed, but some were
+    /// not checked or not anchored: consistent, not proven).
+    pub verdict: &'static str,
+    /// `"all N checks passed"`, `"k of N checks FAILED"` or `"k of N
+    /// checks passed, j not anchored"`.
     pub summary: String,
     /// The draw's outline (assembly records only).
     pub draw: Option<DrawSummary>,
@@ -66,7 +70,10 @@ pub struct CheckView {
     pub title: &'static str,
     /// Whether it passed.
     pub passed: bool,
-    /// Why it failed.
+    /// `ok`, `failed`, `not checked` or `not anchored`.
+    pub status: &'static str,
+    /// Why it failed or was not checked, or (not anchored) the record's
+    /// digest to compare with the published anchor.
     pub reason: Option<String>,
 }
 
@@ -250,28 +257,24 @@ fn view(
                 .iter()
                 .map(|c| {
                     n += 1;
-                    let reason = match &c.outcome {
-                        Outcome::Passed => None,
-                        Outcome::Failed(why) => Some(why.clone()),
-                    };
                     CheckView {
                         n,
                         id: c.id,
                         title: c.title,
-                        passed: reason.is_none(),
-                        reason,
+                        passed: c.outcome == Outcome::Passed,
+                        status: c.outcome.word(),
+                        reason: c.outcome.reason().map(str::to_owned),
                     }
                 })
                 .collect(),
         })
         .collect();
-    let (total, failed) = (report.total(), report.failed());
-    let summary = if report.all_passed() {
-        format!("all {total} checks passed")
-    } else if total == 0 {
+    let tally = report.tally();
+    let (total, failed) = (tally.total(), tally.failed);
+    let summary = if total == 0 {
         String::from("no checks were made")
     } else {
-        format!("{failed} of {total} checks FAILED")
+        format!("{tally}")
     };
     Verification {
         kind,
@@ -280,6 +283,11 @@ fn view(
         total,
         failed,
         all_passed: report.all_passed(),
+        verdict: match tally.verdict() {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "failed",
+            Verdict::Incomplete => "incomplete",
+        },
         summary,
         draw,
         votes,

@@ -99,8 +99,10 @@ async function verify(entries) {
 
 function render(report) {
   const summary = $('summary');
-  summary.textContent = report.all_passed ? `✔ ${report.summary}` : `✘ ${report.summary}`;
-  summary.className = report.all_passed ? 'ok' : 'bad';
+  const mark = { passed: '✔', failed: '✘', incomplete: '⚠' }[report.verdict] || '✘';
+  summary.textContent = `${mark} ${report.summary}`;
+  summary.className = { passed: 'ok', failed: 'bad', incomplete: 'warn' }[report.verdict] || 'bad';
+  summary.dataset.verdict = report.verdict;
   summary.dataset.total = report.total;
   summary.dataset.failed = report.failed;
 
@@ -124,10 +126,11 @@ function render(report) {
     el('div', { class: 'section' },
       el('h2', {}, section.title),
       el('ol', { class: 'checks' }, ...section.checks.map((c) => {
-        const li = el('li', { class: `check ${c.passed ? 'ok' : 'failed'}`, data: { id: c.id, n: c.n } },
+        const cls = { ok: 'ok', failed: 'failed', 'not checked': 'unchecked', 'not anchored': 'unanchored' }[c.status] || 'failed';
+        const li = el('li', { class: `check ${cls}`, data: { id: c.id, n: c.n, status: c.status } },
           el('span', { class: 'n' }, `${c.n}.`),
           el('span', { class: 'id' }, c.id),
-          el('span', { class: 'state' }, c.passed ? 'ok' : 'FAILED'),
+          el('span', { class: 'state' }, c.passed ? 'ok' : c.status.toUpperCase()),
           el('span', { class: 'title' }, c.title));
         if (c.reason) li.append(el('span', { class: 'reason' }, c.reason));
         li.style.animationDelay = `${Math.min(delay, 1500)}ms`;
