@@ -13,6 +13,7 @@ use kleroterion::beacon::threshold::{
     combine, verify_chain, verify_round, BeaconOutput, BeaconParameters, BeaconPartial,
     BeaconRecord, ChainMode,
 };
+use kleroterion::beacon::Registrations;
 use kleroterion::trustees::dkg::{DkgOutput, DkgParameters};
 use kleroterion::trustees::simulate::run_locally;
 use rand_chacha::ChaCha20Rng;
@@ -76,12 +77,27 @@ fn threshold_chain(n: u16, t: u16, rounds: u64) -> (BeaconRecord, Vec<DkgOutput>
         let partials: Vec<BeaconPartial> = outputs[..usize::from(t)]
             .iter()
             .map(|o| {
-                BeaconPartial::produce(&params, &o.share, r, previous.as_ref(), &mut rng).unwrap()
+                BeaconPartial::produce(
+                    &params,
+                    &o.share,
+                    r,
+                    previous.as_ref(),
+                    &Registrations::none(),
+                    &mut rng,
+                )
+                .unwrap()
             })
             .collect();
-        let round = combine(&params, r, previous.as_ref(), &partials, &mut rng)
-            .unwrap()
-            .round;
+        let round = combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &partials,
+            &mut rng,
+        )
+        .unwrap()
+        .round;
         previous = Some(*round.output());
         out.push(round);
     }
@@ -103,17 +119,44 @@ fn threshold(c: &mut Criterion) {
         let params = &record.parameters;
         let partials: Vec<BeaconPartial> = outputs[..usize::from(t)]
             .iter()
-            .map(|o| BeaconPartial::produce(params, &o.share, 1, None, &mut rng).unwrap())
+            .map(|o| {
+                BeaconPartial::produce(params, &o.share, 1, None, &Registrations::none(), &mut rng)
+                    .unwrap()
+            })
             .collect();
         let id = format!("t{t}_n{n}");
         g.bench_function(format!("partial_produce/{id}"), |b| {
-            b.iter(|| BeaconPartial::produce(params, &outputs[0].share, 1, None, &mut rng).unwrap())
+            b.iter(|| {
+                BeaconPartial::produce(
+                    params,
+                    &outputs[0].share,
+                    1,
+                    None,
+                    &Registrations::none(),
+                    &mut rng,
+                )
+                .unwrap()
+            })
         });
         g.bench_function(format!("partial_verify/{id}"), |b| {
-            b.iter(|| partials[0].verify(params, None).unwrap())
+            b.iter(|| {
+                partials[0]
+                    .verify(params, None, &Registrations::none())
+                    .unwrap()
+            })
         });
         g.bench_function(format!("combine/{id}"), |b| {
-            b.iter(|| combine(params, 1, None, black_box(&partials), &mut rng).unwrap())
+            b.iter(|| {
+                combine(
+                    params,
+                    1,
+                    None,
+                    &Registrations::none(),
+                    black_box(&partials),
+                    &mut rng,
+                )
+                .unwrap()
+            })
         });
         g.bench_function(format!("verify_round/{id}"), |b| {
             b.iter(|| verify_round(params, black_box(&record.rounds[0]), None, &mut rng).unwrap())

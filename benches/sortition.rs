@@ -70,6 +70,7 @@ fn announcement(roll: RollDigest) -> DrawAnnouncement {
         assembly: AssemblyId::new("health-eu").unwrap(),
         year: 2027,
         roll,
+        beacon_chain: kleroterion::roll::Digest([0xbe; 32]),
         beacon_round: 42,
         params: params(),
     }

@@ -9,8 +9,11 @@
 //!    votes by secret ballot on "does the law allow for harm?", a few ballots
 //!    are challenged and opened; the tally is decrypted with two trustees
 //!    absent; then the remedy approval vote;
-//! 5. the whole public record is written to a directory and verified, and
-//!    the numbered checks are printed.
+//! 5. the whole public record is written to a directory; its anchors (the
+//!    beacon chain id, the announcement hash and each vote's election
+//!    anchor, which the organiser publishes outside the record, each before
+//!    the event it fixes) are printed and written beside it; the record is
+//!    verified against them, and the numbered checks are printed.
 //!
 //! Run: `cargo run --release --example assembly [-- <record dir>]`
 //! (default `target/assembly-record`).
@@ -19,6 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kleroterion::record::files::{verify_assembly_dir, write_simulation, DirSink};
+use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::simulate::{simulate_assembly, SimulationParams, HARM_VOTE, REMEDY_VOTE};
 use rand_core::OsRng;
 
@@ -134,8 +138,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start.elapsed().as_secs_f64()
     );
 
+    // What the organiser publishes outside the record (spec/anchors.md); an
+    // auditor verifies against their own copy.
+    let anchors = Anchors::of(record);
+    let anchors_path = dir.with_extension("anchors.json");
+    std::fs::write(
+        &anchors_path,
+        serde_json::to_string_pretty(&anchors)? + "\n",
+    )?;
+    println!(
+        "Anchors published outside the record ({}):",
+        anchors_path.display()
+    );
+    println!(
+        "   beacon chain id    {}",
+        hex::encode(anchors.beacon_chain.0)
+    );
+    println!(
+        "   announcement hash  {}",
+        hex::encode(anchors.announcement.0)
+    );
+    for v in &anchors.votes {
+        println!(
+            "   vote \"{}\"  manifest {}  trustees {}",
+            v.name,
+            short(&v.manifest.0),
+            short(&v.trustees.0)
+        );
+    }
+    println!();
+
     let start = Instant::now();
-    let report = verify_assembly_dir(&dir, &mut OsRng, |_, _| {})?;
+    let report = verify_assembly_dir(&dir, Anchoring::Published(&anchors), &mut OsRng, |_, _| {})?;
     print!("{report}");
     println!("(verified in {:.2} s)", start.elapsed().as_secs_f64());
     if !report.all_passed() {

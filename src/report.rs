@@ -227,6 +227,18 @@ impl Report {
         self.checks.iter().filter(|c| c.failed())
     }
 
+    /// Orders the checks by identifier: letters first, then the number
+    /// (`E2` before `E10`); checks with equal identifiers keep their order.
+    pub fn sort_by_id(&mut self) {
+        self.checks.sort_by_key(|c| {
+            let digits =
+                c.id.find(|ch: char| ch.is_ascii_digit())
+                    .unwrap_or(c.id.len());
+            let (prefix, number) = c.id.split_at(digits);
+            (prefix, number.parse::<u32>().unwrap_or(u32::MAX))
+        });
+    }
+
     /// The check with identifier `id`, if it was made.
     pub fn get(&self, id: &str) -> Option<&Check> {
         self.checks.iter().find(|c| c.id == id)
@@ -297,6 +309,11 @@ mod tests {
         assert!(alloc::format!("{r}").contains("X3 [not anchored] third: digest ab"));
         r.record("X4", "fourth", Err("bad"));
         assert_eq!(r.tally().verdict(), Verdict::Failed);
+        r.record::<&str>("X10", "tenth", Ok(()));
+        r.record::<&str>("W1", "other", Ok(()));
+        r.sort_by_id();
+        let ids: Vec<_> = r.checks.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["W1", "X1", "X2", "X3", "X4", "X10"]);
         let mut one = Report::new();
         one.record::<&str>("Y", "only", Ok(()));
         assert_eq!(alloc::format!("{}", one.tally()), "all 1 check passed");

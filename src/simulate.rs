@@ -23,12 +23,13 @@ use crate::ballot::{
 };
 use crate::beacon::threshold::{combine, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode};
 use crate::beacon::BeaconOutput;
+use crate::beacon::Registrations;
 use crate::civic::{AssemblyId, PolityId};
 use crate::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
 use crate::error::{Error, Result};
 use crate::record::{
-    eligibility_context, AssemblyRecord, BallotBox, BallotLine, ElectionRecord, TrusteeDecryption,
-    VoteEntry,
+    eligibility_context, AssemblyRecord, BallotBox, BallotLine, ElectionRecord, Electorate,
+    Replacement, TrusteeDecryption, VoteEntry,
 };
 use crate::roll::{roll_digest, Attribute, CitizenKey, RollEntry};
 use crate::sortition::{Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord};
@@ -155,26 +156,8 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     let digest = roll_digest(&roll)?;
     progress("roll", params.citizens);
 
-    // 2. The announcement names a future beacon round.
-    let draw_round = 3;
-    let announcement = DrawAnnouncement {
-        polity: PolityId::new("health@region-north")?,
-        assembly: AssemblyId::new("health-assembly")?,
-        year: 2027,
-        roll: digest,
-        beacon_round: draw_round,
-        params: DrawParams::new(
-            Some("region".to_string()),
-            Quotas::Proportional {
-                seats: params.seats,
-            },
-            params.reserve,
-            Vec::new(),
-            None,
-        )?,
-    };
-
-    // 3. The beacon trustees produce rounds up to the named one.
+    // 2. The beacon chain, set up long before any draw: its chain id is
+    //    published once (an anchor, spec/anchors.md).
     progress("beacon", 0);
     let beacon_dkg = DkgParameters::new(params.trustees, params.threshold, b"beacon trustees")?;
     let beacon_trustees = run_locally(&beacon_dkg, rng)?;
@@ -187,14 +170,61 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
         // In practice: the hash of a public event after the key generation.
         sha3::Sha3_256::digest(b"kleroterion simulation genesis").into(),
     );
+
+    // 3. The announcement names the chain and a future round; its hash is
+    //    published and registered with an earlier round (spec/beacon.md
+    //    §2.7), which proves it was fixed before the seeding output.
+    let draw_round = 3;
+    let register_round = 1;
+    let announcement = DrawAnnouncement {
+        polity: PolityId::new("health@region-north")?,
+        assembly: AssemblyId::new("health-assembly")?,
+        year: 2027,
+        roll: digest,
+        beacon_chain: crate::roll::Digest(*beacon_params.chain_id()),
+        beacon_round: draw_round,
+        params: DrawParams::new(
+            Some("region".to_string()),
+            Quotas::Proportional {
+                seats: params.seats,
+            },
+            params.reserve,
+            Vec::new(),
+            None,
+        )?,
+    };
+
+    // 4. The beacon trustees produce rounds up to the named one.
     let mut rounds = Vec::new();
     let mut previous: Option<BeaconOutput> = None;
     for r in 1..=draw_round {
+        let registered = if r == register_round {
+            Registrations::new(vec![announcement.hash()])?
+        } else {
+            Registrations::none()
+        };
         let partials = beacon_trustees
             .iter()
-            .map(|t| BeaconPartial::produce(&beacon_params, &t.share, r, previous.as_ref(), rng))
+            .map(|t| {
+                BeaconPartial::produce(
+                    &beacon_params,
+                    &t.share,
+                    r,
+                    previous.as_ref(),
+                    &registered,
+                    rng,
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
-        let round = combine(&beacon_params, r, previous.as_ref(), &partials, rng)?.round;
+        let round = combine(
+            &beacon_params,
+            r,
+            previous.as_ref(),
+            &registered,
+            &partials,
+            rng,
+        )?
+        .round;
         previous = Some(*round.output());
         rounds.push(round);
     }
@@ -205,16 +235,21 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     let verified = beacon.verify(rng)?;
     progress("beacon", draw_round);
 
-    // 4. The draw.
+    // 5. The draw.
     progress("draw", 0);
     let census = Census::scan(&roll, &announcement.params)?;
     let selection = SelectionRecord::create(&announcement, &verified, &census, &roll)?;
+    let key_of = |k: &CitizenKey| {
+        secrets.get(k.as_bytes()).ok_or(Error::InvalidParameter {
+            what: "a drawn citizen is not on the simulated roll",
+        })
+    };
     let delegates: Vec<&CitizenSecretKey> = selection
         .strata
         .iter()
         .flat_map(|s| &s.selected)
-        .filter_map(|d| secrets.get(d.entry.key().as_bytes()))
-        .collect();
+        .map(|d| key_of(d.entry.key()))
+        .collect::<Result<_>>()?;
     if delegates.len() != params.seats as usize {
         return Err(Error::InvalidParameter {
             what: "the draw did not seat every delegate",
@@ -223,24 +258,62 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     let seated = AnonymitySet::new(delegates.iter().map(|sk| sk.public_key()).collect())?;
     progress("draw", delegates.len() as u64);
 
+    // 6. Before the remedy vote, the first delegate of the first stratum is
+    //    excused and that stratum's first reserve takes the seat
+    //    (spec/record.md §6.2).
+    let mut replacements = Vec::new();
+    let first_stratum = selection.strata.first();
+    let excused = first_stratum
+        .and_then(|s| Some((s.seats.first()?, s.selected.first()?, s.reserve.first()?)));
+    let remedy_set = match excused {
+        Some((seat, leaving, joining)) => {
+            replacements.push(Replacement {
+                from_vote: REMEDY_VOTE.into(),
+                seat: *seat,
+                leaving: *leaving.entry.key(),
+                joining: *joining.entry.key(),
+                reason: "excused for illness".into(),
+            });
+            let leaving = key_of(leaving.entry.key())?;
+            let joining = key_of(joining.entry.key())?;
+            let mut keys = delegates.clone();
+            for k in keys
+                .iter_mut()
+                .filter(|k| k.public_key() == leaving.public_key())
+            {
+                *k = joining;
+            }
+            Some(keys)
+        }
+        None => None,
+    };
+
     // 5. The assembly's votes, then an optional consultation.
     let mut votes = Vec::new();
     let plan = [(HARM_VOTE, 0.62), (REMEDY_VOTE, 0.55)];
     for (name, yes_share) in plan {
-        let choices: Vec<MotionVote> = (0..delegates.len())
+        let (set, keys) = match (&remedy_set, name) {
+            (Some(keys), REMEDY_VOTE) => (
+                AnonymitySet::new(keys.iter().map(|sk| sk.public_key()).collect())?,
+                keys.as_slice(),
+            ),
+            _ => (seated.clone(), delegates.as_slice()),
+        };
+        let choices: Vec<MotionVote> = (0..keys.len())
             .map(|_| motion_choice(rng, yes_share))
             .collect();
         let record = run_vote(
             params,
             name,
             &choices,
-            Some((&seated, &delegates)),
+            Some((&set, keys)),
             rng,
             sink,
             &mut progress,
         )?;
         votes.push(VoteEntry {
             name: name.into(),
+            electorate: Electorate::Seated,
             record,
         });
     }
@@ -259,6 +332,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
         )?;
         votes.push(VoteEntry {
             name: CONSULTATION_VOTE.into(),
+            electorate: Electorate::Open,
             record,
         });
     }
@@ -269,6 +343,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
             beacon,
             announcement,
             selection,
+            replacements,
             votes,
         },
         roll,

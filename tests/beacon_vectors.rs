@@ -10,6 +10,7 @@
 use kleroterion::beacon::threshold::{
     combine, verify_chain, BeaconOutput, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode,
 };
+use kleroterion::beacon::Registrations;
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::trustees::dkg::DkgParameters;
 use kleroterion::trustees::simulate::run_locally;
@@ -53,12 +54,27 @@ fn generate() -> File {
             .enumerate()
             .filter(|(i, _)| *i as u64 != r % 5)
             .map(|(_, t)| {
-                BeaconPartial::produce(&params, &t.share, r, previous.as_ref(), &mut rng).unwrap()
+                BeaconPartial::produce(
+                    &params,
+                    &t.share,
+                    r,
+                    previous.as_ref(),
+                    &Registrations::none(),
+                    &mut rng,
+                )
+                .unwrap()
             })
             .collect();
-        let round = combine(&params, r, previous.as_ref(), &partials, &mut rng)
-            .unwrap()
-            .round;
+        let round = combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &partials,
+            &mut rng,
+        )
+        .unwrap()
+        .round;
         previous = Some(*round.output());
         rounds.push(round);
     }

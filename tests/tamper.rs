@@ -147,7 +147,11 @@ fn records() -> &'static [Record] {
                 "BeaconPartial",
                 f.chained.round1_partials[0].to_bytes(),
                 decode_then(|p: &BeaconPartial| {
-                    p.verify(&fixtures().chained.record.parameters, None)
+                    p.verify(
+                        &fixtures().chained.record.parameters,
+                        None,
+                        &kleroterion::beacon::Registrations::none(),
+                    )
                 }),
             ),
             Record::new(

@@ -31,7 +31,7 @@ use std::fmt::Debug;
 use kleroterion::beacon::threshold::{
     verify_chain, BeaconParameters, BeaconRecord, BeaconRound, ChainMode,
 };
-use kleroterion::beacon::BeaconOutput;
+use kleroterion::beacon::{BeaconOutput, Registrations};
 use kleroterion::credential::{AnonymitySet, ConsentStatement, MembershipProof};
 use kleroterion::encoding::{Decode, Encode, Tag, Writer};
 use kleroterion::record::{eligibility_context, AssemblyRecord, TrusteeDecryption};
@@ -108,6 +108,7 @@ enum Beacon {
 /// (the fields are private: a round is only ever made by `combine`).
 struct RoundParts {
     number: u64,
+    registered: Registrations,
     partials: Vec<ShareEvaluation>,
     sigma: [u8; 32],
     output: BeaconOutput,
@@ -117,6 +118,7 @@ impl RoundParts {
     fn of(round: &BeaconRound) -> Self {
         RoundParts {
             number: round.round(),
+            registered: round.registered().clone(),
             partials: round.partials().to_vec(),
             sigma: *round.sigma(),
             output: *round.output(),
@@ -125,8 +127,9 @@ impl RoundParts {
 
     fn encode(&self) -> BeaconRound {
         let mut w = Writer::new();
-        w.header(Tag::BeaconRound, 1);
+        w.header(Tag::BeaconRound, 2);
         w.u64(self.number);
+        self.registered.encode(&mut w);
         w.len(self.partials.len());
         for p in &self.partials {
             p.encode(&mut w);
@@ -542,7 +545,7 @@ fn selection_record_table() {
         .row(
             "stratum eligible count − 1",
             |d| d.record.strata[0].count.eligible -= 1,
-            vec!["S5", "S9", "S10", "S13"],
+            vec!["S5", "S9", "S13"],
         )
         .row(
             "quota moved between strata",
@@ -588,7 +591,7 @@ fn selection_record_table() {
                 let reserve = d.record.strata[1].reserve[0].clone();
                 d.record.strata[0].selected[0] = reserve;
             },
-            vec!["S7", "S10", "S14"],
+            vec!["S7", "S9", "S10", "S14"],
         )
         .row(
             "a delegate excluded in the record's and the published announcement",
@@ -680,11 +683,13 @@ struct Files {
 #[test]
 fn assembly_record_table() {
     let rows = Table::<Files, Vec<&'static str>>::new()
-        .row("version 2", |x| x.record.version = 2, vec!["B3"])
+        .row("version 3", |x| x.record.version = 3, vec!["B3"])
         .row(
-            "beacon round 2's output changed (the draw is not checked)",
+            // B2 and S3 say "not checked": no check runs on the
+            // attacker's chain, and none is dropped.
+            "beacon round 2's output changed (B2 and S3 not checked)",
             |x| edit_round(&mut x.record.beacon, 1, |p| p.output.0[5] ^= 1),
-            vec!["B1", "B2", "S"],
+            vec!["B1"],
         )
         .row(
             "the draw's round dropped from the beacon record",
@@ -696,7 +701,7 @@ fn assembly_record_table() {
         .row(
             "announcement names round 2 (the record was drawn at round 3)",
             |x| x.record.announcement.beacon_round = 2,
-            vec!["S1", "S2", "S3", "S4", "S9", "S10"],
+            vec!["A2", "S1", "S2", "S3", "S4", "S9", "S10", "S16"],
         )
         .row(
             "selection: a delegate's rank changed",
@@ -736,19 +741,19 @@ fn assembly_record_table() {
                 keys[0] = *consent()[0].public_key();
                 x.record.votes[0].record.eligible = Some(AnonymitySet::new(keys).unwrap());
             },
-            vec!["E12", "E13"],
+            vec!["E12", "E13", "E16"],
         )
         .row(
-            // Not bound: each vote stands alone under its name, and no
-            // part of a vote's record says when it was held.
-            "votes listed in another order (the order is not authenticated)",
+            // The published list of votes fixes their order (A3), and the
+            // replacement before the remedy vote changes who sits (E16).
+            "votes listed in another order",
             |x| x.record.votes.swap(0, 1),
-            vec![],
+            vec!["A3", "E16"],
         )
         .row(
             "the remedy vote listed under the harm vote's name",
             |x| x.record.votes[1].name = x.record.votes[0].name.clone(),
-            vec!["E7", "E8", "E9", "E12"],
+            vec!["A3", "S17", "E7", "E8", "E9", "E12", "E15"],
         );
     let honest = Files {
         record: assembly().record.clone(),

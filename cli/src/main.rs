@@ -24,7 +24,7 @@ use kleroterion::record::files::{
     verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
     ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
-use kleroterion::record::Shard;
+use kleroterion::record::{Anchoring, Anchors, Shard};
 use kleroterion::report::{Report, Verdict as ReportVerdict};
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
@@ -80,6 +80,18 @@ enum Command {
         #[command(subcommand)]
         command: SelectionCommand,
     },
+    /// Print the anchors of an assembly record (JSON): the beacon chain id,
+    /// the announcement hash and each vote's election anchor. The organiser
+    /// publishes them, each before the event it fixes, outside the record;
+    /// auditors verify against their own copy with `verify --anchors`
+    /// (spec/anchors.md).
+    Anchors {
+        /// An assembly record directory.
+        dir: PathBuf,
+        /// Write the anchors to this file instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Summarise a record (contests, ballots, trustees, result) without
     /// verifying it.
     Inspect {
@@ -95,6 +107,12 @@ struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// The published anchors (JSON, as `kleroterion anchors` writes them),
+    /// obtained from outside the record. Without them an assembly can only
+    /// be shown consistent: the anchored checks say "not anchored" and the
+    /// exit status is 3.
+    #[arg(long, value_name = "FILE")]
+    anchors: Option<PathBuf>,
     /// Verify only the ballots at positions ≡ i (mod n) and print a shard
     /// summary (JSON) for `merge`; shard 0 also makes the checks that do
     /// not depend on the ballots. Exits 0 once the summary is written: the
@@ -160,6 +178,9 @@ enum SelectionCommand {
         dir: PathBuf,
         #[arg(long)]
         json: bool,
+        /// The published anchors (see `verify --anchors`).
+        #[arg(long, value_name = "FILE")]
+        anchors: Option<PathBuf>,
     },
 }
 
@@ -196,17 +217,44 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             command: BeaconCommand::Verify { file, json },
         } => print_verdict(&verify_beacon_file(&file)?, json),
         Command::Selection {
-            command: SelectionCommand::Verify { dir, json },
+            command: SelectionCommand::Verify { dir, json, anchors },
         } => {
             let record = read_assembly_record(&dir).with_context(|| not_assembly(&dir))?;
-            let report = verify_draw(&record, open_roll(&dir), &mut OsRng);
+            let anchors = read_anchors(anchors.as_deref())?;
+            let report = verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
             print_verdict(&Verdict::from(&report), json)
+        }
+        Command::Anchors { dir, output } => {
+            let record = read_assembly_record(&dir).with_context(|| not_assembly(&dir))?;
+            let text = serde_json::to_string_pretty(&Anchors::of(&record))? + "\n";
+            match output {
+                Some(out) => fs::write(&out, text)
+                    .with_context(|| format!("cannot write {}", out.display()))?,
+                None => write!(std::io::stdout().lock(), "{text}")?,
+            }
+            Ok(ReportVerdict::Passed)
         }
         Command::Inspect { path } => {
             inspect::inspect(&path, &mut std::io::stdout().lock())?;
             Ok(ReportVerdict::Passed)
         }
     }
+}
+
+/// Reads a published anchors file, if one is given.
+fn read_anchors(path: Option<&Path>) -> Result<Option<Anchors>> {
+    path.map(|p| -> Result<Anchors> {
+        let text = fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} is not an anchors file", p.display()))
+    })
+    .transpose()
+}
+
+fn anchoring(anchors: &Option<Anchors>) -> Anchoring<'_> {
+    anchors
+        .as_ref()
+        .map_or(Anchoring::Unanchored, Anchoring::Published)
 }
 
 fn not_assembly(dir: &Path) -> String {
@@ -240,13 +288,22 @@ fn kind_of(path: &Path) -> Result<RecordKind> {
 fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
     let path = &args.path;
     let kind = kind_of(path)?;
+    let anchors = read_anchors(args.anchors.as_deref())?;
+    if anchors.is_some() && !matches!(kind, RecordKind::Assembly) {
+        bail!("--anchors applies to assembly records");
+    }
     if let Some(ShardArg(shard)) = args.shard {
         let shard = Shard::split(shard.index(), shard.count(), args.shard_by.into())?;
         let summary = match kind {
             RecordKind::Assembly => {
                 let mut bars = progress.assembly(&read_assembly_record(path)?);
-                let (record, out) =
-                    verify_assembly_dir_shard(path, shard, &mut OsRng, |v, n| bars.set(v, n))?;
+                let (record, out) = verify_assembly_dir_shard(
+                    path,
+                    anchoring(&anchors),
+                    shard,
+                    &mut OsRng,
+                    |v, n| bars.set(v, n),
+                )?;
                 bars.finish();
                 ShardSummary::of_assembly(record_digest(path, &kind)?, shard, &record, out)
             }
@@ -286,7 +343,8 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
     let verdict = match kind {
         RecordKind::Assembly => {
             let mut bars = progress.assembly(&read_assembly_record(path)?);
-            let report = verify_assembly_dir(path, &mut OsRng, |v, n| bars.set(v, n))?;
+            let report =
+                verify_assembly_dir(path, anchoring(&anchors), &mut OsRng, |v, n| bars.set(v, n))?;
             bars.finish();
             Verdict::from(&report)
         }

@@ -205,6 +205,16 @@ impl fmt::Display for Verdict {
                 }
             }
         }
-        write!(f, "{}", self.tally())
+        let tally = self.tally();
+        write!(f, "{tally}")?;
+        if tally.not_anchored > 0 && tally.failed == 0 {
+            write!(
+                f,
+                "\nNOT PROVEN: without the published anchors this record is only shown consistent \
+                 with itself. Compare each digest marked NOT ANCHORED with the one the organiser \
+                 published, or verify with --anchors FILE."
+            )?;
+        }
+        Ok(())
     }
 }

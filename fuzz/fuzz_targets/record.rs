@@ -28,6 +28,7 @@
 use std::io;
 
 use kleroterion::record::files::{verify_assembly, verify_vote_streams, VoteStreams};
+use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::record::{verify_record, AssemblyRecord, BallotLine, ElectionRecord};
 use kleroterion_fuzz::civic::{record_fixtures, RecordFixtures, Vote};
 use kleroterion_fuzz::fixtures::rng;
@@ -35,15 +36,18 @@ use kleroterion_fuzz::{check_ids, json_roundtrip};
 use libfuzzer_sys::fuzz_target;
 
 /// The check ids of a vote's report.
-fn vote_ids(eligible: bool, e12: bool) -> Vec<&'static str> {
+fn vote_ids(eligible: bool, assembly: bool) -> Vec<&'static str> {
     let mut ids = vec![
         "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11",
     ];
-    if e12 {
+    if assembly {
         ids.push("E12");
     }
     if eligible {
         ids.extend(["E13", "E14"]);
+    }
+    if assembly {
+        ids.extend(["E15", "E16"]);
     }
     ids
 }
@@ -87,7 +91,11 @@ fn assembly_record(f: &RecordFixtures, record: &AssemblyRecord) {
         })
     };
     let roll = Box::new(io::Cursor::new(f.roll_text()));
-    let Ok(report) = verify_assembly(record, Some(roll), open_vote, &mut rng(6), |_, _| {}) else {
+    // Verified against the known record's anchors, as an auditor would.
+    let anchors = Anchors::of(&f.assembly);
+    let anchoring = Anchoring::Published(&anchors);
+    let Ok(report) = verify_assembly(record, anchoring, Some(roll), open_vote, &mut rng(6), |_, _| {})
+    else {
         assert!(
             record.votes.iter().any(|v| !f.votes.contains_key(&v.name)),
             "verify_assembly failed although every vote's streams exist"
@@ -101,17 +109,14 @@ fn assembly_record(f: &RecordFixtures, record: &AssemblyRecord) {
         .collect();
     assert_eq!(
         sections.len(),
-        2 + record.votes.len(),
+        3 + record.votes.len(),
         "a section is missing"
     );
-    assert_eq!(sections[0].1, ["B1", "B2", "B3"]);
-    let draw: Vec<String> = (1..=15).map(|i| format!("S{i}")).collect();
-    assert!(
-        sections[1].1 == ["S"] || sections[1].1 == draw,
-        "draw checks: {:?}",
-        sections[1].1
-    );
-    for ((_, ids), vote) in sections[2..].iter().zip(&record.votes) {
+    assert_eq!(sections[0].1, ["A1", "A2", "A3"]);
+    assert_eq!(sections[1].1, ["B1", "B2", "B3", "B4"]);
+    let draw: Vec<String> = (1..=17).map(|i| format!("S{i}")).collect();
+    assert_eq!(sections[2].1, draw, "draw checks");
+    for ((_, ids), vote) in sections[3..].iter().zip(&record.votes) {
         assert_eq!(*ids, vote_ids(vote.record.eligible.is_some(), true));
     }
     if report.all_passed() {

@@ -5,10 +5,10 @@
 
 use std::sync::OnceLock;
 
-use kleroterion::beacon::ecvrf;
 use kleroterion::beacon::threshold::{
     self, BeaconOutput, BeaconParameters, BeaconPartial, BeaconRecord, BeaconRound, ChainMode,
 };
+use kleroterion::beacon::{ecvrf, Registrations};
 use kleroterion::elgamal::{Ciphertext, DlogTable, KeyPair, SecretKey};
 use kleroterion::proofs::{DisjunctiveProof, DleqProof, DleqStatement, SchnorrProof};
 use kleroterion::transcript::new_transcript;
@@ -245,7 +245,15 @@ fn chain(
         let partials: Vec<BeaconPartial> = shares
             .iter()
             .map(|s| {
-                BeaconPartial::produce(&params, s, r, previous.as_ref(), rng).expect("partial")
+                BeaconPartial::produce(
+                    &params,
+                    s,
+                    r,
+                    previous.as_ref(),
+                    &Registrations::none(),
+                    rng,
+                )
+                .expect("partial")
             })
             .collect();
         // Leave out a different trustee each round.
@@ -256,9 +264,16 @@ fn chain(
             .filter(|(i, _)| *i != skip)
             .map(|(_, p)| p.clone())
             .collect();
-        let round = threshold::combine(&params, r, previous.as_ref(), &chosen, rng)
-            .expect("combine")
-            .round;
+        let round = threshold::combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &chosen,
+            rng,
+        )
+        .expect("combine")
+        .round;
         if mode == ChainMode::Chained {
             previous = Some(*round.output());
         }

@@ -17,7 +17,10 @@
 //!   source that seeds sortition: no single party can predict or bias it.
 
 pub mod ecvrf;
+pub mod registry;
 pub mod threshold;
+
+pub use registry::Registrations;
 
 use alloc::collections::BTreeMap;
 

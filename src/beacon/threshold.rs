@@ -37,6 +37,7 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use sha3::{Digest, Sha3_256};
 
+use super::registry::Registrations;
 pub use super::BeaconOutput;
 use super::BeaconSource;
 use crate::batch::{BatchVerifier, FixedPoint};
@@ -55,8 +56,9 @@ use alloc::collections::BTreeMap;
 pub const ROUND_BASE_DST: &[u8] = b"kleroterion/v1/beacon-round";
 /// Transcript protocol label of a partial's DLEQ proof.
 const PARTIAL_PROTOCOL: &[u8] = b"kleroterion/beacon/partial";
-/// Format version of every beacon object.
-const VERSION: u8 = 1;
+/// Format version of every beacon object: 2 since round inputs commit to
+/// registered announcements (spec/beacon.md §2.2, §2.7).
+const VERSION: u8 = 2;
 
 /// Whether round inputs include the previous output (spec/beacon.md §2.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,14 +144,20 @@ impl BeaconParameters {
 
     /// The round input `x_r` (spec/beacon.md §2.2): `chain id ‖ LE64(r)`,
     /// followed in chained mode by the previous output (the genesis seed for
-    /// round 1). `previous` is ignored in unchained mode.
-    fn round_input(&self, round: u64, previous: Option<&BeaconOutput>) -> Result<Vec<u8>> {
+    /// round 1), and then by the digest of the announcements registered with
+    /// the round (§2.7). `previous` is ignored in unchained mode.
+    fn round_input(
+        &self,
+        round: u64,
+        previous: Option<&BeaconOutput>,
+        registered: &Registrations,
+    ) -> Result<Vec<u8>> {
         if round == 0 {
             return Err(Error::InvalidParameter {
                 what: "beacon rounds are numbered from 1",
             });
         }
-        let mut x = Vec::with_capacity(72);
+        let mut x = Vec::with_capacity(104);
         x.extend_from_slice(&self.chain_id);
         x.extend_from_slice(&round.to_le_bytes());
         if self.mode == ChainMode::Chained {
@@ -163,11 +171,17 @@ impl BeaconParameters {
                 (_, Some(prev)) => x.extend_from_slice(&prev.0),
             }
         }
+        x.extend_from_slice(&registered.digest().0);
         Ok(x)
     }
 
-    fn round_context(&self, round: u64, previous: Option<&BeaconOutput>) -> Result<RoundContext> {
-        let input = self.round_input(round, previous)?;
+    fn round_context(
+        &self,
+        round: u64,
+        previous: Option<&BeaconOutput>,
+        registered: &Registrations,
+    ) -> Result<RoundContext> {
+        let input = self.round_input(round, previous, registered)?;
         let base = EncodedPoint::new(hash_to_point(ROUND_BASE_DST, &input));
         let mut transcript = new_transcript(self.chain_id());
         transcript.domain_sep(PARTIAL_PROTOCOL, u64::from(VERSION));
@@ -239,24 +253,31 @@ pub struct BeaconPartial {
 impl BeaconPartial {
     /// Step 2 of a round: trustee `share.index()` evaluates its share on the
     /// round base. `previous` is the output of round `r − 1` (chained mode,
-    /// `r > 1`) and `None` otherwise.
+    /// `r > 1`) and `None` otherwise; `registered` the announcements
+    /// registered with this round (§2.7), the same for every trustee.
     pub fn produce<R: RngCore + CryptoRng>(
         params: &BeaconParameters,
         share: &SecretShare,
         round: u64,
         previous: Option<&BeaconOutput>,
+        registered: &Registrations,
         rng: &mut R,
     ) -> Result<Self> {
         params.trustees.verification_share(share.index())?;
-        let ctx = params.round_context(round, previous)?;
+        let ctx = params.round_context(round, previous, registered)?;
         let evaluation =
             ShareEvaluation::prove(share, &mut ctx.transcript(), ctx.base.point(), rng);
         Ok(BeaconPartial { round, evaluation })
     }
 
     /// Verifies one partial on its own (a node checking gossip).
-    pub fn verify(&self, params: &BeaconParameters, previous: Option<&BeaconOutput>) -> Result<()> {
-        let ctx = params.round_context(self.round, previous)?;
+    pub fn verify(
+        &self,
+        params: &BeaconParameters,
+        previous: Option<&BeaconOutput>,
+        registered: &Registrations,
+    ) -> Result<()> {
+        let ctx = params.round_context(self.round, previous, registered)?;
         self.evaluation
             .verify_encoded(&mut ctx.transcript(), &ctx.base, &params.trustees)
     }
@@ -284,10 +305,12 @@ impl Decode for BeaconPartial {
 
 crate::impl_serde_via_encoding!(BeaconPartial);
 
-/// A completed round: the `t` combined partials, `σ` and the output.
+/// A completed round: the announcements registered with it, the `t`
+/// combined partials, `σ` and the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BeaconRound {
     round: u64,
+    registered: Registrations,
     partials: Vec<ShareEvaluation>,
     sigma: EncodedPoint,
     output: BeaconOutput,
@@ -297,6 +320,12 @@ impl BeaconRound {
     /// The round number.
     pub fn round(&self) -> u64 {
         self.round
+    }
+
+    /// The announcements registered with this round (§2.7): each provably
+    /// fixed before this round's output, and so before every later one.
+    pub fn registered(&self) -> &Registrations {
+        &self.registered
     }
 
     /// The round output.
@@ -319,6 +348,7 @@ impl Encode for BeaconRound {
     fn encode(&self, w: &mut Writer) {
         w.header(Tag::BeaconRound, VERSION);
         w.u64(self.round);
+        self.registered.encode(w);
         w.len(self.partials.len());
         for p in &self.partials {
             p.encode(w);
@@ -337,6 +367,7 @@ impl Decode for BeaconRound {
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.header(Tag::BeaconRound, &[VERSION], Self::NAME)?;
         let round = r.u64("round")?;
+        let registered = Registrations::decode(r)?;
         let n = r.len(MIN_EVALUATION_LEN, "beacon partials")?;
         let partials = (0..n)
             .map(|_| ShareEvaluation::decode(r))
@@ -348,6 +379,7 @@ impl Decode for BeaconRound {
         let output = BeaconOutput(r.array("output")?);
         Ok(BeaconRound {
             round,
+            registered,
             partials,
             sigma,
             output,
@@ -371,15 +403,17 @@ pub struct Combined {
 /// Step 3 of a round: verifies the partials (one batched MSM), excludes and
 /// names bad ones, and interpolates the `t` valid partials with the smallest
 /// indices into `σ`. Fewer than `t` valid partials is
-/// [`Error::BelowThreshold`].
+/// [`Error::BelowThreshold`]. `registered` must be the announcements the
+/// trustees evaluated the round on.
 pub fn combine<R: RngCore + CryptoRng>(
     params: &BeaconParameters,
     round: u64,
     previous: Option<&BeaconOutput>,
+    registered: &Registrations,
     partials: &[BeaconPartial],
     rng: &mut R,
 ) -> Result<Combined> {
-    let ctx = params.round_context(round, previous)?;
+    let ctx = params.round_context(round, previous, registered)?;
     let (this_round, other): (Vec<&BeaconPartial>, Vec<&BeaconPartial>) =
         partials.iter().partition(|p| p.round == round);
     let evaluations: Vec<&ShareEvaluation> = this_round.iter().map(|p| &p.evaluation).collect();
@@ -418,6 +452,7 @@ pub fn combine<R: RngCore + CryptoRng>(
     Ok(Combined {
         round: BeaconRound {
             round,
+            registered: registered.clone(),
             partials: used,
             output: params.output(round, sigma.encoding().as_bytes()),
             sigma,
@@ -543,7 +578,7 @@ fn queue_round<R: RngCore + CryptoRng>(
         round: round.round,
         check,
     };
-    let ctx = params.round_context(round.round, previous)?;
+    let ctx = params.round_context(round.round, previous, &round.registered)?;
     if round.partials.len() != params.trustees.threshold() {
         return Err(fail("a round combines exactly t partials"));
     }
@@ -670,6 +705,14 @@ impl BeaconRecord {
         Ok(VerifiedChain {
             chain_id: *self.parameters.chain_id(),
             outputs: self.rounds.iter().map(|r| r.round).zip(outputs).collect(),
+            registered: self
+                .rounds
+                .iter()
+                .flat_map(|r| r.registered.hashes().iter().map(move |h| (*h, r.round)))
+                .fold(BTreeMap::new(), |mut first, (h, round)| {
+                    first.entry(h).or_insert(round);
+                    first
+                }),
         })
     }
 }
@@ -681,12 +724,21 @@ impl BeaconRecord {
 pub struct VerifiedChain {
     chain_id: [u8; 32],
     outputs: BTreeMap<u64, BeaconOutput>,
+    /// Every registered announcement hash and the first round that
+    /// registered it.
+    registered: BTreeMap<crate::roll::Digest, u64>,
 }
 
 impl VerifiedChain {
     /// The chain these outputs belong to.
     pub fn chain_id(&self) -> &[u8; 32] {
         &self.chain_id
+    }
+
+    /// The first verified round whose input committed to the announcement
+    /// hash `hash` (§2.7), if any.
+    pub fn registered_in(&self, hash: &crate::roll::Digest) -> Option<u64> {
+        self.registered.get(hash).copied()
     }
 
     /// The verified rounds and their outputs, in round order.
@@ -721,7 +773,7 @@ impl Decode for BeaconRecord {
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
         r.header(Tag::BeaconRecord, &[VERSION], Self::NAME)?;
         let parameters = BeaconParameters::decode(r)?;
-        let n = r.len(2 + 8 + 4 + 64, "beacon rounds")?;
+        let n = r.len(2 + 8 + 4 + 4 + 64, "beacon rounds")?;
         let rounds = (0..n)
             .map(|_| BeaconRound::decode(r))
             .collect::<Result<Vec<_>>>()?;

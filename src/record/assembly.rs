@@ -10,10 +10,13 @@ use crate::beacon::threshold::{BeaconRecord, VerifiedChain};
 use crate::report::{Check, Outcome, Report, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
+use super::anchor::{Anchoring, Electorate};
+use super::seats::Replacement;
 use super::ElectionRecord;
 
-/// The assembly record format version.
-pub const ASSEMBLY_RECORD_VERSION: u32 = 1;
+/// The assembly record format version: 2 since votes name their electorate
+/// and the record lists replacements (spec/record.md §6).
+pub const ASSEMBLY_RECORD_VERSION: u32 = 2;
 
 /// One vote of the assembly (harm finding, remedy approval, review).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +24,8 @@ pub const ASSEMBLY_RECORD_VERSION: u32 = 1;
 pub struct VoteEntry {
     /// A short name, unique in the record (also the vote's directory name).
     pub name: String,
+    /// Who may vote: the seated delegates (E16) or the whole polity.
+    pub electorate: Electorate,
     /// The vote's record (its ballots are streamed separately).
     pub record: ElectionRecord,
 }
@@ -39,6 +44,9 @@ pub struct AssemblyRecord {
     pub announcement: DrawAnnouncement,
     /// The selection record of the draw.
     pub selection: SelectionRecord,
+    /// Delegates replaced from the reserve lists, in the order it happened
+    /// (spec/record.md §6.2).
+    pub replacements: Vec<Replacement>,
     /// The votes, in the order they were held.
     pub votes: Vec<VoteEntry>,
 }
@@ -162,5 +170,61 @@ pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
             Err(format!("version {}", record.version))
         },
     );
+    let named = record.announcement.beacon_chain;
+    report.record(
+        "B4",
+        "the draw's announcement names this beacon chain",
+        if named.0 == *record.beacon.parameters.chain_id() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the announcement names chain {}, the record holds chain {}",
+                hex::encode(named.0),
+                hex::encode(record.beacon.parameters.chain_id())
+            ))
+        },
+    );
     (report, chain)
+}
+
+/// The anchors section (spec/anchors.md): A1 the beacon chain, A2 the
+/// announcement, A3 the list of votes are the published ones. Without
+/// anchors each is "not anchored", with the record's value to compare.
+pub fn verify_anchors(record: &AssemblyRecord, anchoring: Anchoring<'_>) -> Report {
+    let mut report = Report::new();
+    report.push(
+        "A1",
+        "the beacon chain is the published chain (chain id)",
+        anchoring.beacon_chain(&crate::roll::Digest(*record.beacon.parameters.chain_id())),
+    );
+    report.push(
+        "A2",
+        "the draw announcement is the published announcement (hash)",
+        anchoring.announcement(&record.announcement.hash()),
+    );
+    report.push(
+        "A3",
+        "the record holds exactly the published votes, in order",
+        anchoring.vote_names(&record.votes),
+    );
+    report
+}
+
+/// S16: the announcement was registered with a verified beacon round
+/// strictly before the round that seeds the draw (spec/beacon.md §2.7), so
+/// it was fixed before that round's output existed.
+pub fn registered_before(record: &AssemblyRecord, chain: Option<&VerifiedChain>) -> Outcome {
+    let Some(chain) = chain else {
+        return Outcome::NotChecked(String::from("the beacon chain does not verify (B1)"));
+    };
+    let named = record.announcement.beacon_round;
+    match chain.registered_in(&record.announcement.hash()) {
+        Some(c) if c < named => Outcome::Passed,
+        Some(c) => Outcome::Failed(format!(
+            "registered with round {c}, not before the named round {named}: the announcement may have been chosen after the output"
+        )),
+        None => Outcome::Failed(String::from(
+            "the announcement is registered with no round of the beacon chain",
+        )),
+    }
 }

@@ -23,7 +23,11 @@ use std::path::{Path, PathBuf};
 
 use rand_core::{CryptoRng, RngCore};
 
-use super::assembly::{verify_beacon, AssemblyRecord, AssemblyReport};
+use super::anchor::Anchoring;
+use super::assembly::{
+    registered_before, verify_anchors, verify_beacon, AssemblyRecord, AssemblyReport,
+};
+use super::seats::{check_electorate, SeatPlan};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::beacon::{BeaconSource, VerifiedRounds};
 use crate::encoding::{Decode, Encode};
@@ -362,15 +366,17 @@ impl AssemblyShard {
     }
 }
 
-/// Verifies the beacon (B1–B3) and the draw (S1–S11, and S12–S15 when the
-/// roll stream is given) of an assembly record: the report's first two
-/// sections.
+/// Verifies the anchors (A1–A3), the beacon (B1–B4) and the draw (S1–S17;
+/// S12–S15 need the roll stream and are "not checked" without it) of an
+/// assembly record: the report's first three sections.
 pub fn verify_draw<'a, R: RngCore + CryptoRng>(
     record: &AssemblyRecord,
+    anchoring: Anchoring<'_>,
     roll: Option<Box<dyn BufRead + 'a>>,
     rng: &mut R,
 ) -> AssemblyReport {
     let mut report = AssemblyReport::default();
+    report.push("Anchors", verify_anchors(record, anchoring));
     let (beacon, chain) = verify_beacon(record, rng);
     report.push("Beacon", beacon);
 
@@ -418,6 +424,16 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
             c.outcome = Outcome::NotChecked(String::from("the beacon chain does not verify (B1)"));
         }
     }
+    draw.push(
+        "S16",
+        "the announcement was registered with a beacon round before the named round",
+        registered_before(record, chain.as_ref()),
+    );
+    draw.record(
+        "S17",
+        "every replacement seats the next reserve of the vacated seat's stratum",
+        SeatPlan::of(record).map(|_| ()),
+    );
     report.push("Draw", draw);
     report
 }
@@ -428,6 +444,7 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
 /// [`verify_vote_shard`], whose streams `open_vote(name)` supplies.
 pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
     record: &AssemblyRecord,
+    anchoring: Anchoring<'_>,
     roll: Option<Box<dyn BufRead + 'a>>,
     mut open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
     shard: Shard,
@@ -435,12 +452,13 @@ pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
     mut progress: impl FnMut(&str, u64),
 ) -> io::Result<AssemblyShard> {
     let sections = if shard.is_first() {
-        verify_draw(record, roll, rng)
+        verify_draw(record, anchoring, roll, rng)
     } else {
         AssemblyReport::default()
     };
+    let plan = SeatPlan::of(record);
     let mut votes = Vec::with_capacity(record.votes.len());
-    for vote in &record.votes {
+    for (index, vote) in record.votes.iter().enumerate() {
         let streams = open_vote(&vote.name)?;
         let (mut record_checks, ballots) = verify_vote_shard(
             &vote.record,
@@ -459,6 +477,16 @@ pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
                 Err("record.json differs from the assembly record")
             },
         );
+        record_checks.push(
+            "E15",
+            "the vote's manifest, election key and electorate are the published ones",
+            anchoring.election(vote),
+        );
+        record_checks.push(
+            "E16",
+            "the vote is restricted to exactly the delegates seated for it",
+            check_electorate(record, index, &plan),
+        );
         votes.push(VoteShard {
             name: vote.name.clone(),
             record_checks,
@@ -469,19 +497,28 @@ pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
 }
 
 /// Verifies an assembly record from streams, wherever they come from (files,
-/// memory, a browser's dropped files): the beacon (B1–B3), the draw (S1–S11,
-/// and S12–S15 when the roll stream is given) and every vote (E1–E12), whose
-/// streams `open_vote(name)` supplies. `progress(vote, ballots)` reports
-/// streaming progress.
+/// memory, a browser's dropped files), against `anchoring`: the anchors
+/// (A1–A3), the beacon (B1–B4), the draw (S1–S17; S12–S15 need the roll
+/// stream) and every vote (E1–E16), whose streams `open_vote(name)`
+/// supplies. `progress(vote, ballots)` reports streaming progress.
 pub fn verify_assembly<'a, R: RngCore + CryptoRng>(
     record: &AssemblyRecord,
+    anchoring: Anchoring<'_>,
     roll: Option<Box<dyn BufRead + 'a>>,
     open_vote: impl FnMut(&str) -> io::Result<VoteStreams<'a>>,
     rng: &mut R,
     progress: impl FnMut(&str, u64),
 ) -> io::Result<AssemblyReport> {
-    verify_assembly_shard(record, roll, open_vote, Shard::WHOLE, rng, progress)
-        .map(|s| s.complete(record))
+    verify_assembly_shard(
+        record,
+        anchoring,
+        roll,
+        open_vote,
+        Shard::WHOLE,
+        rng,
+        progress,
+    )
+    .map(|s| s.complete(record))
 }
 
 /// Opens the roll stream of an assembly record directory, if it has one.
@@ -495,6 +532,7 @@ pub fn open_roll(dir: impl AsRef<Path>) -> Option<Box<dyn BufRead>> {
 /// [`verify_assembly_shard`]; returns the record too.
 pub fn verify_assembly_dir_shard<R: RngCore + CryptoRng>(
     dir: impl AsRef<Path>,
+    anchoring: Anchoring<'_>,
     shard: Shard,
     rng: &mut R,
     progress: impl FnMut(&str, u64),
@@ -514,17 +552,18 @@ pub fn verify_assembly_dir_shard<R: RngCore + CryptoRng>(
             challenged: Box::new(open(&vdir.join(CHALLENGED_FILE))?),
         })
     };
-    let shard = verify_assembly_shard(&record, roll, open_vote, shard, rng, progress)?;
+    let shard = verify_assembly_shard(&record, anchoring, roll, open_vote, shard, rng, progress)?;
     Ok((record, shard))
 }
 
 /// Verifies an assembly record directory with [`verify_assembly`].
 pub fn verify_assembly_dir<R: RngCore + CryptoRng>(
     dir: impl AsRef<Path>,
+    anchoring: Anchoring<'_>,
     rng: &mut R,
     progress: impl FnMut(&str, u64),
 ) -> io::Result<AssemblyReport> {
-    let (record, shard) = verify_assembly_dir_shard(dir, Shard::WHOLE, rng, progress)?;
+    let (record, shard) = verify_assembly_dir_shard(dir, anchoring, Shard::WHOLE, rng, progress)?;
     Ok(shard.complete(&record))
 }
 

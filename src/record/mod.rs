@@ -32,16 +32,20 @@
 //! id in one shard, so that merging needs no ids: how a national record
 //! is verified on many machines (spec/scale-out.md).
 
+pub mod anchor;
 pub mod assembly;
 mod ballot_box;
 mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
+pub mod seats;
 mod verify;
 
+pub use anchor::{Anchoring, Anchors, ElectionAnchor, Electorate};
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
+pub use seats::Replacement;
 pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 
 use alloc::string::String;

@@ -389,8 +389,8 @@ impl BallotChecks {
 
     /// A vote's whole report in numeric order: the ballot-independent
     /// `record_checks` of [`RecordVerifier::finish_shard`] (E1–E3, E10,
-    /// E11, and E12 if the caller added it) with E4–E9 inserted before E10
-    /// and E13–E14 after them.
+    /// E11, and E12, E15, E16 if the caller added them) with E4–E9 and
+    /// E13–E14.
     pub fn complete(&self, record_checks: Report, tally: &TallyAccumulator) -> Report {
         let mut checks = record_checks.checks;
         let at = checks
@@ -401,7 +401,9 @@ impl BallotChecks {
         checks.extend(self.ballot_report(tally).checks);
         checks.extend(tail);
         checks.extend(self.eligibility_report().checks);
-        Report { checks }
+        let mut report = Report { checks };
+        report.sort_by_id();
+        report
     }
 
     /// E13 and E14 for a block: every proof verifies over the eligible set

@@ -51,6 +51,11 @@ use crate::roll::{check_label, CitizenKey, Digest, RollBuilder, RollDigest, Roll
 pub const SEED_DOMAIN: &[u8] = b"kleroterion/sortition/seed/v1";
 /// Domain label of the per-stratum SHAKE256 streams (spec/sortition.md §4.2).
 pub const STREAM_DOMAIN: &[u8] = b"kleroterion/sortition/stratum/v1";
+/// Domain of [`DrawAnnouncement::hash`].
+pub const ANNOUNCEMENT_DOMAIN: &[u8] = b"kleroterion/sortition/announcement/v2";
+/// Encoding version of [`DrawAnnouncement`]: 2 since it names its beacon
+/// chain.
+pub const ANNOUNCEMENT_VERSION: u8 = 2;
 /// Longest reserve list a draw may request per stratum.
 pub const MAX_RESERVE: u32 = 1000;
 
@@ -254,6 +259,10 @@ pub struct DrawAnnouncement {
     pub year: u32,
     /// The commitment of the roll.
     pub roll: RollDigest,
+    /// The id of the beacon chain whose round seeds the draw
+    /// ([`crate::beacon::threshold::BeaconParameters::chain_id`]): a draw
+    /// cannot be moved to another chain (spec/sortition.md §2).
+    pub beacon_chain: Digest,
     /// The beacon round, still in the future when this is published, whose
     /// output seeds the draw.
     pub beacon_round: u64,
@@ -298,17 +307,31 @@ impl DrawAnnouncement {
 }
 
 impl Encode for DrawAnnouncement {
-    /// `0x32 ‖ 0x01 ‖ polity ‖ assembly ‖ u32 year ‖ root ‖ u64 size ‖
-    /// u64 round ‖ params` (spec/sortition.md §2.1).
+    /// `0x32 ‖ 0x02 ‖ polity ‖ assembly ‖ u32 year ‖ root ‖ u64 size ‖
+    /// chain id ‖ u64 round ‖ params` (spec/sortition.md §2.1).
     fn encode(&self, w: &mut Writer) {
-        w.header(Tag::DrawAnnouncement, 1);
+        w.header(Tag::DrawAnnouncement, ANNOUNCEMENT_VERSION);
         w.bytes(self.polity.as_str().as_bytes());
         w.bytes(self.assembly.as_str().as_bytes());
         w.u32(self.year);
         self.roll.root.encode(w);
         w.u64(self.roll.size);
+        self.beacon_chain.encode(w);
         w.u64(self.beacon_round);
         self.params.encode(w);
+    }
+}
+
+impl DrawAnnouncement {
+    /// `SHA3-256(u32 len ‖ ANNOUNCEMENT_DOMAIN ‖ encode(announcement))`
+    /// (spec/sortition.md §2.2): the value the organiser registers with the
+    /// beacon (spec/beacon.md §2.7) and publishes as the draw's anchor
+    /// (spec/anchors.md).
+    pub fn hash(&self) -> Digest {
+        let mut w = Writer::new();
+        w.bytes(ANNOUNCEMENT_DOMAIN);
+        self.encode(&mut w);
+        Digest(Sha3_256::digest(w.into_bytes()).into())
     }
 }
 

@@ -17,7 +17,7 @@ use kleroterion::credential::{CitizenSecretKey, ConsentStatement};
 use kleroterion::encoding::Encode;
 use kleroterion::record::assembly::AssemblyReport;
 use kleroterion::record::files::{verify_assembly, VoteStreams};
-use kleroterion::record::{AssemblyRecord, BallotLine, ElectionRecord};
+use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, BallotLine, ElectionRecord};
 use kleroterion::report::Report;
 use kleroterion::roll::RollEntry;
 use kleroterion::simulate::{simulate_assembly, MemorySink, SimulationParams, HARM_VOTE};
@@ -113,13 +113,29 @@ pub fn roll_text(entries: &[RollEntry]) -> String {
         .collect()
 }
 
-/// Verifies `record` as the files verifier does, with `roll` as the roll
-/// stream (if any) and the honest streams of [`assembly`] for each vote;
-/// a vote's `record.json` is the honest one, as published beside the
-/// assembly record.
+/// The anchors an auditor holds for [`assembly`]: those of the honest
+/// record, published before the events they fix.
+pub fn honest_anchors() -> &'static Anchors {
+    static CELL: OnceLock<Anchors> = OnceLock::new();
+    CELL.get_or_init(|| Anchors::of(&assembly().record))
+}
+
+/// Verifies `record` as the files verifier does, against the honest
+/// anchors, with `roll` as the roll stream (if any) and the honest streams
+/// of [`assembly`] for each vote; a vote's `record.json` is the honest one,
+/// as published beside the assembly record.
 pub fn verify_assembly_with(
     record: &AssemblyRecord,
     roll: Option<String>,
+) -> io::Result<AssemblyReport> {
+    verify_assembly_anchored(record, roll, Anchoring::Published(honest_anchors()))
+}
+
+/// [`verify_assembly_with`] with the given anchoring.
+pub fn verify_assembly_anchored(
+    record: &AssemblyRecord,
+    roll: Option<String>,
+    anchoring: Anchoring<'_>,
 ) -> io::Result<AssemblyReport> {
     let honest = assembly();
     let roll = roll.map(|r| Box::new(Cursor::new(r.into_bytes())) as Box<dyn BufRead>);
@@ -148,7 +164,7 @@ pub fn verify_assembly_with(
             challenged: Box::new(Cursor::new(challenged.into_bytes())),
         })
     };
-    verify_assembly(record, roll, open_vote, &mut rng(12), |_, _| {})
+    verify_assembly(record, anchoring, roll, open_vote, &mut rng(12), |_, _| {})
 }
 
 /// The ids of the failed checks of a report, in order.

@@ -14,7 +14,7 @@ use kleroterion::record::files::{
     verify_assembly, verify_vote_streams, VoteStreams, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE,
     ROLL_FILE,
 };
-use kleroterion::record::{AssemblyRecord, AssemblyReport, ElectionRecord};
+use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::{Outcome, Verdict};
 use kleroterion::sortition::SelectionRecord;
 use rand_core::{CryptoRng, RngCore};
@@ -137,8 +137,13 @@ pub struct ContestSummary {
     pub passes: Option<bool>,
 }
 
+/// The name of a dropped anchors file (spec/anchors.md).
+pub const ANCHORS_FILE: &str = "anchors.json";
+
 /// Verifies the record among `files`: an assembly record if there is an
-/// `assembly.json`, otherwise a single vote's directory. `progress(vote,
+/// `assembly.json`, otherwise a single vote's directory; an assembly is
+/// verified against the anchors of a file named [`ANCHORS_FILE`] among
+/// `files`, if there is one. `progress(vote,
 /// ballots)` reports ballots read. Errors are messages for a person: a
 /// missing file, JSON that does not parse.
 pub fn verify_files<R: RngCore + CryptoRng>(
@@ -168,7 +173,17 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                     challenged: Box::new(get(CHALLENGED_FILE)?),
                 })
             };
-            let report = verify_assembly(&record, roll, open_vote, rng, &mut progress)
+            // The anchors come from outside the record (spec/anchors.md):
+            // a file named `anchors.json` dropped beside it.
+            let anchors: Option<Anchors> = files
+                .paths()
+                .find(|p| p.rsplit('/').next() == Some(ANCHORS_FILE))
+                .map(|p| parse_json(p, files.get(p).unwrap_or_default()))
+                .transpose()?;
+            let anchoring = anchors
+                .as_ref()
+                .map_or(Anchoring::Unanchored, Anchoring::Published);
+            let report = verify_assembly(&record, anchoring, roll, open_vote, rng, &mut progress)
                 .map_err(|e| e.to_string())?;
             let votes = record
                 .votes

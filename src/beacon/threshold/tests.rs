@@ -5,6 +5,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
 use super::*;
+use crate::beacon::Registrations;
 use crate::trustees::dkg::{DkgOutput, DkgParameters};
 use crate::trustees::simulate::run_locally;
 use crate::trustees::ParticipantIndex;
@@ -26,7 +27,17 @@ fn partials(
     rng: &mut ChaCha20Rng,
 ) -> Vec<BeaconPartial> {
     who.iter()
-        .map(|&i| BeaconPartial::produce(params, &outputs[i].share, round, previous, rng).unwrap())
+        .map(|&i| {
+            BeaconPartial::produce(
+                params,
+                &outputs[i].share,
+                round,
+                previous,
+                &Registrations::none(),
+                rng,
+            )
+            .unwrap()
+        })
         .collect()
 }
 
@@ -45,7 +56,7 @@ fn chain(
             ChainMode::Unchained => None,
         };
         let ps = partials(params, outputs, &all, r, prev, rng);
-        let c = combine(params, r, prev, &ps, rng).unwrap();
+        let c = combine(params, r, prev, &Registrations::none(), &ps, rng).unwrap();
         assert!(c.rejected.is_empty());
         previous = Some(c.round.output);
         out.push(c.round);
@@ -66,7 +77,8 @@ fn every_t_subset_gives_the_same_sigma_and_output() {
         for b in a + 1..5 {
             for c in b + 1..5 {
                 let subset = [all[a].clone(), all[b].clone(), all[c].clone()];
-                let combined = combine(&params, 1, None, &subset, &mut rng).unwrap();
+                let combined =
+                    combine(&params, 1, None, &Registrations::none(), &subset, &mut rng).unwrap();
                 verify_round(&params, &combined.round, None, &mut rng).unwrap();
                 results.push((combined.round.sigma, combined.round.output));
             }
@@ -76,7 +88,9 @@ fn every_t_subset_gives_the_same_sigma_and_output() {
     assert!(results.iter().all(|r| *r == results[0]));
 
     // σ is s·H_r for the joint secret s = Σ λⱼ sⱼ.
-    let ctx = params.round_context(1, None).unwrap();
+    let ctx = params
+        .round_context(1, None, &Registrations::none())
+        .unwrap();
     let ids: Vec<_> = (1..=3).map(|i| ParticipantIndex::new(i).unwrap()).collect();
     let lambdas = crate::trustees::lagrange_coefficients(&ids).unwrap();
     let s: Scalar = lambdas
@@ -95,7 +109,7 @@ fn fewer_than_t_partials_do_not_combine() {
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     let two = partials(&params, &outputs, &[1, 4], 1, None, &mut rng);
     assert_eq!(
-        combine(&params, 1, None, &two, &mut rng),
+        combine(&params, 1, None, &Registrations::none(), &two, &mut rng),
         Err(Error::BelowThreshold {
             threshold: 3,
             available: 2
@@ -112,7 +126,7 @@ fn forged_partial_is_named_and_excluded() {
     ps[1].evaluation.point = crate::proofs::EncodedPoint::new(
         ps[1].evaluation.point.point() + curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT,
     );
-    let combined = combine(&params, 1, None, &ps, &mut rng).unwrap();
+    let combined = combine(&params, 1, None, &Registrations::none(), &ps, &mut rng).unwrap();
     assert_eq!(combined.rejected.len(), 1);
     assert_eq!(combined.rejected[0].0, 2);
     assert!(matches!(
@@ -128,7 +142,7 @@ fn forged_partial_is_named_and_excluded() {
     assert_eq!(used, [1, 3, 4]);
     // Same output as any honest subset.
     let honest = partials(&params, &outputs, &[0, 1, 2], 1, None, &mut rng);
-    let reference = combine(&params, 1, None, &honest, &mut rng).unwrap();
+    let reference = combine(&params, 1, None, &Registrations::none(), &honest, &mut rng).unwrap();
     assert_eq!(combined.round.output, reference.round.output);
 
     // A partial for another round is excluded too.
@@ -144,7 +158,7 @@ fn forged_partial_is_named_and_excluded() {
         )
         .remove(0),
     );
-    let combined = combine(&params, 1, None, &ps, &mut rng).unwrap();
+    let combined = combine(&params, 1, None, &Registrations::none(), &ps, &mut rng).unwrap();
     assert!(matches!(
         combined.rejected[..],
         [(4, Error::RoundFailed { round: 2, .. })]
@@ -254,13 +268,27 @@ fn folded_checks_keep_every_equation() {
         let partials: Vec<BeaconPartial> = set
             .iter()
             .map(|&i| {
-                BeaconPartial::produce(&params, &outputs[i].share, r, previous.as_ref(), &mut rng)
-                    .unwrap()
+                BeaconPartial::produce(
+                    &params,
+                    &outputs[i].share,
+                    r,
+                    previous.as_ref(),
+                    &Registrations::none(),
+                    &mut rng,
+                )
+                .unwrap()
             })
             .collect();
-        let round = combine(&params, r, previous.as_ref(), &partials, &mut rng)
-            .unwrap()
-            .round;
+        let round = combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &partials,
+            &mut rng,
+        )
+        .unwrap()
+        .round;
         previous = Some(round.output);
         rounds.push(round);
     }
@@ -326,11 +354,25 @@ fn round_zero_and_parameter_errors() {
     let (params, outputs) = setup(3, 2, ChainMode::Chained, 13);
     let mut rng = ChaCha20Rng::seed_from_u64(14);
     assert!(matches!(
-        BeaconPartial::produce(&params, &outputs[0].share, 0, None, &mut rng),
+        BeaconPartial::produce(
+            &params,
+            &outputs[0].share,
+            0,
+            None,
+            &Registrations::none(),
+            &mut rng
+        ),
         Err(Error::InvalidParameter { .. })
     ));
     assert!(matches!(
-        BeaconPartial::produce(&params, &outputs[0].share, 2, None, &mut rng),
+        BeaconPartial::produce(
+            &params,
+            &outputs[0].share,
+            2,
+            None,
+            &Registrations::none(),
+            &mut rng
+        ),
         Err(Error::RoundFailed { round: 2, .. })
     ));
     let bytes = params.to_bytes();
@@ -348,13 +390,21 @@ fn round_zero_and_parameter_errors() {
 fn partial_from_other_chain_or_context_is_rejected() {
     let (params, outputs) = setup(3, 2, ChainMode::Chained, 15);
     let mut rng = ChaCha20Rng::seed_from_u64(16);
-    let p = BeaconPartial::produce(&params, &outputs[0].share, 1, None, &mut rng).unwrap();
-    p.verify(&params, None).unwrap();
+    let p = BeaconPartial::produce(
+        &params,
+        &outputs[0].share,
+        1,
+        None,
+        &Registrations::none(),
+        &mut rng,
+    )
+    .unwrap();
+    p.verify(&params, None, &Registrations::none()).unwrap();
     let other = BeaconParameters::new(params.trustees().clone(), ChainMode::Chained, [0u8; 32]);
-    assert!(p.verify(&other, None).is_err());
+    assert!(p.verify(&other, None, &Registrations::none()).is_err());
     let unchained =
         BeaconParameters::new(params.trustees().clone(), ChainMode::Unchained, [7u8; 32]);
-    assert!(p.verify(&unchained, None).is_err());
+    assert!(p.verify(&unchained, None, &Registrations::none()).is_err());
 }
 
 proptest::proptest! {
@@ -388,8 +438,8 @@ fn huge_threshold_and_many_rounds_do_not_exhaust_memory() {
     const T: u16 = crate::trustees::MAX_PARTICIPANTS;
     const ROUNDS: u64 = 100_000;
     let mut w = Writer::new();
-    w.header(Tag::BeaconRecord, 1);
-    w.header(Tag::BeaconParameters, 1);
+    w.header(Tag::BeaconRecord, VERSION);
+    w.header(Tag::BeaconParameters, VERSION);
     w.header(Tag::TrusteeSet, 1);
     w.header(Tag::DkgParameters, 1);
     w.raw(&T.to_le_bytes());
@@ -405,8 +455,9 @@ fn huge_threshold_and_many_rounds_do_not_exhaust_memory() {
     w.raw(&[0; 32]);
     w.len(ROUNDS as usize);
     for r in 1..=ROUNDS {
-        w.header(Tag::BeaconRound, 1);
+        w.header(Tag::BeaconRound, VERSION);
         w.u64(r);
+        w.len(0); // no registrations
         w.len(0);
         w.point(&G);
         w.raw(&[0; 32]);
