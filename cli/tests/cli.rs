@@ -65,7 +65,26 @@ fn simulate(dir: &Path) -> PathBuf {
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).contains("record written to"));
+    // The organiser publishes the anchors; the auditor keeps a copy.
+    let anchors = dir.join("anchors.json");
+    let out = run(&[
+        "anchors",
+        record.to_str().unwrap(),
+        "-o",
+        anchors.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
     record
+}
+
+/// The published anchors of the record simulated in `path`'s parent.
+fn anchors_of(path: &Path) -> String {
+    path.parent()
+        .unwrap()
+        .join("anchors.json")
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -81,8 +100,17 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `verify --json` of an assembly record against the published anchors.
 fn verify_json(path: &Path) -> (i32, Value) {
-    let out = run(&["verify", "--json", "--quiet", path.to_str().unwrap()]);
+    let anchors = anchors_of(path);
+    let out = run(&[
+        "verify",
+        "--json",
+        "--quiet",
+        "--anchors",
+        &anchors,
+        path.to_str().unwrap(),
+    ]);
     let json = serde_json::from_str(&stdout(&out)).expect("--json output parses");
     (code(&out), json)
 }
@@ -93,7 +121,7 @@ fn failed_ids(report: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|c| c["passed"] == false)
+        .filter(|c| c["status"] == "failed")
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect()
 }
@@ -120,19 +148,59 @@ fn simulated_record_verifies_in_text_and_json() {
     let dir = scratch("good");
     let record = simulate(&dir);
 
-    let out = run(&["verify", record.to_str().unwrap()]);
+    let anchors = anchors_of(&record);
+    let out = run(&["verify", record.to_str().unwrap(), "--anchors", &anchors]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    // Beacon B1–B3, draw S1–S15, two delegates' votes of E1–E14 and the
-    // consultation's E1–E12.
-    assert!(text.contains("all 58 checks passed"), "{text}");
-    assert!(text.contains("  27. E9   ok"), "{text}");
+    // Anchors A1–A3, beacon B1–B4, draw S1–S17, two delegates' votes of
+    // E1–E16 and the consultation's E1–E12, E15, E16.
+    assert!(text.contains("all 70 checks passed"), "{text}");
+    assert!(text.contains("  33. E9   ok"), "{text}");
 
     let (status, json) = verify_json(&record);
     assert_eq!(status, 0);
     assert_eq!(json["passed"], true);
-    assert_eq!(json["total"], 58);
-    assert_eq!(json["checks"].as_array().unwrap().len(), 58);
+    assert_eq!(json["verdict"], "passed");
+    assert_eq!(json["total"], 70);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 70);
+
+    // Without anchors: consistent, never "passed"; exit 3.
+    let out = run(&["verify", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 3, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        !text.contains("checks passed\n") && !text.contains("all 70"),
+        "{text}"
+    );
+    assert!(
+        text.contains("64 of 70 checks passed, 6 not anchored"),
+        "{text}"
+    );
+    assert!(text.contains("A1   NOT ANCHORED"), "{text}");
+    assert!(text.contains("NOT PROVEN"), "{text}");
+    let out = run(&["verify", "--json", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 3);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["verdict"], "incomplete");
+    assert_eq!(json["not_anchored"], 6);
+    assert_eq!(json["passed"], false);
+
+    // Another assembly's anchors: the record is not the published one.
+    let other = dir.join("other-anchors.json");
+    let mut published: Value =
+        serde_json::from_str(&fs::read_to_string(&anchors).unwrap()).unwrap();
+    published["beacon_chain"] = Value::String("00".repeat(32));
+    fs::write(&other, published.to_string()).unwrap();
+    let out = run(&[
+        "verify",
+        "--json",
+        "--anchors",
+        other.to_str().unwrap(),
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(failed_ids(&json), ["A1"]);
 
     // A single vote's directory is a record of its own.
     let vote = record.join("votes/consultation");
@@ -146,9 +214,19 @@ fn simulated_record_verifies_in_text_and_json() {
     assert!(text.contains("9 delegates"), "{text}");
     assert!(text.contains("ballots: 40 cast"), "{text}");
 
-    let out = run(&["selection", "verify", record.to_str().unwrap()]);
+    let out = run(&[
+        "selection",
+        "verify",
+        record.to_str().unwrap(),
+        "--anchors",
+        &anchors,
+    ]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
-    assert!(stdout(&out).contains("all 18 checks passed"));
+    assert!(
+        stdout(&out).contains("all 24 checks passed"),
+        "{}",
+        stdout(&out)
+    );
 
     // The beacon record on its own.
     let assembly: Value =
@@ -201,7 +279,12 @@ fn tampered_records_fail_naming_the_check() {
     ballot.push(flip);
     lines[3] = fields.join(" ");
     fs::write(&ballots, lines.join("\n") + "\n").unwrap();
-    let out = run(&["verify", bad.to_str().unwrap()]);
+    let out = run(&[
+        "verify",
+        bad.to_str().unwrap(),
+        "--anchors",
+        &anchors_of(&bad),
+    ]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(text.contains("FAILED"), "{text}");
@@ -303,9 +386,12 @@ fn split(dir: &Path, record: &Path, count: u64, by: &str) -> (i32, Value) {
     let mut files = Vec::new();
     for i in 0..count {
         let file = dir.join(format!("shard-{i}-of-{count}.json"));
+        let anchors = anchors_of(record);
         let out = run(&[
             "verify",
             "--quiet",
+            "--anchors",
+            &anchors,
             "--shard",
             &format!("{i}/{count}"),
             "--shard-by",

@@ -46,10 +46,18 @@ function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// The record's folder as `record/` in a fresh temporary directory, edited by `edit(dir)`.
-async function copy(name, edit) {
+// The published anchors the example wrote beside the record
+// (spec/anchors.md); the page takes a file named anchors.json among the
+// selected files.
+const anchorsFile = `${good}.anchors.json`;
+
+// The record's folder as `record/` in a fresh temporary directory, with the
+// published anchors.json added (unless `anchored` is false), edited by
+// `edit(dir)`.
+async function copy(name, edit, anchored = true) {
   const dir = path.join(await mkdtemp(path.join(tmpdir(), `kleroterion-${name}-`)), 'record');
   await cp(good, dir, { recursive: true });
+  if (anchored) await cp(anchorsFile, path.join(dir, 'anchors.json'));
   await edit(dir);
   return dir;
 }
@@ -130,8 +138,24 @@ try {
     text: s.textContent, total: Number(s.dataset.total), failed: Number(s.dataset.failed),
   }));
 
-  // 1. The honest record: every check green, the votes shown.
-  assert.equal(await select('good record', good), 'done');
+  // 0. The honest record without its anchors: consistent, not proven —
+  // amber, never "passed", no check failed, the digests to compare shown.
+  assert.equal(await select('record without anchors', good), 'done');
+  const bare = await page.$eval('#summary', (s) => ({ verdict: s.dataset.verdict, cls: s.className, text: s.textContent }));
+  assert.equal(bare.verdict, 'incomplete', bare.text);
+  assert.equal(bare.cls, 'warn');
+  assert.doesNotMatch(bare.text, /all \d+ checks passed/);
+  assert.match(bare.text, /not anchored/);
+  const unanchored = await page.$$eval('li.check.unanchored', (lis) => lis.map((li) => li.dataset.id));
+  assert.deepEqual(unanchored.filter((id) => id.startsWith('A')), ['A1', 'A2', 'A3']);
+  assert.equal(await page.$$eval('li.check.failed', (lis) => lis.length), 0);
+  console.log(`  ${bare.text}`);
+
+  // 1. The honest record with its published anchors: every check green,
+  // the votes shown.
+  const anchoredGood = await copy('anchored', async () => {});
+  temps.push(anchoredGood);
+  assert.equal(await select('good record', anchoredGood), 'done');
   let shown = await checks();
   let sum = await summary();
   assert.ok(shown.length >= 20, `only ${shown.length} checks shown`);
@@ -139,7 +163,9 @@ try {
   assert.deepEqual(shown.filter((c) => !c.ok), []);
   assert.ok(shown.every((c) => c.visible));
   assert.match(sum.text, new RegExp(`all ${sum.total} checks passed`));
-  for (const id of ['B1', 'S1', 'E7', 'E11', 'E12']) assert.ok(shown.some((c) => c.id === id), id);
+  for (const id of ['A1', 'B1', 'B4', 'S1', 'S16', 'E7', 'E11', 'E12', 'E15', 'E16']) {
+    assert.ok(shown.some((c) => c.id === id), id);
+  }
   const votes = await page.$$eval('.vote', (vs) => vs.map((v) => ({
     name: v.dataset.name, verified: v.dataset.verified, text: v.textContent,
   })));
@@ -256,7 +282,7 @@ try {
   console.log(`dropped vote files: ${sum.text}`);
 
   // The page still works after errors.
-  assert.equal(await select('good record again', good), 'done');
+  assert.equal(await select('good record again', anchoredGood), 'done');
   assert.equal((await summary()).failed, 0);
 
   assert.deepEqual(pageErrors, []);

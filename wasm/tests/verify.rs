@@ -9,8 +9,19 @@ use kleroterion_wasm::{verify_files, verify_vote_bytes, FileSet, Verification};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
-/// A small assembly's record as files under the folder name `rec/`.
+/// A small assembly's record as files under the folder name `rec/`, with
+/// its published anchors dropped beside it as `anchors.json`.
 fn record_files() -> FileSet {
+    let mut files = unanchored_files();
+    let record: kleroterion::record::AssemblyRecord =
+        serde_json::from_slice(files.get("rec/assembly.json").unwrap()).unwrap();
+    let anchors = kleroterion::record::Anchors::of(&record);
+    files.insert("anchors.json", serde_json::to_vec(&anchors).unwrap());
+    files
+}
+
+/// The record's files alone.
+fn unanchored_files() -> FileSet {
     let params = SimulationParams {
         citizens: 300,
         strata: 3,
@@ -64,7 +75,7 @@ fn failed_ids(v: &Verification) -> Vec<&'static str> {
     v.sections
         .iter()
         .flat_map(|s| &s.checks)
-        .filter(|c| !c.passed)
+        .filter(|c| c.status == "failed")
         .map(|c| c.id)
         .collect()
 }
@@ -86,8 +97,9 @@ fn honest_record_passes_every_check_and_shows_the_votes() {
     assert!(v.all_passed, "{:?}", failed_ids(&v));
     assert_eq!((v.kind, v.root.as_str()), ("assembly", "rec/"));
     assert_eq!(v.summary, format!("all {} checks passed", v.total));
+    assert_eq!(v.verdict, "passed");
     let titles: Vec<&str> = v.sections.iter().map(|s| s.title.as_str()).collect();
-    assert_eq!(&titles[..2], ["Beacon", "Draw"]);
+    assert_eq!(&titles[..3], ["Anchors", "Beacon", "Draw"]);
     // Checks are numbered 1..=total across sections.
     let numbers: Vec<usize> = v
         .sections
@@ -107,7 +119,8 @@ fn honest_record_passes_every_check_and_shows_the_votes() {
     assert!(progress.iter().any(|(vote, _)| vote == HARM_VOTE));
     // The JSON the page reads.
     let json: serde_json::Value = serde_json::to_value(&v).unwrap();
-    assert_eq!(json["sections"][0]["checks"][0]["id"], "B1");
+    assert_eq!(json["sections"][0]["checks"][0]["id"], "A1");
+    assert_eq!(json["sections"][1]["checks"][0]["id"], "B1");
     assert_eq!(
         json["votes"][0]["contests"][0]["passes"],
         motion.passes.unwrap()
@@ -247,4 +260,34 @@ fn a_single_vote_folder_verifies_on_its_own() {
 
 fn files_paths(files: &FileSet) -> Vec<String> {
     files.paths().map(str::to_owned).collect()
+}
+
+#[test]
+fn without_anchors_the_record_is_consistent_not_passed() {
+    let v = verify(&unanchored_files()).unwrap();
+    assert!(!v.all_passed);
+    assert_eq!(v.verdict, "incomplete");
+    assert_eq!(v.failed, 0);
+    assert!(v.summary.contains("not anchored"), "{}", v.summary);
+    let unanchored: Vec<&str> = v
+        .sections
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.status == "not anchored")
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(unanchored, ["A1", "A2", "A3", "E15", "E15"]);
+
+    // Another assembly's anchors: A1 fails.
+    let mut files = unanchored_files();
+    let record: kleroterion::record::AssemblyRecord =
+        serde_json::from_slice(files.get("rec/assembly.json").unwrap()).unwrap();
+    let mut anchors = kleroterion::record::Anchors::of(&record);
+    anchors.beacon_chain.0[0] ^= 1;
+    files.insert(
+        "published/anchors.json",
+        serde_json::to_vec(&anchors).unwrap(),
+    );
+    let v = verify(&files).unwrap();
+    assert_eq!(failed_ids(&v), ["A1"]);
 }
