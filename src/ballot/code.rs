@@ -7,9 +7,9 @@
 //! ```
 //!
 //! where the ballot hash is [`EncryptedBallot::hash`]. The ballot box
-//! extends the chain with every ballot it receives — cast *and* challenged,
-//! in arrival order, because the voter is shown the code before deciding to
-//! cast or challenge — and the voter keeps the code as a receipt. Anyone
+//! extends the chain with every ballot it *casts*, in casting order
+//! (challenged ballots are published in their own stream and are not
+//! chained), and the voter keeps the code as a receipt. Anyone
 //! recomputing the chain from the record finds their code in it, and no
 //! ballot can be removed or reordered without changing every later code.
 

@@ -13,8 +13,9 @@
 //! * the challenged (opened, not counted) ballots, also a stream.
 //!
 //! [`RecordVerifier`] consumes these and produces a [`Report`] of the
-//! numbered checks E1–E12 of spec/record.md §4, each passed or failed with
-//! the ballot, contest or trustee at fault. A failed check never stops the
+//! numbered checks E1–E11 and E13–E14 of spec/record.md §4–§5 (E12 is added
+//! by the assembly verifier), each passed, failed with the ballot, contest
+//! or trustee at fault, or not checked with the reason (§4.2). A failed check never stops the
 //! others: malformed lines, bad proofs or a wrong result are reported and
 //! verification continues.
 //!
