@@ -91,6 +91,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         seats.join(", "),
         reserve
     );
+    for r in &record.replacements {
+        println!(
+            "             before \"{}\": the delegate in seat {} left ({}); the next reserve of the stratum took the seat",
+            r.from_vote, r.seat, r.reason
+        );
+    }
     for (i, (name, question)) in [
         (HARM_VOTE, "Does the law allow for harm?"),
         (REMEDY_VOTE, "Approve the civil service's remedy?"),
