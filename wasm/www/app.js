@@ -105,6 +105,14 @@ function render(report) {
   summary.dataset.verdict = report.verdict;
   summary.dataset.total = report.total;
   summary.dataset.failed = report.failed;
+  const unanchored = report.sections.some((sec) => sec.checks.some((c) => c.status === 'not anchored'));
+  if (unanchored && report.verdict !== 'failed') {
+    summary.append(el('p', { class: 'explain' },
+      'Not proven: this record agrees with itself, but nothing here shows it is the record the '
+      + 'organiser committed to. Compare each digest marked NOT ANCHORED with the one published '
+      + 'outside the record (gazette, newspapers, websites), or add the published anchors.json '
+      + 'file to the files you drop here.'));
+  }
 
   const votes = $('votes');
   votes.replaceChildren(...report.votes.map(renderVote));
