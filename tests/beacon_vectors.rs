@@ -11,6 +11,7 @@ use kleroterion::beacon::threshold::{
     combine, verify_chain, BeaconOutput, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode,
 };
 use kleroterion::beacon::Registrations;
+use kleroterion::roll::Digest;
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::trustees::dkg::DkgParameters;
 use kleroterion::trustees::simulate::run_locally;
@@ -48,6 +49,12 @@ fn generate() -> File {
     let mut rounds = Vec::new();
     let mut previous: Option<BeaconOutput> = None;
     for r in 1..=ROUNDS {
+        // Round 2 registers two announcement hashes (spec/beacon.md §2.8).
+        let registered = if r == 2 {
+            Registrations::new(vec![Digest([0xa5; 32]), Digest([0x17; 32])]).unwrap()
+        } else {
+            Registrations::none()
+        };
         // Rotate which trustee is absent each round.
         let partials: Vec<BeaconPartial> = trustees
             .iter()
@@ -59,7 +66,7 @@ fn generate() -> File {
                     &t.share,
                     r,
                     previous.as_ref(),
-                    &Registrations::none(),
+                    &registered,
                     &mut rng,
                 )
                 .unwrap()
@@ -69,7 +76,7 @@ fn generate() -> File {
             &params,
             r,
             previous.as_ref(),
-            &Registrations::none(),
+            &registered,
             &partials,
             &mut rng,
         )
@@ -116,6 +123,17 @@ fn beacon_chain_known_answers() {
     let outputs = verify_chain(&record, &mut rng).unwrap();
     let outputs: Vec<String> = outputs.iter().map(|o| hex::encode(o.as_bytes())).collect();
     assert_eq!(outputs, file.outputs);
+    // Round 2's registrations are listed ascending and found by a verifier.
+    let registered: Vec<String> = record.rounds[1]
+        .registered()
+        .hashes()
+        .iter()
+        .map(|d| hex::encode(d.0))
+        .collect();
+    assert_eq!(registered, ["17".repeat(32), "a5".repeat(32)]);
+    let chain = record.verify(&mut rng).unwrap();
+    assert_eq!(chain.registered_in(&Digest([0xa5; 32])), Some(2));
+    assert_eq!(chain.registered_in(&Digest([0x5a; 32])), None);
 
     assert_eq!(generate(), file);
 }
