@@ -15,6 +15,7 @@
 use kleroterion::beacon::threshold::{
     combine, verify_chain, verify_round, BeaconParameters, BeaconPartial, BeaconRecord, BeaconRound,
 };
+use kleroterion::beacon::Registrations;
 use kleroterion_fuzz::fixtures::{fixtures, rng, Chain};
 use kleroterion_fuzz::{roundtrip, vector_beacon};
 use libfuzzer_sys::fuzz_target;
@@ -57,7 +58,10 @@ fuzz_target!(|data: &[u8]| {
         let chain = &f.chained;
         let params = &chain.record.parameters;
         let previous = chain.previous(partial.round);
-        if partial.verify(params, previous.as_ref()).is_ok() {
+        if partial
+            .verify(params, previous.as_ref(), &Registrations::none())
+            .is_ok()
+        {
             assert!(
                 chain.round1_partials.contains(&partial),
                 "beacon partial forgery"
@@ -65,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let mut partials = vec![partial];
         partials.extend_from_slice(&chain.round1_partials[1..]);
-        let combined = combine(params, 1, None, &partials, &mut rng)
+        let combined = combine(params, 1, None, &Registrations::none(), &partials, &mut rng)
             .expect("three honest partials complete the round");
         assert_eq!(combined.round.output(), chain.record.rounds[0].output());
     }

@@ -28,8 +28,8 @@
 use std::io;
 
 use kleroterion::record::files::{verify_assembly, verify_vote_streams, VoteStreams};
-use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::record::{verify_record, AssemblyRecord, BallotLine, ElectionRecord};
+use kleroterion::record::{Anchoring, Anchors};
 use kleroterion_fuzz::civic::{record_fixtures, RecordFixtures, Vote};
 use kleroterion_fuzz::fixtures::rng;
 use kleroterion_fuzz::{check_ids, json_roundtrip};
@@ -94,8 +94,14 @@ fn assembly_record(f: &RecordFixtures, record: &AssemblyRecord) {
     // Verified against the known record's anchors, as an auditor would.
     let anchors = Anchors::of(&f.assembly);
     let anchoring = Anchoring::Published(&anchors);
-    let Ok(report) = verify_assembly(record, anchoring, Some(roll), open_vote, &mut rng(6), |_, _| {})
-    else {
+    let Ok(report) = verify_assembly(
+        record,
+        anchoring,
+        Some(roll),
+        open_vote,
+        &mut rng(6),
+        |_, _| {},
+    ) else {
         assert!(
             record.votes.iter().any(|v| !f.votes.contains_key(&v.name)),
             "verify_assembly failed although every vote's streams exist"
