@@ -754,3 +754,72 @@ fn sharded_file_reading_skips_other_lines_exactly() {
         }
     }
 }
+
+/// Issue #16, attack 3: an invalid challenge sent under a victim's ballot
+/// id is rejected and leaves the id free, so the victim's genuine ballot is
+/// still accepted. Garbage, a replay from another election and duplicates
+/// from other voters are refused without disturbing the honest voters: the
+/// record verifies.
+#[test]
+fn rejected_submissions_do_not_burn_ballot_ids() {
+    let mut rng = ChaCha20Rng::seed_from_u64(160);
+    let dkg = trustees("assembly-7/hostile-box", 160);
+    let manifest = Manifest::new("assembly-7/hostile-box", vec![Contest::motion("harm")]).unwrap();
+    let election = Election::new(manifest, *dkg[0].trustees.joint_public_key());
+    let mut bb =
+        BallotBox::open(election.clone(), dkg[0].transcript.clone(), None, &mut rng).unwrap();
+    let pending = |rng: &mut ChaCha20Rng, election: &Election| {
+        let plain = PlaintextBallot::new(
+            BallotId::random(rng),
+            vec![PlaintextContest::motion("harm", MotionVote::Yes)],
+        );
+        election.encrypt(plain, rng).unwrap()
+    };
+    let victim = pending(&mut rng, &election).cast();
+
+    // The attacker's own challenged ballot, relabelled with the victim's id
+    // (it follows the challenged ballot's and the inner ballot's headers):
+    // its proofs no longer verify.
+    let mut bytes = pending(&mut rng, &election).challenge().to_bytes();
+    let id = victim.id().as_bytes();
+    bytes[4..4 + id.len()].copy_from_slice(id);
+    let forged = ChallengedBallot::from_bytes(&bytes).unwrap();
+    assert_eq!(forged.id(), victim.id());
+    assert!(bb.challenge(&forged, &mut rng).is_err());
+    // So is a ballot of another election under the victim's id.
+    let other = Election::new(
+        Manifest::new("assembly-8/elsewhere", vec![Contest::motion("harm")]).unwrap(),
+        *dkg[0].trustees.joint_public_key(),
+    );
+    let mut bytes = pending(&mut rng, &other).cast().to_bytes();
+    bytes[2..2 + id.len()].copy_from_slice(id);
+    let replayed = kleroterion::ballot::EncryptedBallot::from_bytes(&bytes).unwrap();
+    assert!(bb.cast(replayed, &mut rng).is_err());
+
+    // The victim's genuine ballot is still accepted, once.
+    let mut lines = vec![bb.cast(victim.clone(), &mut rng).unwrap()];
+    assert!(bb.cast(victim, &mut rng).is_err());
+    // A genuine challenge, and its replay, and more honest ballots.
+    let challenge = pending(&mut rng, &election).challenge();
+    let challenged = vec![bb.challenge(&challenge, &mut rng).unwrap()];
+    assert!(bb.challenge(&challenge, &mut rng).is_err());
+    for _ in 0..3 {
+        lines.push(bb.cast(pending(&mut rng, &election).cast(), &mut rng).unwrap());
+    }
+    let decryptions = [0, 2, 3]
+        .iter()
+        .map(|&i| TrusteeDecryption::produce(&dkg[i].share, bb.trustees(), bb.tally(), &mut rng))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let record = bb.close(decryptions, &mut rng).unwrap();
+    let vote = Vote {
+        record,
+        lines,
+        challenged,
+        trustees: vec![0, 2, 3],
+    };
+    let report = verify(&vote);
+    assert!(report.all_passed(), "{report}");
+    let m = vote.record.result.contest("harm").unwrap().motion().unwrap();
+    assert_eq!(m.yes, 4);
+}

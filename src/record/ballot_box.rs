@@ -127,11 +127,7 @@ impl BallotBox {
         proof: Option<&MembershipProof>,
         rng: &mut R,
     ) -> Result<BallotLine> {
-        if self.ids.contains(ballot.id()) {
-            return Err(Error::InvalidParameter {
-                what: "a ballot with this id was already cast or challenged",
-            });
-        }
+        self.check_fresh(ballot.id())?;
         let cast = self.election.verify_cast(ballot, rng)?;
         self.tally.add(&cast)?;
         self.ids.insert(*cast.ballot().id());
@@ -149,18 +145,29 @@ impl BallotBox {
     /// its opening must verify ([`ChallengedBallot::verify`], record check
     /// E8) and it is never counted. Returns its encoding for the
     /// challenged-ballot stream. `rng` draws batch weights.
+    ///
+    /// The ballot id is taken only once the challenge verifies
+    /// (spec/record.md §3): a rejected challenge under someone else's id
+    /// leaves that id free for its owner's genuine ballot.
     pub fn challenge<R: RngCore + CryptoRng>(
         &mut self,
         ballot: &ChallengedBallot,
         rng: &mut R,
     ) -> Result<Vec<u8>> {
-        if !self.ids.insert(*ballot.id()) {
+        self.check_fresh(ballot.id())?;
+        ballot.verify(&self.election, rng)?;
+        self.ids.insert(*ballot.id());
+        Ok(ballot.to_bytes())
+    }
+
+    /// Fails unless `id` is still unused by a cast or challenged ballot.
+    fn check_fresh(&self, id: &BallotId) -> Result<()> {
+        if self.ids.contains(id) {
             return Err(Error::InvalidParameter {
                 what: "a ballot with this id was already cast or challenged",
             });
         }
-        ballot.verify(&self.election, rng)?;
-        Ok(ballot.to_bytes())
+        Ok(())
     }
 
     /// Closes the box and decrypts the tally with the partial decryptions of
