@@ -804,7 +804,10 @@ fn rejected_submissions_do_not_burn_ballot_ids() {
     let challenged = vec![bb.challenge(&challenge, &mut rng).unwrap()];
     assert!(bb.challenge(&challenge, &mut rng).is_err());
     for _ in 0..3 {
-        lines.push(bb.cast(pending(&mut rng, &election).cast(), &mut rng).unwrap());
+        lines.push(
+            bb.cast(pending(&mut rng, &election).cast(), &mut rng)
+                .unwrap(),
+        );
     }
     let decryptions = [0, 2, 3]
         .iter()
@@ -820,6 +823,137 @@ fn rejected_submissions_do_not_burn_ballot_ids() {
     };
     let report = verify(&vote);
     assert!(report.all_passed(), "{report}");
-    let m = vote.record.result.contest("harm").unwrap().motion().unwrap();
+    let m = vote
+        .record
+        .result
+        .contest("harm")
+        .unwrap()
+        .motion()
+        .unwrap();
     assert_eq!(m.yes, 4);
+}
+
+/// Replaces every occurrence of `from` in `bytes` by `to` (same length).
+fn splice(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("present");
+    bytes[at..at + to.len()].copy_from_slice(to);
+}
+
+/// Issue #16, attack 1: the attacker runs the trustees' key generation,
+/// publishes a tally that hides a large value in one sum and a random point
+/// in another, claims `2⁶³ − 2` ballots, and adds valid partial
+/// decryptions of that tally. The claimed count disagrees with the stream,
+/// so E9 fails naming both counts and E11 is not checked: no discrete-log
+/// table is sized from the claim. The record is rejected at once.
+#[test]
+fn huge_claimed_ballot_count_is_rejected_at_once() {
+    use kleroterion::elgamal::Ciphertext;
+    use kleroterion::tally::{TallyAccumulator, TallyResult};
+    let vote = motion_vote(16, 2, 1, 0);
+    let dkg = trustees("assembly-7/harm-finding", 16);
+    let mut rng = ChaCha20Rng::seed_from_u64(161);
+    let pk = dkg[0].trustees.joint_public_key();
+    let claimed: u64 = (1 << 63) - 2;
+    let mut bytes = vote.record.tally.to_bytes();
+    // Header (2 bytes), manifest hash (32), then the ballot count.
+    bytes[34..42].copy_from_slice(&claimed.to_le_bytes());
+    let sums = vote.record.tally.sums()[0].clone();
+    let (large, _) = Ciphertext::encrypt_u64(pk, 1 << 40, &mut rng);
+    let (random, _) = Ciphertext::encrypt(
+        pk,
+        &curve25519_dalek::Scalar::from_bytes_mod_order([0x5a; 32]),
+        &mut rng,
+    );
+    splice(&mut bytes, &sums[0].to_bytes(), &large.to_bytes());
+    splice(&mut bytes, &sums[1].to_bytes(), &random.to_bytes());
+    let forged = TallyAccumulator::from_bytes(&bytes).unwrap();
+    assert_eq!(forged.ballots(), claimed);
+
+    let mut v = vote.clone();
+    v.record.decryptions = [0, 1, 2]
+        .iter()
+        .map(|&i| {
+            TrusteeDecryption::produce(&dkg[i].share, &dkg[0].trustees, &forged, &mut rng).unwrap()
+        })
+        .collect();
+    v.record.tally = forged;
+    // The announced result claims the same count.
+    let mut result = v.record.result.to_bytes();
+    splice(
+        &mut result,
+        &vote.record.result.ballots().to_le_bytes(),
+        &claimed.to_le_bytes(),
+    );
+    v.record.result = TallyResult::from_bytes(&result).unwrap();
+    assert_eq!(v.record.result.ballots(), claimed);
+
+    let start = std::time::Instant::now();
+    let report = verify(&v);
+    let elapsed = start.elapsed();
+    assert_eq!(failed(&report), ["E9"], "{report}");
+    let e9 = report.get("E9").unwrap().outcome.reason().unwrap();
+    assert!(e9.contains(&claimed.to_string()), "{e9}");
+    assert!(report.get("E10").unwrap().passed(), "{report}");
+    let e11 = &report.get("E11").unwrap().outcome;
+    assert!(
+        matches!(e11, kleroterion::report::Outcome::NotChecked(why) if why.contains("E9")),
+        "{report}"
+    );
+    assert_eq!(
+        report.tally().verdict(),
+        kleroterion::report::Verdict::Failed
+    );
+    // Measured well under 0.1 s (the whole record, including its 3 ballots
+    // and 3 × 3 partial decryptions); before the fix, the table alone took
+    // about 50 s and the search weeks.
+    assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+
+    // The same forgery with a count the stream agrees with: the tally then
+    // hides a value no 3 ballots can give, E9 fails on the sums and E11,
+    // decided by one multiplication per sum, is not checked either.
+    let mut bytes = v.record.tally.to_bytes();
+    bytes[34..42].copy_from_slice(&3u64.to_le_bytes());
+    v.record.tally = TallyAccumulator::from_bytes(&bytes).unwrap();
+    let start = std::time::Instant::now();
+    let report = verify(&v);
+    assert!(start.elapsed().as_secs_f64() < 2.0);
+    assert_eq!(failed(&report), ["E9"], "{report}");
+    assert!(matches!(
+        report.get("E11").unwrap().outcome,
+        kleroterion::report::Outcome::NotChecked(_)
+    ));
+}
+
+/// A record whose claimed counts disagree with its contents is rejected by
+/// the check that compares them: a result claiming more ballots than the
+/// tally (E11), a tally claiming fewer ballots than the stream (E9, and
+/// E11 not checked), a count above what the ballots can give (E11).
+#[test]
+fn claimed_counts_that_disagree_with_the_contents_are_named() {
+    let vote = motion_vote(17, 2, 1, 1);
+    let mut v = vote.clone();
+    let mut result = v.record.result.to_bytes();
+    splice(&mut result, &4u64.to_le_bytes(), &5u64.to_le_bytes());
+    v.record.result = kleroterion::tally::TallyResult::from_bytes(&result).unwrap();
+    let report = verify(&v);
+    assert_eq!(failed(&report), ["E11"], "{report}");
+    assert!(report
+        .get("E11")
+        .unwrap()
+        .outcome
+        .reason()
+        .unwrap()
+        .contains("5 ballots"));
+
+    let mut v = vote.clone();
+    v.lines.push(v.lines[0].clone());
+    let report = verify(&v);
+    assert!(failed(&report).contains(&"E9"), "{report}");
+    assert!(matches!(
+        report.get("E11").unwrap().outcome,
+        kleroterion::report::Outcome::NotChecked(_)
+    ));
 }

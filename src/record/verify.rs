@@ -7,7 +7,8 @@ use alloc::vec::Vec;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
+use super::decryption::combine_tally;
+use super::{eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
 use crate::ballot::{
     BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot, Manifest,
 };
@@ -390,15 +391,32 @@ impl BallotChecks {
     /// A vote's whole report in numeric order: the ballot-independent
     /// `record_checks` of [`RecordVerifier::finish_shard`] (E1–E3, E10,
     /// E11, and E12 if the caller added it) with E4–E9 inserted before E10
-    /// and E13–E14 after them.
+    /// and E13–E14 after them. If E9 failed, E11 is not checked: the
+    /// announced result cannot be the result of these ballots
+    /// (spec/record.md §4.2).
     pub fn complete(&self, record_checks: Report, tally: &TallyAccumulator) -> Report {
         let mut checks = record_checks.checks;
         let at = checks
             .iter()
             .position(|c| c.id == "E10")
             .unwrap_or(checks.len());
-        let tail = checks.split_off(at);
-        checks.extend(self.ballot_report(tally).checks);
+        let mut tail = checks.split_off(at);
+        let ballot_checks = self.ballot_report(tally).checks;
+        let e9 = ballot_checks
+            .iter()
+            .find(|c| c.id == "E9")
+            .and_then(|c| match &c.outcome {
+                Outcome::Failed(why) => Some(why.clone()),
+                _ => None,
+            });
+        if let Some(why) = e9 {
+            for c in tail.iter_mut().filter(|c| c.id == "E11") {
+                if !matches!(c.outcome, Outcome::NotChecked(_)) {
+                    c.outcome = Outcome::NotChecked(format!("E9 failed: {why}"));
+                }
+            }
+        }
+        checks.extend(ballot_checks);
         checks.extend(tail);
         checks.extend(self.eligibility_report().checks);
         Report { checks }
@@ -712,34 +730,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 let skipped = Outcome::NotChecked(String::from("no trustee set (E3 failed)"));
                 (skipped.clone(), skipped)
             }
-            Ok((set, _)) => {
-                match decrypt_tally(manifest, set, &record.tally, &record.decryptions, self.rng) {
-                    Err(e) => (
-                        Outcome::Failed(format!("{e}")),
-                        Outcome::NotChecked(format!("tally not decrypted: {e}")),
-                    ),
-                    Ok(d) => {
-                        let e10 = if d.rejected.is_empty() {
-                            Ok(())
-                        } else {
-                            Err(d
-                                .rejected
-                                .iter()
-                                .map(|(i, e)| format!("trustee {i}: {e}"))
-                                .collect::<Vec<_>>()
-                                .join("; "))
-                        };
-                        let e11 = if d.result == record.result {
-                            Ok(())
-                        } else {
-                            Err(String::from(
-                                "the announced counts differ from the decryption of the tally",
-                            ))
-                        };
-                        (Outcome::from_result(e10), Outcome::from_result(e11))
-                    }
-                }
-            }
+            Ok((set, _)) => decryption_checks(self.record, set, self.position, self.rng),
         };
         report.push(
             "E10",
@@ -753,4 +744,56 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         );
         (report, self.checks)
     }
+}
+
+/// E10 and E11 (spec/record.md §4.2). E10 checks every partial
+/// decryption the record supplies. E11 compares the announced counts
+/// with the combined decryption, one fixed-base multiplication per sum
+/// and no discrete-log search; it is not checked when the tally claims
+/// another number of ballots than the cast-ballot stream holds (every
+/// shard reads every line, spec/record.md §4.1), since E9 then fails and
+/// the counts would be judged against the record's own claim. `lines` is
+/// the number of lines of the cast-ballot stream.
+fn decryption_checks<R: RngCore + CryptoRng>(
+    record: &ElectionRecord,
+    set: &TrusteeSet,
+    lines: u64,
+    rng: &mut R,
+) -> (Outcome, Outcome) {
+    let combined = match combine_tally(
+        &record.manifest,
+        set,
+        &record.tally,
+        &record.decryptions,
+        rng,
+    ) {
+        Ok(combined) => combined,
+        Err(e) => {
+            return (
+                Outcome::Failed(format!("{e}")),
+                Outcome::NotChecked(format!("tally not decrypted (E10 failed): {e}")),
+            )
+        }
+    };
+    let e10 = if combined.rejected.is_empty() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed(
+            combined
+                .rejected
+                .iter()
+                .map(|(i, e)| format!("trustee {i}: {e}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    };
+    let claimed = record.tally.ballots();
+    let e11 = if claimed != lines {
+        Outcome::NotChecked(format!(
+                "E9 fails: the tally claims {claimed} ballots, the cast-ballot stream has {lines} lines"
+            ))
+    } else {
+        Outcome::from_result(combined.check_result(&record.manifest, &record.tally, &record.result))
+    };
+    (e10, e11)
 }

@@ -435,18 +435,29 @@ fn garbage_partial_under_an_honest_index_leaves_the_chain_verifiable() {
     let mut previous: Option<BeaconOutput> = None;
     let mut rounds = Vec::new();
     for r in 1..=3u64 {
-        let honest = partials(&params, &outputs, &[0, 1, 2, 3], r, previous.as_ref(), &mut rng);
+        let honest = partials(
+            &params,
+            &outputs,
+            &[0, 1, 2, 3],
+            r,
+            previous.as_ref(),
+            &mut rng,
+        );
         // A garbage point under trustee 1's index, with trustee 2's proof.
         let mut garbage = honest[1].clone();
         garbage.evaluation.index = honest[0].evaluation.index;
-        garbage.evaluation.point =
-            crate::proofs::EncodedPoint::new(curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT);
+        garbage.evaluation.point = crate::proofs::EncodedPoint::new(
+            curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT,
+        );
         // Another round's partial of trustee 5 (not needed for t = 3): a
         // replay of round 1's first partial, or round 1's for round 1.
         let genesis = partials(&params, &outputs, &[4], 1, None, &mut rng).remove(0);
         let stale = match &previous {
             Some(out) => partials(&params, &outputs, &[4], r + 1, Some(out), &mut rng).remove(0),
-            None => BeaconPartial { round: 2, ..genesis },
+            None => BeaconPartial {
+                round: 2,
+                ..genesis
+            },
         };
         let mut received = alloc::vec![garbage, stale];
         received.extend(honest.iter().cloned());
