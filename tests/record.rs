@@ -957,3 +957,82 @@ fn claimed_counts_that_disagree_with_the_contents_are_named() {
         kleroterion::report::Outcome::NotChecked(_)
     ));
 }
+
+/// Threshold decryption of a tally keeps working when trustees that are not
+/// needed for the threshold (or anyone posting under a trustee's index)
+/// send garbage, duplicates or a decryption of another tally: the ballot
+/// box leaves them out of the record, which verifies; a verifier given them
+/// names each under E10 and still decides E11.
+#[test]
+fn tally_decryption_ignores_garbage_duplicates_and_replays() {
+    let honest = motion_vote(18, 3, 2, 1);
+    let dkg = trustees("assembly-7/harm-finding", 18);
+    let mut rng = ChaCha20Rng::seed_from_u64(181);
+    let election = Election::new(
+        honest.record.manifest.clone(),
+        *dkg[0].trustees.joint_public_key(),
+    );
+    let mut bb =
+        BallotBox::open(election.clone(), dkg[0].transcript.clone(), None, &mut rng).unwrap();
+    let mut lines = Vec::new();
+    for vote in [MotionVote::Yes, MotionVote::No, MotionVote::Yes] {
+        let plain = PlaintextBallot::new(
+            BallotId::random(&mut rng),
+            vec![PlaintextContest::motion("harm", vote)],
+        );
+        lines.push(
+            bb.cast(election.encrypt(plain, &mut rng).unwrap().cast(), &mut rng)
+                .unwrap(),
+        );
+    }
+    let produce = |i: usize, tally, rng: &mut ChaCha20Rng| {
+        TrusteeDecryption::produce(&dkg[i].share, bb.trustees(), tally, rng).unwrap()
+    };
+    // Trustee 2's decryption of another tally (the honest vote's): another
+    // round's message under an honest index, placed first.
+    let replayed = produce(1, &honest.record.tally, &mut rng);
+    // Garbage under trustee 1's index: trustee 4's shares relabelled.
+    let mut garbage = produce(3, bb.tally(), &mut rng).to_bytes();
+    garbage[2..4].copy_from_slice(&1u16.to_le_bytes());
+    let garbage = TrusteeDecryption::from_bytes(&garbage).unwrap();
+    let first = produce(0, bb.tally(), &mut rng);
+    let decryptions = vec![
+        replayed,
+        garbage,
+        first.clone(),
+        produce(1, bb.tally(), &mut rng),
+        first,
+        produce(4, bb.tally(), &mut rng),
+    ];
+    let given = decryptions.clone();
+    let record = bb.close(decryptions, &mut rng).unwrap();
+    let published: Vec<u16> = record.decryptions.iter().map(|d| d.index().get()).collect();
+    assert_eq!(
+        published,
+        [1, 2, 5],
+        "exactly the valid decryptions, once each"
+    );
+    let mut vote = Vote {
+        record,
+        lines,
+        challenged: Vec::new(),
+        trustees: vec![0, 1, 4],
+    };
+    let report = verify(&vote);
+    assert!(report.all_passed(), "{report}");
+    let m = vote
+        .record
+        .result
+        .contest("harm")
+        .unwrap()
+        .motion()
+        .unwrap();
+    assert_eq!((m.yes, m.no), (2, 1));
+
+    // The verifier, given everything that was sent, names the bad ones
+    // (E10) and still checks the result (E11).
+    vote.record.decryptions = given;
+    let report = verify(&vote);
+    assert_eq!(failed(&report), ["E10"], "{report}");
+    assert!(report.get("E11").unwrap().passed());
+}

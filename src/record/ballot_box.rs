@@ -172,6 +172,13 @@ impl BallotBox {
 
     /// Closes the box and decrypts the tally with the partial decryptions of
     /// the trustees present (any `t` or more), producing the record.
+    ///
+    /// A decryption that is garbage, a duplicate or made for another tally
+    /// (a trustee not needed for the threshold, or anyone posting under a
+    /// trustee's index) is left out of the record; closing fails only if
+    /// fewer than `t` trustees' decryptions are valid for every sum
+    /// (spec/record.md §2), with [`Error::BelowThreshold`] or the first
+    /// rejection.
     pub fn close<R: RngCore + CryptoRng>(
         self,
         decryptions: Vec<TrusteeDecryption>,
@@ -184,15 +191,28 @@ impl BallotBox {
             &decryptions,
             rng,
         )?;
-        if let Some((index, error)) = decrypted.rejected.into_iter().next() {
-            return Err(Error::ParticipantFailed {
-                index,
-                check: match error {
-                    Error::ParticipantFailed { check, .. } => check,
-                    _ => "partial decryption of the tally",
+        let threshold = self.trustees.threshold();
+        if decrypted.valid.len() < threshold {
+            return Err(match decrypted.rejected.into_iter().next() {
+                Some((index, Error::ParticipantFailed { check, .. })) => {
+                    Error::ParticipantFailed { index, check }
+                }
+                Some((index, _)) => Error::ParticipantFailed {
+                    index,
+                    check: "partial decryption of the tally",
+                },
+                None => Error::BelowThreshold {
+                    threshold,
+                    available: decrypted.valid.len(),
                 },
             });
         }
+        let decryptions = decryptions
+            .into_iter()
+            .enumerate()
+            .filter(|(at, _)| decrypted.valid.contains(at))
+            .map(|(_, d)| d)
+            .collect();
         Ok(ElectionRecord {
             version: RECORD_VERSION,
             manifest: self.election.manifest().clone(),

@@ -116,8 +116,14 @@ pub struct DecryptedTally {
     /// Trustees combined for the first sum (the `t` valid ones with the
     /// smallest indices).
     pub used: Vec<ParticipantIndex>,
-    /// Rejected shares: trustee index and reason.
+    /// Rejected shares: trustee index and reason, once per trustee
+    /// decryption rejected.
     pub rejected: Vec<(u32, Error)>,
+    /// The positions, in the decryptions given, of the trustee decryptions
+    /// none of whose shares was rejected: the ones to publish (spec/record.md
+    /// §3). Positions, not trustee indices: a rejected decryption may carry
+    /// an honest trustee's index.
+    pub valid: Vec<usize>,
 }
 
 /// Combines the trustees' decryptions of every sum of `tally` (any `t` of
@@ -140,10 +146,14 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
 ) -> Result<DecryptedTally> {
     let combined = combine_tally(manifest, trustees, tally, decryptions, rng)?;
     let result = tally.decrypt_with(manifest, |c, o, _| combined.point(c, o))?;
+    let valid = (0..decryptions.len())
+        .filter(|p| !combined.rejected.iter().any(|(at, _, _)| at == p))
+        .collect();
     Ok(DecryptedTally {
         result,
+        rejected: combined.rejected(),
         used: combined.used,
-        rejected: combined.rejected,
+        valid,
     })
 }
 
@@ -154,11 +164,20 @@ pub(crate) struct CombinedTally {
     points: Vec<Vec<RistrettoPoint>>,
     /// Trustees combined for the first sum.
     pub(crate) used: Vec<ParticipantIndex>,
-    /// Rejected shares, once per trustee.
-    pub(crate) rejected: Vec<(u32, Error)>,
+    /// Rejected trustee decryptions: position in the input, trustee index
+    /// and the first reason, once per position.
+    rejected: Vec<(usize, u32, Error)>,
 }
 
 impl CombinedTally {
+    /// The rejected trustee decryptions by trustee index, with the reason.
+    pub(crate) fn rejected(&self) -> Vec<(u32, Error)> {
+        self.rejected
+            .iter()
+            .map(|(_, index, e)| (*index, e.clone()))
+            .collect()
+    }
+
     fn point(&self, contest: usize, option: usize) -> Result<RistrettoPoint> {
         self.points
             .get(contest)
@@ -247,21 +266,28 @@ pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
 ) -> Result<CombinedTally> {
     tally.check_manifest(manifest)?;
     let mut used = Vec::new();
-    let mut rejected: Vec<(u32, Error)> = Vec::new();
+    let mut rejected: Vec<(usize, u32, Error)> = Vec::new();
     let mut points = Vec::with_capacity(tally.sums().len());
     for (c, sums) in tally.sums().iter().enumerate() {
         let mut contest = Vec::with_capacity(sums.len());
         for (o, ct) in sums.iter().enumerate() {
+            // The shares of this sum and the position of their decryption.
             let mut partials = Vec::with_capacity(decryptions.len());
-            for d in decryptions {
+            let mut from = Vec::with_capacity(decryptions.len());
+            for (at, d) in decryptions.iter().enumerate() {
                 match d.share(c, o) {
-                    Ok(p) => partials.push(p.clone()),
-                    Err(e) => note(&mut rejected, u32::from(d.index), e),
+                    Ok(p) => {
+                        partials.push(p.clone());
+                        from.push(at);
+                    }
+                    Err(e) => note(&mut rejected, at, d.index, e),
                 }
             }
             let decryption = combine(trustees, ct, &partials, rng)?;
-            for (i, e) in decryption.rejected {
-                note(&mut rejected, u32::from(i), e);
+            for ((i, e), p) in decryption.rejected.into_iter().zip(decryption.rejected_at) {
+                if let Some(&at) = from.get(p) {
+                    note(&mut rejected, at, i, e);
+                }
             }
             if used.is_empty() {
                 used = decryption.used;
@@ -277,9 +303,10 @@ pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
     })
 }
 
-/// Records a rejection once per trustee.
-fn note(rejected: &mut Vec<(u32, Error)>, index: u32, error: Error) {
-    if !rejected.iter().any(|(i, _)| *i == index) {
-        rejected.push((index, error));
+/// Records the rejection of the trustee decryption at position `at` (with
+/// its first reason only).
+fn note(rejected: &mut Vec<(usize, u32, Error)>, at: usize, index: ParticipantIndex, error: Error) {
+    if !rejected.iter().any(|(p, _, _)| *p == at) {
+        rejected.push((at, u32::from(index), error));
     }
 }

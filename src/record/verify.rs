@@ -775,12 +775,12 @@ fn decryption_checks<R: RngCore + CryptoRng>(
             )
         }
     };
-    let e10 = if combined.rejected.is_empty() {
+    let rejected = combined.rejected();
+    let e10 = if rejected.is_empty() {
         Outcome::Passed
     } else {
         Outcome::Failed(
-            combined
-                .rejected
+            rejected
                 .iter()
                 .map(|(i, e)| format!("trustee {i}: {e}"))
                 .collect::<Vec<_>>()

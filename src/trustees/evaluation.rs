@@ -301,6 +301,9 @@ pub struct Combination {
     /// Evaluations that were excluded, with the reason (bad proof, unknown
     /// or disqualified trustee, duplicate).
     pub rejected: Vec<(ParticipantIndex, Error)>,
+    /// The positions in the input of the excluded evaluations, in the order
+    /// of [`rejected`](Self::rejected).
+    pub rejected_at: Vec<usize>,
 }
 
 /// Combines evaluations from any `t` or more trustees (spec/trustees.md
@@ -323,11 +326,15 @@ where
     let verdicts = check_evaluations(trustees, base, evaluations, transcript, rng);
     let mut valid = Vec::new();
     let mut rejected = Vec::new();
+    let mut rejected_at = Vec::new();
     for (position, (verdict, e)) in verdicts.into_iter().zip(evaluations).enumerate() {
         let e = e.borrow();
         match verdict {
             Ok(()) => valid.push((position, e.index, *e.point.point())),
-            Err(err) => rejected.push((e.index, err)),
+            Err(err) => {
+                rejected.push((e.index, err));
+                rejected_at.push(position);
+            }
         }
     }
     let t = trustees.threshold();
@@ -347,5 +354,6 @@ where
         used: points.iter().map(|(i, _)| *i).collect(),
         positions: valid.iter().map(|(position, _, _)| *position).collect(),
         rejected,
+        rejected_at,
     })
 }
