@@ -210,7 +210,7 @@ impl BallotBox {
         let decryptions = decryptions
             .into_iter()
             .enumerate()
-            .filter(|(at, _)| decrypted.valid.contains(at))
+            .filter(|(at, _)| decrypted.valid.binary_search(at).is_ok())
             .map(|(_, d)| d)
             .collect();
         Ok(ElectionRecord {

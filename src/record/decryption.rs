@@ -1,5 +1,6 @@
 //! Threshold decryption of a whole tally (spec/record.md §3).
 
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -120,9 +121,9 @@ pub struct DecryptedTally {
     /// decryption rejected.
     pub rejected: Vec<(u32, Error)>,
     /// The positions, in the decryptions given, of the trustee decryptions
-    /// none of whose shares was rejected: the ones to publish (spec/record.md
-    /// §3). Positions, not trustee indices: a rejected decryption may carry
-    /// an honest trustee's index.
+    /// none of whose shares was rejected, ascending: the ones to publish
+    /// (spec/record.md §2). Positions, not trustee indices: a rejected
+    /// decryption may carry an honest trustee's index.
     pub valid: Vec<usize>,
 }
 
@@ -146,8 +147,9 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
 ) -> Result<DecryptedTally> {
     let combined = combine_tally(manifest, trustees, tally, decryptions, rng)?;
     let result = tally.decrypt_with(manifest, |c, o, _| combined.point(c, o))?;
+    let rejected: BTreeSet<usize> = combined.rejected.iter().map(|(at, _, _)| *at).collect();
     let valid = (0..decryptions.len())
-        .filter(|p| !combined.rejected.iter().any(|(at, _, _)| at == p))
+        .filter(|at| !rejected.contains(at))
         .collect();
     Ok(DecryptedTally {
         result,

@@ -789,9 +789,8 @@ fn decryption_checks<R: RngCore + CryptoRng>(
     };
     let claimed = record.tally.ballots();
     let e11 = if claimed != lines {
-        Outcome::NotChecked(format!(
-                "E9 fails: the tally claims {claimed} ballots, the cast-ballot stream has {lines} lines"
-            ))
+        let why = format!("the tally claims {claimed} ballots, the cast-ballot stream has {lines}");
+        Outcome::NotChecked(format!("E9 fails: {why} lines"))
     } else {
         Outcome::from_result(combined.check_result(&record.manifest, &record.tally, &record.result))
     };

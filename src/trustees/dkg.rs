@@ -714,6 +714,19 @@ fn sort_round1<'a>(
     Ok(sorted.into_values().collect())
 }
 
+/// The encodings of the messages seen so far, to keep one copy of each in
+/// `O(log m)` per message (comparing each with every earlier one would let a
+/// flood of near-copies cost quadratic time).
+#[derive(Default)]
+struct Encodings(BTreeSet<Vec<u8>>);
+
+impl Encodings {
+    /// Whether `message` is seen for the first time (and records it).
+    fn first(&mut self, message: &impl Encode) -> bool {
+        self.0.insert(message.to_bytes())
+    }
+}
+
 /// The round-1 packages a participant received, as the network delivered
 /// them, reduced to at most one per dealer (spec/trustees.md §4.2): packages
 /// from an index outside `1..=n` are dropped, identical copies count once,
@@ -726,12 +739,10 @@ fn sort_round1<'a>(
 /// package received.
 fn select_round1(parameters: &DkgParameters, packages: &[round1::Package]) -> Vec<round1::Package> {
     let mut by_dealer: BTreeMap<ParticipantIndex, Vec<&round1::Package>> = BTreeMap::new();
+    let mut seen = Encodings::default();
     for p in packages {
-        if parameters.check_index(p.index).is_ok() {
-            let copies = by_dealer.entry(p.index).or_default();
-            if !copies.contains(&p) {
-                copies.push(p);
-            }
+        if parameters.check_index(p.index).is_ok() && seen.first(p) {
+            by_dealer.entry(p.index).or_default().push(p);
         }
     }
     by_dealer
@@ -896,10 +907,11 @@ pub fn part3<R: RngCore + CryptoRng>(
     let me = secret.index;
     let checks = check_signatures(parameters, &secret.round1, round2_packages, rng);
     let mut signed = Vec::with_capacity(round2_packages.len());
+    let mut seen = Encodings::default();
     for (p, check) in round2_packages.iter().zip(checks) {
         match check {
             // Identical copies count once (§4.4) and are recorded once.
-            Ok(()) if signed.contains(p) => {}
+            Ok(()) if !seen.first(p) => {}
             Ok(()) => signed.push(p.clone()),
             // Not attributable to a dealer of this key generation: discarded.
             Err(Error::ParticipantFailed { .. } | Error::UnknownIndex { .. }) => {}
@@ -1300,8 +1312,9 @@ pub fn finish<R: RngCore + CryptoRng>(
 ) -> Result<DkgOutput> {
     // Only complaints their accuser made, once each (spec/trustees.md §4.4).
     let mut kept: Vec<Complaint> = Vec::new();
+    let mut seen = Encodings::default();
     for c in complaints {
-        if !kept.contains(c) && c.is_attributable(&secret.parameters, &secret.round1) {
+        if seen.first(c) && c.is_attributable(&secret.parameters, &secret.round1) {
             kept.push(c.clone());
         }
     }
