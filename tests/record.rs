@@ -1036,3 +1036,26 @@ fn tally_decryption_ignores_garbage_duplicates_and_replays() {
     assert_eq!(failed(&report), ["E10"], "{report}");
     assert!(report.get("E11").unwrap().passed());
 }
+
+/// Without a trustee set (E3 failed) nothing that needs the joint key is
+/// reported as passed: E4–E11 are not checked, with the reason.
+#[test]
+fn checks_that_need_the_joint_key_are_not_checked_without_it() {
+    let vote = motion_vote(19, 2, 1, 0);
+    let other = motion_vote_in("assembly-8/harm-finding", 20, 1, 1, 0);
+    let mut v = vote.clone();
+    v.record.trustees.round1[0] = other.record.trustees.round1[0].clone();
+    let report = verify(&v);
+    assert_eq!(failed(&report), ["E3"], "{report}");
+    for id in ["E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11"] {
+        let outcome = &report.get(id).unwrap().outcome;
+        assert!(
+            matches!(outcome, kleroterion::report::Outcome::NotChecked(why) if why.contains("E3")),
+            "{id}: {outcome:?}"
+        );
+    }
+    assert_eq!(
+        report.tally().verdict(),
+        kleroterion::report::Verdict::Failed
+    );
+}

@@ -205,14 +205,19 @@ pub struct BallotChecks {
     e8_openings: Failures,
     /// Whether the vote is restricted to eligible voters (E13, E14).
     eligibility: bool,
+    /// Why the ballots could not be checked (no joint key: E3 failed),
+    /// making E4–E9, E13 and E14 not checked unless they found a failure.
+    #[cfg_attr(feature = "serde", serde(default))]
+    unverifiable: Option<String>,
     tags: BTreeSet<LinkingTag>,
     e13_eligible: Failures,
     e14_once: Failures,
 }
 
 impl BallotChecks {
-    fn new(manifest: &Manifest, eligibility: bool) -> Self {
+    fn new(manifest: &Manifest, eligibility: bool, unverifiable: Option<String>) -> Self {
         BallotChecks {
+            unverifiable,
             ballots: 0,
             ids: BTreeSet::new(),
             ids_partitioned: false,
@@ -260,6 +265,9 @@ impl BallotChecks {
         }
         self.tally.merge(&other.tally)?;
         self.ballots = self.ballots.saturating_add(other.ballots);
+        if self.unverifiable.is_none() {
+            self.unverifiable = other.unverifiable;
+        }
         for id in other.ids {
             if !self.ids.insert(id) {
                 self.e5_unique.add(|| {
@@ -327,32 +335,40 @@ impl BallotChecks {
     /// E4–E9.
     fn ballot_report(&self, tally: &TallyAccumulator) -> Report {
         let mut report = Report::new();
-        report.record(
+        report.push(
             "E4",
             "every cast ballot is well-formed",
-            self.e4_decode.outcome(),
+            self.outcome(&self.e4_decode),
         );
-        report.record(
+        report.push(
             "E5",
             "ballot ids are unique across cast and challenged ballots",
-            self.e5_unique.outcome(),
+            self.outcome(&self.e5_unique),
         );
-        report.record(
+        report.push(
             "E6",
             "confirmation codes chain from the manifest",
-            self.e6_codes.outcome(),
+            self.outcome(&self.e6_codes),
         );
-        report.record(
+        report.push(
             "E7",
             "every cast ballot's validity proofs verify",
-            self.e7_proofs.outcome(),
+            self.outcome(&self.e7_proofs),
         );
-        report.record(
+        report.push(
             "E8",
             "every challenged ballot's proofs verify and it opens to its ciphertexts (and is not counted)",
-            self.e8_openings.outcome(),
+            self.outcome(&self.e8_openings),
         );
         let cast = self.ballots;
+        if let Some(why) = &self.unverifiable {
+            report.not_checked(
+                "E9",
+                "encrypted tally is the sum of the verified cast ballots",
+                format!("no ballot verified: {why}"),
+            );
+            return report;
+        }
         report.record(
             "E9",
             "encrypted tally is the sum of the verified cast ballots",
@@ -374,18 +390,29 @@ impl BallotChecks {
     fn eligibility_report(&self) -> Report {
         let mut report = Report::new();
         if self.eligibility {
-            report.record(
+            report.push(
                 "E13",
                 "every ballot proves anonymously that its voter is eligible",
-                self.e13_eligible.outcome(),
+                self.outcome(&self.e13_eligible),
             );
-            report.record(
+            report.push(
                 "E14",
                 "one ballot per eligible voter (linking tags are unique)",
-                self.e14_once.outcome(),
+                self.outcome(&self.e14_once),
             );
         }
         report
+    }
+
+    /// A streamed check's outcome: failed if a failure was found, otherwise
+    /// passed — or not checked when the cast ballots could not be verified
+    /// (no joint key, E3 failed: they are then neither decoded nor checked).
+    fn outcome(&self, failures: &Failures) -> Outcome {
+        match (failures.outcome(), &self.unverifiable) {
+            (Err(why), _) => Outcome::Failed(why),
+            (Ok(()), Some(why)) => Outcome::NotChecked(why.clone()),
+            (Ok(()), None) => Outcome::Passed,
+        }
     }
 
     /// A vote's whole report in numeric order: the ballot-independent
@@ -505,9 +532,13 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 (set, election)
             })
             .map_err(|e| format!("{e}"));
+        let unverifiable = trustees
+            .as_ref()
+            .err()
+            .map(|_| String::from("no joint key (E3 failed)"));
         RecordVerifier {
             last_code: ConfirmationCode::seed(&record.manifest),
-            checks: BallotChecks::new(&record.manifest, record.eligible.is_some()),
+            checks: BallotChecks::new(&record.manifest, record.eligible.is_some(), unverifiable),
             record,
             rng,
             trustees,
@@ -623,15 +654,10 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         }
         let checks = &mut self.checks;
         checks.ballots = checks.ballots.saturating_add(lines.len() as u64);
-        let election = match &self.trustees {
-            Ok((_, election)) => election,
-            Err(_) => {
-                let n = lines.len();
-                checks
-                    .e7_proofs
-                    .add(|| format!("{n} ballots cannot be verified: no joint key (E3 failed)"));
-                return;
-            }
+        // Without a joint key the ballots are counted and E7–E9 are not
+        // checked (`BallotChecks::unverifiable`).
+        let Ok((_, election)) = &self.trustees else {
+            return;
         };
         let encoded: Vec<&[u8]> = lines.iter().map(|(_, _, l)| l.ballot.as_slice()).collect();
         let verdicts: Vec<Result<CastBallot, (bool, String)>> =
