@@ -754,3 +754,308 @@ fn sharded_file_reading_skips_other_lines_exactly() {
         }
     }
 }
+
+/// Issue #16, attack 3: an invalid challenge sent under a victim's ballot
+/// id is rejected and leaves the id free, so the victim's genuine ballot is
+/// still accepted. Garbage, a replay from another election and duplicates
+/// from other voters are refused without disturbing the honest voters: the
+/// record verifies.
+#[test]
+fn rejected_submissions_do_not_burn_ballot_ids() {
+    let mut rng = ChaCha20Rng::seed_from_u64(160);
+    let dkg = trustees("assembly-7/hostile-box", 160);
+    let manifest = Manifest::new("assembly-7/hostile-box", vec![Contest::motion("harm")]).unwrap();
+    let election = Election::new(manifest, *dkg[0].trustees.joint_public_key());
+    let mut bb =
+        BallotBox::open(election.clone(), dkg[0].transcript.clone(), None, &mut rng).unwrap();
+    let pending = |rng: &mut ChaCha20Rng, election: &Election| {
+        let plain = PlaintextBallot::new(
+            BallotId::random(rng),
+            vec![PlaintextContest::motion("harm", MotionVote::Yes)],
+        );
+        election.encrypt(plain, rng).unwrap()
+    };
+    let victim = pending(&mut rng, &election).cast();
+
+    // The attacker's own challenged ballot, relabelled with the victim's id
+    // (it follows the challenged ballot's and the inner ballot's headers):
+    // its proofs no longer verify.
+    let mut bytes = pending(&mut rng, &election).challenge().to_bytes();
+    let id = victim.id().as_bytes();
+    bytes[4..4 + id.len()].copy_from_slice(id);
+    let forged = ChallengedBallot::from_bytes(&bytes).unwrap();
+    assert_eq!(forged.id(), victim.id());
+    assert!(bb.challenge(&forged, &mut rng).is_err());
+    // So is a ballot of another election under the victim's id.
+    let other = Election::new(
+        Manifest::new("assembly-8/elsewhere", vec![Contest::motion("harm")]).unwrap(),
+        *dkg[0].trustees.joint_public_key(),
+    );
+    let mut bytes = pending(&mut rng, &other).cast().to_bytes();
+    bytes[2..2 + id.len()].copy_from_slice(id);
+    let replayed = kleroterion::ballot::EncryptedBallot::from_bytes(&bytes).unwrap();
+    assert!(bb.cast(replayed, &mut rng).is_err());
+
+    // The victim's genuine ballot is still accepted, once.
+    let mut lines = vec![bb.cast(victim.clone(), &mut rng).unwrap()];
+    assert!(bb.cast(victim, &mut rng).is_err());
+    // A genuine challenge, and its replay, and more honest ballots.
+    let challenge = pending(&mut rng, &election).challenge();
+    let challenged = vec![bb.challenge(&challenge, &mut rng).unwrap()];
+    assert!(bb.challenge(&challenge, &mut rng).is_err());
+    for _ in 0..3 {
+        lines.push(
+            bb.cast(pending(&mut rng, &election).cast(), &mut rng)
+                .unwrap(),
+        );
+    }
+    let decryptions = [0, 2, 3]
+        .iter()
+        .map(|&i| TrusteeDecryption::produce(&dkg[i].share, bb.trustees(), bb.tally(), &mut rng))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let record = bb.close(decryptions, &mut rng).unwrap();
+    let vote = Vote {
+        record,
+        lines,
+        challenged,
+        trustees: vec![0, 2, 3],
+    };
+    let report = verify(&vote);
+    assert!(report.all_passed(), "{report}");
+    let m = vote
+        .record
+        .result
+        .contest("harm")
+        .unwrap()
+        .motion()
+        .unwrap();
+    assert_eq!(m.yes, 4);
+}
+
+/// Replaces every occurrence of `from` in `bytes` by `to` (same length).
+fn splice(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("present");
+    bytes[at..at + to.len()].copy_from_slice(to);
+}
+
+/// Issue #16, attack 1: the attacker runs the trustees' key generation,
+/// publishes a tally that hides a large value in one sum and a random point
+/// in another, claims `2⁶³ − 2` ballots, and adds valid partial
+/// decryptions of that tally. The claimed count disagrees with the stream,
+/// so E9 fails naming both counts and E11 is not checked: no discrete-log
+/// table is sized from the claim. The record is rejected at once.
+#[test]
+fn huge_claimed_ballot_count_is_rejected_at_once() {
+    use kleroterion::elgamal::Ciphertext;
+    use kleroterion::tally::{TallyAccumulator, TallyResult};
+    let vote = motion_vote(16, 2, 1, 0);
+    let dkg = trustees("assembly-7/harm-finding", 16);
+    let mut rng = ChaCha20Rng::seed_from_u64(161);
+    let pk = dkg[0].trustees.joint_public_key();
+    let claimed: u64 = (1 << 63) - 2;
+    let mut bytes = vote.record.tally.to_bytes();
+    // Header (2 bytes), manifest hash (32), then the ballot count.
+    bytes[34..42].copy_from_slice(&claimed.to_le_bytes());
+    let sums = vote.record.tally.sums()[0].clone();
+    let (large, _) = Ciphertext::encrypt_u64(pk, 1 << 40, &mut rng);
+    let (random, _) = Ciphertext::encrypt(
+        pk,
+        &curve25519_dalek::Scalar::from_bytes_mod_order([0x5a; 32]),
+        &mut rng,
+    );
+    splice(&mut bytes, &sums[0].to_bytes(), &large.to_bytes());
+    splice(&mut bytes, &sums[1].to_bytes(), &random.to_bytes());
+    let forged = TallyAccumulator::from_bytes(&bytes).unwrap();
+    assert_eq!(forged.ballots(), claimed);
+
+    let mut v = vote.clone();
+    v.record.decryptions = [0, 1, 2]
+        .iter()
+        .map(|&i| {
+            TrusteeDecryption::produce(&dkg[i].share, &dkg[0].trustees, &forged, &mut rng).unwrap()
+        })
+        .collect();
+    v.record.tally = forged;
+    // The announced result claims the same count.
+    let mut result = v.record.result.to_bytes();
+    splice(
+        &mut result,
+        &vote.record.result.ballots().to_le_bytes(),
+        &claimed.to_le_bytes(),
+    );
+    v.record.result = TallyResult::from_bytes(&result).unwrap();
+    assert_eq!(v.record.result.ballots(), claimed);
+
+    let start = std::time::Instant::now();
+    let report = verify(&v);
+    let elapsed = start.elapsed();
+    assert_eq!(failed(&report), ["E9"], "{report}");
+    let e9 = report.get("E9").unwrap().outcome.reason().unwrap();
+    assert!(e9.contains(&claimed.to_string()), "{e9}");
+    assert!(report.get("E10").unwrap().passed(), "{report}");
+    let e11 = &report.get("E11").unwrap().outcome;
+    assert!(
+        matches!(e11, kleroterion::report::Outcome::NotChecked(why) if why.contains("E9")),
+        "{report}"
+    );
+    assert_eq!(
+        report.tally().verdict(),
+        kleroterion::report::Verdict::Failed
+    );
+    // Measured well under 0.1 s (the whole record, including its 3 ballots
+    // and 3 × 3 partial decryptions); before the fix, the table alone took
+    // about 50 s and the search weeks.
+    assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+
+    // The same forgery with a count the stream agrees with: the tally then
+    // hides a value no 3 ballots can give, E9 fails on the sums and E11,
+    // decided by one multiplication per sum, is not checked either.
+    let mut bytes = v.record.tally.to_bytes();
+    bytes[34..42].copy_from_slice(&3u64.to_le_bytes());
+    v.record.tally = TallyAccumulator::from_bytes(&bytes).unwrap();
+    let start = std::time::Instant::now();
+    let report = verify(&v);
+    assert!(start.elapsed().as_secs_f64() < 2.0);
+    assert_eq!(failed(&report), ["E9"], "{report}");
+    assert!(matches!(
+        report.get("E11").unwrap().outcome,
+        kleroterion::report::Outcome::NotChecked(_)
+    ));
+}
+
+/// A record whose claimed counts disagree with its contents is rejected by
+/// the check that compares them: a result claiming more ballots than the
+/// tally (E11), a tally claiming fewer ballots than the stream (E9, and
+/// E11 not checked), a count above what the ballots can give (E11).
+#[test]
+fn claimed_counts_that_disagree_with_the_contents_are_named() {
+    let vote = motion_vote(17, 2, 1, 1);
+    let mut v = vote.clone();
+    let mut result = v.record.result.to_bytes();
+    splice(&mut result, &4u64.to_le_bytes(), &5u64.to_le_bytes());
+    v.record.result = kleroterion::tally::TallyResult::from_bytes(&result).unwrap();
+    let report = verify(&v);
+    assert_eq!(failed(&report), ["E11"], "{report}");
+    assert!(report
+        .get("E11")
+        .unwrap()
+        .outcome
+        .reason()
+        .unwrap()
+        .contains("5 ballots"));
+
+    let mut v = vote.clone();
+    v.lines.push(v.lines[0].clone());
+    let report = verify(&v);
+    assert!(failed(&report).contains(&"E9"), "{report}");
+    assert!(matches!(
+        report.get("E11").unwrap().outcome,
+        kleroterion::report::Outcome::NotChecked(_)
+    ));
+}
+
+/// Threshold decryption of a tally keeps working when trustees that are not
+/// needed for the threshold (or anyone posting under a trustee's index)
+/// send garbage, duplicates or a decryption of another tally: the ballot
+/// box leaves them out of the record, which verifies; a verifier given them
+/// names each under E10 and still decides E11.
+#[test]
+fn tally_decryption_ignores_garbage_duplicates_and_replays() {
+    let honest = motion_vote(18, 3, 2, 1);
+    let dkg = trustees("assembly-7/harm-finding", 18);
+    let mut rng = ChaCha20Rng::seed_from_u64(181);
+    let election = Election::new(
+        honest.record.manifest.clone(),
+        *dkg[0].trustees.joint_public_key(),
+    );
+    let mut bb =
+        BallotBox::open(election.clone(), dkg[0].transcript.clone(), None, &mut rng).unwrap();
+    let mut lines = Vec::new();
+    for vote in [MotionVote::Yes, MotionVote::No, MotionVote::Yes] {
+        let plain = PlaintextBallot::new(
+            BallotId::random(&mut rng),
+            vec![PlaintextContest::motion("harm", vote)],
+        );
+        lines.push(
+            bb.cast(election.encrypt(plain, &mut rng).unwrap().cast(), &mut rng)
+                .unwrap(),
+        );
+    }
+    let produce = |i: usize, tally, rng: &mut ChaCha20Rng| {
+        TrusteeDecryption::produce(&dkg[i].share, bb.trustees(), tally, rng).unwrap()
+    };
+    // Trustee 2's decryption of another tally (the honest vote's): another
+    // round's message under an honest index, placed first.
+    let replayed = produce(1, &honest.record.tally, &mut rng);
+    // Garbage under trustee 1's index: trustee 4's shares relabelled.
+    let mut garbage = produce(3, bb.tally(), &mut rng).to_bytes();
+    garbage[2..4].copy_from_slice(&1u16.to_le_bytes());
+    let garbage = TrusteeDecryption::from_bytes(&garbage).unwrap();
+    let first = produce(0, bb.tally(), &mut rng);
+    let decryptions = vec![
+        replayed,
+        garbage,
+        first.clone(),
+        produce(1, bb.tally(), &mut rng),
+        first,
+        produce(4, bb.tally(), &mut rng),
+    ];
+    let given = decryptions.clone();
+    let record = bb.close(decryptions, &mut rng).unwrap();
+    let published: Vec<u16> = record.decryptions.iter().map(|d| d.index().get()).collect();
+    assert_eq!(
+        published,
+        [1, 2, 5],
+        "exactly the valid decryptions, once each"
+    );
+    let mut vote = Vote {
+        record,
+        lines,
+        challenged: Vec::new(),
+        trustees: vec![0, 1, 4],
+    };
+    let report = verify(&vote);
+    assert!(report.all_passed(), "{report}");
+    let m = vote
+        .record
+        .result
+        .contest("harm")
+        .unwrap()
+        .motion()
+        .unwrap();
+    assert_eq!((m.yes, m.no), (2, 1));
+
+    // The verifier, given everything that was sent, names the bad ones
+    // (E10) and still checks the result (E11).
+    vote.record.decryptions = given;
+    let report = verify(&vote);
+    assert_eq!(failed(&report), ["E10"], "{report}");
+    assert!(report.get("E11").unwrap().passed());
+}
+
+/// Without a trustee set (E3 failed) nothing that needs the joint key is
+/// reported as passed: E4–E11 are not checked, with the reason.
+#[test]
+fn checks_that_need_the_joint_key_are_not_checked_without_it() {
+    let vote = motion_vote(19, 2, 1, 0);
+    let other = motion_vote_in("assembly-8/harm-finding", 20, 1, 1, 0);
+    let mut v = vote.clone();
+    v.record.trustees.round1[0] = other.record.trustees.round1[0].clone();
+    let report = verify(&v);
+    assert_eq!(failed(&report), ["E3"], "{report}");
+    for id in ["E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11"] {
+        let outcome = &report.get(id).unwrap().outcome;
+        assert!(
+            matches!(outcome, kleroterion::report::Outcome::NotChecked(why) if why.contains("E3")),
+            "{id}: {outcome:?}"
+        );
+    }
+    assert_eq!(
+        report.tally().verdict(),
+        kleroterion::report::Verdict::Failed
+    );
+}

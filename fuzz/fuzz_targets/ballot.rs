@@ -15,13 +15,20 @@
 //! * A `ChallengedBallot` whose opening verifies reveals a valid plaintext
 //!   ballot for the manifest; if its ciphertexts are those of a fixture
 //!   ballot it reveals exactly that ballot's selections (binding).
+//! * A `ChallengedBallot` carrying the id of a cast ballot of
+//!   `test-vectors/election.json` is offered to a `BallotBox` of that
+//!   election before the cast ballot: if the challenge is rejected, the
+//!   cast ballot is still accepted (issue #16: a rejected challenge must not
+//!   burn a voter's ballot id).
 #![no_main]
 
 use kleroterion::ballot::{
-    ChallengedBallot, ConfirmationCode, EncryptedBallot, PlaintextBallot, PlaintextContest,
+    ChallengedBallot, ConfirmationCode, Election, EncryptedBallot, PlaintextBallot,
+    PlaintextContest,
 };
-use kleroterion::encoding::Encode;
-use kleroterion_fuzz::civic::ballot_fixtures;
+use kleroterion::encoding::{Decode, Encode};
+use kleroterion::record::BallotBox;
+use kleroterion_fuzz::civic::{ballot_fixtures, record_fixtures};
 use kleroterion_fuzz::fixtures::rng;
 use kleroterion_fuzz::{assert_batch_agrees, roundtrip};
 use libfuzzer_sys::fuzz_target;
@@ -81,6 +88,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Some(opened) = roundtrip::<ChallengedBallot>(data) {
+        challenge_keeps_the_id_free(&opened);
         if opened.verify_opening(election).is_ok() {
             let contests = election
                 .manifest()
@@ -102,3 +110,32 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// Issue #16 (attack 3): if `opened` carries the id of a cast ballot of the
+/// vector election, a box that rejects it still accepts that cast ballot.
+fn challenge_keeps_the_id_free(opened: &ChallengedBallot) {
+    let v = &record_fixtures().vector;
+    if v.record.eligible.is_some() {
+        return;
+    }
+    let Some(line) = v
+        .ballots
+        .iter()
+        .find(|l| l.ballot.get(2..34) == Some(opened.id().as_bytes().as_slice()))
+    else {
+        return;
+    };
+    let mut rng = rng(4);
+    let trustees = v.record.trustees.verify(&mut rng).expect("vector trustees");
+    let election = Election::new(v.record.manifest.clone(), *trustees.joint_public_key());
+    let mut bb = BallotBox::open(election, v.record.trustees.clone(), None, &mut rng)
+        .expect("vector ballot box");
+    let challenged = bb.challenge(opened, &mut rng);
+    let cast = EncryptedBallot::from_bytes(&line.ballot).expect("vector ballot");
+    let accepted = bb.cast(cast, &mut rng);
+    assert_eq!(
+        accepted.is_ok(),
+        challenged.is_err(),
+        "a challenge decided a cast ballot's fate (burned id or double use)"
+    );
+}

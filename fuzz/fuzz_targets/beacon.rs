@@ -9,7 +9,9 @@
 //!   chains; if it verifies it is a known round.
 //! * A decoded partial is verified for the chained fixture, then combined
 //!   for round 1 in front of three honest partials: the round still
-//!   completes with the known round-1 output.
+//!   completes with the known round-1 output, and the round it publishes
+//!   verifies (issue #16: a rejected partial carrying a used trustee's
+//!   index must not be published in its place).
 #![no_main]
 
 use kleroterion::beacon::threshold::{
@@ -72,5 +74,9 @@ fuzz_target!(|data: &[u8]| {
         let combined = combine(params, 1, None, &Registrations::none(), &partials, &mut rng)
             .expect("three honest partials complete the round");
         assert_eq!(combined.round.output(), chain.record.rounds[0].output());
+        // Issue #16: the round publishes exactly the partials it used, so it
+        // verifies even when the fuzzed partial carries a used index.
+        verify_round(params, &combined.round, None, &mut rng)
+            .expect("a combined round verifies");
     }
 });

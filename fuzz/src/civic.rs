@@ -150,6 +150,7 @@ pub fn ballot_seeds() -> Vec<Vec<u8>> {
     seeds.push(f.challenged.to_bytes());
     seeds.extend(f.codes.iter().map(Encode::to_bytes));
     seeds.push(f.election.manifest().to_bytes());
+    seeds.extend(challenge_under_a_cast_id());
     seeds
 }
 
@@ -410,6 +411,7 @@ pub fn sortition_seeds() -> Vec<Vec<u8>> {
 pub fn record_seeds() -> Vec<Vec<u8>> {
     let f = record_fixtures();
     let mut seeds = vec![serde_json::to_vec(&f.assembly).expect("JSON")];
+    seeds.push(serde_json::to_vec(&huge_count_record(&f.vector.record)).expect("JSON"));
     for (i, vote) in f.all_votes().enumerate() {
         seeds.push(serde_json::to_vec(&vote.record).expect("JSON"));
         let mut stream = vec![u8::try_from(i).expect("few votes")];
@@ -419,4 +421,39 @@ pub fn record_seeds() -> Vec<Vec<u8>> {
         seeds.push(stream);
     }
     seeds
+}
+
+/// Issue #16 (attack 1), a slow-input seed of the `record` target: `record`
+/// with the ballot count of its tally and of its result set to `2⁶³ − 2`.
+/// The partial decryptions still verify (the sums are unchanged); a
+/// verifier that sized its discrete-log search from the claim built a
+/// 128 MiB table (about 50 s) and then searched for weeks.
+pub fn huge_count_record(record: &ElectionRecord) -> ElectionRecord {
+    use kleroterion::encoding::Encode;
+    use kleroterion::tally::{TallyAccumulator, TallyResult};
+    let claimed: u64 = (1 << 63) - 2;
+    // Header (2 bytes) and manifest hash (32 bytes), then the count.
+    let with_count = |mut bytes: Vec<u8>| {
+        if let Some(count) = bytes.get_mut(34..42) {
+            count.copy_from_slice(&claimed.to_le_bytes());
+        }
+        bytes
+    };
+    let mut record = record.clone();
+    record.tally =
+        TallyAccumulator::from_bytes(&with_count(record.tally.to_bytes())).expect("tally");
+    record.result = TallyResult::from_bytes(&with_count(record.result.to_bytes())).expect("result");
+    record
+}
+
+/// Issue #16 (attack 3), a seed of the `ballot` target: the challenged
+/// ballot of `test-vectors/election.json` relabelled with the id of that
+/// vote's first cast ballot (its proofs no longer verify).
+pub fn challenge_under_a_cast_id() -> Option<Vec<u8>> {
+    let v = &record_fixtures().vector;
+    let mut bytes = v.challenged.first()?.clone();
+    let id = v.ballots.first()?.ballot.get(2..34)?.to_vec();
+    // The id follows the challenged ballot's and the inner ballot's headers.
+    bytes.get_mut(4..36)?.copy_from_slice(&id);
+    Some(bytes)
 }

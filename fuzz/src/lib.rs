@@ -292,6 +292,14 @@ fn seeds_beacon() -> Vec<Vec<u8>> {
         seeds.extend(chain.record.rounds.iter().map(Encode::to_bytes));
         seeds.extend(chain.round1_partials.iter().map(Encode::to_bytes));
     }
+    // Issue #16 (attack 2): trustee 1's partial relabelled with the index of
+    // the first honest partial it is put in front of.
+    let honest = &f.chained.round1_partials;
+    if let (Some(first), Some(next)) = (honest.first(), honest.get(1)) {
+        let mut garbage = first.clone();
+        garbage.evaluation.index = next.evaluation.index;
+        seeds.push(garbage.to_bytes());
+    }
     seeds
 }
 

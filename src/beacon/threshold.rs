@@ -424,15 +424,12 @@ pub fn combine<R: RngCore + CryptoRng>(
         || ctx.transcript(),
         rng,
     )?;
+    // Exactly the partials interpolated, by position: a rejected partial
+    // may carry a used trustee's index (spec/beacon.md §2.3).
     let used: Vec<ShareEvaluation> = combination
-        .used
+        .positions
         .iter()
-        .filter_map(|i| {
-            evaluations
-                .iter()
-                .find(|e| e.index == *i)
-                .map(|e| (*e).clone())
-        })
+        .filter_map(|&p| evaluations.get(p).map(|e| (*e).clone()))
         .collect();
     let sigma = EncodedPoint::new(combination.point);
     let mut rejected: Vec<(u32, Error)> = combination

@@ -127,11 +127,7 @@ impl BallotBox {
         proof: Option<&MembershipProof>,
         rng: &mut R,
     ) -> Result<BallotLine> {
-        if self.ids.contains(ballot.id()) {
-            return Err(Error::InvalidParameter {
-                what: "a ballot with this id was already cast or challenged",
-            });
-        }
+        self.check_fresh(ballot.id())?;
         let cast = self.election.verify_cast(ballot, rng)?;
         self.tally.add(&cast)?;
         self.ids.insert(*cast.ballot().id());
@@ -149,22 +145,40 @@ impl BallotBox {
     /// its opening must verify ([`ChallengedBallot::verify`], record check
     /// E8) and it is never counted. Returns its encoding for the
     /// challenged-ballot stream. `rng` draws batch weights.
+    ///
+    /// The ballot id is taken only once the challenge verifies
+    /// (spec/record.md §3): a rejected challenge under someone else's id
+    /// leaves that id free for its owner's genuine ballot.
     pub fn challenge<R: RngCore + CryptoRng>(
         &mut self,
         ballot: &ChallengedBallot,
         rng: &mut R,
     ) -> Result<Vec<u8>> {
-        if !self.ids.insert(*ballot.id()) {
+        self.check_fresh(ballot.id())?;
+        ballot.verify(&self.election, rng)?;
+        self.ids.insert(*ballot.id());
+        Ok(ballot.to_bytes())
+    }
+
+    /// Fails unless `id` is still unused by a cast or challenged ballot.
+    fn check_fresh(&self, id: &BallotId) -> Result<()> {
+        if self.ids.contains(id) {
             return Err(Error::InvalidParameter {
                 what: "a ballot with this id was already cast or challenged",
             });
         }
-        ballot.verify(&self.election, rng)?;
-        Ok(ballot.to_bytes())
+        Ok(())
     }
 
     /// Closes the box and decrypts the tally with the partial decryptions of
     /// the trustees present (any `t` or more), producing the record.
+    ///
+    /// A decryption that is garbage, a duplicate or made for another tally
+    /// (a trustee not needed for the threshold, or anyone posting under a
+    /// trustee's index) is left out of the record; closing fails only if
+    /// fewer than `t` trustees' decryptions are valid for every sum
+    /// (spec/record.md §2), with [`Error::BelowThreshold`] or the first
+    /// rejection.
     pub fn close<R: RngCore + CryptoRng>(
         self,
         decryptions: Vec<TrusteeDecryption>,
@@ -177,15 +191,28 @@ impl BallotBox {
             &decryptions,
             rng,
         )?;
-        if let Some((index, error)) = decrypted.rejected.into_iter().next() {
-            return Err(Error::ParticipantFailed {
-                index,
-                check: match error {
-                    Error::ParticipantFailed { check, .. } => check,
-                    _ => "partial decryption of the tally",
+        let threshold = self.trustees.threshold();
+        if decrypted.valid.len() < threshold {
+            return Err(match decrypted.rejected.into_iter().next() {
+                Some((index, Error::ParticipantFailed { check, .. })) => {
+                    Error::ParticipantFailed { index, check }
+                }
+                Some((index, _)) => Error::ParticipantFailed {
+                    index,
+                    check: "partial decryption of the tally",
+                },
+                None => Error::BelowThreshold {
+                    threshold,
+                    available: decrypted.valid.len(),
                 },
             });
         }
+        let decryptions = decryptions
+            .into_iter()
+            .enumerate()
+            .filter(|(at, _)| decrypted.valid.binary_search(at).is_ok())
+            .map(|(_, d)| d)
+            .collect();
         Ok(ElectionRecord {
             version: RECORD_VERSION,
             manifest: self.election.manifest().clone(),

@@ -1,10 +1,14 @@
 //! Threshold decryption of a whole tally (spec/record.md §3).
 
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
 
 use crate::ballot::Manifest;
-use crate::elgamal::Ciphertext;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 use crate::tally::{TallyAccumulator, TallyResult};
@@ -113,8 +117,14 @@ pub struct DecryptedTally {
     /// Trustees combined for the first sum (the `t` valid ones with the
     /// smallest indices).
     pub used: Vec<ParticipantIndex>,
-    /// Rejected shares: trustee index and reason.
+    /// Rejected shares: trustee index and reason, once per trustee
+    /// decryption rejected.
     pub rejected: Vec<(u32, Error)>,
+    /// The positions, in the decryptions given, of the trustee decryptions
+    /// none of whose shares was rejected, ascending: the ones to publish
+    /// (spec/record.md §2). Positions, not trustee indices: a rejected
+    /// decryption may carry an honest trustee's index.
+    pub valid: Vec<usize>,
 }
 
 /// Combines the trustees' decryptions of every sum of `tally` (any `t` of
@@ -123,6 +133,11 @@ pub struct DecryptedTally {
 /// shares are reported in [`DecryptedTally::rejected`] and excluded, and the
 /// decryption fails with [`Error::BelowThreshold`] only if fewer than `t`
 /// valid shares remain for some sum.
+///
+/// This is the producer's step, on a tally it summed itself: the discrete
+/// log costs `≈ √(ballots × max per option)` per sum. A verifier never
+/// searches on a record's claimed counts; it checks the announced result
+/// against the combined points instead (spec/record.md §3).
 pub fn decrypt_tally<R: RngCore + CryptoRng>(
     manifest: &Manifest,
     trustees: &TrusteeSet,
@@ -130,36 +145,170 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
     decryptions: &[TrusteeDecryption],
     rng: &mut R,
 ) -> Result<DecryptedTally> {
-    let mut used = Vec::new();
-    let mut rejected: Vec<(u32, Error)> = Vec::new();
-    let mut oracle = |c: usize, o: usize, ct: &Ciphertext| {
-        let mut partials = Vec::with_capacity(decryptions.len());
-        for d in decryptions {
-            match d.share(c, o) {
-                Ok(p) => partials.push(p.clone()),
-                Err(e) => note(&mut rejected, u32::from(d.index), e),
-            }
-        }
-        let decryption = combine(trustees, ct, &partials, rng)?;
-        for (i, e) in decryption.rejected {
-            note(&mut rejected, u32::from(i), e);
-        }
-        if used.is_empty() {
-            used = decryption.used;
-        }
-        Ok(decryption.plaintext)
-    };
-    let result = tally.decrypt_with(manifest, &mut oracle)?;
+    let combined = combine_tally(manifest, trustees, tally, decryptions, rng)?;
+    let result = tally.decrypt_with(manifest, |c, o, _| combined.point(c, o))?;
+    let rejected: BTreeSet<usize> = combined.rejected.iter().map(|(at, _, _)| *at).collect();
+    let valid = (0..decryptions.len())
+        .filter(|at| !rejected.contains(at))
+        .collect();
     Ok(DecryptedTally {
         result,
+        rejected: combined.rejected(),
+        used: combined.used,
+        valid,
+    })
+}
+
+/// A tally's threshold decryption up to the points: `m·G` for every sum,
+/// the trustees used and the shares rejected. No discrete log is taken.
+pub(crate) struct CombinedTally {
+    /// `points[c][o] = m·G` for option `o` of contest `c`.
+    points: Vec<Vec<RistrettoPoint>>,
+    /// Trustees combined for the first sum.
+    pub(crate) used: Vec<ParticipantIndex>,
+    /// Rejected trustee decryptions: position in the input, trustee index
+    /// and the first reason, once per position.
+    rejected: Vec<(usize, u32, Error)>,
+}
+
+impl CombinedTally {
+    /// The rejected trustee decryptions by trustee index, with the reason.
+    pub(crate) fn rejected(&self) -> Vec<(u32, Error)> {
+        self.rejected
+            .iter()
+            .map(|(_, index, e)| (*index, e.clone()))
+            .collect()
+    }
+
+    fn point(&self, contest: usize, option: usize) -> Result<RistrettoPoint> {
+        self.points
+            .get(contest)
+            .and_then(|c| c.get(option))
+            .copied()
+            .ok_or(Error::InvalidParameter {
+                what: "no combined decryption for this sum",
+            })
+    }
+
+    /// Checks that `result` announces exactly the counts this decryption of
+    /// `tally` hides (spec/record.md §4, E11), with no discrete-log search:
+    /// the manifest's contests in order, the tally's ballot count, and for
+    /// every sum `count ≤ ballots × max per option` and `count·G = m·G`
+    /// (one fixed-base multiplication per sum; `count < 2⁶⁴` is below the
+    /// group order, so the equation has one solution). Returns the first
+    /// disagreement.
+    pub(crate) fn check_result(
+        &self,
+        manifest: &Manifest,
+        tally: &TallyAccumulator,
+        result: &TallyResult,
+    ) -> core::result::Result<(), String> {
+        if result.ballots() != tally.ballots() {
+            return Err(format!(
+                "the result counts {} ballots, the tally {}",
+                result.ballots(),
+                tally.ballots()
+            ));
+        }
+        if result.contests().len() != manifest.contests().len() {
+            return Err(format!(
+                "the result has {} contests, the manifest {}",
+                result.contests().len(),
+                manifest.contests().len()
+            ));
+        }
+        let ballots = u128::from(tally.ballots());
+        for ((contest, announced), points) in manifest
+            .contests()
+            .iter()
+            .zip(result.contests())
+            .zip(&self.points)
+        {
+            let id = contest.id();
+            if announced.contest_id() != id || announced.kind() != contest.kind() {
+                return Err(format!("contest {id}: the result names another contest"));
+            }
+            if announced.counts().len() != points.len() {
+                return Err(format!(
+                    "contest {id}: {} counts for {} options",
+                    announced.counts().len(),
+                    points.len()
+                ));
+            }
+            let max = ballots * u128::from(contest.kind().max_per_option());
+            for (o, (&count, point)) in announced.counts().iter().zip(points).enumerate() {
+                if u128::from(count) > max {
+                    return Err(format!(
+                        "contest {id}, option {o}: count {count} exceeds {max}, the most {ballots} ballots can give"
+                    ));
+                }
+                if RistrettoPoint::mul_base(&Scalar::from(count)) != *point {
+                    return Err(format!(
+                        "contest {id}, option {o}: the announced count {count} is not the decryption of the tally"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Combines the trustees' partial decryptions of every sum of `tally` into
+/// `m·G` (any `t` valid shares per sum; spec/trustees.md §7.2). Every
+/// share's proof is checked once per sum, so the work is proportional to
+/// the shares supplied. Fails if the tally does not have the manifest's
+/// shape, or with [`Error::BelowThreshold`] if fewer than `t` valid shares
+/// remain for some sum.
+pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
+    manifest: &Manifest,
+    trustees: &TrusteeSet,
+    tally: &TallyAccumulator,
+    decryptions: &[TrusteeDecryption],
+    rng: &mut R,
+) -> Result<CombinedTally> {
+    tally.check_manifest(manifest)?;
+    let mut used = Vec::new();
+    let mut rejected: Vec<(usize, u32, Error)> = Vec::new();
+    let mut points = Vec::with_capacity(tally.sums().len());
+    for (c, sums) in tally.sums().iter().enumerate() {
+        let mut contest = Vec::with_capacity(sums.len());
+        for (o, ct) in sums.iter().enumerate() {
+            // The shares of this sum and the position of their decryption.
+            let mut partials = Vec::with_capacity(decryptions.len());
+            let mut from = Vec::with_capacity(decryptions.len());
+            for (at, d) in decryptions.iter().enumerate() {
+                match d.share(c, o) {
+                    Ok(p) => {
+                        partials.push(p.clone());
+                        from.push(at);
+                    }
+                    Err(e) => note(&mut rejected, at, d.index, e),
+                }
+            }
+            let decryption = combine(trustees, ct, &partials, rng)?;
+            for ((i, e), p) in decryption.rejected.into_iter().zip(decryption.rejected_at) {
+                if let Some(&at) = from.get(p) {
+                    note(&mut rejected, at, i, e);
+                }
+            }
+            if used.is_empty() {
+                used = decryption.used;
+            }
+            contest.push(decryption.plaintext);
+        }
+        points.push(contest);
+    }
+    Ok(CombinedTally {
+        points,
         used,
         rejected,
     })
 }
 
-/// Records a rejection once per trustee.
-fn note(rejected: &mut Vec<(u32, Error)>, index: u32, error: Error) {
-    if !rejected.iter().any(|(i, _)| *i == index) {
-        rejected.push((index, error));
+/// Records the rejection of the trustee decryption at position `at` (with
+/// its first reason only).
+fn note(rejected: &mut Vec<(usize, u32, Error)>, at: usize, index: ParticipantIndex, error: Error) {
+    if !rejected.iter().any(|(p, _, _)| *p == at) {
+        rejected.push((at, u32::from(index), error));
     }
 }

@@ -7,7 +7,8 @@ use alloc::vec::Vec;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
+use super::decryption::combine_tally;
+use super::{eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
 use crate::ballot::{
     BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot, Manifest,
 };
@@ -204,14 +205,19 @@ pub struct BallotChecks {
     e8_openings: Failures,
     /// Whether the vote is restricted to eligible voters (E13, E14).
     eligibility: bool,
+    /// Why the ballots could not be checked (no joint key: E3 failed),
+    /// making E4–E9, E13 and E14 not checked unless they found a failure.
+    #[cfg_attr(feature = "serde", serde(default))]
+    unverifiable: Option<String>,
     tags: BTreeSet<LinkingTag>,
     e13_eligible: Failures,
     e14_once: Failures,
 }
 
 impl BallotChecks {
-    fn new(manifest: &Manifest, eligibility: bool) -> Self {
+    fn new(manifest: &Manifest, eligibility: bool, unverifiable: Option<String>) -> Self {
         BallotChecks {
+            unverifiable,
             ballots: 0,
             ids: BTreeSet::new(),
             ids_partitioned: false,
@@ -259,6 +265,9 @@ impl BallotChecks {
         }
         self.tally.merge(&other.tally)?;
         self.ballots = self.ballots.saturating_add(other.ballots);
+        if self.unverifiable.is_none() {
+            self.unverifiable = other.unverifiable;
+        }
         for id in other.ids {
             if !self.ids.insert(id) {
                 self.e5_unique.add(|| {
@@ -326,32 +335,40 @@ impl BallotChecks {
     /// E4–E9.
     fn ballot_report(&self, tally: &TallyAccumulator) -> Report {
         let mut report = Report::new();
-        report.record(
+        report.push(
             "E4",
             "every cast ballot is well-formed",
-            self.e4_decode.outcome(),
+            self.outcome(&self.e4_decode),
         );
-        report.record(
+        report.push(
             "E5",
             "ballot ids are unique across cast and challenged ballots",
-            self.e5_unique.outcome(),
+            self.outcome(&self.e5_unique),
         );
-        report.record(
+        report.push(
             "E6",
             "confirmation codes chain from the manifest",
-            self.e6_codes.outcome(),
+            self.outcome(&self.e6_codes),
         );
-        report.record(
+        report.push(
             "E7",
             "every cast ballot's validity proofs verify",
-            self.e7_proofs.outcome(),
+            self.outcome(&self.e7_proofs),
         );
-        report.record(
+        report.push(
             "E8",
             "every challenged ballot's proofs verify and it opens to its ciphertexts (and is not counted)",
-            self.e8_openings.outcome(),
+            self.outcome(&self.e8_openings),
         );
         let cast = self.ballots;
+        if let Some(why) = &self.unverifiable {
+            report.not_checked(
+                "E9",
+                "encrypted tally is the sum of the verified cast ballots",
+                format!("no ballot verified: {why}"),
+            );
+            return report;
+        }
         report.record(
             "E9",
             "encrypted tally is the sum of the verified cast ballots",
@@ -373,32 +390,60 @@ impl BallotChecks {
     fn eligibility_report(&self) -> Report {
         let mut report = Report::new();
         if self.eligibility {
-            report.record(
+            report.push(
                 "E13",
                 "every ballot proves anonymously that its voter is eligible",
-                self.e13_eligible.outcome(),
+                self.outcome(&self.e13_eligible),
             );
-            report.record(
+            report.push(
                 "E14",
                 "one ballot per eligible voter (linking tags are unique)",
-                self.e14_once.outcome(),
+                self.outcome(&self.e14_once),
             );
         }
         report
     }
 
+    /// A streamed check's outcome: failed if a failure was found, otherwise
+    /// passed — or not checked when the cast ballots could not be verified
+    /// (no joint key, E3 failed: they are then neither decoded nor checked).
+    fn outcome(&self, failures: &Failures) -> Outcome {
+        match (failures.outcome(), &self.unverifiable) {
+            (Err(why), _) => Outcome::Failed(why),
+            (Ok(()), Some(why)) => Outcome::NotChecked(why.clone()),
+            (Ok(()), None) => Outcome::Passed,
+        }
+    }
+
     /// A vote's whole report in numeric order: the ballot-independent
     /// `record_checks` of [`RecordVerifier::finish_shard`] (E1–E3, E10,
     /// E11, and E12, E15, E16 if the caller added them) with E4–E9 and
-    /// E13–E14.
+    /// E13–E14, in numeric order. If E9 failed, E11 is not checked: the
+    /// announced result cannot be the result of these ballots
+    /// (spec/record.md §4.5).
     pub fn complete(&self, record_checks: Report, tally: &TallyAccumulator) -> Report {
         let mut checks = record_checks.checks;
         let at = checks
             .iter()
             .position(|c| c.id == "E10")
             .unwrap_or(checks.len());
-        let tail = checks.split_off(at);
-        checks.extend(self.ballot_report(tally).checks);
+        let mut tail = checks.split_off(at);
+        let ballot_checks = self.ballot_report(tally).checks;
+        let e9 = ballot_checks
+            .iter()
+            .find(|c| c.id == "E9")
+            .and_then(|c| match &c.outcome {
+                Outcome::Failed(why) => Some(why.clone()),
+                _ => None,
+            });
+        if let Some(why) = e9 {
+            for c in tail.iter_mut().filter(|c| c.id == "E11") {
+                if !matches!(c.outcome, Outcome::NotChecked(_)) {
+                    c.outcome = Outcome::NotChecked(format!("E9 failed: {why}"));
+                }
+            }
+        }
+        checks.extend(ballot_checks);
         checks.extend(tail);
         checks.extend(self.eligibility_report().checks);
         let mut report = Report { checks };
@@ -489,9 +534,13 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 (set, election)
             })
             .map_err(|e| format!("{e}"));
+        let unverifiable = trustees
+            .as_ref()
+            .err()
+            .map(|_| String::from("no joint key (E3 failed)"));
         RecordVerifier {
             last_code: ConfirmationCode::seed(&record.manifest),
-            checks: BallotChecks::new(&record.manifest, record.eligible.is_some()),
+            checks: BallotChecks::new(&record.manifest, record.eligible.is_some(), unverifiable),
             record,
             rng,
             trustees,
@@ -607,15 +656,10 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         }
         let checks = &mut self.checks;
         checks.ballots = checks.ballots.saturating_add(lines.len() as u64);
-        let election = match &self.trustees {
-            Ok((_, election)) => election,
-            Err(_) => {
-                let n = lines.len();
-                checks
-                    .e7_proofs
-                    .add(|| format!("{n} ballots cannot be verified: no joint key (E3 failed)"));
-                return;
-            }
+        // Without a joint key the ballots are counted and E7–E9 are not
+        // checked (`BallotChecks::unverifiable`).
+        let Ok((_, election)) = &self.trustees else {
+            return;
         };
         let encoded: Vec<&[u8]> = lines.iter().map(|(_, _, l)| l.ballot.as_slice()).collect();
         let verdicts: Vec<Result<CastBallot, (bool, String)>> =
@@ -714,34 +758,7 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 let skipped = Outcome::NotChecked(String::from("no trustee set (E3 failed)"));
                 (skipped.clone(), skipped)
             }
-            Ok((set, _)) => {
-                match decrypt_tally(manifest, set, &record.tally, &record.decryptions, self.rng) {
-                    Err(e) => (
-                        Outcome::Failed(format!("{e}")),
-                        Outcome::NotChecked(format!("tally not decrypted: {e}")),
-                    ),
-                    Ok(d) => {
-                        let e10 = if d.rejected.is_empty() {
-                            Ok(())
-                        } else {
-                            Err(d
-                                .rejected
-                                .iter()
-                                .map(|(i, e)| format!("trustee {i}: {e}"))
-                                .collect::<Vec<_>>()
-                                .join("; "))
-                        };
-                        let e11 = if d.result == record.result {
-                            Ok(())
-                        } else {
-                            Err(String::from(
-                                "the announced counts differ from the decryption of the tally",
-                            ))
-                        };
-                        (Outcome::from_result(e10), Outcome::from_result(e11))
-                    }
-                }
-            }
+            Ok((set, _)) => decryption_checks(self.record, set, self.position, self.rng),
         };
         report.push(
             "E10",
@@ -755,4 +772,55 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         );
         (report, self.checks)
     }
+}
+
+/// E10 and E11 (spec/record.md §4.2). E10 checks every partial
+/// decryption the record supplies. E11 compares the announced counts
+/// with the combined decryption, one fixed-base multiplication per sum
+/// and no discrete-log search; it is not checked when the tally claims
+/// another number of ballots than the cast-ballot stream holds (every
+/// shard reads every line, spec/record.md §4.1), since E9 then fails and
+/// the counts would be judged against the record's own claim. `lines` is
+/// the number of lines of the cast-ballot stream.
+fn decryption_checks<R: RngCore + CryptoRng>(
+    record: &ElectionRecord,
+    set: &TrusteeSet,
+    lines: u64,
+    rng: &mut R,
+) -> (Outcome, Outcome) {
+    let combined = match combine_tally(
+        &record.manifest,
+        set,
+        &record.tally,
+        &record.decryptions,
+        rng,
+    ) {
+        Ok(combined) => combined,
+        Err(e) => {
+            return (
+                Outcome::Failed(format!("{e}")),
+                Outcome::NotChecked(format!("tally not decrypted (E10 failed): {e}")),
+            )
+        }
+    };
+    let rejected = combined.rejected();
+    let e10 = if rejected.is_empty() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed(
+            rejected
+                .iter()
+                .map(|(i, e)| format!("trustee {i}: {e}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    };
+    let claimed = record.tally.ballots();
+    let e11 = if claimed != lines {
+        let why = format!("the tally claims {claimed} ballots, the cast-ballot stream has {lines}");
+        Outcome::NotChecked(format!("E9 fails: {why} lines"))
+    } else {
+        Outcome::from_result(combined.check_result(&record.manifest, &record.tally, &record.result))
+    };
+    (e10, e11)
 }

@@ -187,6 +187,9 @@ pub struct Decryption {
     pub used: Vec<ParticipantIndex>,
     /// Partial decryptions excluded, with the reason.
     pub rejected: Vec<(ParticipantIndex, Error)>,
+    /// The positions in the input of the excluded partials, in the order of
+    /// [`rejected`](Self::rejected).
+    pub rejected_at: Vec<usize>,
 }
 
 /// Decrypts from any `t` or more partial decryptions (spec/trustees.md §7.2).
@@ -210,5 +213,6 @@ pub fn combine<R: RngCore + CryptoRng>(
         plaintext: ciphertext.beta - combination.point,
         used: combination.used,
         rejected: combination.rejected,
+        rejected_at: combination.rejected_at,
     })
 }

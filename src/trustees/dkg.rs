@@ -714,6 +714,58 @@ fn sort_round1<'a>(
     Ok(sorted.into_values().collect())
 }
 
+/// The encodings of the messages seen so far, to keep one copy of each in
+/// `O(log m)` per message (comparing each with every earlier one would let a
+/// flood of near-copies cost quadratic time).
+#[derive(Default)]
+struct Encodings(BTreeSet<Vec<u8>>);
+
+impl Encodings {
+    /// Whether `message` is seen for the first time (and records it).
+    fn first(&mut self, message: &impl Encode) -> bool {
+        self.0.insert(message.to_bytes())
+    }
+}
+
+/// The round-1 packages a participant received, as the network delivered
+/// them, reduced to at most one per dealer (spec/trustees.md §4.2): packages
+/// from an index outside `1..=n` are dropped, identical copies count once,
+/// and where one index has several different packages only those whose
+/// proof of possession verifies under these parameters are kept (garbage or
+/// another key generation's package under an honest dealer's index cannot
+/// displace the dealer's own). Two different valid packages of one dealer
+/// (equivocation, which only that dealer can produce) are both kept, so
+/// that [`check_round1`] names the dealer. The work is one proof check per
+/// package received.
+fn select_round1(parameters: &DkgParameters, packages: &[round1::Package]) -> Vec<round1::Package> {
+    let mut by_dealer: BTreeMap<ParticipantIndex, Vec<&round1::Package>> = BTreeMap::new();
+    let mut seen = Encodings::default();
+    for p in packages {
+        if parameters.check_index(p.index).is_ok() && seen.first(p) {
+            by_dealer.entry(p.index).or_default().push(p);
+        }
+    }
+    by_dealer
+        .into_values()
+        .flat_map(|copies| {
+            if copies.len() == 1 {
+                return copies;
+            }
+            let valid: Vec<&round1::Package> = copies
+                .iter()
+                .copied()
+                .filter(|p| p.verify(parameters).is_ok())
+                .collect();
+            if valid.is_empty() {
+                copies
+            } else {
+                valid
+            }
+        })
+        .cloned()
+        .collect()
+}
+
 /// [`sort_round1`], then batch-verifies every proof of possession; the
 /// first failing dealer is named by [`Error::ParticipantFailed`].
 fn check_round1<R: RngCore + CryptoRng>(
@@ -739,9 +791,12 @@ fn check_round1<R: RngCore + CryptoRng>(
 
 /// Round 2: verifies every dealer's round-1 package (all `n`, including
 /// one's own, unchanged), encrypts one share for each other participant and
-/// signs the package (spec/trustees.md §4.3). Any failure aborts this key
-/// generation (restart without the named participant): round 1 has no
-/// secret yet, so nothing is lost.
+/// signs the package (spec/trustees.md §4.3). `round1_packages` is what was
+/// received: garbage, duplicates, packages from unknown indices and
+/// another key generation's packages are set aside as long as every dealer
+/// has its own valid package among them. A dealer without one, or with two
+/// different valid ones, aborts this key generation (restart without the
+/// named participant): round 1 has no secret yet, so nothing is lost.
 pub fn part2<R: RngCore + CryptoRng>(
     secret: round1::SecretPackage,
     round1_packages: &[round1::Package],
@@ -760,7 +815,7 @@ pub(super) fn deal<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<(round2::SecretPackage, round2::Package)> {
     let parameters = &secret.parameters;
-    let round1 = check_round1(parameters, round1_packages, rng)?;
+    let round1 = check_round1(parameters, &select_round1(parameters, round1_packages), rng)?;
     let position = usize::from(secret.index.get()).saturating_sub(1);
     let own = round1.get(position);
     if own != Some(&secret.package) {
@@ -841,8 +896,8 @@ fn index_round2<'a>(
 /// returns a [`Complaint`] for every bad share (to be broadcast; usually
 /// none). Dealers without a validly signed, well-formed round-2 package (or
 /// who equivocate) are disqualified publicly and need no complaint
-/// (spec/trustees.md §4.4). Fails with [`Error::UnknownIndex`] for a package
-/// from a dealer outside `1..=n`.
+/// (spec/trustees.md §4.4). A package from a dealer outside `1..=n` is
+/// discarded like a badly signed one.
 pub fn part3<R: RngCore + CryptoRng>(
     secret: round2::SecretPackage,
     round2_packages: &[round2::Package],
@@ -852,10 +907,14 @@ pub fn part3<R: RngCore + CryptoRng>(
     let me = secret.index;
     let checks = check_signatures(parameters, &secret.round1, round2_packages, rng);
     let mut signed = Vec::with_capacity(round2_packages.len());
+    let mut seen = Encodings::default();
     for (p, check) in round2_packages.iter().zip(checks) {
         match check {
+            // Identical copies count once (§4.4) and are recorded once.
+            Ok(()) if !seen.first(p) => {}
             Ok(()) => signed.push(p.clone()),
-            Err(Error::ParticipantFailed { .. }) => {}
+            // Not attributable to a dealer of this key generation: discarded.
+            Err(Error::ParticipantFailed { .. } | Error::UnknownIndex { .. }) => {}
             Err(e) => return Err(e),
         }
     }
@@ -995,6 +1054,27 @@ impl Complaint {
         t.append_u64_le(b"accuser", u64::from(accuser.get()));
         t.append_u64_le(b"accused", u64::from(accused.get()));
         t
+    }
+
+    /// Whether the complaint can only come from its accuser: both indices
+    /// name round-1 packages and the DLEQ proof verifies (only the accuser
+    /// knows `eⱼ`). [`finish`] keeps only such complaints, so garbage posted
+    /// under an honest participant's index never disqualifies it.
+    fn is_attributable(&self, parameters: &DkgParameters, round1: &[round1::Package]) -> bool {
+        let lookup = |i: ParticipantIndex| {
+            round1
+                .get(usize::from(i.get()).saturating_sub(1))
+                .filter(|p| p.index == i)
+        };
+        let (Some(accuser), Some(accused)) = (lookup(self.accuser), lookup(self.accused)) else {
+            return false;
+        };
+        self.proof
+            .verify(
+                &mut Self::transcript(parameters, self.accuser, self.accused),
+                &Self::statement(accuser, accused, self.shared_key),
+            )
+            .is_ok()
     }
 
     /// Judges the complaint. `Ok(true)`: upheld (the accused dealer's share
@@ -1221,18 +1301,28 @@ pub struct DkgOutput {
 
 /// Final step: given every complaint broadcast in round 3 (including one's
 /// own), judges them publicly, and returns this trustee's secret share, the
-/// trustee set and the public transcript. Fails with
+/// trustee set and the public transcript. Complaints whose proof does not
+/// verify (not attributable to their accuser) and repeated copies are left
+/// out of the transcript first (spec/trustees.md §4.4). Fails with
 /// [`Error::Disqualified`] if this participant was disqualified.
 pub fn finish<R: RngCore + CryptoRng>(
     secret: round3::SecretPackage,
     complaints: &[Complaint],
     rng: &mut R,
 ) -> Result<DkgOutput> {
+    // Only complaints their accuser made, once each (spec/trustees.md §4.4).
+    let mut kept: Vec<Complaint> = Vec::new();
+    let mut seen = Encodings::default();
+    for c in complaints {
+        if seen.first(c) && c.is_attributable(&secret.parameters, &secret.round1) {
+            kept.push(c.clone());
+        }
+    }
     let transcript = DkgTranscript {
         parameters: secret.parameters,
         round1: secret.round1,
         round2: secret.round2,
-        complaints: complaints.to_vec(),
+        complaints: kept,
     };
     let trustees = transcript.verify(rng)?;
     let me = secret.index;

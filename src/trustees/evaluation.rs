@@ -293,9 +293,17 @@ pub struct Combination {
     /// The `t` trustees whose evaluations were interpolated (the valid ones
     /// with the smallest indices).
     pub used: Vec<ParticipantIndex>,
+    /// The positions in the input of the evaluations interpolated, in the
+    /// order of [`used`](Self::used). Publish these (never look the used
+    /// trustees up by index: a rejected evaluation may carry the same index
+    /// as the valid one, spec/trustees.md §6.2).
+    pub positions: Vec<usize>,
     /// Evaluations that were excluded, with the reason (bad proof, unknown
     /// or disqualified trustee, duplicate).
     pub rejected: Vec<(ParticipantIndex, Error)>,
+    /// The positions in the input of the excluded evaluations, in the order
+    /// of [`rejected`](Self::rejected).
+    pub rejected_at: Vec<usize>,
 }
 
 /// Combines evaluations from any `t` or more trustees (spec/trustees.md
@@ -318,11 +326,15 @@ where
     let verdicts = check_evaluations(trustees, base, evaluations, transcript, rng);
     let mut valid = Vec::new();
     let mut rejected = Vec::new();
-    for (verdict, e) in verdicts.into_iter().zip(evaluations) {
+    let mut rejected_at = Vec::new();
+    for (position, (verdict, e)) in verdicts.into_iter().zip(evaluations).enumerate() {
         let e = e.borrow();
         match verdict {
-            Ok(()) => valid.push((e.index, *e.point.point())),
-            Err(err) => rejected.push((e.index, err)),
+            Ok(()) => valid.push((position, e.index, *e.point.point())),
+            Err(err) => {
+                rejected.push((e.index, err));
+                rejected_at.push(position);
+            }
         }
     }
     let t = trustees.threshold();
@@ -332,12 +344,16 @@ where
             available: valid.len(),
         });
     }
-    valid.sort_by_key(|(i, _)| *i);
+    valid.sort_by_key(|(_, i, _)| *i);
     valid.truncate(t);
-    let point = trustees.interpolate(&valid)?;
+    let points: Vec<(ParticipantIndex, RistrettoPoint)> =
+        valid.iter().map(|(_, i, p)| (*i, *p)).collect();
+    let point = trustees.interpolate(&points)?;
     Ok(Combination {
         point,
-        used: valid.iter().map(|(i, _)| *i).collect(),
+        used: points.iter().map(|(i, _)| *i).collect(),
+        positions: valid.iter().map(|(position, _, _)| *position).collect(),
         rejected,
+        rejected_at,
     })
 }

@@ -376,9 +376,22 @@ fn round1_input_errors() {
         .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
         .unzip();
     let mut s1 = s1.into_iter();
+    // Identical copies count once: participant 3 is still missing.
     let dup = [round1[0].clone(), round1[1].clone(), round1[1].clone()];
-    assert_eq!(
+    assert!(matches!(
         dkg::part2(s1.next().unwrap(), &dup, &mut rng).unwrap_err(),
+        Error::LengthMismatch {
+            expected: 3,
+            actual: 2,
+            ..
+        }
+    ));
+    // Two different valid packages of one dealer: equivocation, named.
+    let (_, again) = dkg::part1(&params, idx(2), &mut rng).unwrap();
+    let (s1_again, own) = dkg::part1(&params, idx(1), &mut rng).unwrap();
+    let equivocating = [own, round1[1].clone(), again, round1[2].clone()];
+    assert_eq!(
+        dkg::part2(s1_again, &equivocating, &mut rng).unwrap_err(),
         Error::DuplicateIndex { index: 2 }
     );
     assert!(matches!(
@@ -1025,4 +1038,77 @@ fn malformed_round1_and_records() {
         dkg::round1::Package::from_bytes(&bytes),
         Err(Error::InvalidParameter { .. })
     ));
+}
+
+/// Issue #16: a key generation keeps working when someone who is not needed
+/// (a third party, or a participant posting under another's index) sends
+/// garbage, duplicates or another key generation's messages in any round.
+/// Every honest participant ends with the same trustee set as without the
+/// noise, and the transcript holds only the participants' own messages.
+#[test]
+fn dkg_ignores_garbage_duplicates_and_replays() {
+    let (n, t) = (4u16, 2u16);
+    let params = DkgParameters::new(n, t, b"hostile dkg").unwrap();
+    let other = DkgParameters::new(n, t, b"another key generation").unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(1616);
+    let (s1, round1): (Vec<_>, Vec<_>) = ParticipantIndex::range(n)
+        .map(|i| dkg::part1(&params, i, &mut rng).unwrap())
+        .unzip();
+    // Round 1 as received: another key generation's package under
+    // participant 2's index (first), garbage under participant 3's index
+    // (participant 4's package relabelled), a copy of participant 1's
+    // package, and a package from an index outside 1..=n.
+    let (_, replay) = dkg::part1(&other, idx(2), &mut rng).unwrap();
+    let mut garbage = round1[3].clone();
+    garbage.index = idx(3);
+    let mut outsider = round1[0].clone();
+    outsider.index = idx(n + 1);
+    let mut received1 = alloc::vec![replay, garbage, round1[0].clone(), outsider];
+    received1.extend(round1.iter().cloned());
+    let (s2, round2): (Vec<_>, Vec<_>) = s1
+        .into_iter()
+        .map(|s| dkg::part2(s, &received1, &mut rng).unwrap())
+        .unzip();
+    // Round 2 as received: a copy, a package under an unknown dealer index,
+    // and dealer 1's package relabelled as dealer 2's (bad signature).
+    let mut unknown = round2[0].clone();
+    unknown.dealer = idx(n + 1);
+    let mut relabelled = round2[0].clone();
+    relabelled.dealer = idx(2);
+    let mut received2 = alloc::vec![relabelled, unknown, round2[2].clone()];
+    received2.extend(round2.iter().cloned());
+    let (s3, complaints): (Vec<_>, Vec<_>) = s2
+        .into_iter()
+        .map(|s| dkg::part3(s, &received2, &mut rng).unwrap())
+        .unzip();
+    let honest: Vec<Complaint> = complaints.into_iter().flatten().collect();
+    assert!(honest.is_empty());
+    // Complaints as received: participant 1's complaint against 2 from
+    // another key generation with the same participants (its proof is for
+    // another transcript), twice, under participant 1's index.
+    let forged = {
+        let run = run_cheated(n, t, b"another key generation", 1617, 2, 1);
+        run.complaints[0].clone()
+    };
+    assert_eq!((forged.accuser(), forged.accused()), (idx(1), idx(2)));
+    let received3 = [forged.clone(), forged];
+    let outputs: Vec<DkgOutput> = s3
+        .into_iter()
+        .map(|s| dkg::finish(s, &received3, &mut rng).unwrap())
+        .collect();
+    let reference = outputs[0].trustees.clone();
+    assert!(outputs.iter().all(|o| o.trustees == reference));
+    assert_eq!(reference.verification_shares().len(), usize::from(n));
+    let transcript = &outputs[0].transcript;
+    assert_eq!(transcript.round1, round1);
+    assert_eq!(transcript.round2.len(), usize::from(n));
+    assert!(transcript.complaints.is_empty());
+    assert_eq!(transcript.verify(&mut rng).unwrap(), reference);
+    // The shares decrypt: any t of them.
+    let ct = encrypt(&reference, 7, 70);
+    let ps = partials(&[&outputs[1], &outputs[3]], &reference, &ct, &mut rng);
+    assert_eq!(
+        combine(&reference, &ct, &ps, &mut rng).unwrap().plaintext,
+        Scalar::from(7u64) * G
+    );
 }

@@ -291,3 +291,39 @@ fn without_anchors_the_record_is_consistent_not_passed() {
     let v = verify(&files).unwrap();
     assert_eq!(failed_ids(&v), ["A1"]);
 }
+
+/// Issue #16, attack 1, in the browser verifier: a vote whose tally (and
+/// result) claim 2⁶³ − 2 ballots, its partial decryptions still valid, is
+/// rejected at once — E9 failed, E11 not checked — where the page used to
+/// hang building a 128 MiB discrete-log table.
+#[test]
+fn huge_claimed_ballot_count_is_rejected_at_once() {
+    let files = record_files();
+    let dir = format!("rec/votes/{HARM_VOTE}/");
+    let get = |f: &str| files.get(&format!("{dir}{f}")).unwrap().to_vec();
+    let claimed: u64 = (1 << 63) - 2;
+    let mut record: serde_json::Value = serde_json::from_slice(&get("record.json")).unwrap();
+    for key in ["tally", "result"] {
+        // Header (2 bytes) and manifest hash (32), then the count.
+        let mut bytes = hex::decode(record[key].as_str().unwrap()).unwrap();
+        bytes[34..42].copy_from_slice(&claimed.to_le_bytes());
+        record[key] = serde_json::Value::String(hex::encode(bytes));
+    }
+    let start = std::time::Instant::now();
+    let v = verify_vote_bytes(
+        &serde_json::to_vec(&record).unwrap(),
+        &get("ballots.txt"),
+        &get("challenged.txt"),
+        &mut ChaCha20Rng::seed_from_u64(3),
+        |_, _| {},
+    )
+    .unwrap();
+    let elapsed = start.elapsed();
+    let checks = &v.sections[0].checks;
+    let status = |id: &str| checks.iter().find(|c| c.id == id).unwrap().status;
+    assert_eq!(v.verdict, "failed");
+    assert_eq!(status("E9"), "failed");
+    assert_eq!(status("E10"), "ok");
+    assert_eq!(status("E11"), "not checked");
+    assert!(elapsed.as_secs_f64() < 10.0, "took {elapsed:?}");
+}

@@ -473,3 +473,61 @@ fn huge_threshold_and_many_rounds_do_not_exhaust_memory() {
         })
     );
 }
+
+/// Issue #16, attack 2: anyone on the network sends a garbage partial
+/// carrying an honest trustee's index ahead of the real one, plus a
+/// duplicate and another round's partial. The round combines, publishes
+/// exactly the partials it interpolated, and every round of the chain
+/// (and so every draw seeded from it) still verifies.
+#[test]
+fn garbage_partial_under_an_honest_index_leaves_the_chain_verifiable() {
+    let (params, outputs) = setup(5, 3, ChainMode::Chained, 21);
+    let mut rng = ChaCha20Rng::seed_from_u64(22);
+    let mut previous: Option<BeaconOutput> = None;
+    let mut rounds = Vec::new();
+    for r in 1..=3u64 {
+        let honest = partials(
+            &params,
+            &outputs,
+            &[0, 1, 2, 3],
+            r,
+            previous.as_ref(),
+            &mut rng,
+        );
+        // A garbage point under trustee 1's index, with trustee 2's proof.
+        let mut garbage = honest[1].clone();
+        garbage.evaluation.index = honest[0].evaluation.index;
+        garbage.evaluation.point = crate::proofs::EncodedPoint::new(
+            curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT,
+        );
+        // Another round's partial of trustee 5 (not needed for t = 3): a
+        // replay of round 1's first partial, or round 1's for round 1.
+        let genesis = partials(&params, &outputs, &[4], 1, None, &mut rng).remove(0);
+        let stale = match &previous {
+            Some(out) => partials(&params, &outputs, &[4], r + 1, Some(out), &mut rng).remove(0),
+            None => BeaconPartial {
+                round: 2,
+                ..genesis
+            },
+        };
+        let mut received = alloc::vec![garbage, stale];
+        received.extend(honest.iter().cloned());
+        received.push(honest[0].clone()); // a duplicate of trustee 1
+        let combined = combine(&params, r, previous.as_ref(), &received, &mut rng).unwrap();
+        assert_eq!(combined.rejected.len(), 3, "garbage, stale and duplicate");
+        let published: Vec<&ShareEvaluation> = combined.round.partials().iter().collect();
+        let expected: Vec<&ShareEvaluation> = honest[..3].iter().map(|p| &p.evaluation).collect();
+        assert_eq!(published, expected, "exactly the partials interpolated");
+        verify_round(&params, &combined.round, previous.as_ref(), &mut rng).unwrap();
+        // Same output as the honest partials alone.
+        let reference = combine(&params, r, previous.as_ref(), &honest, &mut rng).unwrap();
+        assert_eq!(combined.round.output, reference.round.output);
+        previous = Some(combined.round.output);
+        rounds.push(combined.round);
+    }
+    let record = BeaconRecord {
+        parameters: params.clone(),
+        rounds,
+    };
+    assert_eq!(verify_chain(&record, &mut rng).unwrap().len(), 3);
+}
