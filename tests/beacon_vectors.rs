@@ -11,8 +11,8 @@ use kleroterion::beacon::threshold::{
     combine, verify_chain, BeaconOutput, BeaconParameters, BeaconPartial, BeaconRecord, ChainMode,
 };
 use kleroterion::beacon::Registrations;
-use kleroterion::roll::Digest;
 use kleroterion::encoding::{Decode, Encode};
+use kleroterion::roll::Digest;
 use kleroterion::trustees::dkg::DkgParameters;
 use kleroterion::trustees::simulate::run_locally;
 use rand_chacha::ChaCha20Rng;

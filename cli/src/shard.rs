@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use anyhow::{bail, ensure, Context, Result};
 use kleroterion::record::files::{vote_title, AssemblyShard};
-use kleroterion::record::{AssemblyRecord, BallotChecks, Shard, ShardBy};
+use kleroterion::record::{e11_given_e9, AssemblyRecord, BallotChecks, Shard, ShardBy};
 use kleroterion::report::Report;
 use kleroterion::tally::TallyAccumulator;
 use serde::{Deserialize, Serialize};
@@ -222,6 +222,12 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
 /// `BallotChecks::complete` orders them.
 fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
     let mut checks = record_checks;
+    if let Some(e9) = ballot_checks.iter().find(|c| c.id == "E9") {
+        let e9 = e9.outcome();
+        for c in checks.iter_mut().filter(|c| c.id == "E11") {
+            c.set_outcome(e11_given_e9(&e9, c.outcome()));
+        }
+    }
     checks.extend(ballot_checks);
     checks.sort_by_key(|c| {
         let digits = c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit());

@@ -19,6 +19,18 @@ pub enum Status {
     NotAnchored,
 }
 
+impl Status {
+    /// The status of a library outcome.
+    pub fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Passed => Status::Ok,
+            Outcome::Failed(_) => Status::Failed,
+            Outcome::NotChecked(_) => Status::NotChecked,
+            Outcome::NotAnchored(_) => Status::NotAnchored,
+        }
+    }
+}
+
 /// One check: its stable id, what it establishes, how it ended and, unless
 /// it passed, why (or, not anchored, the record's digest to compare).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +43,12 @@ pub struct CheckLine {
 }
 
 impl CheckLine {
+    /// Sets the status and reason from a library outcome.
+    pub fn set_outcome(&mut self, outcome: Outcome) {
+        self.status = Status::of(&outcome);
+        self.reason = outcome.reason().map(str::to_string);
+    }
+
     /// The library outcome this line stands for.
     pub fn outcome(&self) -> Outcome {
         let reason = self.reason.clone().unwrap_or_default();
@@ -63,12 +81,7 @@ pub fn check_lines(report: &Report) -> Vec<CheckLine> {
         .map(|c| CheckLine {
             id: c.id.to_string(),
             title: c.title.to_string(),
-            status: match &c.outcome {
-                Outcome::Passed => Status::Ok,
-                Outcome::Failed(_) => Status::Failed,
-                Outcome::NotChecked(_) => Status::NotChecked,
-                Outcome::NotAnchored(_) => Status::NotAnchored,
-            },
+            status: Status::of(&c.outcome),
             reason: c.outcome.reason().map(str::to_string),
         })
         .collect()

@@ -429,18 +429,12 @@ impl BallotChecks {
             .unwrap_or(checks.len());
         let mut tail = checks.split_off(at);
         let ballot_checks = self.ballot_report(tally).checks;
-        let e9 = ballot_checks
-            .iter()
-            .find(|c| c.id == "E9")
-            .and_then(|c| match &c.outcome {
-                Outcome::Failed(why) => Some(why.clone()),
-                _ => None,
-            });
-        if let Some(why) = e9 {
+        if let Some(e9) = ballot_checks.iter().find(|c| c.id == "E9") {
             for c in tail.iter_mut().filter(|c| c.id == "E11") {
-                if !matches!(c.outcome, Outcome::NotChecked(_)) {
-                    c.outcome = Outcome::NotChecked(format!("E9 failed: {why}"));
-                }
+                c.outcome = e11_given_e9(
+                    &e9.outcome,
+                    core::mem::replace(&mut c.outcome, Outcome::Passed),
+                );
             }
         }
         checks.extend(ballot_checks);
@@ -782,6 +776,19 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
 /// shard reads every line, spec/record.md §4.1), since E9 then fails and
 /// the counts would be judged against the record's own claim. `lines` is
 /// the number of lines of the cast-ballot stream.
+/// E11 depends on E9 (spec/record.md §4.5): when E9 failed, the announced
+/// result cannot be the result of these ballots, and an E11 that was
+/// decided is reported not checked instead. A merger of shard reports
+/// applies the same rule.
+pub fn e11_given_e9(e9: &Outcome, e11: Outcome) -> Outcome {
+    match (e9, e11) {
+        (Outcome::Failed(why), Outcome::Passed | Outcome::Failed(_)) => {
+            Outcome::NotChecked(format!("E9 failed: {why}"))
+        }
+        (_, e11) => e11,
+    }
+}
+
 fn decryption_checks<R: RngCore + CryptoRng>(
     record: &ElectionRecord,
     set: &TrusteeSet,

@@ -513,14 +513,30 @@ fn garbage_partial_under_an_honest_index_leaves_the_chain_verifiable() {
         let mut received = alloc::vec![garbage, stale];
         received.extend(honest.iter().cloned());
         received.push(honest[0].clone()); // a duplicate of trustee 1
-        let combined = combine(&params, r, previous.as_ref(), &received, &mut rng).unwrap();
+        let combined = combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &received,
+            &mut rng,
+        )
+        .unwrap();
         assert_eq!(combined.rejected.len(), 3, "garbage, stale and duplicate");
         let published: Vec<&ShareEvaluation> = combined.round.partials().iter().collect();
         let expected: Vec<&ShareEvaluation> = honest[..3].iter().map(|p| &p.evaluation).collect();
         assert_eq!(published, expected, "exactly the partials interpolated");
         verify_round(&params, &combined.round, previous.as_ref(), &mut rng).unwrap();
         // Same output as the honest partials alone.
-        let reference = combine(&params, r, previous.as_ref(), &honest, &mut rng).unwrap();
+        let reference = combine(
+            &params,
+            r,
+            previous.as_ref(),
+            &Registrations::none(),
+            &honest,
+            &mut rng,
+        )
+        .unwrap();
         assert_eq!(combined.round.output, reference.round.output);
         previous = Some(combined.round.output);
         rounds.push(combined.round);
