@@ -29,6 +29,12 @@ echo "== wasm-bindgen --target web"
 rm -rf "$here/www/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$here/www/pkg" "$wasm"
 
+# The spec beside the page, for the footer's link (spec/record.md §4 lists
+# every check).
+rm -rf "$here/www/spec"
+mkdir -p "$here/www/spec"
+cp "$root"/spec/*.md "$here/www/spec/"
+
 out="$here/www/pkg/kleroterion_wasm_bg.wasm"
 size=$(wc -c <"$out")
 gz=$(gzip -9 -c "$out" | wc -c)

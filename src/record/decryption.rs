@@ -130,19 +130,44 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
     decryptions: &[TrusteeDecryption],
     rng: &mut R,
 ) -> Result<DecryptedTally> {
+    let mut rejected = Vec::new();
+    decrypt_tally_noting(manifest, trustees, tally, decryptions, rng, &mut rejected)
+}
+
+/// [`decrypt_tally`], noting rejected shares in `rejected` as it goes, so
+/// that a decryption that fails (below the threshold) still names the
+/// trustees whose shares were rejected (check E10).
+pub(crate) fn decrypt_tally_noting<R: RngCore + CryptoRng>(
+    manifest: &Manifest,
+    trustees: &TrusteeSet,
+    tally: &TallyAccumulator,
+    decryptions: &[TrusteeDecryption],
+    rng: &mut R,
+    rejected: &mut Vec<(u32, Error)>,
+) -> Result<DecryptedTally> {
     let mut used = Vec::new();
-    let mut rejected: Vec<(u32, Error)> = Vec::new();
     let mut oracle = |c: usize, o: usize, ct: &Ciphertext| {
         let mut partials = Vec::with_capacity(decryptions.len());
         for d in decryptions {
             match d.share(c, o) {
                 Ok(p) => partials.push(p.clone()),
-                Err(e) => note(&mut rejected, u32::from(d.index), e),
+                Err(e) => note(rejected, u32::from(d.index), e),
             }
         }
-        let decryption = combine(trustees, ct, &partials, rng)?;
+        let decryption = match combine(trustees, ct, &partials, rng) {
+            Ok(d) => d,
+            Err(e) => {
+                // Below the threshold: name the shares that did not verify.
+                for p in &partials {
+                    if let Err(why) = p.verify(trustees, ct) {
+                        note(rejected, u32::from(p.index()), why);
+                    }
+                }
+                return Err(e);
+            }
+        };
         for (i, e) in decryption.rejected {
-            note(&mut rejected, u32::from(i), e);
+            note(rejected, u32::from(i), e);
         }
         if used.is_empty() {
             used = decryption.used;
@@ -153,7 +178,7 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
     Ok(DecryptedTally {
         result,
         used,
-        rejected,
+        rejected: core::mem::take(rejected),
     })
 }
 

@@ -41,6 +41,7 @@ mod verify;
 
 pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
+pub(crate) use decryption::decrypt_tally_noting;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
 pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 

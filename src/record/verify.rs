@@ -7,7 +7,9 @@ use alloc::vec::Vec;
 use core::fmt;
 use rand_core::{CryptoRng, RngCore};
 
-use super::{decrypt_tally, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION};
+use super::{
+    decrypt_tally_noting, eligibility_context, BallotLine, ElectionRecord, RECORD_VERSION,
+};
 use crate::ballot::{
     BallotId, CastBallot, ChallengedBallot, ConfirmationCode, Election, EncryptedBallot, Manifest,
 };
@@ -16,7 +18,7 @@ use crate::encoding::Decode;
 use crate::error::Error;
 use crate::parallel::Parallelism;
 use crate::report::{Outcome, Report};
-use crate::tally::TallyAccumulator;
+use crate::tally::{TallyAccumulator, TallyResult};
 use crate::trustees::TrusteeSet;
 
 /// Ballots verified per block: one batch (per rayon chunk) each. The
@@ -310,7 +312,12 @@ impl BallotChecks {
                 .add(|| format!("ballot #{n}: confirmation code does not follow the previous one"));
         }
         if let Err(e) = self.tally.add(cast) {
-            self.e7_proofs.add(|| format!("ballot #{n}: {e}"));
+            self.e7_proofs.add(|| {
+                format!(
+                    "ballot #{n} (id {}): {e}",
+                    hex::encode(cast.ballot().id().as_bytes())
+                )
+            });
         }
     }
 
@@ -625,9 +632,10 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     .map(|bytes| {
                         let ballot = EncryptedBallot::from_bytes(bytes)
                             .map_err(|e| (false, format!("does not decode: {e}")))?;
+                        let id = hex::encode(ballot.id().as_bytes());
                         election
                             .verify_cast(ballot, self.rng)
-                            .map_err(|e| (true, format!("{e}")))
+                            .map_err(|e| (true, format!("(id {id}) {e}")))
                     })
                     .collect(),
             };
@@ -651,7 +659,8 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     }
                 }
                 Err((false, why)) => checks.e4_decode.add(|| format!("ballot #{n}: {why}")),
-                Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n}: {why}")),
+                // `why` starts with the ballot's id: "(id …) reason".
+                Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n} {why}")),
             }
         }
         checks.check_eligibility(self.record, &eligibility, self.rng);
@@ -713,28 +722,34 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                 (skipped.clone(), skipped)
             }
             Ok((set, _)) => {
-                match decrypt_tally(manifest, set, &record.tally, &record.decryptions, self.rng) {
+                let mut rejected = Vec::new();
+                match decrypt_tally_noting(
+                    manifest,
+                    set,
+                    &record.tally,
+                    &record.decryptions,
+                    self.rng,
+                    &mut rejected,
+                ) {
                     Err(e) => (
-                        Outcome::Failed(format!("{e}")),
+                        // Which trustees' shares were rejected, and why.
+                        Outcome::Failed(if rejected.is_empty() {
+                            format!("{e}")
+                        } else {
+                            format!("{e}; {}", rejected_shares(&rejected))
+                        }),
                         Outcome::NotChecked(format!("tally not decrypted: {e}")),
                     ),
                     Ok(d) => {
                         let e10 = if d.rejected.is_empty() {
                             Ok(())
                         } else {
-                            Err(d
-                                .rejected
-                                .iter()
-                                .map(|(i, e)| format!("trustee {i}: {e}"))
-                                .collect::<Vec<_>>()
-                                .join("; "))
+                            Err(rejected_shares(&d.rejected))
                         };
                         let e11 = if d.result == record.result {
                             Ok(())
                         } else {
-                            Err(String::from(
-                                "the announced counts differ from the decryption of the tally",
-                            ))
+                            Err(result_difference(&record.result, &d.result))
                         };
                         (Outcome::from_result(e10), Outcome::from_result(e11))
                     }
@@ -753,4 +768,56 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
         );
         (report, self.checks)
     }
+}
+
+/// E10's reason: every rejected trustee's share, by trustee index.
+fn rejected_shares(rejected: &[(u32, Error)]) -> String {
+    rejected
+        .iter()
+        .map(|(i, e)| format!("trustee {i}'s share rejected: {e}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// E11's reason: the announced and the decrypted counts where they differ.
+fn result_difference(announced: &TallyResult, decrypted: &TallyResult) -> String {
+    let mut parts = Vec::new();
+    if announced.ballots() != decrypted.ballots() {
+        parts.push(format!(
+            "ballots: announced {}, decrypted {}",
+            announced.ballots(),
+            decrypted.ballots()
+        ));
+    }
+    let (a, d) = (announced.contests(), decrypted.contests());
+    if a.len() != d.len() {
+        parts.push(format!(
+            "contests: announced {}, decrypted {}",
+            a.len(),
+            d.len()
+        ));
+    }
+    for (a, d) in a.iter().zip(d) {
+        if a.contest_id() != d.contest_id() {
+            parts.push(format!(
+                "contest: announced \"{}\", decrypted \"{}\"",
+                a.contest_id(),
+                d.contest_id()
+            ));
+        } else if a != d {
+            parts.push(format!(
+                "contest \"{}\": announced counts {:?}, decrypted {:?}",
+                a.contest_id(),
+                a.counts(),
+                d.counts()
+            ));
+        }
+    }
+    if parts.is_empty() {
+        parts.push(String::from("the result names another manifest (E2)"));
+    }
+    format!(
+        "the announced result differs from the decryption of the tally: {}",
+        parts.join("; ")
+    )
 }
