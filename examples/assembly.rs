@@ -31,13 +31,13 @@ use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
 const USAGE: &str = "usage: assembly [--seed N] [<record dir>]";
 
 fn main() {
-    if let Err(e) = main_() {
+    if let Err(e) = try_main() {
         eprintln!("error: {e}");
         std::process::exit(2);
     }
 }
 
-fn main_() -> Result<(), Box<dyn std::error::Error>> {
+fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dir = None;
     let mut seed = None;
     let mut args = std::env::args().skip(1);

@@ -399,8 +399,24 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
     not_a_record_file(path)?;
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let record: BeaconRecord = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a beacon record", path.display()))?;
+    // A beacon record is a JSON string of hex (its canonical encoding): a
+    // file that is not one is not a beacon record (exit 2); one whose hex
+    // does not decode is a beacon record that is not valid (R1, exit 1).
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .ok()
+        .filter(serde_json::Value::is_string)
+        .with_context(|| {
+            format!(
+                "{} is not a beacon record (a JSON string of hex, as under \"beacon\" in assembly.json)",
+                path.display()
+            )
+        })?;
+    let record: BeaconRecord = serde_json::from_value(value).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
     Ok(beacon_verdict(&record))
 }
 

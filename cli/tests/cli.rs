@@ -159,6 +159,18 @@ fn simulated_record_verifies_in_text_and_json() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let out = run(&["verify", beacon.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // A beacon record whose hex does not decode is not valid (R1).
+    let hex = assembly["beacon"].as_str().unwrap();
+    let cut = dir.join("cut-beacon.json");
+    fs::write(&cut, Value::String(hex[..hex.len() / 2].into()).to_string()).unwrap();
+    for args in [&["verify"][..], &["beacon", "verify"][..]] {
+        let mut args = args.to_vec();
+        args.push(cut.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert!(stdout(&out).contains("R1   FAILED"), "{}", stdout(&out));
+    }
 }
 
 /// Edits `path` (a JSON file) with `f`.

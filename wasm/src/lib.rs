@@ -12,9 +12,10 @@
 //!   object from relative path to `Uint8Array` (or `ArrayBuffer`);
 //!   `progress(vote, ballots, total)` is called while ballots stream
 //!   (`total`: the ballots the vote's tally counts). Returns the
-//!   JSON of a [`Verification`]; throws an `Error` with a readable message
+//!   JSON of a [`Verification`] (a record file that does not decode is a
+//!   failed record: check R1); throws an `Error` with a readable message
 //!   when the files are not a record (no `assembly.json` or `record.json`, a
-//!   missing vote file, JSON that does not parse).
+//!   missing vote file).
 //! * `verify_vote(record, ballots, challenged, progress?)`: one vote's
 //!   `record.json`, `ballots.txt` and `challenged.txt` as `Uint8Array`s.
 //! * `version()`: this crate's version.
