@@ -15,31 +15,101 @@
 //!    the event it fixes) are printed and written beside it; the record is
 //!    verified against them, and the numbered checks are printed.
 //!
-//! Run: `cargo run --release --example assembly [-- <record dir>]`
-//! (default `target/assembly-record`).
+//! Run: `cargo run --release --example assembly [-- [--seed N] [<record dir>]]`
+//! (default `target/assembly-record`). With `--seed N` the record (and so
+//! everything printed but the timings) is the same on every run; without it
+//! the randomness is the operating system's. An existing record in the
+//! directory is replaced; a directory holding anything else is refused.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kleroterion::record::files::{verify_assembly_dir, write_simulation, DirSink};
+use kleroterion::record::files::{
+    verify_assembly_dir, write_simulation, DirSink, ASSEMBLY_FILE, ROLL_FILE,
+};
 use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::simulate::{simulate_assembly, SimulationParams, HARM_VOTE, REMEDY_VOTE};
-use rand_core::OsRng;
+use rand_chacha::ChaCha20Rng;
+use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/assembly-record"));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
+const USAGE: &str = "usage: assembly [--seed N] [<record dir>]";
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("error: {e}");
+        std::process::exit(2);
     }
+}
+
+fn try_main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut dir = None;
+    let mut seed = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => {
+                let n = args.next().ok_or(USAGE)?;
+                seed = Some(n.parse::<u64>().map_err(|_| USAGE)?);
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            _ if arg.starts_with('-') || dir.is_some() => return Err(USAGE.into()),
+            _ => dir = Some(PathBuf::from(arg)),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| PathBuf::from("target/assembly-record"));
+    clear_previous_record(&dir)?;
+    match seed {
+        Some(seed) => run(&dir, &mut ChaCha20Rng::seed_from_u64(seed)),
+        None => run(&dir, &mut OsRng),
+    }
+}
+
+/// Removes the files of an earlier record in `dir` (assembly.json, roll.txt,
+/// votes/), so a run can be repeated; refuses a directory that holds
+/// anything else, so that a mistyped path deletes nothing of the user's.
+fn clear_previous_record(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // absent: created by the writer
+    };
+    let names: Vec<_> = entries
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    let record_files = [ASSEMBLY_FILE, ROLL_FILE, "votes"];
+    let is_record = names.iter().any(|n| n == ASSEMBLY_FILE)
+        && names
+            .iter()
+            .all(|n| record_files.iter().any(|f| n.as_os_str() == *f));
+    if !is_record {
+        return Err(format!(
+            "{} is not empty and holds no earlier record: give a new or empty directory",
+            dir.display()
+        )
+        .into());
+    }
+    std::fs::remove_file(dir.join(ASSEMBLY_FILE))?;
+    if dir.join(ROLL_FILE).exists() {
+        std::fs::remove_file(dir.join(ROLL_FILE))?;
+    }
+    if dir.join("votes").exists() {
+        std::fs::remove_dir_all(dir.join("votes"))?;
+    }
+    Ok(())
+}
+
+fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir.to_path_buf();
     let params = SimulationParams::default();
     println!("kleroterion: an assembly drawn by lot, deciding by secret ballot\n");
 
     let start = Instant::now();
     let mut sink = DirSink::new(&dir);
-    let sim = simulate_assembly(&params, &mut OsRng, &mut sink, |_, _| {})?;
+    let sim = simulate_assembly(&params, rng, &mut sink, |_, _| {})?;
     sink.finish()?;
     write_simulation(&dir, &sim)?;
     let record = &sim.record;

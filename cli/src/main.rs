@@ -1,10 +1,10 @@
 //! `kleroterion`: verify, simulate, inspect and merge the public records of
 //! kleroterion assemblies (beacon, draw, votes).
 //!
-//! Exit status: 0 when every check passed, 1 when a check failed, 2 when
-//! the command could not run (usage, missing or malformed files), 3 when no
-//! check failed but some were not checked or not anchored (the record is
-//! consistent, not proven).
+//! Exit status: 0 when every check passed, 1 when a check failed (a record
+//! whose files do not decode fails check R1), 2 when the command could not
+//! run (usage, missing or unreadable files), 3 when no check failed but some
+//! were not checked or not anchored (the record is consistent, not proven).
 
 mod inspect;
 mod progress;
@@ -43,7 +43,7 @@ pub const VOTE_TITLE: &str = "Vote";
     name = "kleroterion",
     version,
     about = "Verify, simulate and inspect the public records of citizens' assemblies drawn by lot",
-    after_help = "Exit status: 0 if every check passed, 1 if a check failed, 2 if the command could not run (usage, missing or malformed files), 3 if no check failed but some were not checked or not anchored (consistent, not proven)."
+    after_help = "Exit status: 0 if every check passed, 1 if a check failed (a record whose files do not decode fails check R1), 2 if the command could not run (usage, missing or unreadable files), 3 if no check failed but some were not checked or not anchored (consistent, not proven)."
 )]
 struct Cli {
     /// No progress bars.
@@ -161,8 +161,11 @@ struct SimulateArgs {
 
 #[derive(Subcommand)]
 enum BeaconCommand {
-    /// Verify a beacon record (JSON): every round's proofs and links.
+    /// Verify a beacon record: every round's proofs and links.
     Verify {
+        /// An assembly record directory (the beacon record in its
+        /// assembly.json), or a beacon record on its own (JSON, the
+        /// `beacon` field of assembly.json).
         file: PathBuf,
         #[arg(long)]
         json: bool,
@@ -207,7 +210,10 @@ fn main() -> ExitCode {
 /// Runs a command: `Ok(verdict)`, or an error that prevented it.
 fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
     match command {
-        Command::Verify(args) => verify(args, progress),
+        Command::Verify(args) => {
+            let json = args.json;
+            failed_if_malformed(verify(args, progress), json)
+        }
         Command::Merge { summaries, json } => {
             let verdict = shard::merge_files(&summaries)?;
             print_verdict(&verdict, json)
@@ -215,14 +221,28 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
         Command::Simulate(args) => simulate(args, progress),
         Command::Beacon {
             command: BeaconCommand::Verify { file, json },
-        } => print_verdict(&verify_beacon_file(&file)?, json),
+        } => {
+            let verdict = if file.is_dir() {
+                read_assembly_record(&file)
+                    .with_context(|| not_assembly(&file))
+                    .map(|record| beacon_verdict(&record.beacon))
+            } else {
+                verify_beacon_file(&file)
+            };
+            failed_if_malformed(verdict.and_then(|v| print_verdict(&v, json)), json)
+        }
         Command::Selection {
             command: SelectionCommand::Verify { dir, json, anchors },
         } => {
-            let record = read_assembly_record(&dir).with_context(|| not_assembly(&dir))?;
             let anchors = read_anchors(anchors.as_deref())?;
-            let report = verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
-            print_verdict(&Verdict::from(&report), json)
+            let verdict = read_assembly_record(&dir)
+                .with_context(|| not_assembly(&dir))
+                .and_then(|record| {
+                    let report =
+                        verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
+                    print_verdict(&Verdict::from(&report), json)
+                });
+            failed_if_malformed(verdict, json)
         }
         Command::Anchors { dir, output } => {
             let record = read_assembly_record(&dir).with_context(|| not_assembly(&dir))?;
@@ -257,6 +277,24 @@ fn anchoring(anchors: &Option<Anchors>) -> Anchoring<'_> {
         .map_or(Anchoring::Unanchored, Anchoring::Published)
 }
 
+/// A record whose file was read but does not decode (JSON that does not
+/// parse, a non-canonical encoding, a wrong length) is a failed record, not
+/// a command that could not run: its report is check R1 failed with the
+/// decoder's error, in JSON too, and the exit status 1.
+fn failed_if_malformed(result: Result<ReportVerdict>, json: bool) -> Result<ReportVerdict> {
+    let Err(e) = result else { return result };
+    match e.downcast_ref::<std::io::Error>() {
+        Some(io) if files::is_malformed(io) => print_verdict(
+            &Verdict::single(RECORD_TITLE, &files::malformed_report(io)),
+            json,
+        ),
+        _ => Err(e),
+    }
+}
+
+/// Section title of the report of a record that does not decode.
+pub const RECORD_TITLE: &str = "Record";
+
 fn not_assembly(dir: &Path) -> String {
     format!("{} is not an assembly record directory", dir.display())
 }
@@ -271,6 +309,7 @@ enum RecordKind {
 fn kind_of(path: &Path) -> Result<RecordKind> {
     let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if meta.is_file() {
+        not_a_record_file(path)?;
         return Ok(RecordKind::BeaconFile);
     }
     if path.join(ASSEMBLY_FILE).is_file() {
@@ -397,11 +436,50 @@ fn record_digest(path: &Path, kind: &RecordKind) -> Result<String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// `assembly.json` or `record.json` given where its directory is meant.
+fn not_a_record_file(path: &Path) -> Result<()> {
+    let name = path.file_name().and_then(|n| n.to_str());
+    if let Some(name @ (ASSEMBLY_FILE | RECORD_FILE)) = name {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        bail!(
+            "{} is a file of a record, read with the files beside it: give the record's \
+             directory instead ({name} is in {})",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 fn verify_beacon_file(path: &Path) -> Result<Verdict> {
+    not_a_record_file(path)?;
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let record: BeaconRecord = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a beacon record", path.display()))?;
+    // A beacon record is a JSON string of hex (its canonical encoding): a
+    // file that is not one is not a beacon record (exit 2); one whose hex
+    // does not decode is a beacon record that is not valid (R1, exit 1).
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .ok()
+        .filter(serde_json::Value::is_string)
+        .with_context(|| {
+            format!(
+                "{} is not a beacon record (a JSON string of hex, as under \"beacon\" in assembly.json)",
+                path.display()
+            )
+        })?;
+    let record: BeaconRecord = serde_json::from_value(value).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
+    Ok(beacon_verdict(&record))
+}
+
+fn beacon_verdict(record: &BeaconRecord) -> Verdict {
     let mut report = Report::new();
     let verified = record.verify(&mut OsRng);
     report.record(
@@ -409,7 +487,7 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
         "beacon chain verifies: every round's partial proofs, interpolation and link",
         verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
     );
-    Ok(Verdict::single("Beacon", &report))
+    Verdict::single("Beacon", &report)
 }
 
 fn print_verdict(verdict: &Verdict, json: bool) -> Result<ReportVerdict> {

@@ -1,10 +1,11 @@
 //! Progress bars on stderr, hidden with `--quiet` or when stderr is not a
 //! terminal.
 
+use std::fmt;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use kleroterion::record::{AssemblyRecord, ElectionRecord};
 
 pub struct Progress {
@@ -96,10 +97,17 @@ impl AssemblyBars {
 
 fn ballot_style() -> ProgressStyle {
     ProgressStyle::with_template(
-        "{msg:>20} [{bar:40}] {human_pos}/{human_len} ballots ({per_sec}, {eta} left)",
+        "{msg:>20} [{bar:40}] {human_pos}/{human_len} ballots ({rate}, {eta} left)",
     )
     .map_or_else(
         |_| ProgressStyle::default_bar(),
-        |s| s.progress_chars("=> "),
+        |s| {
+            s.progress_chars("=> ")
+                // Whole ballots per second: indicatif's {per_sec} prints
+                // four decimals.
+                .with_key("rate", |state: &ProgressState, w: &mut dyn fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                })
+        },
     )
 }

@@ -31,6 +31,9 @@ impl FromStr for ShardArg {
             .ok_or_else(|| format!("expected i/n (e.g. 0/4), got {s:?}"))?;
         let i: u64 = i.trim().parse().map_err(|e| format!("shard index: {e}"))?;
         let n: u64 = n.trim().parse().map_err(|e| format!("shard count: {e}"))?;
+        if n == 0 {
+            return Err(String::from("shard count must be at least 1 (e.g. 0/4)"));
+        }
         Shard::new(i, n)
             .map(ShardArg)
             .map_err(|_| format!("shard index {i} must be less than the count {n}"))

@@ -235,6 +235,18 @@ fn simulated_record_verifies_in_text_and_json() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let out = run(&["verify", beacon.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // A beacon record whose hex does not decode is not valid (R1).
+    let hex = assembly["beacon"].as_str().unwrap();
+    let cut = dir.join("cut-beacon.json");
+    fs::write(&cut, Value::String(hex[..hex.len() / 2].into()).to_string()).unwrap();
+    for args in [&["verify"][..], &["beacon", "verify"][..]] {
+        let mut args = args.to_vec();
+        args.push(cut.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert!(stdout(&out).contains("R1   FAILED"), "{}", stdout(&out));
+    }
 }
 
 /// Edits `path` (a JSON file) with `f`.
@@ -287,6 +299,10 @@ fn tampered_records_fail_naming_the_check() {
     let text = stdout(&out);
     assert!(text.contains("FAILED"), "{text}");
     assert!(text.contains("ballot #4"), "{text}");
+    // E7 names the ballot by its id as well as its line.
+    if text.contains("E7   FAILED") {
+        assert!(text.contains("ballot #4 (id "), "{text}");
+    }
     let (status, json) = verify_json(&bad);
     assert_eq!(status, 1);
     assert_eq!(json["passed"], false);
@@ -309,7 +325,13 @@ fn tampered_records_fail_naming_the_check() {
     assert_eq!(status, 1);
     assert_eq!(failed_ids(&json), ["E11"]);
     let out = run(&["verify", bad.to_str().unwrap()]);
-    assert!(stdout(&out).contains("E11  FAILED"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("E11  FAILED"), "{text}");
+    // The reason gives the announced and the decrypted counts.
+    assert!(
+        text.contains("contest motion, option 0: announced ") && text.contains(", decrypted "),
+        "{text}"
+    );
 
     // Only the vote's own record changed: it no longer matches (E12).
     let bad = dir.join("listing");
@@ -356,15 +378,29 @@ fn bad_input_exits_2_with_a_message() {
     let out = run(&["inspect", empty.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
 
-    let broken = dir.join("broken");
-    fs::create_dir_all(&broken).unwrap();
-    fs::write(broken.join("assembly.json"), "{\"version\": 1, \"beac").unwrap();
-    let out = run(&["verify", broken.to_str().unwrap()]);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("assembly.json"), "{}", stderr(&out));
+    // assembly.json given instead of its directory: a usage error that
+    // says so (not "not a beacon record").
+    let lone = dir.join("lone");
+    fs::create_dir_all(&lone).unwrap();
+    fs::write(lone.join("assembly.json"), "{}").unwrap();
+    for args in [&["verify"][..], &["beacon", "verify"][..]] {
+        let mut args = args.to_vec();
+        let file = lone.join("assembly.json");
+        args.push(file.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains("give the record's directory"),
+            "{}",
+            stderr(&out)
+        );
+    }
 
     let out = run(&["verify", "--shard", "2/2", empty.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
+    let out = run(&["verify", "--shard", "0/0", empty.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("at least 1"), "{}", stderr(&out));
     let out = run(&["merge", garbage.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("is not a shard summary"));
@@ -536,4 +572,145 @@ fn huge_claimed_ballot_count_is_rejected_at_once() {
     // The whole CLI run, 40 ballots verified, in the test profile; before
     // the fix the table alone took about 50 s.
     assert!(elapsed.as_secs_f64() < 10.0, "took {elapsed:?}");
+}
+
+#[test]
+fn a_record_that_does_not_decode_fails_r1_with_exit_1() {
+    let dir = scratch("malformed");
+    let good = simulate(&dir);
+
+    // A partial write: JSON cut short.
+    let broken = dir.join("broken");
+    fs::create_dir_all(&broken).unwrap();
+    fs::write(broken.join("assembly.json"), "{\"version\": 1, \"beac").unwrap();
+    for args in [
+        &["verify"][..],
+        &["selection", "verify"][..],
+        &["beacon", "verify"][..],
+    ] {
+        let mut args = args.to_vec();
+        args.push(broken.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(code(&out), 1, "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("R1   FAILED"), "{text}");
+        assert!(text.contains("assembly.json"), "{text}");
+    }
+    let (status, json) = verify_json(&broken);
+    assert_eq!(status, 1);
+    assert_eq!(json["verdict"], "failed");
+    assert_eq!(failed_ids(&json), ["R1"]);
+
+    // One changed hex digit of the encrypted tally, at ten positions: the
+    // record either fails to decode (R1) or decodes and fails a check of
+    // the vote; always a report, JSON printed, exit 1.
+    let assembly: Value =
+        serde_json::from_str(&fs::read_to_string(good.join("assembly.json")).unwrap()).unwrap();
+    let tally = assembly["votes"][0]["record"]["tally"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut r1 = 0;
+    for (k, i) in (0..tally.len()).step_by(tally.len() / 10).enumerate() {
+        let bad = dir.join(format!("tally-{k}"));
+        copy_dir(&good, &bad);
+        edit_json(&bad.join("assembly.json"), |v| {
+            let mut t = tally.clone().into_bytes();
+            t[i] = if t[i] == b'0' { b'1' } else { b'0' };
+            v["votes"][0]["record"]["tally"] = Value::String(String::from_utf8(t).unwrap());
+        });
+        let (status, json) = verify_json(&bad);
+        assert_eq!(status, 1, "position {i}: {json}");
+        assert_eq!(json["verdict"], "failed");
+        if failed_ids(&json) == ["R1"] {
+            r1 += 1;
+        }
+    }
+    assert!(r1 > 0);
+
+    // A vote's own record.json that does not decode.
+    let bad = dir.join("vote-record");
+    copy_dir(&good, &bad);
+    fs::write(
+        bad.join("votes/consultation/record.json"),
+        "{\"version\": 1}",
+    )
+    .unwrap();
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    assert_eq!(failed_ids(&json), ["R1"]);
+    let (status, json) = verify_json(&bad.join("votes/consultation"));
+    assert_eq!(status, 1);
+    assert_eq!(failed_ids(&json), ["R1"]);
+}
+
+#[test]
+fn beacon_verify_takes_an_assembly_directory() {
+    let dir = scratch("beacon-dir");
+    let record = simulate(&dir);
+    let out = run(&["beacon", "verify", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("B1"), "{}", stdout(&out));
+}
+
+#[test]
+fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
+    let dir = scratch("names");
+    let good = simulate(&dir);
+
+    // A roll line that does not decode: S15 names its line.
+    let bad = dir.join("roll");
+    copy_dir(&good, &bad);
+    let roll = bad.join("roll.txt");
+    let mut lines: Vec<String> = fs::read_to_string(&roll)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[2] = String::from("zz");
+    fs::write(&roll, lines.join("\n") + "\n").unwrap();
+    let out = run(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("S15  FAILED"), "{text}");
+    assert!(text.contains("roll line 3"), "{text}");
+
+    // A trustee's decryption share changed: E10 names the trustee.
+    let bad = dir.join("share");
+    copy_dir(&good, &bad);
+    let mut changed = None;
+    for file in ["assembly.json", "votes/consultation/record.json"] {
+        edit_json(&bad.join(file), |v| {
+            let record = if file == "assembly.json" {
+                let votes = v["votes"].as_array_mut().unwrap();
+                let i = votes
+                    .iter()
+                    .position(|e| e["name"] == "consultation")
+                    .unwrap();
+                &mut votes[i]["record"]
+            } else {
+                v
+            };
+            let d = &mut record["decryptions"][0];
+            let mut bytes = hex::decode(d.as_str().unwrap()).unwrap();
+            // The last byte: the end of a share's proof.
+            let n = bytes.len();
+            bytes[n - 1] ^= 1;
+            *d = Value::String(hex::encode(bytes));
+            changed = Some(());
+        });
+    }
+    assert!(changed.is_some());
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1, "{json}");
+    let e10 = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "E10" && c["passed"] == false)
+        .unwrap_or_else(|| panic!("{json}"));
+    assert!(
+        e10["reason"].as_str().unwrap().contains("trustee "),
+        "{e10}"
+    );
 }

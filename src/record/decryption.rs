@@ -145,7 +145,8 @@ pub fn decrypt_tally<R: RngCore + CryptoRng>(
     decryptions: &[TrusteeDecryption],
     rng: &mut R,
 ) -> Result<DecryptedTally> {
-    let combined = combine_tally(manifest, trustees, tally, decryptions, rng)?;
+    let combined =
+        combine_tally(manifest, trustees, tally, decryptions, rng).map_err(|f| f.error)?;
     let result = tally.decrypt_with(manifest, |c, o, _| combined.point(c, o))?;
     let rejected: BTreeSet<usize> = combined.rejected.iter().map(|(at, _, _)| *at).collect();
     let valid = (0..decryptions.len())
@@ -244,7 +245,8 @@ impl CombinedTally {
                 }
                 if RistrettoPoint::mul_base(&Scalar::from(count)) != *point {
                     return Err(format!(
-                        "contest {id}, option {o}: the announced count {count} is not the decryption of the tally"
+                        "contest {id}, option {o}: announced {count}, decrypted {}",
+                        decrypted_count(point, max)
                     ));
                 }
             }
@@ -258,15 +260,20 @@ impl CombinedTally {
 /// share's proof is checked once per sum, so the work is proportional to
 /// the shares supplied. Fails if the tally does not have the manifest's
 /// shape, or with [`Error::BelowThreshold`] if fewer than `t` valid shares
-/// remain for some sum.
+/// remain for some sum; a failure still names the trustee decryptions
+/// whose shares were rejected (check E10).
 pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
     manifest: &Manifest,
     trustees: &TrusteeSet,
     tally: &TallyAccumulator,
     decryptions: &[TrusteeDecryption],
     rng: &mut R,
-) -> Result<CombinedTally> {
-    tally.check_manifest(manifest)?;
+) -> core::result::Result<CombinedTally, CombineFailure> {
+    let fail = |error| CombineFailure {
+        error,
+        rejected: Vec::new(),
+    };
+    tally.check_manifest(manifest).map_err(fail)?;
     let mut used = Vec::new();
     let mut rejected: Vec<(usize, u32, Error)> = Vec::new();
     let mut points = Vec::with_capacity(tally.sums().len());
@@ -285,7 +292,19 @@ pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
                     Err(e) => note(&mut rejected, at, d.index, e),
                 }
             }
-            let decryption = combine(trustees, ct, &partials, rng)?;
+            let decryption = match combine(trustees, ct, &partials, rng) {
+                Ok(d) => d,
+                Err(error) => {
+                    // Below the threshold: name the shares that do not
+                    // verify (one check per share supplied).
+                    for (p, &at) in partials.iter().zip(&from) {
+                        if let Err(why) = p.verify(trustees, ct) {
+                            note(&mut rejected, at, p.index(), why);
+                        }
+                    }
+                    return Err(CombineFailure { error, rejected });
+                }
+            };
             for ((i, e), p) in decryption.rejected.into_iter().zip(decryption.rejected_at) {
                 if let Some(&at) = from.get(p) {
                     note(&mut rejected, at, i, e);
@@ -303,6 +322,34 @@ pub(crate) fn combine_tally<R: RngCore + CryptoRng>(
         used,
         rejected,
     })
+}
+
+/// Largest count bound for which a failed E11 searches the decrypted
+/// count to show it: a 2¹⁶-entry table, built only when the check already
+/// failed and only for a count bound that the supplied lines justify
+/// (E11 is decided only when the tally's ballots equal the stream's lines).
+pub const SHOWN_COUNT_BOUND: u128 = 1 << 32;
+
+/// The decrypted count of `point` below `max + 1`, for a failure message,
+/// or why it is not shown.
+fn decrypted_count(point: &RistrettoPoint, max: u128) -> String {
+    if max >= SHOWN_COUNT_BOUND {
+        return String::from("a count not searched (bound above 2^32)");
+    }
+    // `max < 2^32`, so `max + 1` fits a u64.
+    match crate::elgamal::DlogTable::new(max as u64 + 1).and_then(|t| t.solve(point)) {
+        Ok(m) => format!("{m}"),
+        Err(_) => format!("no count up to {max} (the combined point is not a possible count)"),
+    }
+}
+
+/// Why [`combine_tally`] failed, and the trustee decryptions (position,
+/// trustee index, reason) whose shares were rejected before it did.
+pub(crate) struct CombineFailure {
+    /// The error that stopped the combination.
+    pub error: Error,
+    /// The rejected trustee decryptions.
+    pub rejected: Vec<(usize, u32, Error)>,
 }
 
 /// Records the rejection of the trustee decryption at position `at` (with

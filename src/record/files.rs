@@ -59,10 +59,39 @@ fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     w.flush()
 }
 
+/// Reads a record's JSON file: an error of kind
+/// [`io::ErrorKind::InvalidData`] when the file was read but is not a valid
+/// record (see [`is_malformed`]), of another kind when it could not be read.
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> io::Result<T> {
     let file = File::open(path).map_err(|e| with_path(path, e))?;
-    serde_json::from_reader(BufReader::new(file))
-        .map_err(|e| invalid(format!("{}: {e}", path.display())))
+    serde_json::from_reader(BufReader::new(file)).map_err(|e| {
+        let kind = match e.io_error_kind() {
+            Some(kind) => kind,
+            None => io::ErrorKind::InvalidData,
+        };
+        io::Error::new(kind, format!("{}: {e}", path.display()))
+    })
+}
+
+/// Check R1 (spec/record.md §4): the record's JSON files decode, every
+/// encoding in them canonical.
+pub const R1: &str = "the record's files decode (JSON, every encoding canonical)";
+
+/// Whether an error of this module's readers and verifiers means that a
+/// record's file was read but its content is not a valid record (JSON that
+/// does not parse, a field whose encoding is not canonical, a wrong length):
+/// a failed record (check R1, [`malformed_report`]), not a record that could
+/// not be read.
+pub fn is_malformed(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::InvalidData
+}
+
+/// The report of a record whose file does not decode: check R1, failed with
+/// the decoder's error.
+pub fn malformed_report(e: &io::Error) -> Report {
+    let mut r = Report::new();
+    r.record("R1", R1, Err(e));
+    r
 }
 
 fn with_path(path: &Path, e: io::Error) -> io::Error {

@@ -319,7 +319,12 @@ impl BallotChecks {
                 .add(|| format!("ballot #{n}: confirmation code does not follow the previous one"));
         }
         if let Err(e) = self.tally.add(cast) {
-            self.e7_proofs.add(|| format!("ballot #{n}: {e}"));
+            self.e7_proofs.add(|| {
+                format!(
+                    "ballot #{n} (id {}): {e}",
+                    hex::encode(cast.ballot().id().as_bytes())
+                )
+            });
         }
     }
 
@@ -665,9 +670,10 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     .map(|bytes| {
                         let ballot = EncryptedBallot::from_bytes(bytes)
                             .map_err(|e| (false, format!("does not decode: {e}")))?;
+                        let id = hex::encode(ballot.id().as_bytes());
                         election
                             .verify_cast(ballot, self.rng)
-                            .map_err(|e| (true, format!("{e}")))
+                            .map_err(|e| (true, format!("(id {id}) {e}")))
                     })
                     .collect(),
             };
@@ -691,7 +697,8 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
                     }
                 }
                 Err((false, why)) => checks.e4_decode.add(|| format!("ballot #{n}: {why}")),
-                Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n}: {why}")),
+                // `why` starts with the ballot's id: "(id …) reason".
+                Err((true, why)) => checks.e7_proofs.add(|| format!("ballot #{n} {why}")),
             }
         }
         checks.check_eligibility(self.record, &eligibility, self.rng);
@@ -768,14 +775,14 @@ impl<'a, R: RngCore + CryptoRng> RecordVerifier<'a, R> {
     }
 }
 
-/// E10 and E11 (spec/record.md §4.2). E10 checks every partial
-/// decryption the record supplies. E11 compares the announced counts
-/// with the combined decryption, one fixed-base multiplication per sum
-/// and no discrete-log search; it is not checked when the tally claims
-/// another number of ballots than the cast-ballot stream holds (every
-/// shard reads every line, spec/record.md §4.1), since E9 then fails and
-/// the counts would be judged against the record's own claim. `lines` is
-/// the number of lines of the cast-ballot stream.
+/// E10's reason: every rejected trustee's share, by trustee index.
+fn rejected_shares<'a>(rejected: impl Iterator<Item = (u32, &'a Error)>) -> String {
+    rejected
+        .map(|(i, e)| format!("trustee {i}'s share rejected: {e}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// E11 depends on E9 (spec/record.md §4.5): when E9 failed, the announced
 /// result cannot be the result of these ballots, and an E11 that was
 /// decided is reported not checked instead. A merger of shard reports
@@ -789,6 +796,14 @@ pub fn e11_given_e9(e9: &Outcome, e11: Outcome) -> Outcome {
     }
 }
 
+/// E10 and E11 (spec/record.md §4.3, §4.5). E10 checks every partial
+/// decryption the record supplies. E11 compares the announced counts
+/// with the combined decryption, one fixed-base multiplication per sum
+/// and no discrete-log search; it is not checked when the tally claims
+/// another number of ballots than the cast-ballot stream holds (every
+/// shard reads every line, spec/record.md §4.1), since E9 then fails and
+/// the counts would be judged against the record's own claim. `lines` is
+/// the number of lines of the cast-ballot stream.
 fn decryption_checks<R: RngCore + CryptoRng>(
     record: &ElectionRecord,
     set: &TrusteeSet,
@@ -803,24 +818,24 @@ fn decryption_checks<R: RngCore + CryptoRng>(
         rng,
     ) {
         Ok(combined) => combined,
-        Err(e) => {
+        Err(f) => {
+            let e = f.error;
+            let named = f.rejected.iter().map(|(_, i, e)| (*i, e));
             return (
-                Outcome::Failed(format!("{e}")),
+                Outcome::Failed(if f.rejected.is_empty() {
+                    format!("{e}")
+                } else {
+                    format!("{e}; {}", rejected_shares(named))
+                }),
                 Outcome::NotChecked(format!("tally not decrypted (E10 failed): {e}")),
-            )
+            );
         }
     };
     let rejected = combined.rejected();
     let e10 = if rejected.is_empty() {
         Outcome::Passed
     } else {
-        Outcome::Failed(
-            rejected
-                .iter()
-                .map(|(i, e)| format!("trustee {i}: {e}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
+        Outcome::Failed(rejected_shares(rejected.iter().map(|(i, e)| (*i, e))))
     };
     let claimed = record.tally.ballots();
     let e11 = if claimed != lines {

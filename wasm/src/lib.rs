@@ -10,10 +10,12 @@
 //!
 //! * `verify_record(files, progress?)`: `files` is a `Map` or a plain
 //!   object from relative path to `Uint8Array` (or `ArrayBuffer`);
-//!   `progress(vote, ballots)` is called while ballots stream. Returns the
-//!   JSON of a [`Verification`]; throws an `Error` with a readable message
+//!   `progress(vote, ballots, total)` is called while ballots stream
+//!   (`total`: the ballots the vote's tally counts). Returns the
+//!   JSON of a [`Verification`] (a record file that does not decode is a
+//!   failed record: check R1); throws an `Error` with a readable message
 //!   when the files are not a record (no `assembly.json` or `record.json`, a
-//!   missing vote file, JSON that does not parse).
+//!   missing vote file).
 //! * `verify_vote(record, ballots, challenged, progress?)`: one vote's
 //!   `record.json`, `ballots.txt` and `challenged.txt` as `Uint8Array`s.
 //! * `version()`: this crate's version.
@@ -93,14 +95,15 @@ fn finish(result: Result<Verification, String>) -> Result<String, JsError> {
 
 /// Calls the JavaScript progress callback, if any; its exceptions are
 /// ignored (progress is informational).
-fn reporter(progress: Option<&Function>) -> impl FnMut(&str, u64) + '_ {
-    move |vote, ballots| {
+fn reporter(progress: Option<&Function>) -> impl FnMut(&str, u64, u64) + '_ {
+    move |vote, ballots, total| {
         if let Some(f) = progress {
             // u64 → f64 is exact below 2^53 ballots.
-            let _ = f.call2(
+            let _ = f.call3(
                 &JsValue::NULL,
                 &JsValue::from_str(vote),
                 &JsValue::from_f64(ballots as f64),
+                &JsValue::from_f64(total as f64),
             );
         }
     }

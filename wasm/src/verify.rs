@@ -11,8 +11,8 @@ use std::io::{self, BufRead};
 
 use kleroterion::ballot::{ContestKind, Manifest};
 use kleroterion::record::files::{
-    verify_assembly, verify_vote_streams, VoteStreams, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE,
-    ROLL_FILE,
+    is_malformed, malformed_report, verify_assembly, verify_vote_streams, VoteStreams,
+    BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::{Outcome, Verdict};
@@ -143,18 +143,33 @@ pub const ANCHORS_FILE: &str = "anchors.json";
 /// Verifies the record among `files`: an assembly record if there is an
 /// `assembly.json`, otherwise a single vote's directory; an assembly is
 /// verified against the anchors of a file named [`ANCHORS_FILE`] among
-/// `files`, if there is one. `progress(vote,
-/// ballots)` reports ballots read. Errors are messages for a person: a
-/// missing file, JSON that does not parse.
+/// `files`, if there is one. `progress(vote, ballots, total)` reports
+/// ballots read of the `total` the vote's tally counts. A record file that
+/// does not decode (JSON that does not parse, a non-canonical encoding) is
+/// a failed record: check R1 failed. Errors are messages for a person
+/// about what could not be read: no record among the files, a missing
+/// file.
 pub fn verify_files<R: RngCore + CryptoRng>(
     files: &FileSet,
     rng: &mut R,
-    mut progress: impl FnMut(&str, u64),
+    mut progress: impl FnMut(&str, u64, u64),
 ) -> Result<Verification, String> {
     match files.root()? {
         Root::Assembly(root) => {
             let path = format!("{root}{}", kleroterion::record::files::ASSEMBLY_FILE);
-            let record: AssemblyRecord = parse_json(&path, files.require(&path)?)?;
+            let record: AssemblyRecord = match parse_json(&path, files.require(&path)?) {
+                Ok(record) => record,
+                Err(e) => return Ok(malformed("assembly", root, &e)),
+            };
+            let totals: Vec<(String, u64)> = record
+                .votes
+                .iter()
+                .map(|v| (v.name.clone(), v.record.tally.ballots()))
+                .collect();
+            let mut progress = |vote: &str, n: u64| {
+                let total = totals.iter().find(|(name, _)| name == vote);
+                progress(vote, n, total.map_or(0, |(_, t)| *t))
+            };
             let roll: Option<Box<dyn BufRead + '_>> = files
                 .get(&format!("{root}{ROLL_FILE}"))
                 .map(|b| Box::new(b) as Box<dyn BufRead>);
@@ -167,8 +182,7 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 };
                 let record_path = format!("{dir}{RECORD_FILE}");
                 Ok(VoteStreams {
-                    record: parse_json(&record_path, get(RECORD_FILE)?)
-                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                    record: parse_json(&record_path, get(RECORD_FILE)?)?,
                     ballots: Box::new(get(BALLOTS_FILE)?),
                     challenged: Box::new(get(CHALLENGED_FILE)?),
                 })
@@ -179,12 +193,17 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 .paths()
                 .find(|p| p.rsplit('/').next() == Some(ANCHORS_FILE))
                 .map(|p| parse_json(p, files.get(p).unwrap_or_default()))
-                .transpose()?;
+                .transpose()
+                .map_err(|e| format!("the anchors file: {e}"))?;
             let anchoring = anchors
                 .as_ref()
                 .map_or(Anchoring::Unanchored, Anchoring::Published);
-            let report = verify_assembly(&record, anchoring, roll, open_vote, rng, &mut progress)
-                .map_err(|e| e.to_string())?;
+            let report =
+                match verify_assembly(&record, anchoring, roll, open_vote, rng, &mut progress) {
+                    Ok(report) => report,
+                    Err(e) if is_malformed(&e) => return Ok(malformed("assembly", root, &e)),
+                    Err(e) => return Err(e.to_string()),
+                };
             let votes = record
                 .votes
                 .iter()
@@ -207,11 +226,17 @@ pub fn verify_files<R: RngCore + CryptoRng>(
         }
         Root::Vote(root) => {
             let path = format!("{root}{RECORD_FILE}");
-            let record: ElectionRecord = parse_json(&path, files.require(&path)?)?;
+            let record: ElectionRecord = match parse_json(&path, files.require(&path)?) {
+                Ok(record) => record,
+                Err(e) => return Ok(malformed("vote", root, &e)),
+            };
             let ballots = files.require(&format!("{root}{BALLOTS_FILE}"))?;
             let challenged = files.require(&format!("{root}{CHALLENGED_FILE}"))?;
             let name = vote_name(&root);
-            let r = verify_vote_streams(&record, ballots, challenged, rng, |n| progress(&name, n));
+            let total = record.tally.ballots();
+            let r = verify_vote_streams(&record, ballots, challenged, rng, |n| {
+                progress(&name, n, total)
+            });
             let votes = vec![vote_summary(&name, &record, r.all_passed())];
             let mut report = AssemblyReport::default();
             report.push(vote_title(&name), r);
@@ -226,7 +251,7 @@ pub fn verify_vote_bytes<R: RngCore + CryptoRng>(
     ballots: &[u8],
     challenged: &[u8],
     rng: &mut R,
-    progress: impl FnMut(&str, u64),
+    progress: impl FnMut(&str, u64, u64),
 ) -> Result<Verification, String> {
     let mut files = FileSet::new();
     files.insert(RECORD_FILE, record.to_vec());
@@ -235,8 +260,23 @@ pub fn verify_vote_bytes<R: RngCore + CryptoRng>(
     verify_files(&files, rng, progress)
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, String> {
-    serde_json::from_slice(bytes).map_err(|e| format!("{path} is not a valid record: {e}"))
+/// A record file's content: an error of kind `InvalidData` (a failed
+/// record, check R1) when it does not decode.
+fn parse_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> io::Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{path} is not a valid record: {e}"),
+        )
+    })
+}
+
+/// The report of a record whose file does not decode: R1 failed, the
+/// record is not valid.
+fn malformed(kind: &'static str, root: String, e: &io::Error) -> Verification {
+    let mut report = AssemblyReport::default();
+    report.push("Record", malformed_report(e));
+    view(kind, root, &report, None, Vec::new())
 }
 
 /// The last component of a vote's directory prefix, or `"vote"`.

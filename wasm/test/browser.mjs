@@ -5,7 +5,8 @@
 //   node test/browser.mjs <good record dir>
 //
 // From the good record it makes tampered copies (a changed result, a changed
-// ballot) and bad inputs (a cut assembly.json, a folder without a record),
+// ballot, a cut assembly.json, a changed byte of an encrypted tally) and bad
+// inputs (a missing ballots.txt, a folder without a record),
 // and saves screenshot-good.png and screenshot-tampered.png next to itself.
 import { createServer } from 'node:http';
 import { readFile, cp, mkdtemp, writeFile, rm, mkdir } from 'node:fs/promises';
@@ -101,7 +102,8 @@ async function changeBallot(dir) {
 const server = await serve(www);
 const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  // wasm/test.sh passes the one `command -v chromium` finds.
+  executablePath: process.env.CHROMIUM || 'chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -136,7 +138,14 @@ try {
   })));
   const summary = () => page.$eval('#summary', (s) => ({
     text: s.textContent, total: Number(s.dataset.total), failed: Number(s.dataset.failed),
+    red: s.className === 'bad' && getComputedStyle(s).color,
   }));
+  // Every status line shown, for the progress line's assertions.
+  await page.evaluate(() => {
+    window.statusLines = [];
+    new MutationObserver(() => window.statusLines.push(document.getElementById('status').textContent))
+      .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+  });
 
   // 0. The honest record without its anchors: consistent, not proven —
   // amber, never "passed", no check failed, the digests to compare shown.
@@ -156,6 +165,13 @@ try {
   const anchoredGood = await copy('anchored', async () => {});
   temps.push(anchoredGood);
   assert.equal(await select('good record', anchoredGood), 'done');
+  // The progress line gives the vote's total ("150 of 150 ballots (100%)").
+  const lines = await page.evaluate(() => window.statusLines);
+  assert.ok(lines.some((l) => /Verifying vote "[^"]+": [\d,]+ of [\d,]+ ballots \(\d+%\)/.test(l)),
+    `progress lines: ${lines.join(' | ')}`);
+  // The footer links the spec (copied beside the page by build.sh).
+  const spec = await page.$eval('#spec-link', (a) => a.href);
+  assert.equal((await page.request.get(spec)).status(), 200, spec);
   let shown = await checks();
   let sum = await summary();
   assert.ok(shown.length >= 20, `only ${shown.length} checks shown`);
@@ -189,7 +205,8 @@ try {
   sum = await summary();
   assert.deepEqual(shown.filter((c) => !c.ok).map((c) => c.id), ['E11']);
   assert.match(shown.find((c) => c.id === 'E11').text, /FAILED/);
-  assert.match(sum.text, new RegExp(`1 of ${sum.total} checks FAILED`));
+  assert.match(sum.text, new RegExp(`This record is not valid: 1 of ${sum.total} checks FAILED`));
+  assert.ok(sum.red, 'the failed summary is red');
   const first = firstVote(good);
   assert.equal(await page.$eval(`.vote[data-name="${first}"]`, (v) => v.dataset.verified), 'false');
   await page.waitForTimeout(1600);
@@ -206,17 +223,40 @@ try {
   assert.ok(red.every((id) => ['E4', 'E7', 'E9', 'E11'].includes(id)), `failed: ${red}`);
   console.log(`  failed checks: ${red.join(', ')}`);
 
-  // 4. Bad input: a readable error, never a frozen or blank page.
+  // 4. A record file that does not decode is a record that is not valid
+  // (R1 failed, in red), not "could not verify": a cut assembly.json, and
+  // one changed hex digit of the encrypted tally.
   const cut = await copy('cut', async (dir) => {
     const p = path.join(dir, 'assembly.json');
     const text = readFileSync(p, 'utf8');
     await writeFile(p, text.slice(0, text.length >> 1));
   });
   temps.push(cut);
-  assert.equal(await select('cut assembly.json', cut), 'error');
-  assert.match(await page.textContent('#error'), /assembly\.json is not a valid record/);
-  console.log(`  error shown: ${(await page.textContent('#error')).slice(0, 100)}`);
+  const tally = await copy('tally', async (dir) => {
+    const p = path.join(dir, 'assembly.json');
+    const text = readFileSync(p, 'utf8');
+    const t = JSON.parse(text).votes[0].record.tally;
+    // Byte 5 of the first ciphertext: a changed point encoding.
+    const i = 2 * 40 + 1;
+    const changed = t.slice(0, i) + (t[i] === '0' ? '1' : '0') + t.slice(i + 1);
+    await writeFile(p, text.replace(t, changed));
+  });
+  temps.push(tally);
+  for (const [label, dir] of [['cut assembly.json', cut], ['changed tally byte', tally]]) {
+    assert.equal(await select(label, dir), 'done');
+    sum = await summary();
+    assert.match(sum.text, /This record is not valid/);
+    assert.ok(sum.red, 'red');
+    const bad = (await checks()).filter((c) => !c.ok);
+    assert.ok(bad.length > 0);
+    if (label === 'cut assembly.json') {
+      assert.deepEqual(bad.map((c) => c.id), ['R1']);
+      assert.match(bad[0].text, /assembly\.json is not a valid record/);
+    }
+    console.log(`  ${sum.text}: ${bad.map((c) => c.text).join('; ').slice(0, 160)}`);
+  }
 
+  // Bad input: a readable error, never a frozen or blank page.
   const missing = await copy('missing', async (dir) => {
     await rm(path.join(dir, 'votes', firstVote(dir), 'ballots.txt'));
   });
@@ -249,8 +289,8 @@ try {
     for (const bad of [42, { 'record.json': 'text' }, new Map()]) {
       try { m.verify_record(bad); errors.push('no error'); } catch (e) { errors.push(e.message); }
     }
-    try { m.verify_vote(bytes([123]), bytes([]), bytes([])); } catch (e) { errors.push(e.message); }
-    return { one, obj, errors };
+    const malformed = JSON.parse(m.verify_vote(bytes([123]), bytes([]), bytes([])));
+    return { one, obj, errors, malformed };
   }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
   assert.equal(api.one.kind, 'vote');
   assert.ok(api.one.all_passed, api.one.summary);
@@ -259,7 +299,9 @@ try {
   assert.match(api.errors[0], /files must be a Map or an object/);
   assert.match(api.errors[1], /record\.json: contents must be a Uint8Array/);
   assert.equal(api.errors[2], 'no files were selected');
-  assert.match(api.errors[3], /record\.json is not a valid record/);
+  assert.equal(api.malformed.verdict, 'failed');
+  assert.equal(api.malformed.sections[0].checks[0].id, 'R1');
+  assert.match(api.malformed.sections[0].checks[0].reason, /record\.json is not a valid record/);
   console.log(`JS API: verify_vote ${api.one.summary}; errors: ${api.errors.join(' | ')}`);
 
   // 6. One vote's three files dropped on the page (a synthetic drop: its

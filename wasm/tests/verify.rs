@@ -68,7 +68,7 @@ fn unanchored_files() -> FileSet {
 }
 
 fn verify(files: &FileSet) -> Result<Verification, String> {
-    verify_files(files, &mut ChaCha20Rng::seed_from_u64(1), |_, _| {})
+    verify_files(files, &mut ChaCha20Rng::seed_from_u64(1), |_, _, _| {})
 }
 
 fn failed_ids(v: &Verification) -> Vec<&'static str> {
@@ -90,7 +90,7 @@ fn edit(files: &mut FileSet, path: &str, edit: impl FnOnce(String) -> String) {
 fn honest_record_passes_every_check_and_shows_the_votes() {
     let files = record_files();
     let mut progress = Vec::new();
-    let v = verify_files(&files, &mut ChaCha20Rng::seed_from_u64(1), |vote, n| {
+    let v = verify_files(&files, &mut ChaCha20Rng::seed_from_u64(1), |vote, n, _| {
         progress.push((vote.to_owned(), n))
     })
     .unwrap();
@@ -214,22 +214,73 @@ fn missing_files_and_bad_json_are_readable_errors() {
     let err = verify(&without).unwrap_err();
     assert!(err.contains(&ballots) && err.contains("missing"), "{err}");
 
-    // A partial write: the assembly record cut in half.
+    // A record whose content does not decode is a failed record (R1), not
+    // an error: a partial write, the assembly record cut in half…
     edit(&mut files, "rec/assembly.json", |t| {
         t[..t.len() / 2].to_owned()
     });
-    let err = verify(&files).unwrap_err();
-    assert!(
-        err.starts_with("rec/assembly.json is not a valid record"),
-        "{err}"
-    );
+    let v = verify(&files).unwrap();
+    assert_malformed(&v, "rec/assembly.json is not a valid record");
 
+    // …and JSON that is not a vote record.
     let mut junk = FileSet::new();
     junk.insert("x/record.json", b"{\"version\": 1}".to_vec());
-    let err = verify(&junk).unwrap_err();
-    assert!(err.contains("x/record.json is not a valid record"), "{err}");
+    let v = verify(&junk).unwrap();
+    assert_malformed(&v, "x/record.json is not a valid record");
 }
 
+/// R1 failed with `reason`, the only check, the verdict failed.
+fn assert_malformed(v: &Verification, reason: &str) {
+    assert_eq!(v.verdict, "failed");
+    assert!(!v.all_passed);
+    assert_eq!(failed_ids(v), ["R1"]);
+    assert_eq!(v.failed, 1);
+    let r1 = &v.sections[0].checks[0];
+    assert_eq!(v.sections[0].title, "Record");
+    assert!(
+        r1.reason.as_deref().is_some_and(|r| r.contains(reason)),
+        "{r1:?}"
+    );
+}
+
+#[test]
+fn a_changed_byte_in_the_encrypted_tally_fails_r1() {
+    // Every position of the tally's hex: a changed digit either still
+    // decodes (and a check of the vote fails) or fails R1; never an error.
+    let files = record_files();
+    let json: serde_json::Value =
+        serde_json::from_slice(files.get("rec/assembly.json").unwrap()).unwrap();
+    let tally = json["votes"][0]["record"]["tally"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut r1 = 0;
+    for i in (0..tally.len()).step_by(tally.len() / 10) {
+        let mut changed = json.clone();
+        let mut t = tally.clone().into_bytes();
+        t[i] = if t[i] == b'0' { b'1' } else { b'0' };
+        changed["votes"][0]["record"]["tally"] = String::from_utf8(t).unwrap().into();
+        let mut files = record_files_from(&files);
+        files.insert(
+            "rec/assembly.json",
+            serde_json::to_vec_pretty(&changed).unwrap(),
+        );
+        let v = verify(&files).unwrap();
+        assert_eq!(v.verdict, "failed", "position {i}");
+        if failed_ids(&v) == ["R1"] {
+            r1 += 1;
+        }
+    }
+    assert!(r1 > 0);
+}
+
+fn record_files_from(files: &FileSet) -> FileSet {
+    let mut copy = FileSet::new();
+    for path in files_paths(files) {
+        copy.insert(&path, files.get(&path).unwrap().to_vec());
+    }
+    copy
+}
 #[test]
 fn a_single_vote_folder_verifies_on_its_own() {
     let files = record_files();
@@ -240,7 +291,7 @@ fn a_single_vote_folder_verifies_on_its_own() {
         get("ballots.txt"),
         get("challenged.txt"),
         &mut ChaCha20Rng::seed_from_u64(2),
-        |_, _| {},
+        |_, _, _| {},
     )
     .unwrap();
     assert!(v.all_passed, "{:?}", failed_ids(&v));
@@ -315,7 +366,7 @@ fn huge_claimed_ballot_count_is_rejected_at_once() {
         &get("ballots.txt"),
         &get("challenged.txt"),
         &mut ChaCha20Rng::seed_from_u64(3),
-        |_, _| {},
+        |_, _, _| {},
     )
     .unwrap();
     let elapsed = start.elapsed();

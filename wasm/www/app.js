@@ -74,9 +74,10 @@ async function verify(entries) {
   if (worker) worker.terminate();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   setStatus('Verifying…', 'verifying');
+  const pace = progressLine();
   worker.onmessage = ({ data }) => {
     if (data.type === 'progress') {
-      setStatus(`Verifying vote "${data.vote}": ${data.ballots} ballots checked…`, 'verifying');
+      setStatus(pace(data.vote, data.ballots, data.total), 'verifying');
     } else if (data.type === 'result') {
       render(data.report);
       $('version').textContent = `Verifier ${data.version}.`;
@@ -97,10 +98,40 @@ async function verify(entries) {
   worker.postMessage({ files }, files.map(([, b]) => b));
 }
 
+// "Verifying vote "x": 1,024 of 10,000 ballots (10%), about 12 s left…", the
+// rate measured from the vote's first progress message.
+function progressLine() {
+  let vote = null;
+  let since = 0;
+  let from = 0;
+  return (name, ballots, total) => {
+    const now = performance.now();
+    if (name !== vote) {
+      vote = name;
+      since = now;
+      from = ballots;
+    }
+    const n = ballots.toLocaleString('en');
+    if (!(total > 0)) return `Verifying vote "${name}": ${n} ballots checked…`;
+    const pct = Math.min(100, Math.floor((100 * ballots) / total));
+    let left = '';
+    const rate = (ballots - from) / ((now - since) / 1000);
+    if (ballots > from && now - since > 500 && rate > 0) {
+      const s = Math.max(0, (total - ballots) / rate);
+      left = s < 90 ? `, about ${Math.ceil(s)} s left` : `, about ${Math.ceil(s / 60)} min left`;
+    }
+    return `Verifying vote "${name}": ${n} of ${total.toLocaleString('en')} ballots (${pct}%)${left}…`;
+  };
+}
+
 function render(report) {
   const summary = $('summary');
   const mark = { passed: '✔', failed: '✘', incomplete: '⚠' }[report.verdict] || '✘';
-  summary.textContent = `${mark} ${report.summary}`;
+  // A failed check, a record file that does not decode (R1) among them,
+  // means the record is not valid: said in so many words, in red.
+  summary.textContent = report.verdict === 'failed'
+    ? `${mark} This record is not valid: ${report.summary}`
+    : `${mark} ${report.summary}`;
   summary.className = { passed: 'ok', failed: 'bad', incomplete: 'warn' }[report.verdict] || 'bad';
   summary.dataset.verdict = report.verdict;
   summary.dataset.total = report.total;

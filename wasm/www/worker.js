@@ -12,11 +12,11 @@ self.onmessage = async (event) => {
     const map = new Map(files.map(([path, buffer]) => [path, new Uint8Array(buffer)]));
     const started = performance.now();
     let last = 0;
-    const json = verify_record(map, (vote, ballots) => {
+    const json = verify_record(map, (vote, ballots, total) => {
       const now = performance.now();
       if (now - last > 100) { // at most ten progress messages a second
         last = now;
-        self.postMessage({ type: 'progress', vote, ballots });
+        self.postMessage({ type: 'progress', vote, ballots, total });
       }
     });
     self.postMessage({
