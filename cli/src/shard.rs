@@ -209,8 +209,18 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
         }
     }
     for (v, merged) in votes {
+        let mut record_checks = v.record_checks;
+        if let Some(why) = merged.e11_not_checked(&v.tally) {
+            for c in record_checks
+                .iter_mut()
+                .filter(|c| c.id == "E11" && c.status != Status::NotChecked)
+            {
+                c.status = Status::NotChecked;
+                c.reason = Some(why.clone());
+            }
+        }
         sections.push(Section {
-            checks: complete(v.record_checks, check_lines(&merged.report(&v.tally))),
+            checks: complete(record_checks, check_lines(&merged.report(&v.tally))),
             title: v.title,
         });
     }
@@ -219,23 +229,9 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
 
 /// A vote's checks in numeric order (spec/record.md §4.1): shard 0's
 /// record checks and the merged ballot checks, as the library's
-/// `BallotChecks::complete` orders them, with E11 not checked once E9
-/// failed (spec/record.md §4, as `complete` does).
+/// `BallotChecks::complete` orders them.
 fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
-    let e9 = ballot_checks
-        .iter()
-        .find(|c| c.id == "E9" && c.status == Status::Failed)
-        .map(|c| c.reason.clone().unwrap_or_default());
     let mut checks = record_checks;
-    if let Some(why) = e9 {
-        for c in checks
-            .iter_mut()
-            .filter(|c| c.id == "E11" && c.status != Status::NotChecked)
-        {
-            c.status = Status::NotChecked;
-            c.reason = Some(format!("E9 failed: {why}"));
-        }
-    }
     checks.extend(ballot_checks);
     checks.sort_by_key(|c| {
         let digits = c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit());

@@ -360,30 +360,41 @@ impl BallotChecks {
             "every challenged ballot's proofs verify and it opens to its ciphertexts (and is not counted)",
             self.outcome(&self.e8_openings),
         );
-        let cast = self.ballots;
-        if let Some(why) = &self.unverifiable {
-            report.not_checked(
-                "E9",
-                "encrypted tally is the sum of the verified cast ballots",
-                format!("no ballot verified: {why}"),
-            );
-            return report;
-        }
-        report.record(
+        report.push(
             "E9",
             "encrypted tally is the sum of the verified cast ballots",
-            if tally.ballots() != cast {
-                Err(format!(
-                    "the tally counts {} ballots, the record has {cast}",
-                    tally.ballots()
-                ))
-            } else if *tally != self.tally {
-                Err(String::from("the sums differ from the recomputed sums"))
-            } else {
-                Ok(())
-            },
+            self.e9(tally),
         );
         report
+    }
+
+    /// E9: the record's encrypted `tally` counts the ballot lines and is the
+    /// sum of the verified ballots (not checked without a joint key).
+    fn e9(&self, tally: &TallyAccumulator) -> Outcome {
+        let cast = self.ballots;
+        if let Some(why) = &self.unverifiable {
+            Outcome::NotChecked(format!("no ballot verified: {why}"))
+        } else if tally.ballots() != cast {
+            Outcome::Failed(format!(
+                "the tally counts {} ballots, the record has {cast}",
+                tally.ballots()
+            ))
+        } else if *tally != self.tally {
+            Outcome::Failed(String::from("the sums differ from the recomputed sums"))
+        } else {
+            Outcome::Passed
+        }
+    }
+
+    /// Why E11 is not checked after these (merged) ballot checks: E9 failed,
+    /// so the announced result cannot be the result of these ballots
+    /// (spec/record.md §4). [`complete`](Self::complete) applies it; a
+    /// caller that assembles the report itself must too.
+    pub fn e11_not_checked(&self, tally: &TallyAccumulator) -> Option<String> {
+        match self.e9(tally) {
+            Outcome::Failed(why) => Some(format!("E9 failed: {why}")),
+            _ => None,
+        }
     }
 
     /// E13–E14 in a vote restricted to eligible voters, nothing otherwise.
@@ -428,22 +439,14 @@ impl BallotChecks {
             .position(|c| c.id == "E10")
             .unwrap_or(checks.len());
         let mut tail = checks.split_off(at);
-        let ballot_checks = self.ballot_report(tally).checks;
-        let e9 = ballot_checks
-            .iter()
-            .find(|c| c.id == "E9")
-            .and_then(|c| match &c.outcome {
-                Outcome::Failed(why) => Some(why.clone()),
-                _ => None,
-            });
-        if let Some(why) = e9 {
+        if let Some(why) = self.e11_not_checked(tally) {
             for c in tail.iter_mut().filter(|c| c.id == "E11") {
                 if !matches!(c.outcome, Outcome::NotChecked(_)) {
-                    c.outcome = Outcome::NotChecked(format!("E9 failed: {why}"));
+                    c.outcome = Outcome::NotChecked(why.clone());
                 }
             }
         }
-        checks.extend(ballot_checks);
+        checks.extend(self.ballot_report(tally).checks);
         checks.extend(tail);
         checks.extend(self.eligibility_report().checks);
         Report { checks }
