@@ -188,6 +188,12 @@ impl TallyAccumulator {
     /// threshold partial decryptions whose proofs the caller has checked —
     /// and recovers each count with one [`DlogTable`] sized by
     /// [`dlog_bound`](Self::dlog_bound).
+    ///
+    /// The table and the search grow with `√(ballots × max per option)`
+    /// (up to 128 MiB and minutes): call this only on a tally whose ballot
+    /// count is true, such as one summed here. To check a result announced
+    /// for an untrusted tally, compare `count·G` with the decryption instead
+    /// (spec/tally.md §3; the record verifier does).
     pub fn decrypt_with<F>(&self, manifest: &Manifest, mut f: F) -> Result<TallyResult>
     where
         F: FnMut(usize, usize, &Ciphertext) -> Result<RistrettoPoint>,

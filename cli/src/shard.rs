@@ -8,12 +8,12 @@ use std::str::FromStr;
 
 use anyhow::{bail, ensure, Context, Result};
 use kleroterion::record::files::{vote_title, AssemblyShard};
-use kleroterion::record::{e11_given_e9, AssemblyRecord, BallotChecks, Shard, ShardBy};
+use kleroterion::record::{AssemblyRecord, BallotChecks, Shard, ShardBy};
 use kleroterion::report::Report;
 use kleroterion::tally::TallyAccumulator;
 use serde::{Deserialize, Serialize};
 
-use crate::verdict::{check_lines, CheckLine, Section, Verdict};
+use crate::verdict::{check_lines, CheckLine, Section, Status, Verdict};
 
 /// The format identifier of a shard summary.
 pub const FORMAT: &str = "kleroterion-shard-summary/1";
@@ -212,8 +212,18 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
         }
     }
     for (v, merged) in votes {
+        let mut record_checks = v.record_checks;
+        if let Some(why) = merged.e11_not_checked(&v.tally) {
+            for c in record_checks
+                .iter_mut()
+                .filter(|c| c.id == "E11" && c.status != Status::NotChecked)
+            {
+                c.status = Status::NotChecked;
+                c.reason = Some(why.clone());
+            }
+        }
         sections.push(Section {
-            checks: complete(v.record_checks, check_lines(&merged.report(&v.tally))),
+            checks: complete(record_checks, check_lines(&merged.report(&v.tally))),
             title: v.title,
         });
     }
@@ -225,12 +235,6 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
 /// `BallotChecks::complete` orders them.
 fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
     let mut checks = record_checks;
-    if let Some(e9) = ballot_checks.iter().find(|c| c.id == "E9") {
-        let e9 = e9.outcome();
-        for c in checks.iter_mut().filter(|c| c.id == "E11") {
-            c.set_outcome(e11_given_e9(&e9, c.outcome()));
-        }
-    }
     checks.extend(ballot_checks);
     checks.sort_by_key(|c| {
         let digits = c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit());

@@ -43,12 +43,6 @@ pub struct CheckLine {
 }
 
 impl CheckLine {
-    /// Sets the status and reason from a library outcome.
-    pub fn set_outcome(&mut self, outcome: Outcome) {
-        self.status = Status::of(&outcome);
-        self.reason = outcome.reason().map(str::to_string);
-    }
-
     /// The library outcome this line stands for.
     pub fn outcome(&self) -> Outcome {
         let reason = self.reason.clone().unwrap_or_default();

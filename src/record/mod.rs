@@ -47,7 +47,7 @@ pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
 pub use seats::Replacement;
-pub use verify::{e11_given_e9, BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
+pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -365,30 +365,41 @@ impl BallotChecks {
             "every challenged ballot's proofs verify and it opens to its ciphertexts (and is not counted)",
             self.outcome(&self.e8_openings),
         );
-        let cast = self.ballots;
-        if let Some(why) = &self.unverifiable {
-            report.not_checked(
-                "E9",
-                "encrypted tally is the sum of the verified cast ballots",
-                format!("no ballot verified: {why}"),
-            );
-            return report;
-        }
-        report.record(
+        report.push(
             "E9",
             "encrypted tally is the sum of the verified cast ballots",
-            if tally.ballots() != cast {
-                Err(format!(
-                    "the tally counts {} ballots, the record has {cast}",
-                    tally.ballots()
-                ))
-            } else if *tally != self.tally {
-                Err(String::from("the sums differ from the recomputed sums"))
-            } else {
-                Ok(())
-            },
+            self.e9(tally),
         );
         report
+    }
+
+    /// E9: the record's encrypted `tally` counts the ballot lines and is the
+    /// sum of the verified ballots (not checked without a joint key).
+    fn e9(&self, tally: &TallyAccumulator) -> Outcome {
+        let cast = self.ballots;
+        if let Some(why) = &self.unverifiable {
+            Outcome::NotChecked(format!("no ballot verified: {why}"))
+        } else if tally.ballots() != cast {
+            Outcome::Failed(format!(
+                "the tally counts {} ballots, the record has {cast}",
+                tally.ballots()
+            ))
+        } else if *tally != self.tally {
+            Outcome::Failed(String::from("the sums differ from the recomputed sums"))
+        } else {
+            Outcome::Passed
+        }
+    }
+
+    /// Why E11 is not checked after these (merged) ballot checks: E9 failed,
+    /// so the announced result cannot be the result of these ballots
+    /// (spec/record.md §4). [`complete`](Self::complete) applies it; a
+    /// caller that assembles the report itself must too.
+    pub fn e11_not_checked(&self, tally: &TallyAccumulator) -> Option<String> {
+        match self.e9(tally) {
+            Outcome::Failed(why) => Some(format!("E9 failed: {why}")),
+            _ => None,
+        }
     }
 
     /// E13–E14 in a vote restricted to eligible voters, nothing otherwise.
@@ -433,16 +444,14 @@ impl BallotChecks {
             .position(|c| c.id == "E10")
             .unwrap_or(checks.len());
         let mut tail = checks.split_off(at);
-        let ballot_checks = self.ballot_report(tally).checks;
-        if let Some(e9) = ballot_checks.iter().find(|c| c.id == "E9") {
+        if let Some(why) = self.e11_not_checked(tally) {
             for c in tail.iter_mut().filter(|c| c.id == "E11") {
-                c.outcome = e11_given_e9(
-                    &e9.outcome,
-                    core::mem::replace(&mut c.outcome, Outcome::Passed),
-                );
+                if !matches!(c.outcome, Outcome::NotChecked(_)) {
+                    c.outcome = Outcome::NotChecked(why.clone());
+                }
             }
         }
-        checks.extend(ballot_checks);
+        checks.extend(self.ballot_report(tally).checks);
         checks.extend(tail);
         checks.extend(self.eligibility_report().checks);
         let mut report = Report { checks };
@@ -781,19 +790,6 @@ fn rejected_shares<'a>(rejected: impl Iterator<Item = (u32, &'a Error)>) -> Stri
         .map(|(i, e)| format!("trustee {i}'s share rejected: {e}"))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// E11 depends on E9 (spec/record.md §4.5): when E9 failed, the announced
-/// result cannot be the result of these ballots, and an E11 that was
-/// decided is reported not checked instead. A merger of shard reports
-/// applies the same rule.
-pub fn e11_given_e9(e9: &Outcome, e11: Outcome) -> Outcome {
-    match (e9, e11) {
-        (Outcome::Failed(why), Outcome::Passed | Outcome::Failed(_)) => {
-            Outcome::NotChecked(format!("E9 failed: {why}"))
-        }
-        (_, e11) => e11,
-    }
 }
 
 /// E10 and E11 (spec/record.md §4.3, §4.5). E10 checks every partial
