@@ -478,3 +478,15 @@ fn anchors_roundtrip_as_json() {
     let back: Anchors = serde_json::from_str(&text).unwrap();
     assert_eq!(back, anchors);
 }
+
+#[test]
+fn vote_names_cannot_leave_the_record() {
+    let mut record = honest().0.record.clone();
+    assert!(record.check_vote_names().is_ok());
+    for bad in ["../../etc", "a/b", "", ".hidden", "x y"] {
+        record.votes[0].name = bad.into();
+        assert!(record.check_vote_names().is_err(), "{bad:?}");
+    }
+    record.votes[0].name = record.votes[1].name.clone();
+    assert!(record.check_vote_names().is_err(), "duplicate names");
+}

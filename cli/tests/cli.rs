@@ -722,3 +722,17 @@ fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
         "{e10}"
     );
 }
+
+#[test]
+fn a_vote_name_that_leaves_the_record_fails_r1() {
+    let dir = scratch("vote-name");
+    let good = simulate(&dir);
+    let bad = dir.join("traversal");
+    copy_dir(&good, &bad);
+    edit_json(&bad.join("assembly.json"), |v| {
+        v["votes"][0]["name"] = Value::String("../../outside".into())
+    });
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1, "{json}");
+    assert_eq!(failed_ids(&json), ["R1"]);
+}

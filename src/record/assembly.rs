@@ -51,6 +51,40 @@ pub struct AssemblyRecord {
     pub votes: Vec<VoteEntry>,
 }
 
+/// Longest vote name, in bytes.
+pub const MAX_VOTE_NAME: usize = 64;
+
+impl AssemblyRecord {
+    /// Checks that every vote's name is a safe directory name (1 to
+    /// [`MAX_VOTE_NAME`] bytes of ASCII letters, digits, `-`, `_` and `.`,
+    /// not starting with `.`) and that names are unique (spec/record.md
+    /// §7): a name is joined to the record's path to find the vote's
+    /// files, so `..` or `/` would read outside the record, and two votes
+    /// with one name would be verified against one directory.
+    pub fn check_vote_names(&self) -> crate::error::Result<()> {
+        let mut seen = alloc::collections::BTreeSet::new();
+        for v in &self.votes {
+            let n = v.name.as_bytes();
+            let safe = !n.is_empty()
+                && n.len() <= MAX_VOTE_NAME
+                && n.first() != Some(&b'.')
+                && n.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if !safe {
+                return Err(crate::error::Error::InvalidParameter {
+                    what: "a vote name is 1 to 64 ASCII letters, digits, '-', '_' or '.', not starting with '.'",
+                });
+            }
+            if !seen.insert(n) {
+                return Err(crate::error::Error::InvalidParameter {
+                    what: "two votes of the assembly record have the same name",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A report in sections (beacon, draw, each vote), with every check
 /// numbered in order across sections.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -232,7 +232,16 @@ pub fn vote_dir(dir: &Path, name: &str) -> PathBuf {
 
 /// Reads `assembly.json` from an assembly record directory.
 pub fn read_assembly_record(dir: impl AsRef<Path>) -> io::Result<AssemblyRecord> {
-    read_json(&dir.as_ref().join(ASSEMBLY_FILE))
+    let path = dir.as_ref().join(ASSEMBLY_FILE);
+    let record: AssemblyRecord = read_json(&path)?;
+    // A vote name leads to the vote's files: it must not leave the record.
+    record.check_vote_names().map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
+    Ok(record)
 }
 
 /// Reads `record.json` from a vote directory.

@@ -157,10 +157,15 @@ pub fn verify_files<R: RngCore + CryptoRng>(
     match files.root()? {
         Root::Assembly(root) => {
             let path = format!("{root}{}", kleroterion::record::files::ASSEMBLY_FILE);
-            let record: AssemblyRecord = match parse_json(&path, files.require(&path)?) {
-                Ok(record) => record,
-                Err(e) => return Ok(malformed("assembly", root, &e)),
-            };
+            let record: AssemblyRecord =
+                match parse_json(&path, files.require(&path)?).and_then(|r: AssemblyRecord| {
+                    r.check_vote_names().map(|()| r).map_err(|e| {
+                        io::Error::new(io::ErrorKind::InvalidData, format!("{path}: {e}"))
+                    })
+                }) {
+                    Ok(record) => record,
+                    Err(e) => return Ok(malformed("assembly", root, &e)),
+                };
             let totals: Vec<(String, u64)> = record
                 .votes
                 .iter()
