@@ -76,7 +76,6 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(combined.round.output(), chain.record.rounds[0].output());
         // Issue #16: the round publishes exactly the partials it used, so it
         // verifies even when the fuzzed partial carries a used index.
-        verify_round(params, &combined.round, None, &mut rng)
-            .expect("a combined round verifies");
+        verify_round(params, &combined.round, None, &mut rng).expect("a combined round verifies");
     }
 });
