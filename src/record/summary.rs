@@ -508,6 +508,9 @@ fn describe(unmet: &[Unmet]) -> String {
     groups
         .iter()
         .map(|(status, ids)| {
+            if *status == "failed" {
+                return format!("{} failed", ids.join(", "));
+            }
             let verb = if ids.len() == 1 { "is" } else { "are" };
             let status = if *status == "not made" {
                 "not in the report"
