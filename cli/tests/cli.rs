@@ -767,7 +767,7 @@ fn verify_states_what_it_proved() {
     assert_eq!(digest["file"], "assembly.json");
     assert_eq!(digest["sha3_256"].as_str().unwrap().len(), 64);
     let all = statements(&json);
-    assert!(all.len() >= 1 + 3 * 3, "{all:?}");
+    assert!(all.len() > 9, "{all:?}");
     for (text, status, unmet) in &all {
         assert_eq!(status, "proven", "{text}");
         assert!(unmet.is_empty());
