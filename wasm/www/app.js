@@ -1,9 +1,11 @@
 // The page: collects the selected or dropped files, hands them to the
 // verifier in a Web Worker, and shows every numbered check and the votes.
 
-// Only these files belong to a record (spec/record.md §7); others in a
-// selected folder are neither read nor sent.
-const RECORD_FILES = new Set(['assembly.json', 'roll.txt', 'record.json', 'ballots.txt', 'challenged.txt']);
+// Only these files belong to a record (spec/record.md §7), with the published
+// anchors.json the auditor adds (spec/anchors.md); others in a selected folder
+// are neither read nor sent.
+const RECORD_FILES = new Set(['assembly.json', 'roll.txt', 'record.json', 'ballots.txt', 'challenged.txt',
+  'anchors.json']);
 // The verifier holds every file in wasm memory (at most 4 GiB): beyond this,
 // the command-line verifier, which streams, is the tool.
 const MAX_BYTES = 1024 * 1024 * 1024;
