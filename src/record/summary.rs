@@ -461,6 +461,7 @@ fn statement<'r>(
         StatementStatus::NotProven
     };
     let text = match status {
+        StatementStatus::Proven if claim.ends_with('…') => capitalised(&claim),
         StatementStatus::Proven => capitalised(&claim) + ".",
         StatementStatus::NotProven => {
             let list = describe(&unmet);
@@ -536,5 +537,72 @@ fn short(hex: &str) -> String {
     match hex.get(..16) {
         Some(h) if hex.len() > 16 => format!("{h}…"),
         _ => String::from(hex),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(id: &'static str, outcome: Outcome) -> Check {
+        Check {
+            id,
+            title: "t",
+            outcome,
+        }
+    }
+
+    const IDS: &[&str] = &["A1", "A2", "E11", "E13"];
+
+    fn judge(checks: &[Check]) -> Statement {
+        statement(
+            String::from("the count is correct"),
+            IDS,
+            |id| checks.iter().find(|c| c.id == id),
+            None,
+        )
+    }
+
+    #[test]
+    fn proven_only_when_every_check_passed() {
+        let all: Vec<Check> = IDS.iter().map(|&id| check(id, Outcome::Passed)).collect();
+        let s = judge(&all);
+        assert_eq!(s.status, StatementStatus::Proven);
+        assert_eq!(s.text, "The count is correct.");
+        assert!(s.unmet.is_empty());
+        assert_eq!(s.rests_on, IDS);
+    }
+
+    #[test]
+    fn not_anchored_or_missing_is_not_proven_and_named() {
+        let mut checks: Vec<Check> = IDS.iter().map(|&id| check(id, Outcome::Passed)).collect();
+        checks[0].outcome = Outcome::NotAnchored("digest".into());
+        checks[1].outcome = Outcome::NotAnchored("digest".into());
+        checks.pop(); // E13 never made
+        let s = judge(&checks);
+        assert_eq!(s.status, StatementStatus::NotProven);
+        assert_eq!(
+            s.text,
+            "NOT PROVEN: the record claims that the count is correct, but A1, A2 are not \
+             anchored, E13 is not in the report (the record was not compared with the \
+             published anchors)."
+        );
+        assert_eq!(s.unmet.len(), 3);
+    }
+
+    #[test]
+    fn a_failed_check_refutes() {
+        let mut checks: Vec<Check> = IDS.iter().map(|&id| check(id, Outcome::Passed)).collect();
+        checks[0].outcome = Outcome::NotAnchored("digest".into());
+        checks[2].outcome = Outcome::Failed("announced 5, decrypted 4".into());
+        let s = judge(&checks);
+        assert_eq!(s.status, StatementStatus::Refuted);
+        assert_eq!(
+            s.text,
+            "REFUTED: the record claims that the count is correct, but E11 failed: this is \
+             not established."
+        );
+        assert!(!s.text.contains("A1"));
+        assert_eq!(s.unmet.len(), 2);
     }
 }
