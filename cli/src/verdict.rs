@@ -312,10 +312,63 @@ impl fmt::Display for Verdict {
                     f,
                     "\n{mark}{} [rests on {}]",
                     st.text,
-                    st.rests_on.join(" ")
+                    id_ranges(&st.rests_on)
                 )?;
             }
         }
         Ok(())
+    }
+}
+
+/// Check ids with runs of consecutive numbers of one letter shortened:
+/// `A1 A2 B1–B4 S1–S17`.
+pub fn id_ranges(ids: &[&str]) -> String {
+    let split = |id: &str| {
+        let digits = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
+        let (prefix, number) = id.split_at(digits);
+        (prefix.to_owned(), number.parse::<u32>().ok())
+    };
+    let mut runs: Vec<(String, u32, u32)> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let flush = |runs: &mut Vec<(String, u32, u32)>, out: &mut Vec<String>| {
+        for (p, a, b) in runs.drain(..) {
+            out.push(match b - a {
+                0 => format!("{p}{a}"),
+                1 => format!("{p}{a} {p}{b}"),
+                _ => format!("{p}{a}–{p}{b}"),
+            });
+        }
+    };
+    for id in ids {
+        match split(id) {
+            (prefix, Some(n)) => match runs.last_mut() {
+                Some((p, _, b)) if *p == prefix && n == *b + 1 => *b = n,
+                _ => {
+                    flush(&mut runs, &mut out);
+                    runs.push((prefix, n, n));
+                }
+            },
+            _ => {
+                flush(&mut runs, &mut out);
+                out.push((*id).to_owned());
+            }
+        }
+    }
+    flush(&mut runs, &mut out);
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_ranges;
+
+    #[test]
+    fn ranges_of_check_ids() {
+        assert_eq!(
+            id_ranges(&["A1", "A2", "B1", "B2", "B3", "B4", "S1", "S2", "S3", "E12", "E13", "E15"]),
+            "A1 A2 B1–B4 S1–S3 E12 E13 E15"
+        );
+        assert_eq!(id_ranges(&[]), "");
+        assert_eq!(id_ranges(&["R1", "X"]), "R1 X");
     }
 }
