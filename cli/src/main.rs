@@ -33,7 +33,8 @@ use sha3::{Digest, Sha3_256};
 
 use crate::progress::Progress;
 use crate::shard::{ShardArg, ShardSummary, SplitArg};
-use crate::verdict::Verdict;
+use crate::verdict::{RecordDigest, Verdict};
+use kleroterion::record::summary::Summary;
 
 /// Section title of a single vote's report.
 pub const VOTE_TITLE: &str = "Vote";
@@ -381,21 +382,44 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
     }
     let verdict = match kind {
         RecordKind::Assembly => {
-            let mut bars = progress.assembly(&read_assembly_record(path)?);
+            let record = read_assembly_record(path)?;
+            let mut bars = progress.assembly(&record);
             let report =
                 verify_assembly_dir(path, anchoring(&anchors), &mut OsRng, |v, n| bars.set(v, n))?;
             bars.finish();
-            Verdict::from(&report)
+            Verdict::from(&report).with_summary(
+                Summary::of_assembly(&record, &report),
+                file_digest(path, ASSEMBLY_FILE),
+            )
         }
         RecordKind::Vote => {
-            let bar = progress.vote(&read_vote_record(path)?);
+            let record = read_vote_record(path)?;
+            let bar = progress.vote(&record);
             let report = verify_vote_dir(path, &mut OsRng, |n| bar.set_position(n))?;
             bar.finish_and_clear();
-            Verdict::single(VOTE_TITLE, &report)
+            let name = path
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| String::from("vote"));
+            Verdict::single(VOTE_TITLE, &report).with_summary(
+                Summary::of_vote(&name, &record, &report),
+                file_digest(path, RECORD_FILE),
+            )
         }
         RecordKind::BeaconFile => verify_beacon_file(path)?,
     };
     print_verdict(&verdict, args.json)
+}
+
+/// The SHA3-256 of the bytes of `file` in the record directory `path`
+/// (the very bytes just verified), or `None` if it cannot be read again.
+fn file_digest(path: &Path, file: &str) -> Option<RecordDigest> {
+    let bytes = fs::read(path.join(file)).ok()?;
+    Some(RecordDigest {
+        file: file.to_owned(),
+        sha3_256: hex::encode(Sha3_256::digest(&bytes)),
+    })
 }
 
 /// SHA3-256 over every file of the record at `path` (each preceded by its

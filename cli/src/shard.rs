@@ -227,7 +227,10 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
             title: v.title,
         });
     }
-    Ok(Verdict { sections })
+    Ok(Verdict {
+        sections,
+        ..Verdict::default()
+    })
 }
 
 /// A vote's checks in numeric order (spec/record.md §4.1): shard 0's

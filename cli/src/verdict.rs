@@ -5,6 +5,7 @@
 use std::fmt;
 
 use kleroterion::record::assembly::outcome_label;
+use kleroterion::record::summary::{DrawFacts, StatementStatus, Summary, Unmet, VoteFacts};
 use kleroterion::record::AssemblyReport;
 use kleroterion::report::{Outcome, Report, Tally, Verdict as ReportVerdict};
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,23 @@ pub struct Section {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Verdict {
     pub sections: Vec<Section>,
+    /// What the record claims and which of its statements the checks
+    /// prove (spec/record.md §10); absent for a beacon record, a merged
+    /// shard report or a record that does not decode.
+    pub summary: Option<Summary>,
+    /// The SHA3-256 of the record's main file (`assembly.json` or
+    /// `record.json`): its name and the hex digest.
+    pub digest: Option<RecordDigest>,
+}
+
+/// The SHA3-256 of the record file's bytes, as `sha3sum -a 256 FILE` prints
+/// it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordDigest {
+    /// `assembly.json` or `record.json`.
+    pub file: String,
+    /// SHA3-256 of its bytes, hex.
+    pub sha3_256: String,
 }
 
 pub fn check_lines(report: &Report) -> Vec<CheckLine> {
@@ -92,17 +110,26 @@ impl From<&AssemblyReport> for Verdict {
                     checks: check_lines(report),
                 })
                 .collect(),
+            ..Verdict::default()
         }
     }
 }
 
 impl Verdict {
+    /// Adds the summary and the record's digest.
+    pub fn with_summary(mut self, summary: Summary, digest: Option<RecordDigest>) -> Self {
+        self.summary = Some(summary);
+        self.digest = digest;
+        self
+    }
+
     pub fn single(title: &str, report: &Report) -> Self {
         Verdict {
             sections: vec![Section {
                 title: title.to_string(),
                 checks: check_lines(report),
             }],
+            ..Verdict::default()
         }
     }
 
@@ -145,6 +172,27 @@ impl Verdict {
             failed: tally.failed,
             not_checked: tally.not_checked,
             not_anchored: tally.not_anchored,
+            record_digest: self.digest.as_ref(),
+            summary: self.summary.as_ref().map(|s| JsonSummary {
+                draw: s.draw.as_ref(),
+                votes: &s.votes,
+            }),
+            statements: self
+                .summary
+                .as_ref()
+                .map(|s| {
+                    s.statements
+                        .iter()
+                        .map(|st| JsonStatement {
+                            text: &st.text,
+                            status: st.status,
+                            rests_on: &st.rests_on,
+                            unmet: &st.unmet,
+                            vote: st.vote.as_deref(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             checks: self
                 .checks()
                 .enumerate()
@@ -173,7 +221,34 @@ pub struct JsonReport<'a> {
     failed: usize,
     not_checked: usize,
     not_anchored: usize,
+    /// The SHA3-256 of the record's main file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_digest: Option<&'a RecordDigest>,
+    /// What the record claims: draw and votes (counts are verified only
+    /// where a vote's `count_verified` is true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<JsonSummary<'a>>,
+    /// The plain statements and whether each is proven.
+    statements: Vec<JsonStatement<'a>>,
     checks: Vec<JsonCheck<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    draw: Option<&'a DrawFacts>,
+    votes: &'a [VoteFacts],
+}
+
+#[derive(Serialize)]
+struct JsonStatement<'a> {
+    text: &'a str,
+    /// `proven`, `not_proven` or `refuted`.
+    status: StatementStatus,
+    rests_on: &'a [&'static str],
+    /// The checks it rests on that did not pass.
+    unmet: &'a [Unmet],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vote: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +297,78 @@ impl fmt::Display for Verdict {
                  published, or verify with --anchors FILE."
             )?;
         }
+        if let Some(d) = &self.digest {
+            write!(f, "\nRecord: {} SHA3-256 {}", d.file, d.sha3_256)?;
+        }
+        if let Some(s) = &self.summary {
+            write!(f, "\n\nWhat this verification establishes:")?;
+            for st in &s.statements {
+                let mark = match st.status {
+                    StatementStatus::Proven => "  ✓ ",
+                    StatementStatus::NotProven => "  ? ",
+                    StatementStatus::Refuted => "  ✗ ",
+                };
+                write!(
+                    f,
+                    "\n{mark}{} [rests on {}]",
+                    st.text,
+                    id_ranges(&st.rests_on)
+                )?;
+            }
+        }
         Ok(())
+    }
+}
+
+/// Check ids with runs of consecutive numbers of one letter shortened:
+/// `A1 A2 B1–B4 S1–S17`.
+pub fn id_ranges(ids: &[&str]) -> String {
+    let split = |id: &str| {
+        let digits = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
+        let (prefix, number) = id.split_at(digits);
+        (prefix.to_owned(), number.parse::<u32>().ok())
+    };
+    let mut runs: Vec<(String, u32, u32)> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let flush = |runs: &mut Vec<(String, u32, u32)>, out: &mut Vec<String>| {
+        for (p, a, b) in runs.drain(..) {
+            out.push(match b - a {
+                0 => format!("{p}{a}"),
+                1 => format!("{p}{a} {p}{b}"),
+                _ => format!("{p}{a}–{p}{b}"),
+            });
+        }
+    };
+    for id in ids {
+        match split(id) {
+            (prefix, Some(n)) => match runs.last_mut() {
+                Some((p, _, b)) if *p == prefix && n == *b + 1 => *b = n,
+                _ => {
+                    flush(&mut runs, &mut out);
+                    runs.push((prefix, n, n));
+                }
+            },
+            _ => {
+                flush(&mut runs, &mut out);
+                out.push((*id).to_owned());
+            }
+        }
+    }
+    flush(&mut runs, &mut out);
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_ranges;
+
+    #[test]
+    fn ranges_of_check_ids() {
+        assert_eq!(
+            id_ranges(&["A1", "A2", "B1", "B2", "B3", "B4", "S1", "S2", "S3", "E12", "E13", "E15"]),
+            "A1 A2 B1–B4 S1–S3 E12 E13 E15"
+        );
+        assert_eq!(id_ranges(&[]), "");
+        assert_eq!(id_ranges(&["R1", "X"]), "R1 X");
     }
 }

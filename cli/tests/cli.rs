@@ -736,3 +736,192 @@ fn a_vote_name_that_leaves_the_record_fails_r1() {
     assert_eq!(status, 1, "{json}");
     assert_eq!(failed_ids(&json), ["R1"]);
 }
+
+/// The statements of a `--json` report: (text, status, unmet ids).
+fn statements(report: &Value) -> Vec<(String, String, Vec<String>)> {
+    report["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| {
+            (
+                s["text"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+                s["unmet"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u["id"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn verify_states_what_it_proved() {
+    let dir = scratch("statements");
+    let good = simulate(&dir);
+
+    // Anchored: every statement proven, the facts named.
+    let (status, json) = verify_json(&good);
+    assert_eq!(status, 0);
+    let draw = &json["summary"]["draw"];
+    assert_eq!(draw["polity"], "health@region-north");
+    assert_eq!(draw["assembly"], "health-assembly");
+    assert_eq!(draw["roll_size"], 45);
+    assert_eq!(draw["delegates"], 9);
+    assert_eq!(draw["roll_root"].as_str().unwrap().len(), 64);
+    let votes = json["summary"]["votes"].as_array().unwrap();
+    assert_eq!(votes.len(), 3);
+    assert!(votes.iter().all(|v| v["count_verified"] == true));
+    assert_eq!(votes[0]["name"], "harm-finding");
+    assert_eq!(votes[0]["contests"][0]["options"][0], "yes");
+    let digest = &json["record_digest"];
+    assert_eq!(digest["file"], "assembly.json");
+    assert_eq!(digest["sha3_256"].as_str().unwrap().len(), 64);
+    let all = statements(&json);
+    assert!(all.len() > 9, "{all:?}");
+    for (text, status, unmet) in &all {
+        assert_eq!(status, "proven", "{text}");
+        assert!(unmet.is_empty());
+        assert!(!text.contains("NOT PROVEN") && !text.contains("REFUTED"));
+    }
+    let drawn = &json["statements"][0];
+    assert!(drawn["text"]
+        .as_str()
+        .unwrap()
+        .contains("9 delegates (and 3 reserves) of health-assembly"));
+    let rests: Vec<&str> = drawn["rests_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for id in ["A1", "A2", "B1", "B4", "S1", "S17"] {
+        assert!(rests.contains(&id), "{rests:?}");
+    }
+    assert!(all
+        .iter()
+        .any(|(t, _, _)| t.contains("were cast by the delegates seated for it")));
+    assert!(all
+        .iter()
+        .any(|(t, _, _)| t.starts_with("Motion \"motion\"")));
+    let out = run(&[
+        "verify",
+        "--quiet",
+        good.to_str().unwrap(),
+        "--anchors",
+        &anchors_of(&good),
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("What this verification establishes:"),
+        "{text}"
+    );
+    assert!(text.contains("Record: assembly.json SHA3-256 "), "{text}");
+    assert!(text.contains("  ✓ The 9 delegates"), "{text}");
+    // The statements come after the numbered checks.
+    assert!(text.find("E16").unwrap() < text.find("What this").unwrap());
+
+    // Without the anchors: not proven, naming the anchors.
+    let out = run(&["verify", "--json", "--quiet", good.to_str().unwrap()]);
+    assert_ne!(code(&out), 0);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let all = statements(&json);
+    let (text, status, unmet) = &all[0];
+    assert_eq!(status, "not_proven");
+    assert_eq!(unmet, &["A1", "A2"]);
+    assert!(
+        text.starts_with("NOT PROVEN: the record claims that the 9 delegates"),
+        "{text}"
+    );
+    assert!(text.contains("A1, A2 are not anchored"), "{text}");
+    assert!(all
+        .iter()
+        .filter(|(t, _, _)| t.contains("count of vote"))
+        .all(|(_, s, u)| s == "not_proven" && u.contains(&"E15".to_string())));
+    assert!(json["summary"]["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["count_verified"] == false));
+    let text = stdout(&run(&["verify", "--quiet", good.to_str().unwrap()]));
+    assert!(
+        text.contains("  ? NOT PROVEN: the record claims that"),
+        "{text}"
+    );
+    assert!(!text.contains("  ✓ The 9 delegates"), "{text}");
+
+    // A tampered result: the count and the motion refuted, never stated.
+    let bad = dir.join("result");
+    copy_dir(&good, &bad);
+    edit_json(&bad.join("assembly.json"), |v| {
+        swap_yes_no(&mut v["votes"][0]["record"]["result"])
+    });
+    edit_json(&bad.join("votes/harm-finding/record.json"), |v| {
+        swap_yes_no(&mut v["result"])
+    });
+    let (status, json) = verify_json(&bad);
+    assert_eq!(status, 1);
+    let vote = &json["summary"]["votes"][0];
+    assert_eq!(vote["name"], "harm-finding");
+    assert_eq!(vote["count_verified"], false);
+    assert_eq!(json["summary"]["votes"][1]["count_verified"], true);
+    let about = |name: &str| -> Vec<(String, String, Vec<String>)> {
+        statements(&json)
+            .into_iter()
+            .zip(json["statements"].as_array().unwrap())
+            .filter(|(_, s)| s["vote"] == name)
+            .map(|(s, _)| s)
+            .collect()
+    };
+    let harm = about("harm-finding");
+    let count = harm
+        .iter()
+        .find(|(t, _, _)| t.contains("count of vote"))
+        .unwrap();
+    assert_eq!(count.1, "refuted");
+    assert_eq!(count.2, ["E11"]);
+    assert!(
+        count
+            .0
+            .starts_with("REFUTED: the record claims that the count")
+            && count.0.contains("but E11 failed"),
+        "{}",
+        count.0
+    );
+    let motion = harm
+        .iter()
+        .find(|(t, _, _)| t.contains("Motion") || t.contains("motion \"motion\""))
+        .unwrap();
+    assert_eq!(motion.1, "refuted");
+    // The ballots were still cast by the delegates: that statement stands.
+    assert!(harm
+        .iter()
+        .any(|(t, s, _)| s == "proven" && t.contains("cast by the delegates")));
+    assert!(about("remedy-approval")
+        .iter()
+        .all(|(_, s, _)| s == "proven"));
+    let text = stdout(&run(&[
+        "verify",
+        "--quiet",
+        bad.to_str().unwrap(),
+        "--anchors",
+        &anchors_of(&bad),
+    ]));
+    assert!(
+        text.contains("  ✗ REFUTED: the record claims that the count of vote \"harm-finding\""),
+        "{text}"
+    );
+
+    // A vote verified on its own: facts and statements, record.json's digest.
+    let (status, json) = verify_json(&good.join("votes/harm-finding"));
+    assert_eq!(status, 0);
+    assert_eq!(json["record_digest"]["file"], "record.json");
+    assert!(json["summary"]["draw"].is_null());
+    assert_eq!(json["summary"]["votes"][0]["name"], "harm-finding");
+    let all = statements(&json);
+    assert!(all.iter().all(|(_, s, _)| s == "proven"), "{all:?}");
+    assert!(all[0].0.contains("holders of the record's eligible keys"));
+}

@@ -40,6 +40,7 @@ mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
 pub mod seats;
+pub mod summary;
 mod verify;
 
 pub use anchor::{Anchoring, Anchors, ElectionAnchor, Electorate};
@@ -47,6 +48,7 @@ pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
 pub use seats::Replacement;
+pub use summary::{Statement, StatementStatus, Summary};
 pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 
 use alloc::string::String;

@@ -14,6 +14,7 @@ use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly, verify_vote_streams, VoteStreams,
     BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
+use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::{Outcome, Verdict};
 use kleroterion::sortition::SelectionRecord;
@@ -48,6 +49,10 @@ pub struct Verification {
     pub draw: Option<DrawSummary>,
     /// Each vote's announced result.
     pub votes: Vec<VoteSummary>,
+    /// What the verification established, in plain words, each proven,
+    /// not proven or refuted with the checks it rests on (spec/record.md
+    /// §10); empty for a record that does not decode.
+    pub statements: Vec<Statement>,
 }
 
 /// A section of the report (beacon, draw, one vote).
@@ -221,12 +226,14 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                     vote_summary(&v.name, &v.record, verified)
                 })
                 .collect();
+            let statements = Summary::of_assembly(&record, &report).statements;
             Ok(view(
                 "assembly",
                 root,
                 &report,
                 Some(draw_summary(&record.selection)),
                 votes,
+                statements,
             ))
         }
         Root::Vote(root) => {
@@ -243,9 +250,10 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 progress(&name, n, total)
             });
             let votes = vec![vote_summary(&name, &record, r.all_passed())];
+            let statements = Summary::of_vote(&name, &record, &r).statements;
             let mut report = AssemblyReport::default();
             report.push(vote_title(&name), r);
-            Ok(view("vote", root, &report, None, votes))
+            Ok(view("vote", root, &report, None, votes, statements))
         }
     }
 }
@@ -281,7 +289,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8]) -> io::R
 fn malformed(kind: &'static str, root: String, e: &io::Error) -> Verification {
     let mut report = AssemblyReport::default();
     report.push("Record", malformed_report(e));
-    view(kind, root, &report, None, Vec::new())
+    view(kind, root, &report, None, Vec::new(), Vec::new())
 }
 
 /// The last component of a vote's directory prefix, or `"vote"`.
@@ -305,6 +313,7 @@ fn view(
     report: &AssemblyReport,
     draw: Option<DrawSummary>,
     votes: Vec<VoteSummary>,
+    statements: Vec<Statement>,
 ) -> Verification {
     let mut n = 0;
     let sections = report
@@ -351,6 +360,7 @@ fn view(
         summary,
         draw,
         votes,
+        statements,
     }
 }
 

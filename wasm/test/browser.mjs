@@ -147,6 +147,23 @@ try {
       .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
   });
 
+  // The plain statements shown above the checks: status and text.
+  const statements = () => page.$$eval('li.statement', (lis) => lis.map((li) => ({
+    status: li.dataset.status, vote: li.dataset.vote, text: li.querySelector('.text').textContent,
+  })));
+  // Per vote: how many of its bars are drawn as not verified, and in all.
+  const bars = (name) => page.$eval(`.vote[data-name="${name}"]`, (v) => ({
+    unverified: v.querySelectorAll('.bar.unverified').length,
+    all: v.querySelectorAll('.bar').length,
+    label: v.querySelectorAll('td.not-verified').length,
+  }));
+  // The statements come before the numbered checks on the page.
+  const statementsFirst = () => page.evaluate(() => {
+    const a = document.getElementById('statements');
+    const b = document.getElementById('sections');
+    return Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+
   // 0. The honest record without its anchors: consistent, not proven —
   // amber, never "passed", no check failed, the digests to compare shown.
   assert.equal(await select('record without anchors', good), 'done');
@@ -158,6 +175,18 @@ try {
   const unanchored = await page.$$eval('li.check.unanchored', (lis) => lis.map((li) => li.dataset.id));
   assert.deepEqual(unanchored.filter((id) => id.startsWith('A')), ['A1', 'A2', 'A3']);
   assert.equal(await page.$$eval('li.check.failed', (lis) => lis.length), 0);
+  // Nothing resting on an anchor is stated as proven: the draw's statement
+  // says NOT PROVEN and names A1 and A2; the votes' bars are not verified.
+  let said = await statements();
+  assert.ok(said.length > 0, 'statements shown');
+  assert.ok(await statementsFirst(), 'statements above the checks');
+  assert.ok(said.every((s) => s.status === 'not_proven'), JSON.stringify(said));
+  assert.match(said[0].text, /^NOT PROVEN: the record claims that the \d+ delegates/);
+  assert.match(said[0].text, /A1, A2 are not anchored/);
+  for (const name of readdirSync(path.join(good, 'votes'))) {
+    const b = await bars(name);
+    assert.ok(b.all > 0 && b.unverified === b.all && b.label > 0, `${name}: ${JSON.stringify(b)}`);
+  }
   console.log(`  ${bare.text}`);
 
   // 1. The honest record with its published anchors: every check green,
@@ -193,6 +222,15 @@ try {
     assert.match(v.text, /yes\d+/);
   }
   assert.match(await page.textContent('#draw'), /Draw: \d+ delegates/);
+  said = await statements();
+  assert.ok(said.length >= 1 + 2 * votes.length, JSON.stringify(said));
+  assert.ok(said.every((s) => s.status === 'proven'), JSON.stringify(said));
+  assert.match(said[0].text, /^The \d+ delegates \(and \d+ reserves\) of .* were drawn by lot from the committed roll of \d+ entries/);
+  assert.ok(said.some((s) => /^Motion "[^"]+" of vote "[^"]+" (passes|does not pass)/.test(s.text)));
+  for (const v of votes) {
+    const b = await bars(v.name);
+    assert.ok(b.all > 0 && b.unverified === 0 && b.label === 0, `${v.name}: ${JSON.stringify(b)}`);
+  }
   await page.waitForTimeout(1600); // the checks' reveal animation
   await page.screenshot({ path: path.join(here, 'screenshot-good.png'), fullPage: true });
   console.log(`  ${sum.text}; votes: ${votes.map((v) => v.text.match(/^Vote "[^"]+"/)[0]).join(', ')}`);
@@ -209,6 +247,21 @@ try {
   assert.ok(sum.red, 'the failed summary is red');
   const first = firstVote(good);
   assert.equal(await page.$eval(`.vote[data-name="${first}"]`, (v) => v.dataset.verified), 'false');
+  // Its count and motion are refuted, and its bars are hatched, labelled
+  // "not verified"; the other votes' statements stand and their bars are
+  // the verified ones.
+  said = await statements();
+  const refuted = said.filter((s) => s.status === 'refuted');
+  assert.ok(refuted.length >= 2, JSON.stringify(said));
+  assert.ok(refuted.every((s) => s.vote === first && /^REFUTED: the record claims that/.test(s.text)));
+  assert.ok(refuted.some((s) => /count of vote .* but E11 failed/.test(s.text)));
+  assert.ok(said.filter((s) => s.vote && s.vote !== first).every((s) => s.status === 'proven'));
+  const firstBars = await bars(first);
+  assert.ok(firstBars.unverified === firstBars.all && firstBars.label > 0, JSON.stringify(firstBars));
+  assert.match(await page.textContent(`.vote[data-name="${first}"]`), /not verified/i);
+  for (const name of readdirSync(path.join(good, 'votes')).filter((n) => n !== first)) {
+    assert.equal((await bars(name)).unverified, 0, name);
+  }
   await page.waitForTimeout(1600);
   await page.screenshot({ path: path.join(here, 'screenshot-tampered.png'), fullPage: true });
   console.log(`  ${sum.text}: ${shown.find((c) => c.id === 'E11').text}`);

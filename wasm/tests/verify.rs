@@ -4,6 +4,7 @@
 //! bad JSON give the failing check or a readable error.
 
 use kleroterion::encoding::Encode;
+use kleroterion::record::summary::{Statement, StatementStatus};
 use kleroterion::simulate::{simulate_assembly, MemorySink, SimulationParams, HARM_VOTE};
 use kleroterion_wasm::{verify_files, verify_vote_bytes, FileSet, Verification};
 use rand_chacha::ChaCha20Rng;
@@ -125,6 +126,18 @@ fn honest_record_passes_every_check_and_shows_the_votes() {
         json["votes"][0]["contests"][0]["passes"],
         motion.passes.unwrap()
     );
+    // Every statement proven, the draw's first, in plain words.
+    assert!(v.statements.len() > 6, "{:?}", v.statements);
+    assert!(v
+        .statements
+        .iter()
+        .all(|s| s.status == StatementStatus::Proven));
+    assert!(v.statements[0].text.starts_with("The 15 delegates"));
+    assert_eq!(json["statements"][0]["status"], "proven");
+    assert!(json["statements"][0]["rests_on"]
+        .as_array()
+        .unwrap()
+        .contains(&"S17".into()));
 }
 
 /// Adds one "yes" to the announced result of the first vote, in the assembly
@@ -165,6 +178,26 @@ fn changed_result_fails_e11_and_is_not_shown_as_verified() {
         .iter()
         .filter(|x| x.name != name)
         .all(|x| x.verified));
+    // The count and the motion of that vote are refuted, and say so.
+    let refuted: Vec<&Statement> = v
+        .statements
+        .iter()
+        .filter(|s| s.status == StatementStatus::Refuted)
+        .collect();
+    assert!(!refuted.is_empty());
+    for s in &refuted {
+        assert_eq!(s.vote.as_deref(), Some(name.as_str()));
+        assert!(
+            s.text.starts_with("REFUTED: the record claims that"),
+            "{}",
+            s.text
+        );
+        assert!(s
+            .unmet
+            .iter()
+            .any(|u| u.id == "E11" && u.status == "failed"));
+    }
+    assert!(refuted.iter().any(|s| s.text.contains("count of vote")));
 }
 
 #[test]
@@ -328,6 +361,19 @@ fn without_anchors_the_record_is_consistent_not_passed() {
         .map(|c| c.id)
         .collect();
     assert_eq!(unanchored, ["A1", "A2", "A3", "E15", "E15"]);
+    // No statement is proven that rests on an anchor, and none is refuted.
+    let drawn = &v.statements[0];
+    assert_eq!(drawn.status, StatementStatus::NotProven);
+    assert!(drawn.text.starts_with("NOT PROVEN: "), "{}", drawn.text);
+    assert!(
+        drawn.text.contains("A1, A2 are not anchored"),
+        "{}",
+        drawn.text
+    );
+    assert!(v
+        .statements
+        .iter()
+        .all(|s| s.status == StatementStatus::NotProven));
 
     // Another assembly's anchors: A1 fails.
     let mut files = unanchored_files();

@@ -146,6 +146,8 @@ function render(report) {
       + 'file to the files you drop here.'));
   }
 
+  renderStatements(report.statements || []);
+
   const votes = $('votes');
   votes.replaceChildren(...report.votes.map(renderVote));
 
@@ -180,6 +182,22 @@ function render(report) {
   $('result').hidden = false;
 }
 
+// The plain statements (spec/record.md §10), above the numbered checks: each
+// proven, not proven or refuted, with the checks it rests on.
+function renderStatements(statements) {
+  const box = $('statements');
+  box.replaceChildren();
+  if (statements.length === 0) return;
+  const mark = { proven: '✔', not_proven: '⚠', refuted: '✘' };
+  const word = { proven: 'proven', not_proven: 'not proven', refuted: 'refuted' };
+  box.append(el('h2', {}, 'What this verification establishes'),
+    el('ul', { class: 'statements' }, ...statements.map((s) => el('li',
+      { class: `statement ${s.status}`, data: { status: s.status, vote: s.vote ?? '' } },
+      el('span', { class: 'mark', title: word[s.status] || s.status }, mark[s.status] || '✘'),
+      el('span', { class: 'text' }, s.text),
+      el('span', { class: 'rests' }, `rests on ${s.rests_on.join(' ')}`)))));
+}
+
 function renderVote(v) {
   const card = el('div', { class: 'card vote', data: { name: v.name, verified: v.verified } },
     el('h3', {}, `Vote "${v.name}" `,
@@ -191,9 +209,16 @@ function renderVote(v) {
     const rows = c.counts.map((n, i) => el('tr', {},
       el('td', {}, c.options[i] ?? `option ${i + 1}`),
       el('td', {}, String(n)),
-      el('td', {}, el('span', { class: 'bar', style: `width:${(12 * n / max).toFixed(2)}rem` }))));
+      el('td', {}, el('span', {
+        // A result the checks do not confirm is drawn hatched and grey,
+        // never with the bars of a verified one.
+        class: v.verified ? 'bar' : 'bar unverified',
+        style: `width:${(12 * n / max).toFixed(2)}rem`,
+        title: v.verified ? 'verified count' : 'announced count, not verified',
+      }))));
     const outcome = c.passes === null ? ''
       : `${v.verified ? '' : ' (announced, not verified)'}: the motion ${c.passes ? 'passes' : 'fails'}`;
+    if (!v.verified) rows.push(el('tr', {}, el('td', { class: 'not-verified', colspan: '3' }, 'not verified')));
     card.append(el('div', { class: 'contest', data: { id: c.id, passes: c.passes } },
       el('strong', {}, `${c.id === c.kind ? c.id : `${c.id} (${c.kind})`}${outcome}`),
       el('table', { class: 'counts' }, ...rows)));
