@@ -1,0 +1,476 @@
+//! The conformance kit (test-vectors/conformance/, issue #17): one honest
+//! assembly record and cases, each a list of edits to a copy of it with the
+//! report every conforming verifier must give (test-vectors/conformance/README.md).
+//!
+//! [`check_kit`] applies every case's edits to a temporary copy of the base
+//! record, verifies it and compares the `(section, id, outcome)` lists with
+//! the case's `expected`. Regenerate the kit (only after an intended change
+//! of the spec) with
+//! `KLEROTERION_REGENERATE_VECTORS=1 cargo test --all-features --test conformance`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kleroterion::record::files::{
+    is_malformed, malformed_report, verify_assembly_dir, write_simulation, DirSink,
+};
+use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
+use kleroterion::report::Outcome;
+use kleroterion::simulate::{simulate_assembly, SimulationParams};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde_json::{json, Value};
+
+const KIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/conformance");
+const SEED: u64 = 0x6b6c_6572_6f73;
+const BASE: &str = "assembly";
+const ANCHORS: &str = "anchors.json";
+
+fn params() -> SimulationParams {
+    SimulationParams {
+        citizens: 24,
+        strata: 2,
+        seats: 4,
+        reserve: 1,
+        trustees: 3,
+        threshold: 2,
+        absent: vec![3],
+        challenged: 1,
+        consultation_ballots: 3,
+    }
+}
+
+/// Writes the base record and its anchors into `kit`.
+fn write_base(kit: &Path) {
+    let dir = kit.join(BASE);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(SEED);
+    let mut sink = DirSink::new(&dir);
+    let sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    sink.finish().unwrap();
+    write_simulation(&dir, &sim).unwrap();
+    let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
+    fs::write(kit.join(ANCHORS), anchors + "\n").unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Reading, editing and writing a record directory.
+
+/// A record directory in memory: JSON files parsed, text files as lines,
+/// by path relative to the record's directory; `anchors.json` is the
+/// anchors (not a record file).
+#[derive(Clone, PartialEq)]
+struct Work {
+    json: BTreeMap<String, Value>,
+    text: BTreeMap<String, Vec<String>>,
+    anchors: Option<Value>,
+}
+
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.file_type().unwrap().is_dir() {
+            list_files(&e.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
+}
+
+impl Work {
+    fn read(kit: &Path) -> Work {
+        let dir = kit.join(BASE);
+        let mut files = Vec::new();
+        list_files(&dir, "", &mut files);
+        let mut w = Work {
+            json: BTreeMap::new(),
+            text: BTreeMap::new(),
+            anchors: Some(serde_json::from_slice(&fs::read(kit.join(ANCHORS)).unwrap()).unwrap()),
+        };
+        for f in files {
+            let content = fs::read_to_string(dir.join(&f)).unwrap();
+            if f.ends_with(".json") {
+                w.json.insert(f, serde_json::from_str(&content).unwrap());
+            } else {
+                w.text
+                    .insert(f, content.lines().map(String::from).collect());
+            }
+        }
+        w
+    }
+
+    fn write(&self, dir: &Path) {
+        let _ = fs::remove_dir_all(dir);
+        for (f, v) in &self.json {
+            let path = dir.join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
+        }
+        for (f, lines) in &self.text {
+            let path = dir.join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let mut s = String::new();
+            for l in lines {
+                s.push_str(l);
+                s.push('\n');
+            }
+            fs::write(path, s).unwrap();
+        }
+    }
+
+    fn value(&mut self, file: &str, pointer: &str) -> &mut Value {
+        if file == ANCHORS {
+            return self.anchors.as_mut().unwrap().pointer_mut(pointer).unwrap();
+        }
+        self.json
+            .get_mut(file)
+            .unwrap_or_else(|| panic!("no {file}"))
+            .pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("no {pointer} in {file}"))
+    }
+
+    fn set(&mut self, file: &str, pointer: &str, value: Value) {
+        *self.value(file, pointer) = value;
+    }
+
+    /// XORs byte `byte` of the hex string at `pointer` with `mask`.
+    fn flip(&mut self, file: &str, pointer: &str, byte: usize, mask: u8) {
+        let v = self.value(file, pointer);
+        *v = Value::String(flip_hex(v.as_str().unwrap(), byte, mask));
+    }
+
+    fn lines(&mut self, file: &str) -> &mut Vec<String> {
+        self.text
+            .get_mut(file)
+            .unwrap_or_else(|| panic!("no {file}"))
+    }
+
+    /// XORs byte `byte` of the hex word `word` (0-based) of line `line`
+    /// (1-based) with `mask`.
+    fn flip_line(&mut self, file: &str, line: usize, word: usize, byte: usize, mask: u8) {
+        let l = &mut self.lines(file)[line - 1];
+        let mut words: Vec<String> = l.split(' ').map(String::from).collect();
+        words[word] = flip_hex(&words[word], byte, mask);
+        *l = words.join(" ");
+    }
+}
+
+fn flip_hex(hex_str: &str, byte: usize, mask: u8) -> String {
+    let mut b = hex::decode(hex_str).unwrap();
+    b[byte] ^= mask;
+    hex::encode(b)
+}
+
+// ---------------------------------------------------------------------------
+// Edits: the difference of two `Work`s, and applying it.
+
+fn json_diff(file: &str, pointer: &str, a: &Value, b: &Value, out: &mut Vec<Value>) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if x.keys().eq(y.keys()) => {
+            for (k, v) in x {
+                let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+                json_diff(file, &p, v, &y[k], out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                json_diff(file, &format!("{pointer}/{i}"), v, w, out);
+            }
+        }
+        (Value::String(x), Value::String(y))
+            if x.len() == y.len() && x.is_ascii() && y.is_ascii() =>
+        {
+            let (at, text) = overwrite(x, y);
+            out.push(json!({"file": file, "pointer": pointer, "at": at, "text": text}));
+        }
+        _ => out.push(json!({"file": file, "pointer": pointer, "value": b})),
+    }
+}
+
+/// The smallest overwrite turning `x` into `y` (same length).
+fn overwrite(x: &str, y: &str) -> (usize, String) {
+    let (xb, yb) = (x.as_bytes(), y.as_bytes());
+    let first = (0..xb.len()).find(|&i| xb[i] != yb[i]).unwrap();
+    let last = (0..xb.len()).rev().find(|&i| xb[i] != yb[i]).unwrap();
+    (first, y[first..=last].to_string())
+}
+
+fn diff(base: &Work, case: &Work) -> Vec<Value> {
+    let mut out = Vec::new();
+    let files: std::collections::BTreeSet<&String> = base
+        .json
+        .keys()
+        .chain(base.text.keys())
+        .chain(case.json.keys())
+        .chain(case.text.keys())
+        .collect();
+    for f in files {
+        match (
+            base.json.get(f),
+            case.json.get(f),
+            base.text.get(f),
+            case.text.get(f),
+        ) {
+            (Some(a), Some(b), _, _) => json_diff(f, "", a, b, &mut out),
+            (_, _, Some(a), Some(b)) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    if x == y {
+                    } else if x.len() == y.len() {
+                        let (at, text) = overwrite(x, y);
+                        out.push(json!({"file": f, "line": i + 1, "at": at, "text": text}));
+                    } else {
+                        out.push(json!({"file": f, "line": i + 1, "value": y}));
+                    }
+                }
+            }
+            (_, _, _, Some(b)) => {
+                let mut s = String::new();
+                for l in b {
+                    s.push_str(l);
+                    s.push('\n');
+                }
+                out.push(json!({"file": f, "text": s}));
+            }
+            (_, Some(b), _, _) => out
+                .push(json!({"file": f, "text": serde_json::to_string_pretty(b).unwrap() + "\n"})),
+            _ => out.push(json!({"file": f, "delete": true})),
+        }
+    }
+    if let (Some(a), Some(b)) = (&base.anchors, &case.anchors) {
+        json_diff(ANCHORS, "", a, b, &mut out);
+    }
+    out
+}
+
+fn splice(s: &str, at: usize, text: &str) -> String {
+    assert!(at + text.len() <= s.len(), "overwrite past the end");
+    format!("{}{}{}", &s[..at], text, &s[at + text.len()..])
+}
+
+fn apply(base: &Work, anchors: &str, edits: &[Value]) -> Work {
+    let mut w = base.clone();
+    for e in edits {
+        let file = e["file"].as_str().unwrap();
+        if let Some(pointer) = e.get("pointer").and_then(Value::as_str) {
+            let v = w.value(file, pointer);
+            if let Some(at) = e.get("at") {
+                *v = Value::String(splice(
+                    v.as_str().unwrap(),
+                    at.as_u64().unwrap() as usize,
+                    e["text"].as_str().unwrap(),
+                ));
+            } else {
+                *v = e["value"].clone();
+            }
+        } else if let Some(line) = e.get("line") {
+            let l = &mut w.lines(file)[line.as_u64().unwrap() as usize - 1];
+            if let Some(at) = e.get("at") {
+                *l = splice(
+                    l,
+                    at.as_u64().unwrap() as usize,
+                    e["text"].as_str().unwrap(),
+                );
+            } else {
+                *l = e["value"].as_str().unwrap().to_string();
+            }
+        } else if e.get("delete").is_some() {
+            w.json.remove(file);
+            w.text.remove(file);
+        } else {
+            let text = e["text"].as_str().unwrap();
+            w.json.remove(file);
+            w.text
+                .insert(file.to_string(), text.lines().map(String::from).collect());
+        }
+    }
+    match anchors {
+        "published" => {}
+        "none" => w.anchors = None,
+        other => panic!("anchors must be \"published\" or \"none\", not {other}"),
+    }
+    w
+}
+
+// ---------------------------------------------------------------------------
+// Verifying and reporting.
+
+type Sections = Vec<(String, Vec<(String, String)>)>;
+
+fn word(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Passed => "ok",
+        Outcome::Failed(_) => "failed",
+        Outcome::NotChecked(_) => "not_checked",
+        Outcome::NotAnchored(_) => "not_anchored",
+    }
+}
+
+fn verify(w: &Work, dir: &Path) -> Sections {
+    w.write(dir);
+    let anchors: Option<Anchors> = w
+        .anchors
+        .as_ref()
+        .map(|a| serde_json::from_value(a.clone()).expect("anchors"));
+    let anchoring = match &anchors {
+        Some(a) => Anchoring::Published(a),
+        None => Anchoring::Unanchored,
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let report = match verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {}) {
+        Ok(r) => r,
+        Err(e) if is_malformed(&e) => AssemblyReport {
+            sections: vec![("Record".to_string(), malformed_report(&e))],
+        },
+        Err(e) => panic!("the record could not be verified: {e}"),
+    };
+    let _ = fs::remove_dir_all(dir);
+    report
+        .sections
+        .iter()
+        .map(|(t, r)| {
+            (
+                t.clone(),
+                r.checks
+                    .iter()
+                    .map(|c| (c.id.to_string(), word(&c.outcome).to_string()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn sections_json(s: &Sections) -> Value {
+    Value::Array(
+        s.iter()
+            .map(|(t, checks)| json!({"section": t, "checks": checks.iter().map(|(i, o)| json!([i, o])).collect::<Vec<_>>()}))
+            .collect(),
+    )
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "kleroterion-conformance-{}-{name}",
+        std::process::id()
+    ))
+}
+
+fn failed(s: &Sections) -> Vec<String> {
+    s.iter()
+        .flat_map(|(_, c)| {
+            c.iter()
+                .filter(|(_, o)| o == "failed")
+                .map(|(i, _)| i.clone())
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The cases.
+
+const A: &str = "assembly.json";
+const ROLL: &str = "roll.txt";
+const HARM: &str = "votes/harm-finding/record.json";
+const HARM_BALLOTS: &str = "votes/harm-finding/ballots.txt";
+const HARM_CHALLENGED: &str = "votes/harm-finding/challenged.txt";
+
+struct Case {
+    name: &'static str,
+    description: &'static str,
+    anchors: &'static str,
+    /// The checks the case is made to fail (all must fail).
+    targets: &'static [&'static str],
+    edit: fn(&mut Work),
+}
+
+/// Edits the harm-finding vote's record in assembly.json and its record.json alike.
+fn harm_both(w: &mut Work, f: impl Fn(&mut Work, &str, &str)) {
+    f(w, A, "/votes/0/record");
+    f(w, HARM, "");
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case { name: "honest", description: "the honest record with its published anchors: every check ok", anchors: "published", targets: &[], edit: |_| {} },
+        Case { name: "honest-unanchored", description: "the honest record without anchors: A1-A3 and E15 not anchored, every other check ok", anchors: "none", targets: &[], edit: |_| {} },
+        Case { name: "honest-without-roll", description: "the honest record without roll.txt: S12-S15 not checked, every other check ok", anchors: "published", targets: &[], edit: |w| { w.text.remove(ROLL); } },
+        Case { name: "R1-does-not-decode", description: "assembly.json's version is a string: the record does not decode", anchors: "published", targets: &["R1"], edit: |w| w.set(A, "/version", json!("two")) },
+        Case { name: "A1-other-chain", description: "the published beacon chain id differs from the record's", anchors: "published", targets: &["A1"], edit: |w| w.flip(ANCHORS, "/beacon_chain", 0, 1) },
+        Case { name: "A2-other-announcement", description: "the published announcement hash differs from the record's", anchors: "published", targets: &["A2"], edit: |w| w.flip(ANCHORS, "/announcement", 0, 1) },
+        Case { name: "A3-other-votes", description: "the published list of votes names another vote", anchors: "published", targets: &["A3"], edit: |w| w.set(ANCHORS, "/votes/2/name", json!("referendum")) },
+        Case { name: "B1-beacon-byte", description: "a byte of a beacon round changed", anchors: "published", targets: &["B1"], edit: |w| { let n = hex::decode(w.value(A, "/beacon").as_str().unwrap()).unwrap().len(); w.flip(A, "/beacon", n - 40, 1) } },
+        Case { name: "B2-round-not-in-chain", description: "announcement and selection name beacon round 9, which the chain does not have", anchors: "none", targets: &["B2"], edit: |w| { w.set(A, "/announcement/beacon_round", json!(9)); w.set(A, "/selection/announcement/beacon_round", json!(9)); w.set(A, "/selection/beacon_round", json!(9)); } },
+        Case { name: "B3-version", description: "assembly record format version 3", anchors: "published", targets: &["B3"], edit: |w| w.set(A, "/version", json!(3)) },
+        Case { name: "B4-announcement-names-other-chain", description: "the announcement (in both places) names another beacon chain", anchors: "none", targets: &["B4"], edit: |w| { w.flip(A, "/announcement/beacon_chain", 0, 1); w.flip(A, "/selection/announcement/beacon_chain", 0, 1); } },
+        Case { name: "S1-selection-version", description: "selection record version 2", anchors: "published", targets: &["S1"], edit: |w| w.set(A, "/selection/version", json!(2)) },
+        Case { name: "S2-round", description: "the selection used beacon round 4, not the named round 3", anchors: "published", targets: &["S2"], edit: |w| w.set(A, "/selection/beacon_round", json!(4)) },
+        Case { name: "S3-output", description: "the selection's beacon output changed", anchors: "published", targets: &["S3"], edit: |w| w.flip(A, "/selection/beacon_output", 0, 1) },
+        Case { name: "S4-seed", description: "the selection's seed changed", anchors: "published", targets: &["S4"], edit: |w| w.flip(A, "/selection/seed", 0, 1) },
+        Case { name: "S5-quotas", description: "a seat's quota moved from stratum 1 to stratum 0", anchors: "published", targets: &["S5"], edit: |w| { w.set(A, "/selection/strata/0/quota", json!(3)); w.set(A, "/selection/strata/1/quota", json!(1)); } },
+        Case { name: "S6-merkle-path", description: "a node of a delegate's Merkle path changed", anchors: "published", targets: &["S6"], edit: |w| w.flip(A, "/selection/strata/0/selected/0/proof/path/0", 0, 1) },
+        Case { name: "S7-stratum", description: "a delegate's region attribute names the other stratum", anchors: "published", targets: &["S7"], edit: |w| w.flip(A, "/selection/strata/0/selected/0/entry/attributes/0/value", 7, 1) },
+        Case { name: "S8-excluded", description: "the announcement (in both places) excludes a selected delegate", anchors: "none", targets: &["S8"], edit: |w| { let k = w.value(A, "/selection/strata/0/selected/0/entry/key").clone(); w.set(A, "/announcement/params/exclusions", json!([k])); w.set(A, "/selection/announcement/params/exclusions", json!([k])); } },
+        Case { name: "S9-rank", description: "a delegate's rank changed", anchors: "published", targets: &["S9"], edit: |w| { let r = w.value(A, "/selection/strata/1/selected/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/selected/0/rank", json!(r + 1)); } },
+        Case { name: "S10-reserve-rank", description: "a reserve's rank changed", anchors: "published", targets: &["S10"], edit: |w| { let r = w.value(A, "/selection/strata/1/reserve/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/reserve/0/rank", json!(r + 1)); } },
+        Case { name: "S11-seats", description: "a stratum's seat numbers changed", anchors: "published", targets: &["S11"], edit: |w| w.set(A, "/selection/strata/0/seats/0", json!(7)) },
+        Case { name: "S12-roll-key", description: "a byte of a key in roll.txt changed", anchors: "published", targets: &["S12"], edit: |w| w.flip_line(ROLL, 1, 0, 10, 1) },
+        Case { name: "S15-roll-not-hex", description: "roll.txt starts with a line that is not hex", anchors: "published", targets: &["S15"], edit: |w| w.lines(ROLL).insert(0, "zz".into()) },
+        Case { name: "S16-not-registered", description: "the announcement (in both places) is for another year: its hash was not registered", anchors: "none", targets: &["S16"], edit: |w| { w.set(A, "/announcement/year", json!(2028)); w.set(A, "/selection/announcement/year", json!(2028)); } },
+        Case { name: "S17-replacement", description: "the replacement seats someone other than the next reserve", anchors: "published", targets: &["S17"], edit: |w| w.flip(A, "/replacements/0/joining", 0, 1) },
+        Case { name: "E1-version", description: "the harm vote's record version 2 (assembly.json and record.json)", anchors: "published", targets: &["E1"], edit: |w| harm_both(w, |w, f, p| w.set(f, &format!("{p}/version"), json!(2))) },
+        Case { name: "E3-key-generation", description: "a byte of the harm vote's key-generation transcript changed", anchors: "none", targets: &["E3"], edit: |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/trustees"), 60, 1)) },
+        Case { name: "E4-ballot-malformed", description: "a cast ballot's version byte changed", anchors: "published", targets: &["E4"], edit: |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1) },
+        Case { name: "E6-code", description: "a confirmation code changed", anchors: "published", targets: &["E6"], edit: |w| w.flip_line(HARM_BALLOTS, 2, 0, 0, 1) },
+        Case { name: "E7-proof", description: "a byte of a cast ballot's proof changed", anchors: "published", targets: &["E7"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 1, n - 40, 1) } },
+        Case { name: "E8-challenged", description: "a byte of a challenged ballot changed", anchors: "published", targets: &["E8"], edit: |w| { let n = w.lines(HARM_CHALLENGED)[0].len() / 2; w.flip_line(HARM_CHALLENGED, 1, 0, n - 40, 1) } },
+        Case { name: "E9-tally", description: "a byte of the encrypted tally changed", anchors: "published", targets: &["E9"], edit: |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)) },
+        Case { name: "E10-decryption", description: "a byte of a trustee's partial decryption changed", anchors: "published", targets: &["E10"], edit: |w| { harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/decryptions/0")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/decryptions/0"), n - 20, 1) }) } },
+        Case { name: "E11-result", description: "the announced result changed", anchors: "published", targets: &["E11"], edit: |w| harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/result")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/result"), n - 1, 1) }) },
+        Case { name: "E12-record-json", description: "the harm vote's record.json lists its decryptions in another order", anchors: "published", targets: &["E12"], edit: |w| { let v = w.value(HARM, "/decryptions"); v.as_array_mut().unwrap().swap(0, 1); } },
+        Case { name: "E13-eligibility", description: "a byte of a ballot's membership proof changed", anchors: "published", targets: &["E13"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(2).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 2, n - 40, 1) } },
+        Case { name: "E14-duplicate-voter", description: "a ballot line repeated", anchors: "published", targets: &["E14"], edit: |w| { let l = w.lines(HARM_BALLOTS)[0].clone(); w.lines(HARM_BALLOTS).push(l); } },
+        Case { name: "E15-manifest", description: "the published manifest hash of the harm vote differs", anchors: "published", targets: &["E15"], edit: |w| w.flip(ANCHORS, "/votes/0/manifest", 0, 1) },
+        Case { name: "E16-no-replacement", description: "the replacement is removed: the remedy vote's electorate is not the seated delegates", anchors: "published", targets: &["E16"], edit: |w| w.set(A, "/replacements", json!([])) },
+    ]
+}
+
+fn case_path(kit: &Path, name: &str) -> PathBuf {
+    kit.join("cases").join(name).join("case.json")
+}
+
+#[test]
+fn regenerate() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() != Ok("1") {
+        return;
+    }
+    let kit = Path::new(KIT);
+    write_base(kit);
+    let _ = fs::remove_dir_all(kit.join("cases"));
+    let base = Work::read(kit);
+    for c in cases() {
+        let mut w = base.clone();
+        (c.edit)(&mut w);
+        let edits = diff(&base, &w);
+        let w = apply(&base, c.anchors, &edits);
+        let report = verify(&w, &temp_dir(c.name));
+        let f = failed(&report);
+        println!("{}: failed {:?}", c.name, f);
+        let case = json!({
+            "description": c.description,
+            "base": BASE,
+            "anchors": c.anchors,
+            "targets": c.targets,
+            "edits": edits,
+            "expected": sections_json(&report),
+        });
+        let path = case_path(kit, c.name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
+    }
+}
