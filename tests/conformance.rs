@@ -230,6 +230,15 @@ fn diff(base: &Work, case: &Work) -> Vec<Value> {
                     }
                 }
             }
+            (_, _, Some(a), Some(b)) if lines_spliced(a, b).is_some() => {
+                let (at, removed, inserted) = lines_spliced(a, b).unwrap();
+                for _ in 0..removed {
+                    out.push(json!({"file": f, "line": at + 1, "delete": true}));
+                }
+                for (i, l) in inserted.iter().enumerate() {
+                    out.push(json!({"file": f, "line": at + 1 + i, "insert": l}));
+                }
+            }
             (_, _, _, Some(b)) => {
                 let mut s = String::new();
                 for l in b {
@@ -247,6 +256,16 @@ fn diff(base: &Work, case: &Work) -> Vec<Value> {
         json_diff(ANCHORS, "", a, b, &mut out);
     }
     out
+}
+
+/// Where `b` is `a` with lines only removed or only inserted at one place:
+/// (0-based position, lines removed, lines inserted).
+fn lines_spliced<'a>(a: &[String], b: &'a [String]) -> Option<(usize, usize, &'a [String])> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    (ra == 0 || rb == 0).then(|| (prefix, ra, &b[prefix..prefix + rb]))
 }
 
 fn splice(s: &str, at: usize, text: &str) -> String {
@@ -270,7 +289,16 @@ fn apply(base: &Work, anchors: &str, edits: &[Value]) -> Work {
                 *v = e["value"].clone();
             }
         } else if let Some(line) = e.get("line") {
-            let l = &mut w.lines(file)[line.as_u64().unwrap() as usize - 1];
+            let n = line.as_u64().unwrap() as usize - 1;
+            if let Some(text) = e.get("insert") {
+                w.lines(file).insert(n, text.as_str().unwrap().to_string());
+                continue;
+            }
+            if e.get("delete").is_some() {
+                w.lines(file).remove(n);
+                continue;
+            }
+            let l = &mut w.lines(file)[n];
             if let Some(at) = e.get("at") {
                 *l = splice(
                     l,
@@ -404,7 +432,7 @@ fn cases() -> Vec<Case> {
         Case { name: "A1-other-chain", description: "the published beacon chain id differs from the record's", anchors: "published", targets: &["A1"], edit: |w| w.flip(ANCHORS, "/beacon_chain", 0, 1) },
         Case { name: "A2-other-announcement", description: "the published announcement hash differs from the record's", anchors: "published", targets: &["A2"], edit: |w| w.flip(ANCHORS, "/announcement", 0, 1) },
         Case { name: "A3-other-votes", description: "the published list of votes names another vote", anchors: "published", targets: &["A3"], edit: |w| w.set(ANCHORS, "/votes/2/name", json!("referendum")) },
-        Case { name: "B1-beacon-byte", description: "a byte of a beacon round changed", anchors: "published", targets: &["B1"], edit: |w| { let n = hex::decode(w.value(A, "/beacon").as_str().unwrap()).unwrap().len(); w.flip(A, "/beacon", n - 40, 1) } },
+        Case { name: "B1-beacon-byte", description: "the last byte of the beacon record (in the last round) changed", anchors: "published", targets: &["B1"], edit: |w| { let n = hex::decode(w.value(A, "/beacon").as_str().unwrap()).unwrap().len(); w.flip(A, "/beacon", n - 1, 1) } },
         Case { name: "B2-round-not-in-chain", description: "announcement and selection name beacon round 9, which the chain does not have", anchors: "none", targets: &["B2"], edit: |w| { w.set(A, "/announcement/beacon_round", json!(9)); w.set(A, "/selection/announcement/beacon_round", json!(9)); w.set(A, "/selection/beacon_round", json!(9)); } },
         Case { name: "B3-version", description: "assembly record format version 3", anchors: "published", targets: &["B3"], edit: |w| w.set(A, "/version", json!(3)) },
         Case { name: "B4-announcement-names-other-chain", description: "the announcement (in both places) names another beacon chain", anchors: "none", targets: &["B4"], edit: |w| { w.flip(A, "/announcement/beacon_chain", 0, 1); w.flip(A, "/selection/announcement/beacon_chain", 0, 1); } },
@@ -419,12 +447,13 @@ fn cases() -> Vec<Case> {
         Case { name: "S9-rank", description: "a delegate's rank changed", anchors: "published", targets: &["S9"], edit: |w| { let r = w.value(A, "/selection/strata/1/selected/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/selected/0/rank", json!(r + 1)); } },
         Case { name: "S10-reserve-rank", description: "a reserve's rank changed", anchors: "published", targets: &["S10"], edit: |w| { let r = w.value(A, "/selection/strata/1/reserve/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/reserve/0/rank", json!(r + 1)); } },
         Case { name: "S11-seats", description: "a stratum's seat numbers changed", anchors: "published", targets: &["S11"], edit: |w| w.set(A, "/selection/strata/0/seats/0", json!(7)) },
-        Case { name: "S12-roll-key", description: "a byte of a key in roll.txt changed", anchors: "published", targets: &["S12"], edit: |w| w.flip_line(ROLL, 1, 0, 10, 1) },
+        Case { name: "S12-roll-region", description: "the first roll entry's region changed from region-0 to region-1", anchors: "published", targets: &["S12"], edit: |w| { let n = w.lines(ROLL)[0].len() / 2; w.flip_line(ROLL, 1, 0, n - 1, 1) } },
         Case { name: "S15-roll-not-hex", description: "roll.txt starts with a line that is not hex", anchors: "published", targets: &["S15"], edit: |w| w.lines(ROLL).insert(0, "zz".into()) },
         Case { name: "S16-not-registered", description: "the announcement (in both places) is for another year: its hash was not registered", anchors: "none", targets: &["S16"], edit: |w| { w.set(A, "/announcement/year", json!(2028)); w.set(A, "/selection/announcement/year", json!(2028)); } },
-        Case { name: "S17-replacement", description: "the replacement seats someone other than the next reserve", anchors: "published", targets: &["S17"], edit: |w| w.flip(A, "/replacements/0/joining", 0, 1) },
+        Case { name: "S17-replacement", description: "the replacement seats the other stratum's reserve, not the vacated seat's", anchors: "published", targets: &["S17"], edit: |w| { let k = w.value(A, "/selection/strata/1/reserve/0/entry/key").clone(); w.set(A, "/replacements/0/joining", k) } },
+        Case { name: "E2-result-of-other-vote", description: "the harm vote announces the remedy vote's result (assembly.json and record.json)", anchors: "published", targets: &["E2"], edit: |w| { let r = w.value(A, "/votes/1/record/result").clone(); w.set(A, "/votes/0/record/result", r.clone()); w.set(HARM, "/result", r); } },
         Case { name: "E1-version", description: "the harm vote's record version 2 (assembly.json and record.json)", anchors: "published", targets: &["E1"], edit: |w| harm_both(w, |w, f, p| w.set(f, &format!("{p}/version"), json!(2))) },
-        Case { name: "E3-key-generation", description: "a byte of the harm vote's key-generation transcript changed", anchors: "none", targets: &["E3"], edit: |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/trustees"), 60, 1)) },
+        Case { name: "E3-key-generation", description: "a byte of the harm vote's key-generation transcript changed", anchors: "none", targets: &["E3"], edit: |w| harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/trustees"), n - 33, 1) }) },
         Case { name: "E4-ballot-malformed", description: "a cast ballot's version byte changed", anchors: "published", targets: &["E4"], edit: |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1) },
         Case { name: "E6-code", description: "a confirmation code changed", anchors: "published", targets: &["E6"], edit: |w| w.flip_line(HARM_BALLOTS, 2, 0, 0, 1) },
         Case { name: "E7-proof", description: "a byte of a cast ballot's proof changed", anchors: "published", targets: &["E7"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 1, n - 40, 1) } },
@@ -432,23 +461,44 @@ fn cases() -> Vec<Case> {
         Case { name: "E9-tally", description: "a byte of the encrypted tally changed", anchors: "published", targets: &["E9"], edit: |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)) },
         Case { name: "E10-decryption", description: "a byte of a trustee's partial decryption changed", anchors: "published", targets: &["E10"], edit: |w| { harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/decryptions/0")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/decryptions/0"), n - 20, 1) }) } },
         Case { name: "E11-result", description: "the announced result changed", anchors: "published", targets: &["E11"], edit: |w| harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/result")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/result"), n - 1, 1) }) },
-        Case { name: "E12-record-json", description: "the harm vote's record.json lists its decryptions in another order", anchors: "published", targets: &["E12"], edit: |w| { let v = w.value(HARM, "/decryptions"); v.as_array_mut().unwrap().swap(0, 1); } },
+        Case { name: "E12-record-json", description: "a byte of the encrypted tally in the harm vote's record.json (not in assembly.json) changed", anchors: "published", targets: &["E12"], edit: |w| w.flip(HARM, "/tally", 40, 1) },
         Case { name: "E13-eligibility", description: "a byte of a ballot's membership proof changed", anchors: "published", targets: &["E13"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(2).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 2, n - 40, 1) } },
         Case { name: "E14-duplicate-voter", description: "a ballot line repeated", anchors: "published", targets: &["E14"], edit: |w| { let l = w.lines(HARM_BALLOTS)[0].clone(); w.lines(HARM_BALLOTS).push(l); } },
+        Case { name: "E5-repeated-open-ballot", description: "a ballot line of the open consultation vote repeated", anchors: "published", targets: &["E5"], edit: |w| { let f = "votes/consultation/ballots.txt"; let l = w.lines(f)[0].clone(); w.lines(f).push(l); } },
         Case { name: "E15-manifest", description: "the published manifest hash of the harm vote differs", anchors: "published", targets: &["E15"], edit: |w| w.flip(ANCHORS, "/votes/0/manifest", 0, 1) },
         Case { name: "E16-no-replacement", description: "the replacement is removed: the remedy vote's electorate is not the seated delegates", anchors: "published", targets: &["E16"], edit: |w| w.set(A, "/replacements", json!([])) },
     ]
+}
+
+/// A case file: pretty at the top, one line per edit and per section.
+fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
+    let line = |v: &Value| serde_json::to_string(v).unwrap();
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[\n    {}\n  ]", items.join(",\n    "))
+        }
+    };
+    let expected: Vec<String> = sections_json(report).as_array().unwrap().iter().map(line).collect();
+    format!(
+        "{{\n  \"description\": {},\n  \"base\": {},\n  \"anchors\": {},\n  \"targets\": {},\n  \"edits\": {},\n  \"expected\": {}\n}}\n",
+        line(&json!(c.description)),
+        line(&json!(BASE)),
+        line(&json!(c.anchors)),
+        line(&json!(c.targets)),
+        list(edits.iter().map(line).collect()),
+        list(expected),
+    )
 }
 
 fn case_path(kit: &Path, name: &str) -> PathBuf {
     kit.join("cases").join(name).join("case.json")
 }
 
-#[test]
+/// Rewrites the kit from the fixed seed: the base record, its anchors and
+/// every case with the report the verifier gives.
 fn regenerate() {
-    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() != Ok("1") {
-        return;
-    }
     let kit = Path::new(KIT);
     write_base(kit);
     let _ = fs::remove_dir_all(kit.join("cases"));
@@ -460,17 +510,81 @@ fn regenerate() {
         let w = apply(&base, c.anchors, &edits);
         let report = verify(&w, &temp_dir(c.name));
         let f = failed(&report);
-        println!("{}: failed {:?}", c.name, f);
-        let case = json!({
-            "description": c.description,
-            "base": BASE,
-            "anchors": c.anchors,
-            "targets": c.targets,
-            "edits": edits,
-            "expected": sections_json(&report),
-        });
+        println!("{}: failed {f:?}", c.name);
+        let case = case_json(&c, &edits, &report);
         let path = case_path(kit, c.name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
+        fs::write(path, case).unwrap();
     }
+}
+
+/// Runs every case of the kit and compares its report with `expected`.
+#[test]
+fn check_kit() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        regenerate();
+    }
+    let kit = Path::new(KIT);
+    let base = Work::read(kit);
+    let mut names: Vec<String> = fs::read_dir(kit.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    let mut failed_checks = std::collections::BTreeSet::new();
+    for name in &names {
+        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, name)).unwrap()).unwrap();
+        assert_eq!(case["base"], BASE, "{name}: unknown base");
+        let w = apply(&base, case["anchors"].as_str().unwrap(), case["edits"].as_array().unwrap());
+        let got = verify(&w, &temp_dir(name));
+        let expected: Sections = case["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let checks = s["checks"].as_array().unwrap().iter();
+                let pair = |c: &Value| (c[0].as_str().unwrap().to_string(), c[1].as_str().unwrap().to_string());
+                (s["section"].as_str().unwrap().to_string(), checks.map(pair).collect())
+            })
+            .collect();
+        if got != expected {
+            failures.push(format!("case {name}:\n{}", report_diff(&expected, &got)));
+        }
+        let f = failed(&got);
+        for t in case["targets"].as_array().unwrap() {
+            let t = t.as_str().unwrap();
+            assert!(f.iter().any(|x| x == t), "case {name}: target {t} did not fail");
+        }
+        failed_checks.extend(f);
+    }
+    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    // Every numbered check fails in some case.
+    let all = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "R1"]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=17).map(|i| format!("S{i}")))
+        .chain((1..=16).map(|i| format!("E{i}")));
+    let missing: Vec<String> = all.filter(|c| !failed_checks.contains(c)).collect();
+    assert!(missing.is_empty(), "no case fails {missing:?}");
+}
+
+/// The differing lines of two reports, one check a line.
+fn report_diff(expected: &Sections, got: &Sections) -> String {
+    let flat = |s: &Sections| -> Vec<String> {
+        s.iter().flat_map(|(t, c)| c.iter().map(move |(i, o)| format!("{t} {i} {o}"))).collect()
+    };
+    let (e, g) = (flat(expected), flat(got));
+    let mut out = String::new();
+    for i in 0..e.len().max(g.len()) {
+        match (e.get(i), g.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => out.push_str(&format!(
+                "  expected {:<40} got {}\n",
+                x.map_or("(nothing)", String::as_str),
+                y.map_or("(nothing)", String::as_str)
+            )),
+        }
+    }
+    out
 }
