@@ -263,7 +263,13 @@ fn diff(base: &Work, case: &Work) -> Vec<Value> {
 fn lines_spliced<'a>(a: &[String], b: &'a [String]) -> Option<(usize, usize, &'a [String])> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let max_suffix = a.len().min(b.len()) - prefix;
-    let suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
     let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
     (ra == 0 || rb == 0).then(|| (prefix, ra, &b[prefix..prefix + rb]))
 }
@@ -470,9 +476,34 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// `v` on one line, an object's keys in the order a reader expects them.
+fn ordered(v: &Value) -> String {
+    const ORDER: [&str; 10] = [
+        "section", "checks", "file", "pointer", "line", "at", "text", "value", "insert", "delete",
+    ];
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+            let fields: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        serde_json::to_string(k).unwrap(),
+                        serde_json::to_string(&m[*k]).unwrap()
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        _ => serde_json::to_string(v).unwrap(),
+    }
+}
+
 /// A case file: pretty at the top, one line per edit and per section.
 fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
-    let line = |v: &Value| serde_json::to_string(v).unwrap();
+    let line = |v: &Value| ordered(v);
     let list = |items: Vec<String>| {
         if items.is_empty() {
             "[]".to_string()
@@ -480,7 +511,12 @@ fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
             format!("[\n    {}\n  ]", items.join(",\n    "))
         }
     };
-    let expected: Vec<String> = sections_json(report).as_array().unwrap().iter().map(line).collect();
+    let expected: Vec<String> = sections_json(report)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(line)
+        .collect();
     format!(
         "{{\n  \"description\": {},\n  \"base\": {},\n  \"anchors\": {},\n  \"targets\": {},\n  \"edits\": {},\n  \"expected\": {}\n}}\n",
         line(&json!(c.description)),
@@ -536,7 +572,11 @@ fn check_kit() {
     for name in &names {
         let case: Value = serde_json::from_slice(&fs::read(case_path(kit, name)).unwrap()).unwrap();
         assert_eq!(case["base"], BASE, "{name}: unknown base");
-        let w = apply(&base, case["anchors"].as_str().unwrap(), case["edits"].as_array().unwrap());
+        let w = apply(
+            &base,
+            case["anchors"].as_str().unwrap(),
+            case["edits"].as_array().unwrap(),
+        );
         let got = verify(&w, &temp_dir(name));
         let expected: Sections = case["expected"]
             .as_array()
@@ -544,8 +584,16 @@ fn check_kit() {
             .iter()
             .map(|s| {
                 let checks = s["checks"].as_array().unwrap().iter();
-                let pair = |c: &Value| (c[0].as_str().unwrap().to_string(), c[1].as_str().unwrap().to_string());
-                (s["section"].as_str().unwrap().to_string(), checks.map(pair).collect())
+                let pair = |c: &Value| {
+                    (
+                        c[0].as_str().unwrap().to_string(),
+                        c[1].as_str().unwrap().to_string(),
+                    )
+                };
+                (
+                    s["section"].as_str().unwrap().to_string(),
+                    checks.map(pair).collect(),
+                )
             })
             .collect();
         if got != expected {
@@ -554,11 +602,19 @@ fn check_kit() {
         let f = failed(&got);
         for t in case["targets"].as_array().unwrap() {
             let t = t.as_str().unwrap();
-            assert!(f.iter().any(|x| x == t), "case {name}: target {t} did not fail");
+            assert!(
+                f.iter().any(|x| x == t),
+                "case {name}: target {t} did not fail"
+            );
         }
         failed_checks.extend(f);
     }
-    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Every numbered check fails in some case.
     let all = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "R1"]
         .into_iter()
@@ -572,7 +628,9 @@ fn check_kit() {
 /// The differing lines of two reports, one check a line.
 fn report_diff(expected: &Sections, got: &Sections) -> String {
     let flat = |s: &Sections| -> Vec<String> {
-        s.iter().flat_map(|(t, c)| c.iter().map(move |(i, o)| format!("{t} {i} {o}"))).collect()
+        s.iter()
+            .flat_map(|(t, c)| c.iter().map(move |(i, o)| format!("{t} {i} {o}")))
+            .collect()
     };
     let (e, g) = (flat(expected), flat(got));
     let mut out = String::new();
