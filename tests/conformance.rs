@@ -383,7 +383,10 @@ fn verify(w: &Work, dir: &Path) -> Sections {
 fn sections_json(s: &Sections) -> Value {
     Value::Array(
         s.iter()
-            .map(|(t, checks)| json!({"section": t, "checks": checks.iter().map(|(i, o)| json!([i, o])).collect::<Vec<_>>()}))
+            .map(|(t, checks)| {
+                let checks: Vec<Value> = checks.iter().map(|(i, o)| json!([i, o])).collect();
+                json!({"section": t, "checks": checks})
+            })
             .collect(),
     )
 }
@@ -429,50 +432,413 @@ fn harm_both(w: &mut Work, f: impl Fn(&mut Work, &str, &str)) {
     f(w, HARM, "");
 }
 
+fn case(
+    name: &'static str,
+    anchors: &'static str,
+    targets: &'static [&'static str],
+    description: &'static str,
+    edit: fn(&mut Work),
+) -> Case {
+    Case {
+        name,
+        description,
+        anchors,
+        targets,
+        edit,
+    }
+}
+
 fn cases() -> Vec<Case> {
     vec![
-        Case { name: "honest", description: "the honest record with its published anchors: every check ok", anchors: "published", targets: &[], edit: |_| {} },
-        Case { name: "honest-unanchored", description: "the honest record without anchors: A1-A3 and E15 not anchored, every other check ok", anchors: "none", targets: &[], edit: |_| {} },
-        Case { name: "honest-without-roll", description: "the honest record without roll.txt: S12-S15 not checked, every other check ok", anchors: "published", targets: &[], edit: |w| { w.text.remove(ROLL); } },
-        Case { name: "R1-does-not-decode", description: "assembly.json's version is a string: the record does not decode", anchors: "published", targets: &["R1"], edit: |w| w.set(A, "/version", json!("two")) },
-        Case { name: "A1-other-chain", description: "the published beacon chain id differs from the record's", anchors: "published", targets: &["A1"], edit: |w| w.flip(ANCHORS, "/beacon_chain", 0, 1) },
-        Case { name: "A2-other-announcement", description: "the published announcement hash differs from the record's", anchors: "published", targets: &["A2"], edit: |w| w.flip(ANCHORS, "/announcement", 0, 1) },
-        Case { name: "A3-other-votes", description: "the published list of votes names another vote", anchors: "published", targets: &["A3"], edit: |w| w.set(ANCHORS, "/votes/2/name", json!("referendum")) },
-        Case { name: "B1-beacon-byte", description: "the last byte of the beacon record (in the last round) changed", anchors: "published", targets: &["B1"], edit: |w| { let n = hex::decode(w.value(A, "/beacon").as_str().unwrap()).unwrap().len(); w.flip(A, "/beacon", n - 1, 1) } },
-        Case { name: "B2-round-not-in-chain", description: "announcement and selection name beacon round 9, which the chain does not have", anchors: "none", targets: &["B2"], edit: |w| { w.set(A, "/announcement/beacon_round", json!(9)); w.set(A, "/selection/announcement/beacon_round", json!(9)); w.set(A, "/selection/beacon_round", json!(9)); } },
-        Case { name: "B3-version", description: "assembly record format version 3", anchors: "published", targets: &["B3"], edit: |w| w.set(A, "/version", json!(3)) },
-        Case { name: "B4-announcement-names-other-chain", description: "the announcement (in both places) names another beacon chain", anchors: "none", targets: &["B4"], edit: |w| { w.flip(A, "/announcement/beacon_chain", 0, 1); w.flip(A, "/selection/announcement/beacon_chain", 0, 1); } },
-        Case { name: "S1-selection-version", description: "selection record version 2", anchors: "published", targets: &["S1"], edit: |w| w.set(A, "/selection/version", json!(2)) },
-        Case { name: "S2-round", description: "the selection used beacon round 4, not the named round 3", anchors: "published", targets: &["S2"], edit: |w| w.set(A, "/selection/beacon_round", json!(4)) },
-        Case { name: "S3-output", description: "the selection's beacon output changed", anchors: "published", targets: &["S3"], edit: |w| w.flip(A, "/selection/beacon_output", 0, 1) },
-        Case { name: "S4-seed", description: "the selection's seed changed", anchors: "published", targets: &["S4"], edit: |w| w.flip(A, "/selection/seed", 0, 1) },
-        Case { name: "S5-quotas", description: "a seat's quota moved from stratum 1 to stratum 0", anchors: "published", targets: &["S5"], edit: |w| { w.set(A, "/selection/strata/0/quota", json!(3)); w.set(A, "/selection/strata/1/quota", json!(1)); } },
-        Case { name: "S6-merkle-path", description: "a node of a delegate's Merkle path changed", anchors: "published", targets: &["S6"], edit: |w| w.flip(A, "/selection/strata/0/selected/0/proof/path/0", 0, 1) },
-        Case { name: "S7-stratum", description: "a delegate's region attribute names the other stratum", anchors: "published", targets: &["S7"], edit: |w| w.flip(A, "/selection/strata/0/selected/0/entry/attributes/0/value", 7, 1) },
-        Case { name: "S8-excluded", description: "the announcement (in both places) excludes a selected delegate", anchors: "none", targets: &["S8"], edit: |w| { let k = w.value(A, "/selection/strata/0/selected/0/entry/key").clone(); w.set(A, "/announcement/params/exclusions", json!([k])); w.set(A, "/selection/announcement/params/exclusions", json!([k])); } },
-        Case { name: "S9-rank", description: "a delegate's rank changed", anchors: "published", targets: &["S9"], edit: |w| { let r = w.value(A, "/selection/strata/1/selected/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/selected/0/rank", json!(r + 1)); } },
-        Case { name: "S10-reserve-rank", description: "a reserve's rank changed", anchors: "published", targets: &["S10"], edit: |w| { let r = w.value(A, "/selection/strata/1/reserve/0/rank").as_u64().unwrap(); w.set(A, "/selection/strata/1/reserve/0/rank", json!(r + 1)); } },
-        Case { name: "S11-seats", description: "a stratum's seat numbers changed", anchors: "published", targets: &["S11"], edit: |w| w.set(A, "/selection/strata/0/seats/0", json!(7)) },
-        Case { name: "S12-roll-region", description: "the first roll entry's region changed from region-0 to region-1", anchors: "published", targets: &["S12"], edit: |w| { let n = w.lines(ROLL)[0].len() / 2; w.flip_line(ROLL, 1, 0, n - 1, 1) } },
-        Case { name: "S15-roll-not-hex", description: "roll.txt starts with a line that is not hex", anchors: "published", targets: &["S15"], edit: |w| w.lines(ROLL).insert(0, "zz".into()) },
-        Case { name: "S16-not-registered", description: "the announcement (in both places) is for another year: its hash was not registered", anchors: "none", targets: &["S16"], edit: |w| { w.set(A, "/announcement/year", json!(2028)); w.set(A, "/selection/announcement/year", json!(2028)); } },
-        Case { name: "S17-replacement", description: "the replacement seats the other stratum's reserve, not the vacated seat's", anchors: "published", targets: &["S17"], edit: |w| { let k = w.value(A, "/selection/strata/1/reserve/0/entry/key").clone(); w.set(A, "/replacements/0/joining", k) } },
-        Case { name: "E2-result-of-other-vote", description: "the harm vote announces the remedy vote's result (assembly.json and record.json)", anchors: "published", targets: &["E2"], edit: |w| { let r = w.value(A, "/votes/1/record/result").clone(); w.set(A, "/votes/0/record/result", r.clone()); w.set(HARM, "/result", r); } },
-        Case { name: "E1-version", description: "the harm vote's record version 2 (assembly.json and record.json)", anchors: "published", targets: &["E1"], edit: |w| harm_both(w, |w, f, p| w.set(f, &format!("{p}/version"), json!(2))) },
-        Case { name: "E3-key-generation", description: "a byte of the harm vote's key-generation transcript changed", anchors: "none", targets: &["E3"], edit: |w| harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/trustees"), n - 33, 1) }) },
-        Case { name: "E4-ballot-malformed", description: "a cast ballot's version byte changed", anchors: "published", targets: &["E4"], edit: |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1) },
-        Case { name: "E6-code", description: "a confirmation code changed", anchors: "published", targets: &["E6"], edit: |w| w.flip_line(HARM_BALLOTS, 2, 0, 0, 1) },
-        Case { name: "E7-proof", description: "a byte of a cast ballot's proof changed", anchors: "published", targets: &["E7"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 1, n - 40, 1) } },
-        Case { name: "E8-challenged", description: "a byte of a challenged ballot changed", anchors: "published", targets: &["E8"], edit: |w| { let n = w.lines(HARM_CHALLENGED)[0].len() / 2; w.flip_line(HARM_CHALLENGED, 1, 0, n - 40, 1) } },
-        Case { name: "E9-tally", description: "a byte of the encrypted tally changed", anchors: "published", targets: &["E9"], edit: |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)) },
-        Case { name: "E10-decryption", description: "a byte of a trustee's partial decryption changed", anchors: "published", targets: &["E10"], edit: |w| { harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/decryptions/0")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/decryptions/0"), n - 20, 1) }) } },
-        Case { name: "E11-result", description: "the announced result changed", anchors: "published", targets: &["E11"], edit: |w| harm_both(w, |w, f, p| { let n = hex::decode(w.value(f, &format!("{p}/result")).as_str().unwrap()).unwrap().len(); w.flip(f, &format!("{p}/result"), n - 1, 1) }) },
-        Case { name: "E12-record-json", description: "a byte of the encrypted tally in the harm vote's record.json (not in assembly.json) changed", anchors: "published", targets: &["E12"], edit: |w| w.flip(HARM, "/tally", 40, 1) },
-        Case { name: "E13-eligibility", description: "a byte of a ballot's membership proof changed", anchors: "published", targets: &["E13"], edit: |w| { let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(2).unwrap().len() / 2; w.flip_line(HARM_BALLOTS, 1, 2, n - 40, 1) } },
-        Case { name: "E14-duplicate-voter", description: "a ballot line repeated", anchors: "published", targets: &["E14"], edit: |w| { let l = w.lines(HARM_BALLOTS)[0].clone(); w.lines(HARM_BALLOTS).push(l); } },
-        Case { name: "E5-repeated-open-ballot", description: "a ballot line of the open consultation vote repeated", anchors: "published", targets: &["E5"], edit: |w| { let f = "votes/consultation/ballots.txt"; let l = w.lines(f)[0].clone(); w.lines(f).push(l); } },
-        Case { name: "E15-manifest", description: "the published manifest hash of the harm vote differs", anchors: "published", targets: &["E15"], edit: |w| w.flip(ANCHORS, "/votes/0/manifest", 0, 1) },
-        Case { name: "E16-no-replacement", description: "the replacement is removed: the remedy vote's electorate is not the seated delegates", anchors: "published", targets: &["E16"], edit: |w| w.set(A, "/replacements", json!([])) },
+        case(
+            "honest",
+            "published",
+            &[],
+            "the honest record with its published anchors: every check ok",
+            |_| {},
+        ),
+        case(
+            "honest-unanchored",
+            "none",
+            &[],
+            "the honest record, unanchored: A1-A3 and E15 not anchored, every other check ok",
+            |_| {},
+        ),
+        case(
+            "honest-without-roll",
+            "published",
+            &[],
+            "the honest record without roll.txt: S12-S15 not checked, every other check ok",
+            |w| {
+                w.text.remove(ROLL);
+            },
+        ),
+        case(
+            "R1-does-not-decode",
+            "published",
+            &["R1"],
+            "assembly.json's version is a string: the record does not decode",
+            |w| w.set(A, "/version", json!("two")),
+        ),
+        case(
+            "A1-other-chain",
+            "published",
+            &["A1"],
+            "the published beacon chain id differs from the record's",
+            |w| w.flip(ANCHORS, "/beacon_chain", 0, 1),
+        ),
+        case(
+            "A2-other-announcement",
+            "published",
+            &["A2"],
+            "the published announcement hash differs from the record's",
+            |w| w.flip(ANCHORS, "/announcement", 0, 1),
+        ),
+        case(
+            "A3-other-votes",
+            "published",
+            &["A3"],
+            "the published list of votes names another vote",
+            |w| w.set(ANCHORS, "/votes/2/name", json!("referendum")),
+        ),
+        case(
+            "B1-beacon-byte",
+            "published",
+            &["B1"],
+            "the last byte of the beacon record (in the last round) changed",
+            |w| {
+                let n = hex::decode(w.value(A, "/beacon").as_str().unwrap())
+                    .unwrap()
+                    .len();
+                w.flip(A, "/beacon", n - 1, 1)
+            },
+        ),
+        case(
+            "B2-round-not-in-chain",
+            "none",
+            &["B2"],
+            "announcement and selection name beacon round 9, which the chain does not have",
+            |w| {
+                w.set(A, "/announcement/beacon_round", json!(9));
+                w.set(A, "/selection/announcement/beacon_round", json!(9));
+                w.set(A, "/selection/beacon_round", json!(9));
+            },
+        ),
+        case(
+            "B3-version",
+            "published",
+            &["B3"],
+            "assembly record format version 3",
+            |w| w.set(A, "/version", json!(3)),
+        ),
+        case(
+            "B4-announcement-names-other-chain",
+            "none",
+            &["B4"],
+            "the announcement (in both places) names another beacon chain",
+            |w| {
+                w.flip(A, "/announcement/beacon_chain", 0, 1);
+                w.flip(A, "/selection/announcement/beacon_chain", 0, 1);
+            },
+        ),
+        case(
+            "S1-selection-version",
+            "published",
+            &["S1"],
+            "selection record version 2",
+            |w| w.set(A, "/selection/version", json!(2)),
+        ),
+        case(
+            "S2-round",
+            "published",
+            &["S2"],
+            "the selection used beacon round 4, not the named round 3",
+            |w| w.set(A, "/selection/beacon_round", json!(4)),
+        ),
+        case(
+            "S3-output",
+            "published",
+            &["S3"],
+            "the selection's beacon output changed",
+            |w| w.flip(A, "/selection/beacon_output", 0, 1),
+        ),
+        case(
+            "S4-seed",
+            "published",
+            &["S4"],
+            "the selection's seed changed",
+            |w| w.flip(A, "/selection/seed", 0, 1),
+        ),
+        case(
+            "S5-quotas",
+            "published",
+            &["S5"],
+            "a seat's quota moved from stratum 1 to stratum 0",
+            |w| {
+                w.set(A, "/selection/strata/0/quota", json!(3));
+                w.set(A, "/selection/strata/1/quota", json!(1));
+            },
+        ),
+        case(
+            "S6-merkle-path",
+            "published",
+            &["S6"],
+            "a node of a delegate's Merkle path changed",
+            |w| w.flip(A, "/selection/strata/0/selected/0/proof/path/0", 0, 1),
+        ),
+        case(
+            "S7-stratum",
+            "published",
+            &["S7"],
+            "a delegate's region attribute names the other stratum",
+            |w| {
+                w.flip(
+                    A,
+                    "/selection/strata/0/selected/0/entry/attributes/0/value",
+                    7,
+                    1,
+                )
+            },
+        ),
+        case(
+            "S8-excluded",
+            "none",
+            &["S8"],
+            "the announcement (in both places) excludes a selected delegate",
+            |w| {
+                let k = w
+                    .value(A, "/selection/strata/0/selected/0/entry/key")
+                    .clone();
+                w.set(A, "/announcement/params/exclusions", json!([k]));
+                w.set(A, "/selection/announcement/params/exclusions", json!([k]));
+            },
+        ),
+        case(
+            "S9-rank",
+            "published",
+            &["S9"],
+            "a delegate's rank changed",
+            |w| {
+                let r = w
+                    .value(A, "/selection/strata/1/selected/0/rank")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/selected/0/rank", json!(r + 1));
+            },
+        ),
+        case(
+            "S10-reserve-rank",
+            "published",
+            &["S10"],
+            "a reserve's rank changed",
+            |w| {
+                let r = w
+                    .value(A, "/selection/strata/1/reserve/0/rank")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/reserve/0/rank", json!(r + 1));
+            },
+        ),
+        case(
+            "S11-seats",
+            "published",
+            &["S11"],
+            "a stratum's seat numbers changed",
+            |w| w.set(A, "/selection/strata/0/seats/0", json!(7)),
+        ),
+        case(
+            "S12-roll-region",
+            "published",
+            &["S12"],
+            "the first roll entry's region changed from region-0 to region-1",
+            |w| {
+                let n = w.lines(ROLL)[0].len() / 2;
+                w.flip_line(ROLL, 1, 0, n - 1, 1)
+            },
+        ),
+        case(
+            "S15-roll-not-hex",
+            "published",
+            &["S15"],
+            "roll.txt starts with a line that is not hex",
+            |w| w.lines(ROLL).insert(0, "zz".into()),
+        ),
+        case(
+            "S16-not-registered",
+            "none",
+            &["S16"],
+            "the announcement (in both places) is for another year: its hash was not registered",
+            |w| {
+                w.set(A, "/announcement/year", json!(2028));
+                w.set(A, "/selection/announcement/year", json!(2028));
+            },
+        ),
+        case(
+            "S17-replacement",
+            "published",
+            &["S17"],
+            "the replacement seats the other stratum's reserve, not the vacated seat's",
+            |w| {
+                let k = w
+                    .value(A, "/selection/strata/1/reserve/0/entry/key")
+                    .clone();
+                w.set(A, "/replacements/0/joining", k)
+            },
+        ),
+        case(
+            "E2-result-of-other-vote",
+            "published",
+            &["E2"],
+            "the harm vote announces the remedy vote's result (assembly.json and record.json)",
+            |w| {
+                let r = w.value(A, "/votes/1/record/result").clone();
+                w.set(A, "/votes/0/record/result", r.clone());
+                w.set(HARM, "/result", r);
+            },
+        ),
+        case(
+            "E1-version",
+            "published",
+            &["E1"],
+            "the harm vote's record version 2 (assembly.json and record.json)",
+            |w| harm_both(w, |w, f, p| w.set(f, &format!("{p}/version"), json!(2))),
+        ),
+        case(
+            "E3-key-generation",
+            "none",
+            &["E3"],
+            "a byte of the harm vote's key-generation transcript changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/trustees"), n - 33, 1)
+                })
+            },
+        ),
+        case(
+            "E4-ballot-malformed",
+            "published",
+            &["E4"],
+            "a cast ballot's version byte changed",
+            |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1),
+        ),
+        case(
+            "E6-code",
+            "published",
+            &["E6"],
+            "a confirmation code changed",
+            |w| w.flip_line(HARM_BALLOTS, 2, 0, 0, 1),
+        ),
+        case(
+            "E7-proof",
+            "published",
+            &["E7"],
+            "a byte of a cast ballot's proof changed",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(HARM_BALLOTS, 1, 1, n - 40, 1)
+            },
+        ),
+        case(
+            "E8-challenged",
+            "published",
+            &["E8"],
+            "a byte of a challenged ballot changed",
+            |w| {
+                let n = w.lines(HARM_CHALLENGED)[0].len() / 2;
+                w.flip_line(HARM_CHALLENGED, 1, 0, n - 40, 1)
+            },
+        ),
+        case(
+            "E9-tally",
+            "published",
+            &["E9"],
+            "a byte of the encrypted tally changed",
+            |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)),
+        ),
+        case(
+            "E10-decryption",
+            "published",
+            &["E10"],
+            "a byte of a trustee's partial decryption changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n =
+                        hex::decode(w.value(f, &format!("{p}/decryptions/0")).as_str().unwrap())
+                            .unwrap()
+                            .len();
+                    w.flip(f, &format!("{p}/decryptions/0"), n - 20, 1)
+                })
+            },
+        ),
+        case(
+            "E11-result",
+            "published",
+            &["E11"],
+            "the announced result changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/result")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/result"), n - 1, 1)
+                })
+            },
+        ),
+        case(
+            "E12-record-json",
+            "published",
+            &["E12"],
+            "a byte of the tally in the harm vote's record.json only (not in assembly.json)",
+            |w| w.flip(HARM, "/tally", 40, 1),
+        ),
+        case(
+            "E13-eligibility",
+            "published",
+            &["E13"],
+            "a byte of a ballot's membership proof changed",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(2).unwrap().len() / 2;
+                w.flip_line(HARM_BALLOTS, 1, 2, n - 40, 1)
+            },
+        ),
+        case(
+            "E14-duplicate-voter",
+            "published",
+            &["E14"],
+            "a ballot line repeated",
+            |w| {
+                let l = w.lines(HARM_BALLOTS)[0].clone();
+                w.lines(HARM_BALLOTS).push(l);
+            },
+        ),
+        case(
+            "E5-repeated-open-ballot",
+            "published",
+            &["E5"],
+            "a ballot line of the open consultation vote repeated",
+            |w| {
+                let f = "votes/consultation/ballots.txt";
+                let l = w.lines(f)[0].clone();
+                w.lines(f).push(l);
+            },
+        ),
+        case(
+            "E15-manifest",
+            "published",
+            &["E15"],
+            "the published manifest hash of the harm vote differs",
+            |w| w.flip(ANCHORS, "/votes/0/manifest", 0, 1),
+        ),
+        case(
+            "E16-no-replacement",
+            "published",
+            &["E16"],
+            "the replacement is removed: the remedy vote's electorate is not the seated delegates",
+            |w| w.set(A, "/replacements", json!([])),
+        ),
     ]
 }
 
@@ -517,15 +883,19 @@ fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
         .iter()
         .map(line)
         .collect();
-    format!(
-        "{{\n  \"description\": {},\n  \"base\": {},\n  \"anchors\": {},\n  \"targets\": {},\n  \"edits\": {},\n  \"expected\": {}\n}}\n",
-        line(&json!(c.description)),
-        line(&json!(BASE)),
-        line(&json!(c.anchors)),
-        line(&json!(c.targets)),
-        list(edits.iter().map(line).collect()),
-        list(expected),
-    )
+    let fields = [
+        ("description", line(&json!(c.description))),
+        ("base", line(&json!(BASE))),
+        ("anchors", line(&json!(c.anchors))),
+        ("targets", line(&json!(c.targets))),
+        ("edits", list(edits.iter().map(line).collect())),
+        ("expected", list(expected)),
+    ];
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": {v}"))
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 fn case_path(kit: &Path, name: &str) -> PathBuf {
