@@ -481,6 +481,13 @@ fn cases() -> Vec<Case> {
             |w| w.set(A, "/version", json!("two")),
         ),
         case(
+            "R1-vote-record-does-not-decode",
+            "published",
+            &["R1"],
+            "the harm vote's record.json has a tally that is not hex",
+            |w| w.set(HARM, "/tally", json!("not hex")),
+        ),
+        case(
             "A1-other-chain",
             "published",
             &["A1"],
