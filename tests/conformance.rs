@@ -1002,6 +1002,65 @@ fn check_kit() {
     assert!(missing.is_empty(), "no case fails {missing:?}");
 }
 
+/// The generator reproduces the kit: the base record and anchors byte for
+/// byte from the seed, and every case's edits from its definition.
+#[test]
+fn generator_reproduces_kit() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        return; // check_kit is rewriting the kit
+    }
+    let kit = Path::new(KIT);
+    let fresh = temp_dir("generator");
+    let _ = fs::remove_dir_all(&fresh);
+    write_base(&fresh);
+    let mut files = Vec::new();
+    list_files(&kit.join(BASE), "", &mut files);
+    let mut fresh_files = Vec::new();
+    list_files(&fresh.join(BASE), "", &mut fresh_files);
+    assert_eq!(files, fresh_files, "the base record's files");
+    for f in files
+        .iter()
+        .map(|f| format!("{BASE}/{f}"))
+        .chain([ANCHORS.to_string()])
+    {
+        assert!(
+            fs::read(kit.join(&f)).unwrap() == fs::read(fresh.join(&f)).unwrap(),
+            "{f} is not what the generator writes (regenerate only after an intended change of the spec)"
+        );
+    }
+    let _ = fs::remove_dir_all(&fresh);
+
+    let base = Work::read(kit);
+    let mut names: Vec<String> = Vec::new();
+    for c in cases() {
+        let mut w = base.clone();
+        (c.edit)(&mut w);
+        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, c.name)).unwrap())
+            .unwrap_or_else(|e| panic!("case {}: {e}", c.name));
+        assert_eq!(
+            case["edits"],
+            Value::Array(diff(&base, &w)),
+            "case {}: edits",
+            c.name
+        );
+        assert_eq!(case["anchors"], c.anchors, "case {}: anchors", c.name);
+        assert_eq!(
+            case["targets"],
+            json!(c.targets),
+            "case {}: targets",
+            c.name
+        );
+        names.push(c.name.to_string());
+    }
+    let mut on_disk: Vec<String> = fs::read_dir(kit.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    names.sort();
+    assert_eq!(on_disk, names, "the kit's cases are the generator's");
+}
+
 /// The differing lines of two reports, one check a line.
 fn report_diff(expected: &Sections, got: &Sections) -> String {
     let flat = |s: &Sections| -> Vec<String> {
