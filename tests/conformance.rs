@@ -4,7 +4,9 @@
 //!
 //! [`check_kit`] applies every case's edits to a temporary copy of the base
 //! record, verifies it and compares the `(section, id, outcome)` lists with
-//! the case's `expected`. Regenerate the kit (only after an intended change
+//! the case's `expected`; [`generator_reproduces_kit`] checks that the
+//! generator (the seed and the table [`cases`], whose edits are computed by
+//! diffing the edited record with the base) still writes the kit. Regenerate the kit (only after an intended change
 //! of the spec) with
 //! `KLEROTERION_REGENERATE_VECTORS=1 cargo test --all-features --test conformance`.
 
