@@ -1,0 +1,1086 @@
+//! The conformance kit (test-vectors/conformance/, issue #17): one honest
+//! assembly record and cases, each a list of edits to a copy of it with the
+//! report every conforming verifier must give (test-vectors/conformance/README.md).
+//!
+//! [`check_kit`] applies every case's edits to a temporary copy of the base
+//! record, verifies it and compares the `(section, id, outcome)` lists with
+//! the case's `expected`; [`generator_reproduces_kit`] checks that the
+//! generator (the seed and the table [`cases`], whose edits are computed by
+//! diffing the edited record with the base) still writes the kit. Regenerate the kit (only after an intended change
+//! of the spec) with
+//! `KLEROTERION_REGENERATE_VECTORS=1 cargo test --all-features --test conformance`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kleroterion::record::files::{
+    is_malformed, malformed_report, verify_assembly_dir, write_simulation, DirSink,
+};
+use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
+use kleroterion::report::Outcome;
+use kleroterion::simulate::{simulate_assembly, SimulationParams};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde_json::{json, Value};
+
+const KIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/conformance");
+const SEED: u64 = 0x6b6c_6572_6f73;
+const BASE: &str = "assembly";
+const ANCHORS: &str = "anchors.json";
+
+fn params() -> SimulationParams {
+    SimulationParams {
+        citizens: 24,
+        strata: 2,
+        seats: 4,
+        reserve: 1,
+        trustees: 3,
+        threshold: 2,
+        absent: vec![3],
+        challenged: 1,
+        consultation_ballots: 3,
+    }
+}
+
+/// Writes the base record and its anchors into `kit`.
+fn write_base(kit: &Path) {
+    let dir = kit.join(BASE);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(SEED);
+    let mut sink = DirSink::new(&dir);
+    let sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    sink.finish().unwrap();
+    write_simulation(&dir, &sim).unwrap();
+    let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
+    fs::write(kit.join(ANCHORS), anchors + "\n").unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Reading, editing and writing a record directory.
+
+/// A record directory in memory: JSON files parsed, text files as lines,
+/// by path relative to the record's directory; `anchors.json` is the
+/// anchors (not a record file).
+#[derive(Clone, PartialEq)]
+struct Work {
+    json: BTreeMap<String, Value>,
+    text: BTreeMap<String, Vec<String>>,
+    anchors: Option<Value>,
+}
+
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.file_type().unwrap().is_dir() {
+            list_files(&e.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
+}
+
+impl Work {
+    fn read(kit: &Path) -> Work {
+        let dir = kit.join(BASE);
+        let mut files = Vec::new();
+        list_files(&dir, "", &mut files);
+        let mut w = Work {
+            json: BTreeMap::new(),
+            text: BTreeMap::new(),
+            anchors: Some(serde_json::from_slice(&fs::read(kit.join(ANCHORS)).unwrap()).unwrap()),
+        };
+        for f in files {
+            let content = fs::read_to_string(dir.join(&f)).unwrap();
+            if f.ends_with(".json") {
+                w.json.insert(f, serde_json::from_str(&content).unwrap());
+            } else {
+                w.text
+                    .insert(f, content.lines().map(String::from).collect());
+            }
+        }
+        w
+    }
+
+    fn write(&self, dir: &Path) {
+        let _ = fs::remove_dir_all(dir);
+        for (f, v) in &self.json {
+            let path = dir.join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
+        }
+        for (f, lines) in &self.text {
+            let path = dir.join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let mut s = String::new();
+            for l in lines {
+                s.push_str(l);
+                s.push('\n');
+            }
+            fs::write(path, s).unwrap();
+        }
+    }
+
+    fn value(&mut self, file: &str, pointer: &str) -> &mut Value {
+        if file == ANCHORS {
+            return self.anchors.as_mut().unwrap().pointer_mut(pointer).unwrap();
+        }
+        self.json
+            .get_mut(file)
+            .unwrap_or_else(|| panic!("no {file}"))
+            .pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("no {pointer} in {file}"))
+    }
+
+    fn set(&mut self, file: &str, pointer: &str, value: Value) {
+        *self.value(file, pointer) = value;
+    }
+
+    /// XORs byte `byte` of the hex string at `pointer` with `mask`.
+    fn flip(&mut self, file: &str, pointer: &str, byte: usize, mask: u8) {
+        let v = self.value(file, pointer);
+        *v = Value::String(flip_hex(v.as_str().unwrap(), byte, mask));
+    }
+
+    fn lines(&mut self, file: &str) -> &mut Vec<String> {
+        self.text
+            .get_mut(file)
+            .unwrap_or_else(|| panic!("no {file}"))
+    }
+
+    /// XORs byte `byte` of the hex word `word` (0-based) of line `line`
+    /// (1-based) with `mask`.
+    fn flip_line(&mut self, file: &str, line: usize, word: usize, byte: usize, mask: u8) {
+        let l = &mut self.lines(file)[line - 1];
+        let mut words: Vec<String> = l.split(' ').map(String::from).collect();
+        words[word] = flip_hex(&words[word], byte, mask);
+        *l = words.join(" ");
+    }
+}
+
+fn flip_hex(hex_str: &str, byte: usize, mask: u8) -> String {
+    let mut b = hex::decode(hex_str).unwrap();
+    b[byte] ^= mask;
+    hex::encode(b)
+}
+
+// ---------------------------------------------------------------------------
+// Edits: the difference of two `Work`s, and applying it.
+
+fn json_diff(file: &str, pointer: &str, a: &Value, b: &Value, out: &mut Vec<Value>) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if x.keys().eq(y.keys()) => {
+            for (k, v) in x {
+                let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+                json_diff(file, &p, v, &y[k], out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                json_diff(file, &format!("{pointer}/{i}"), v, w, out);
+            }
+        }
+        (Value::String(x), Value::String(y))
+            if x.len() == y.len() && x.is_ascii() && y.is_ascii() =>
+        {
+            let (at, text) = overwrite(x, y);
+            out.push(json!({"file": file, "pointer": pointer, "at": at, "text": text}));
+        }
+        _ => out.push(json!({"file": file, "pointer": pointer, "value": b})),
+    }
+}
+
+/// The smallest overwrite turning `x` into `y` (same length).
+fn overwrite(x: &str, y: &str) -> (usize, String) {
+    let (xb, yb) = (x.as_bytes(), y.as_bytes());
+    let first = (0..xb.len()).find(|&i| xb[i] != yb[i]).unwrap();
+    let last = (0..xb.len()).rev().find(|&i| xb[i] != yb[i]).unwrap();
+    (first, y[first..=last].to_string())
+}
+
+fn diff(base: &Work, case: &Work) -> Vec<Value> {
+    let mut out = Vec::new();
+    let files: std::collections::BTreeSet<&String> = base
+        .json
+        .keys()
+        .chain(base.text.keys())
+        .chain(case.json.keys())
+        .chain(case.text.keys())
+        .collect();
+    for f in files {
+        match (
+            base.json.get(f),
+            case.json.get(f),
+            base.text.get(f),
+            case.text.get(f),
+        ) {
+            (Some(a), Some(b), _, _) => json_diff(f, "", a, b, &mut out),
+            (_, _, Some(a), Some(b)) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    if x == y {
+                    } else if x.len() == y.len() {
+                        let (at, text) = overwrite(x, y);
+                        out.push(json!({"file": f, "line": i + 1, "at": at, "text": text}));
+                    } else {
+                        out.push(json!({"file": f, "line": i + 1, "value": y}));
+                    }
+                }
+            }
+            (_, _, Some(a), Some(b)) if lines_spliced(a, b).is_some() => {
+                let (at, removed, inserted) = lines_spliced(a, b).unwrap();
+                for _ in 0..removed {
+                    out.push(json!({"file": f, "line": at + 1, "delete": true}));
+                }
+                for (i, l) in inserted.iter().enumerate() {
+                    out.push(json!({"file": f, "line": at + 1 + i, "insert": l}));
+                }
+            }
+            (_, _, _, Some(b)) => {
+                let mut s = String::new();
+                for l in b {
+                    s.push_str(l);
+                    s.push('\n');
+                }
+                out.push(json!({"file": f, "text": s}));
+            }
+            (_, Some(b), _, _) => out
+                .push(json!({"file": f, "text": serde_json::to_string_pretty(b).unwrap() + "\n"})),
+            _ => out.push(json!({"file": f, "delete": true})),
+        }
+    }
+    if let (Some(a), Some(b)) = (&base.anchors, &case.anchors) {
+        json_diff(ANCHORS, "", a, b, &mut out);
+    }
+    out
+}
+
+/// Where `b` is `a` with lines only removed or only inserted at one place:
+/// (0-based position, lines removed, lines inserted).
+fn lines_spliced<'a>(a: &[String], b: &'a [String]) -> Option<(usize, usize, &'a [String])> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    (ra == 0 || rb == 0).then(|| (prefix, ra, &b[prefix..prefix + rb]))
+}
+
+fn splice(s: &str, at: usize, text: &str) -> String {
+    assert!(at + text.len() <= s.len(), "overwrite past the end");
+    format!("{}{}{}", &s[..at], text, &s[at + text.len()..])
+}
+
+fn apply(base: &Work, anchors: &str, edits: &[Value]) -> Work {
+    let mut w = base.clone();
+    for e in edits {
+        let file = e["file"].as_str().unwrap();
+        if let Some(pointer) = e.get("pointer").and_then(Value::as_str) {
+            let v = w.value(file, pointer);
+            if let Some(at) = e.get("at") {
+                *v = Value::String(splice(
+                    v.as_str().unwrap(),
+                    at.as_u64().unwrap() as usize,
+                    e["text"].as_str().unwrap(),
+                ));
+            } else {
+                *v = e["value"].clone();
+            }
+        } else if let Some(line) = e.get("line") {
+            let n = line.as_u64().unwrap() as usize - 1;
+            if let Some(text) = e.get("insert") {
+                w.lines(file).insert(n, text.as_str().unwrap().to_string());
+                continue;
+            }
+            if e.get("delete").is_some() {
+                w.lines(file).remove(n);
+                continue;
+            }
+            let l = &mut w.lines(file)[n];
+            if let Some(at) = e.get("at") {
+                *l = splice(
+                    l,
+                    at.as_u64().unwrap() as usize,
+                    e["text"].as_str().unwrap(),
+                );
+            } else {
+                *l = e["value"].as_str().unwrap().to_string();
+            }
+        } else if e.get("delete").is_some() {
+            w.json.remove(file);
+            w.text.remove(file);
+        } else {
+            let text = e["text"].as_str().unwrap();
+            w.json.remove(file);
+            w.text
+                .insert(file.to_string(), text.lines().map(String::from).collect());
+        }
+    }
+    match anchors {
+        "published" => {}
+        "none" => w.anchors = None,
+        other => panic!("anchors must be \"published\" or \"none\", not {other}"),
+    }
+    w
+}
+
+// ---------------------------------------------------------------------------
+// Verifying and reporting.
+
+type Sections = Vec<(String, Vec<(String, String)>)>;
+
+fn word(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Passed => "ok",
+        Outcome::Failed(_) => "failed",
+        Outcome::NotChecked(_) => "not_checked",
+        Outcome::NotAnchored(_) => "not_anchored",
+    }
+}
+
+fn verify(w: &Work, dir: &Path) -> Sections {
+    w.write(dir);
+    let anchors: Option<Anchors> = w
+        .anchors
+        .as_ref()
+        .map(|a| serde_json::from_value(a.clone()).expect("anchors"));
+    let anchoring = match &anchors {
+        Some(a) => Anchoring::Published(a),
+        None => Anchoring::Unanchored,
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let report = match verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {}) {
+        Ok(r) => r,
+        Err(e) if is_malformed(&e) => AssemblyReport {
+            sections: vec![("Record".to_string(), malformed_report(&e))],
+        },
+        Err(e) => panic!("the record could not be verified: {e}"),
+    };
+    let _ = fs::remove_dir_all(dir);
+    report
+        .sections
+        .iter()
+        .map(|(t, r)| {
+            (
+                t.clone(),
+                r.checks
+                    .iter()
+                    .map(|c| (c.id.to_string(), word(&c.outcome).to_string()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn sections_json(s: &Sections) -> Value {
+    Value::Array(
+        s.iter()
+            .map(|(t, checks)| {
+                let checks: Vec<Value> = checks.iter().map(|(i, o)| json!([i, o])).collect();
+                json!({"section": t, "checks": checks})
+            })
+            .collect(),
+    )
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "kleroterion-conformance-{}-{name}",
+        std::process::id()
+    ))
+}
+
+fn failed(s: &Sections) -> Vec<String> {
+    s.iter()
+        .flat_map(|(_, c)| {
+            c.iter()
+                .filter(|(_, o)| o == "failed")
+                .map(|(i, _)| i.clone())
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The cases.
+
+const A: &str = "assembly.json";
+const ROLL: &str = "roll.txt";
+const HARM: &str = "votes/harm-finding/record.json";
+const HARM_BALLOTS: &str = "votes/harm-finding/ballots.txt";
+const HARM_CHALLENGED: &str = "votes/harm-finding/challenged.txt";
+
+struct Case {
+    name: &'static str,
+    description: &'static str,
+    anchors: &'static str,
+    /// The checks the case is made to fail (all must fail).
+    targets: &'static [&'static str],
+    edit: fn(&mut Work),
+}
+
+/// Edits the harm-finding vote's record in assembly.json and its record.json alike.
+fn harm_both(w: &mut Work, f: impl Fn(&mut Work, &str, &str)) {
+    f(w, A, "/votes/0/record");
+    f(w, HARM, "");
+}
+
+fn case(
+    name: &'static str,
+    anchors: &'static str,
+    targets: &'static [&'static str],
+    description: &'static str,
+    edit: fn(&mut Work),
+) -> Case {
+    Case {
+        name,
+        description,
+        anchors,
+        targets,
+        edit,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        case(
+            "honest",
+            "published",
+            &[],
+            "the honest record with its published anchors: every check ok",
+            |_| {},
+        ),
+        case(
+            "honest-unanchored",
+            "none",
+            &[],
+            "the honest record, unanchored: A1-A3 and E15 not anchored, every other check ok",
+            |_| {},
+        ),
+        case(
+            "honest-without-roll",
+            "published",
+            &[],
+            "the honest record without roll.txt: S12-S15 not checked, every other check ok",
+            |w| {
+                w.text.remove(ROLL);
+            },
+        ),
+        case(
+            "R1-does-not-decode",
+            "published",
+            &["R1"],
+            "assembly.json's version is a string: the record does not decode",
+            |w| w.set(A, "/version", json!("two")),
+        ),
+        case(
+            "R1-vote-record-does-not-decode",
+            "published",
+            &["R1"],
+            "the harm vote's record.json has a tally that is not hex",
+            |w| w.set(HARM, "/tally", json!("not hex")),
+        ),
+        case(
+            "A1-other-chain",
+            "published",
+            &["A1"],
+            "the published beacon chain id differs from the record's",
+            |w| w.flip(ANCHORS, "/beacon_chain", 0, 1),
+        ),
+        case(
+            "A2-other-announcement",
+            "published",
+            &["A2"],
+            "the published announcement hash differs from the record's",
+            |w| w.flip(ANCHORS, "/announcement", 0, 1),
+        ),
+        case(
+            "A3-other-votes",
+            "published",
+            &["A3"],
+            "the published list of votes names another vote",
+            |w| w.set(ANCHORS, "/votes/2/name", json!("referendum")),
+        ),
+        case(
+            "B1-beacon-byte",
+            "published",
+            &["B1"],
+            "the last byte of the beacon record (in the last round) changed",
+            |w| {
+                let n = hex::decode(w.value(A, "/beacon").as_str().unwrap())
+                    .unwrap()
+                    .len();
+                w.flip(A, "/beacon", n - 1, 1)
+            },
+        ),
+        case(
+            "B2-round-not-in-chain",
+            "none",
+            &["B2"],
+            "announcement and selection name beacon round 9, which the chain does not have",
+            |w| {
+                w.set(A, "/announcement/beacon_round", json!(9));
+                w.set(A, "/selection/announcement/beacon_round", json!(9));
+                w.set(A, "/selection/beacon_round", json!(9));
+            },
+        ),
+        case(
+            "B3-version",
+            "published",
+            &["B3"],
+            "assembly record format version 3",
+            |w| w.set(A, "/version", json!(3)),
+        ),
+        case(
+            "B4-announcement-names-other-chain",
+            "none",
+            &["B4"],
+            "the announcement (in both places) names another beacon chain",
+            |w| {
+                w.flip(A, "/announcement/beacon_chain", 0, 1);
+                w.flip(A, "/selection/announcement/beacon_chain", 0, 1);
+            },
+        ),
+        case(
+            "S1-selection-version",
+            "published",
+            &["S1"],
+            "selection record version 2",
+            |w| w.set(A, "/selection/version", json!(2)),
+        ),
+        case(
+            "S2-round",
+            "published",
+            &["S2"],
+            "the selection used beacon round 4, not the named round 3",
+            |w| w.set(A, "/selection/beacon_round", json!(4)),
+        ),
+        case(
+            "S3-output",
+            "published",
+            &["S3"],
+            "the selection's beacon output changed",
+            |w| w.flip(A, "/selection/beacon_output", 0, 1),
+        ),
+        case(
+            "S4-seed",
+            "published",
+            &["S4"],
+            "the selection's seed changed",
+            |w| w.flip(A, "/selection/seed", 0, 1),
+        ),
+        case(
+            "S5-quotas",
+            "published",
+            &["S5"],
+            "a seat's quota moved from stratum 1 to stratum 0",
+            |w| {
+                w.set(A, "/selection/strata/0/quota", json!(3));
+                w.set(A, "/selection/strata/1/quota", json!(1));
+            },
+        ),
+        case(
+            "S6-merkle-path",
+            "published",
+            &["S6"],
+            "a node of a delegate's Merkle path changed",
+            |w| w.flip(A, "/selection/strata/0/selected/0/proof/path/0", 0, 1),
+        ),
+        case(
+            "S7-stratum",
+            "published",
+            &["S7"],
+            "a delegate's region attribute names the other stratum",
+            |w| {
+                w.flip(
+                    A,
+                    "/selection/strata/0/selected/0/entry/attributes/0/value",
+                    7,
+                    1,
+                )
+            },
+        ),
+        case(
+            "S8-excluded",
+            "none",
+            &["S8"],
+            "the announcement (in both places) excludes a selected delegate",
+            |w| {
+                let k = w
+                    .value(A, "/selection/strata/0/selected/0/entry/key")
+                    .clone();
+                w.set(A, "/announcement/params/exclusions", json!([k]));
+                w.set(A, "/selection/announcement/params/exclusions", json!([k]));
+            },
+        ),
+        case(
+            "S9-rank",
+            "published",
+            &["S9"],
+            "a delegate's rank changed",
+            |w| {
+                let r = w
+                    .value(A, "/selection/strata/1/selected/0/rank")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/selected/0/rank", json!(r + 1));
+            },
+        ),
+        case(
+            "S10-reserve-rank",
+            "published",
+            &["S10"],
+            "a reserve's rank changed",
+            |w| {
+                let r = w
+                    .value(A, "/selection/strata/1/reserve/0/rank")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/reserve/0/rank", json!(r + 1));
+            },
+        ),
+        case(
+            "S11-seats",
+            "published",
+            &["S11"],
+            "a stratum's seat numbers changed",
+            |w| w.set(A, "/selection/strata/0/seats/0", json!(7)),
+        ),
+        case(
+            "S12-roll-region",
+            "published",
+            &["S12"],
+            "the first roll entry's region changed from region-0 to region-1",
+            |w| {
+                let n = w.lines(ROLL)[0].len() / 2;
+                w.flip_line(ROLL, 1, 0, n - 1, 1)
+            },
+        ),
+        case(
+            "S15-roll-not-hex",
+            "published",
+            &["S15"],
+            "roll.txt starts with a line that is not hex",
+            |w| w.lines(ROLL).insert(0, "zz".into()),
+        ),
+        case(
+            "S16-not-registered",
+            "none",
+            &["S16"],
+            "the announcement (in both places) is for another year: its hash was not registered",
+            |w| {
+                w.set(A, "/announcement/year", json!(2028));
+                w.set(A, "/selection/announcement/year", json!(2028));
+            },
+        ),
+        case(
+            "S17-replacement",
+            "published",
+            &["S17"],
+            "the replacement seats the other stratum's reserve, not the vacated seat's",
+            |w| {
+                let k = w
+                    .value(A, "/selection/strata/1/reserve/0/entry/key")
+                    .clone();
+                w.set(A, "/replacements/0/joining", k)
+            },
+        ),
+        case(
+            "E2-result-of-other-vote",
+            "published",
+            &["E2"],
+            "the harm vote announces the remedy vote's result (assembly.json and record.json)",
+            |w| {
+                let r = w.value(A, "/votes/1/record/result").clone();
+                w.set(A, "/votes/0/record/result", r.clone());
+                w.set(HARM, "/result", r);
+            },
+        ),
+        case(
+            "E1-version",
+            "published",
+            &["E1"],
+            "the harm vote's record version 2 (assembly.json and record.json)",
+            |w| harm_both(w, |w, f, p| w.set(f, &format!("{p}/version"), json!(2))),
+        ),
+        case(
+            "E3-key-generation",
+            "none",
+            &["E3"],
+            "a byte of the harm vote's key-generation transcript changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/trustees"), n - 33, 1)
+                })
+            },
+        ),
+        case(
+            "E4-ballot-malformed",
+            "published",
+            &["E4"],
+            "a cast ballot's version byte changed",
+            |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1),
+        ),
+        case(
+            "E6-code",
+            "published",
+            &["E6"],
+            "a confirmation code changed",
+            |w| w.flip_line(HARM_BALLOTS, 2, 0, 0, 1),
+        ),
+        case(
+            "E7-proof",
+            "published",
+            &["E7"],
+            "a byte of a cast ballot's proof changed",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(HARM_BALLOTS, 1, 1, n - 40, 1)
+            },
+        ),
+        case(
+            "E8-challenged",
+            "published",
+            &["E8"],
+            "a byte of a challenged ballot changed",
+            |w| {
+                let n = w.lines(HARM_CHALLENGED)[0].len() / 2;
+                w.flip_line(HARM_CHALLENGED, 1, 0, n - 40, 1)
+            },
+        ),
+        case(
+            "E9-tally",
+            "published",
+            &["E9"],
+            "a byte of the encrypted tally changed",
+            |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)),
+        ),
+        case(
+            "E10-decryption",
+            "published",
+            &["E10"],
+            "a byte of a trustee's partial decryption changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n =
+                        hex::decode(w.value(f, &format!("{p}/decryptions/0")).as_str().unwrap())
+                            .unwrap()
+                            .len();
+                    w.flip(f, &format!("{p}/decryptions/0"), n - 20, 1)
+                })
+            },
+        ),
+        case(
+            "E11-result",
+            "published",
+            &["E11"],
+            "the announced result changed",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/result")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/result"), n - 1, 1)
+                })
+            },
+        ),
+        case(
+            "E12-record-json",
+            "published",
+            &["E12"],
+            "a byte of the tally in the harm vote's record.json only (not in assembly.json)",
+            |w| w.flip(HARM, "/tally", 40, 1),
+        ),
+        case(
+            "E13-eligibility",
+            "published",
+            &["E13"],
+            "a byte of a ballot's membership proof changed",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(2).unwrap().len() / 2;
+                w.flip_line(HARM_BALLOTS, 1, 2, n - 40, 1)
+            },
+        ),
+        case(
+            "E14-duplicate-voter",
+            "published",
+            &["E14"],
+            "a ballot line repeated",
+            |w| {
+                let l = w.lines(HARM_BALLOTS)[0].clone();
+                w.lines(HARM_BALLOTS).push(l);
+            },
+        ),
+        case(
+            "E5-repeated-open-ballot",
+            "published",
+            &["E5"],
+            "a ballot line of the open consultation vote repeated",
+            |w| {
+                let f = "votes/consultation/ballots.txt";
+                let l = w.lines(f)[0].clone();
+                w.lines(f).push(l);
+            },
+        ),
+        case(
+            "E15-manifest",
+            "published",
+            &["E15"],
+            "the published manifest hash of the harm vote differs",
+            |w| w.flip(ANCHORS, "/votes/0/manifest", 0, 1),
+        ),
+        case(
+            "E16-no-replacement",
+            "published",
+            &["E16"],
+            "the replacement is removed: the remedy vote's electorate is not the seated delegates",
+            |w| w.set(A, "/replacements", json!([])),
+        ),
+    ]
+}
+
+/// `v` on one line, an object's keys in the order a reader expects them.
+fn ordered(v: &Value) -> String {
+    const ORDER: [&str; 10] = [
+        "section", "checks", "file", "pointer", "line", "at", "text", "value", "insert", "delete",
+    ];
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+            let fields: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        serde_json::to_string(k).unwrap(),
+                        serde_json::to_string(&m[*k]).unwrap()
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        _ => serde_json::to_string(v).unwrap(),
+    }
+}
+
+/// A case file: pretty at the top, one line per edit and per section.
+fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
+    let line = |v: &Value| ordered(v);
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[\n    {}\n  ]", items.join(",\n    "))
+        }
+    };
+    let expected: Vec<String> = sections_json(report)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(line)
+        .collect();
+    let fields = [
+        ("description", line(&json!(c.description))),
+        ("base", line(&json!(BASE))),
+        ("anchors", line(&json!(c.anchors))),
+        ("targets", line(&json!(c.targets))),
+        ("edits", list(edits.iter().map(line).collect())),
+        ("expected", list(expected)),
+    ];
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": {v}"))
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
+}
+
+fn case_path(kit: &Path, name: &str) -> PathBuf {
+    kit.join("cases").join(name).join("case.json")
+}
+
+/// Rewrites the kit from the fixed seed: the base record, its anchors and
+/// every case with the report the verifier gives.
+fn regenerate() {
+    let kit = Path::new(KIT);
+    write_base(kit);
+    let _ = fs::remove_dir_all(kit.join("cases"));
+    let base = Work::read(kit);
+    for c in cases() {
+        let mut w = base.clone();
+        (c.edit)(&mut w);
+        let edits = diff(&base, &w);
+        let w = apply(&base, c.anchors, &edits);
+        let report = verify(&w, &temp_dir(c.name));
+        let f = failed(&report);
+        println!("{}: failed {f:?}", c.name);
+        let case = case_json(&c, &edits, &report);
+        let path = case_path(kit, c.name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, case).unwrap();
+    }
+}
+
+/// Runs every case of the kit and compares its report with `expected`.
+#[test]
+fn check_kit() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        regenerate();
+    }
+    let kit = Path::new(KIT);
+    let base = Work::read(kit);
+    let mut names: Vec<String> = fs::read_dir(kit.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    let mut failed_checks = std::collections::BTreeSet::new();
+    for name in &names {
+        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, name)).unwrap()).unwrap();
+        assert_eq!(case["base"], BASE, "{name}: unknown base");
+        let w = apply(
+            &base,
+            case["anchors"].as_str().unwrap(),
+            case["edits"].as_array().unwrap(),
+        );
+        let got = verify(&w, &temp_dir(name));
+        let expected: Sections = case["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let checks = s["checks"].as_array().unwrap().iter();
+                let pair = |c: &Value| {
+                    (
+                        c[0].as_str().unwrap().to_string(),
+                        c[1].as_str().unwrap().to_string(),
+                    )
+                };
+                (
+                    s["section"].as_str().unwrap().to_string(),
+                    checks.map(pair).collect(),
+                )
+            })
+            .collect();
+        if got != expected {
+            failures.push(format!("case {name}:\n{}", report_diff(&expected, &got)));
+        }
+        let f = failed(&got);
+        for t in case["targets"].as_array().unwrap() {
+            let t = t.as_str().unwrap();
+            assert!(
+                f.iter().any(|x| x == t),
+                "case {name}: target {t} did not fail"
+            );
+        }
+        failed_checks.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every numbered check fails in some case.
+    let all = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "R1"]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=17).map(|i| format!("S{i}")))
+        .chain((1..=16).map(|i| format!("E{i}")));
+    let missing: Vec<String> = all.filter(|c| !failed_checks.contains(c)).collect();
+    assert!(missing.is_empty(), "no case fails {missing:?}");
+}
+
+/// The generator reproduces the kit: the base record and anchors byte for
+/// byte from the seed, and every case's edits from its definition.
+#[test]
+fn generator_reproduces_kit() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        return; // check_kit is rewriting the kit
+    }
+    let kit = Path::new(KIT);
+    let fresh = temp_dir("generator");
+    let _ = fs::remove_dir_all(&fresh);
+    write_base(&fresh);
+    let mut files = Vec::new();
+    list_files(&kit.join(BASE), "", &mut files);
+    let mut fresh_files = Vec::new();
+    list_files(&fresh.join(BASE), "", &mut fresh_files);
+    assert_eq!(files, fresh_files, "the base record's files");
+    for f in files
+        .iter()
+        .map(|f| format!("{BASE}/{f}"))
+        .chain([ANCHORS.to_string()])
+    {
+        assert!(
+            fs::read(kit.join(&f)).unwrap() == fs::read(fresh.join(&f)).unwrap(),
+            "{f} is not what the generator writes (regenerate only after an intended change of the spec)"
+        );
+    }
+    let _ = fs::remove_dir_all(&fresh);
+
+    let base = Work::read(kit);
+    let mut names: Vec<String> = Vec::new();
+    for c in cases() {
+        let mut w = base.clone();
+        (c.edit)(&mut w);
+        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, c.name)).unwrap())
+            .unwrap_or_else(|e| panic!("case {}: {e}", c.name));
+        assert_eq!(
+            case["edits"],
+            Value::Array(diff(&base, &w)),
+            "case {}: edits",
+            c.name
+        );
+        assert_eq!(case["anchors"], c.anchors, "case {}: anchors", c.name);
+        assert_eq!(
+            case["targets"],
+            json!(c.targets),
+            "case {}: targets",
+            c.name
+        );
+        names.push(c.name.to_string());
+    }
+    let mut on_disk: Vec<String> = fs::read_dir(kit.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    names.sort();
+    assert_eq!(on_disk, names, "the kit's cases are the generator's");
+}
+
+/// The differing lines of two reports, one check a line.
+fn report_diff(expected: &Sections, got: &Sections) -> String {
+    let flat = |s: &Sections| -> Vec<String> {
+        s.iter()
+            .flat_map(|(t, c)| c.iter().map(move |(i, o)| format!("{t} {i} {o}")))
+            .collect()
+    };
+    let (e, g) = (flat(expected), flat(got));
+    let mut out = String::new();
+    for i in 0..e.len().max(g.len()) {
+        match (e.get(i), g.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => out.push_str(&format!(
+                "  expected {:<40} got {}\n",
+                x.map_or("(nothing)", String::as_str),
+                y.map_or("(nothing)", String::as_str)
+            )),
+        }
+    }
+    out
+}
