@@ -453,6 +453,19 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
             let mut r = record
                 .selection
                 .verify_with_roll(&record.announcement, source, entries);
+            if bad_line.is_some() {
+                // S12–S14 were judged on the entries before the bad line:
+                // not on the roll, so not decided (spec/record.md §4.4).
+                for c in r
+                    .checks
+                    .iter_mut()
+                    .filter(|c| matches!(c.id, "S12" | "S13" | "S14"))
+                {
+                    c.outcome = Outcome::NotChecked(String::from(
+                        "the roll stream is malformed (S15)",
+                    ));
+                }
+            }
             r.record("S15", S15, bad_line.map_or(Ok(()), Err));
             r
         }
