@@ -461,9 +461,8 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
                     .iter_mut()
                     .filter(|c| matches!(c.id, "S12" | "S13" | "S14"))
                 {
-                    c.outcome = Outcome::NotChecked(String::from(
-                        "the roll stream is malformed (S15)",
-                    ));
+                    c.outcome =
+                        Outcome::NotChecked(String::from("the roll stream is malformed (S15)"));
                 }
             }
             r.record("S15", S15, bad_line.map_or(Ok(()), Err));
