@@ -413,6 +413,18 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
     roll: Option<Box<dyn BufRead + 'a>>,
     rng: &mut R,
 ) -> AssemblyReport {
+    draw_sections(record, anchoring, roll, &SeatPlan::of(record), rng)
+}
+
+/// [`verify_draw`] with the seat plan (S17) already made, so that an
+/// assembly's verification makes it once for S17 and every vote's E16.
+fn draw_sections<'a, R: RngCore + CryptoRng>(
+    record: &AssemblyRecord,
+    anchoring: Anchoring<'_>,
+    roll: Option<Box<dyn BufRead + 'a>>,
+    plan: &Result<SeatPlan, String>,
+    rng: &mut R,
+) -> AssemblyReport {
     let mut report = AssemblyReport::default();
     report.push("Anchors", verify_anchors(record, anchoring));
     let (beacon, chain) = verify_beacon(record, rng);
@@ -482,7 +494,7 @@ pub fn verify_draw<'a, R: RngCore + CryptoRng>(
     draw.record(
         "S17",
         "every replacement seats the next reserve of the vacated seat's stratum",
-        SeatPlan::of(record).map(|_| ()),
+        plan.as_ref().map(|_| ()),
     );
     report.push("Draw", draw);
     report
@@ -501,12 +513,12 @@ pub fn verify_assembly_shard<'a, R: RngCore + CryptoRng>(
     rng: &mut R,
     mut progress: impl FnMut(&str, u64),
 ) -> io::Result<AssemblyShard> {
+    let plan = SeatPlan::of(record);
     let sections = if shard.is_first() {
-        verify_draw(record, anchoring, roll, rng)
+        draw_sections(record, anchoring, roll, &plan, rng)
     } else {
         AssemblyReport::default()
     };
-    let plan = SeatPlan::of(record);
     let mut votes = Vec::with_capacity(record.votes.len());
     for (index, vote) in record.votes.iter().enumerate() {
         let streams = open_vote(&vote.name)?;

@@ -10,7 +10,6 @@ use alloc::vec::Vec;
 
 use super::anchor::Electorate;
 use super::assembly::AssemblyRecord;
-use crate::credential::AnonymitySet;
 use crate::report::Outcome;
 use crate::roll::CitizenKey;
 
@@ -79,9 +78,8 @@ impl SeatPlan {
         }
         let mut called = alloc::vec![0usize; record.selection.strata.len()];
         let mut pending = record.replacements.iter().enumerate().peekable();
-        let mut last_vote = 0usize;
         let mut before_vote = Vec::with_capacity(record.votes.len());
-        for (vi, vote) in record.votes.iter().enumerate() {
+        for vote in &record.votes {
             while let Some((ri, r)) = pending.next_if(|(_, r)| r.from_vote == vote.name) {
                 let fail = |why: &str| format!("replacement #{ri} (seat {}): {why}", r.seat);
                 let (stratum, holder) = seats
@@ -109,15 +107,13 @@ impl SeatPlan {
                 }
                 *used += 1;
                 *holder = r.joining;
-                last_vote = vi;
             }
             before_vote.push(seats.iter().map(|(seat, (_, k))| (*seat, *k)).collect());
         }
         if let Some((ri, r)) = pending.next() {
             return Err(format!(
-                "replacement #{ri} names vote \"{}\", which is not a later vote of the record (after vote #{})",
-                r.from_vote,
-                last_vote + 1
+                "replacement #{ri} names vote \"{}\", which is not a vote of the record held after the previous replacement's",
+                r.from_vote
             ));
         }
         Ok(SeatPlan { before_vote })
@@ -160,28 +156,26 @@ pub fn check_electorate(
                     ))
                 }
             };
-            let seated: Result<Vec<_>, _> = plan
+            // Both sides as key encodings, ascending (an anonymity set's
+            // keys are sorted by encoding): no point is decompressed.
+            let mut seated: Vec<&[u8; 32]> = plan
                 .seated(index)
                 .into_iter()
                 .flatten()
-                .map(CitizenKey::public_key)
+                .map(CitizenKey::as_bytes)
                 .collect();
-            let seated = match seated.and_then(AnonymitySet::new) {
-                Ok(s) => s,
-                Err(e) => return Outcome::Failed(format!("the seated keys: {e}")),
-            };
-            if seated.keys() == eligible.keys() {
+            seated.sort_unstable();
+            let eligible: Vec<&[u8; 32]> = eligible.keys().iter().map(|k| k.as_bytes()).collect();
+            if seated == eligible {
                 Outcome::Passed
             } else {
                 let foreign = eligible
-                    .keys()
                     .iter()
-                    .filter(|k| !seated.contains(k))
+                    .filter(|k| seated.binary_search(k).is_err())
                     .count();
                 let missing = seated
-                    .keys()
                     .iter()
-                    .filter(|k| !eligible.contains(k))
+                    .filter(|k| eligible.binary_search(k).is_err())
                     .count();
                 Outcome::Failed(format!(
                     "the eligible set has {} keys, {foreign} of them not seated; {missing} seated delegates are missing",
