@@ -105,6 +105,26 @@ pub enum Verdict {
     Incomplete,
 }
 
+impl Verdict {
+    /// `passed`, `failed` or `incomplete`: the verdict's word in JSON
+    /// reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "failed",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The order of check identifiers: letters first, then the number (`E2`
+/// before `E10`).
+pub fn id_order(id: &str) -> (&str, u32) {
+    let digits = id.find(|ch: char| ch.is_ascii_digit()).unwrap_or(id.len());
+    let (prefix, number) = id.split_at(digits);
+    (prefix, number.parse::<u32>().unwrap_or(u32::MAX))
+}
+
 /// How many checks of a report ended each way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -124,14 +144,19 @@ impl Tally {
     pub fn of<'a>(checks: impl IntoIterator<Item = &'a Check>) -> Self {
         let mut t = Tally::default();
         for c in checks {
-            match c.outcome {
-                Outcome::Passed => t.passed += 1,
-                Outcome::Failed(_) => t.failed += 1,
-                Outcome::NotChecked(_) => t.not_checked += 1,
-                Outcome::NotAnchored(_) => t.not_anchored += 1,
-            }
+            t.add(&c.outcome);
         }
         t
+    }
+
+    /// Counts one more check that ended with `outcome`.
+    pub fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::NotChecked(_) => self.not_checked += 1,
+            Outcome::NotAnchored(_) => self.not_anchored += 1,
+        }
     }
 
     /// Number of checks.
@@ -230,13 +255,7 @@ impl Report {
     /// Orders the checks by identifier: letters first, then the number
     /// (`E2` before `E10`); checks with equal identifiers keep their order.
     pub fn sort_by_id(&mut self) {
-        self.checks.sort_by_key(|c| {
-            let digits =
-                c.id.find(|ch: char| ch.is_ascii_digit())
-                    .unwrap_or(c.id.len());
-            let (prefix, number) = c.id.split_at(digits);
-            (prefix, number.parse::<u32>().unwrap_or(u32::MAX))
-        });
+        self.checks.sort_by_key(|c| id_order(c.id));
     }
 
     /// The check with identifier `id`, if it was made.

@@ -239,9 +239,6 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
 fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
     let mut checks = record_checks;
     checks.extend(ballot_checks);
-    checks.sort_by_key(|c| {
-        let digits = c.id.trim_start_matches(|ch: char| !ch.is_ascii_digit());
-        digits.parse::<u32>().unwrap_or(u32::MAX)
-    });
+    checks.sort_by_key(|c| kleroterion::report::id_order(&c.id).1);
     checks
 }

@@ -137,12 +137,7 @@ impl Verdict {
     pub fn tally(&self) -> Tally {
         let mut t = Tally::default();
         for (_, c) in self.checks() {
-            match c.status {
-                Status::Ok => t.passed += 1,
-                Status::Failed => t.failed += 1,
-                Status::NotChecked => t.not_checked += 1,
-                Status::NotAnchored => t.not_anchored += 1,
-            }
+            t.add(&c.outcome());
         }
         t
     }
@@ -162,11 +157,7 @@ impl Verdict {
     pub fn to_json(&self) -> JsonReport<'_> {
         let tally = self.tally();
         JsonReport {
-            verdict: match tally.verdict() {
-                ReportVerdict::Passed => "passed",
-                ReportVerdict::Failed => "failed",
-                ReportVerdict::Incomplete => "incomplete",
-            },
+            verdict: tally.verdict().word(),
             passed: tally.verdict() == ReportVerdict::Passed,
             total: tally.total(),
             failed: tally.failed,

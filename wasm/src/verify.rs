@@ -16,7 +16,7 @@ use kleroterion::record::files::{
 };
 use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
-use kleroterion::report::{Outcome, Verdict};
+use kleroterion::report::Outcome;
 use kleroterion::sortition::SelectionRecord;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
@@ -352,11 +352,7 @@ fn view(
         total,
         failed,
         all_passed: report.all_passed(),
-        verdict: match tally.verdict() {
-            Verdict::Passed => "passed",
-            Verdict::Failed => "failed",
-            Verdict::Incomplete => "incomplete",
-        },
+        verdict: tally.verdict().word(),
         summary,
         draw,
         votes,
