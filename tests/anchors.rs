@@ -31,12 +31,10 @@ use kleroterion::simulate::{
 use kleroterion::sortition::{Census, DrawAnnouncement, SelectionRecord};
 use kleroterion::trustees::dkg::DkgParameters;
 use kleroterion::trustees::simulate::run_locally;
-use rand_chacha::ChaCha20Rng;
-use rand_core::SeedableRng;
 
-fn rng(seed: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed)
-}
+mod common;
+
+use common::{rng, roll_text, vote_streams};
 
 /// A small assembly with a consultation vote (open to the polity).
 fn simulate(seed: u64) -> (Simulation, MemorySink) {
@@ -79,12 +77,6 @@ fn verify(
     streams: &BTreeMap<&str, &MemorySink>,
     anchoring: Anchoring<'_>,
 ) -> AssemblyReport {
-    let roll: String = honest()
-        .0
-        .roll
-        .iter()
-        .map(|e| hex::encode(kleroterion::encoding::Encode::to_bytes(e)) + "\n")
-        .collect();
     let open_vote = |name: &str| -> io::Result<VoteStreams<'static>> {
         let sink = streams.get(name).copied().unwrap_or(&honest().1);
         let vote = record
@@ -92,23 +84,9 @@ fn verify(
             .iter()
             .find(|v| v.name == name)
             .ok_or(io::ErrorKind::NotFound)?;
-        let lines: String = sink.ballots[name]
-            .iter()
-            .map(|l| l.to_line() + "\n")
-            .collect();
-        let challenged: String = sink
-            .challenged
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|c| hex::encode(c) + "\n")
-            .collect();
-        Ok(VoteStreams {
-            record: vote.record.clone(),
-            ballots: Box::new(Cursor::new(lines.into_bytes())),
-            challenged: Box::new(Cursor::new(challenged.into_bytes())),
-        })
+        Ok(vote_streams(sink, name, vote.record.clone()))
     };
+    let roll = roll_text(&honest().0.roll);
     let roll = Some(Box::new(Cursor::new(roll.into_bytes())) as Box<dyn BufRead>);
     verify_assembly(record, anchoring, roll, open_vote, &mut rng(9), |_, _| {}).expect("verifies")
 }
@@ -162,6 +140,26 @@ fn own_chain(mut registered: impl FnMut(&BeaconParameters) -> Digest, rounds: u6
         parameters: params,
         rounds: out,
     }
+}
+
+/// The honest record with vote `name` replaced by the other assembly's
+/// vote of the same name (same manifest, its own trustees, voters and
+/// ballots, every proof valid), and the streams that go with it.
+fn with_other_vote(
+    name: &'static str,
+) -> (AssemblyRecord, BTreeMap<&'static str, &'static MemorySink>) {
+    let (other_sim, other_sink) = other();
+    let mut forged = honest().0.record.clone();
+    let theirs = other_sim
+        .record
+        .votes
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap();
+    let ours = forged.votes.iter_mut().find(|v| v.name == name).unwrap();
+    assert_eq!(theirs.record.manifest, ours.record.manifest);
+    *ours = theirs.clone();
+    (forged, BTreeMap::from([(name, other_sink)]))
 }
 
 /// Redraws `record` with `announcement` from the honest roll against
@@ -338,22 +336,7 @@ fn registration_in_the_named_round_itself_is_too_late() {
 #[test]
 fn forgery_3_votes_by_anyone_fail_e16() {
     // The harm vote of another assembly: a valid vote among other keys.
-    let (honest_sim, _) = honest();
-    let (other_sim, other_sink) = other();
-    let mut forged = honest_sim.record.clone();
-    let theirs = other_sim
-        .record
-        .votes
-        .iter()
-        .find(|v| v.name == HARM_VOTE)
-        .unwrap();
-    let ours = forged
-        .votes
-        .iter_mut()
-        .find(|v| v.name == HARM_VOTE)
-        .unwrap();
-    *ours = theirs.clone();
-    let streams = BTreeMap::from([(HARM_VOTE, other_sink)]);
+    let (forged, streams) = with_other_vote(HARM_VOTE);
 
     let report = verify(&forged, &streams, Anchoring::Unanchored);
     let section = format!("Vote \"{HARM_VOTE}\"");
@@ -370,7 +353,7 @@ fn forgery_3_votes_by_anyone_fail_e16() {
     // Declaring the vote open to the polity, without an eligible set, is
     // an electorate the anchors do not publish (E15), and a vote of the
     // seated delegates without a set fails E16.
-    let mut open = honest_sim.record.clone();
+    let mut open = honest().0.record.clone();
     let vote = open.votes.iter_mut().find(|v| v.name == HARM_VOTE).unwrap();
     vote.electorate = Electorate::Open;
     let anchors = anchors();
@@ -389,23 +372,7 @@ fn forgery_3_votes_by_anyone_fail_e16() {
 fn forgery_4_vote_under_another_key_fails_e15() {
     // The consultation of another assembly: same manifest, its own trustees
     // and key, every proof valid, open to the polity.
-    let (honest_sim, _) = honest();
-    let (other_sim, other_sink) = other();
-    let mut forged = honest_sim.record.clone();
-    let theirs = other_sim
-        .record
-        .votes
-        .iter()
-        .find(|v| v.name == CONSULTATION_VOTE)
-        .unwrap();
-    let ours = forged
-        .votes
-        .iter_mut()
-        .find(|v| v.name == CONSULTATION_VOTE)
-        .unwrap();
-    assert_eq!(theirs.record.manifest, ours.record.manifest);
-    *ours = theirs.clone();
-    let streams = BTreeMap::from([(CONSULTATION_VOTE, other_sink)]);
+    let (forged, streams) = with_other_vote(CONSULTATION_VOTE);
 
     let section = format!("Vote \"{CONSULTATION_VOTE}\"");
     let bare = verify(&forged, &streams, Anchoring::Unanchored);

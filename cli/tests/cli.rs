@@ -256,6 +256,17 @@ fn edit_json(path: &Path, f: impl FnOnce(&mut Value)) {
     fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
 
+/// Edits the lines of a text file (a stream of the record) with `f`.
+fn edit_lines(path: &Path, f: impl FnOnce(&mut Vec<String>)) {
+    let mut lines: Vec<String> = fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    f(&mut lines);
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
 /// Swaps the first two counts of a one-contest result (yes and no of a
 /// motion): the last 24 bytes of its encoding are its three counts.
 fn swap_yes_no(result: &mut Value) {
@@ -274,21 +285,16 @@ fn tampered_records_fail_naming_the_check() {
     // One cast ballot changed: its proofs no longer verify.
     let bad = dir.join("ballot");
     copy_dir(&good, &bad);
-    let ballots = bad.join("votes/harm-finding/ballots.txt");
-    let mut lines: Vec<String> = fs::read_to_string(&ballots)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    // Fields: code, ballot and (delegates' votes) eligibility proof; the
-    // last hex digit of the ballot changes.
-    let mut fields: Vec<String> = lines[3].split(' ').map(String::from).collect();
-    let ballot = &mut fields[1];
-    let flip = if ballot.ends_with('0') { '1' } else { '0' };
-    ballot.pop();
-    ballot.push(flip);
-    lines[3] = fields.join(" ");
-    fs::write(&ballots, lines.join("\n") + "\n").unwrap();
+    edit_lines(&bad.join("votes/harm-finding/ballots.txt"), |lines| {
+        // Fields: code, ballot and (delegates' votes) eligibility proof;
+        // the last hex digit of the ballot changes.
+        let mut fields: Vec<String> = lines[3].split(' ').map(String::from).collect();
+        let ballot = &mut fields[1];
+        let flip = if ballot.ends_with('0') { '1' } else { '0' };
+        ballot.pop();
+        ballot.push(flip);
+        lines[3] = fields.join(" ");
+    });
     let out = run(&[
         "verify",
         bad.to_str().unwrap(),
@@ -467,14 +473,9 @@ fn shards_merge_to_the_unsharded_verdict() {
     // A ballot line repeated: the copy lands in another shard.
     let bad = dir.join("repeated");
     copy_dir(&good, &bad);
-    let ballots = bad.join("votes/consultation/ballots.txt");
-    let mut lines: Vec<String> = fs::read_to_string(&ballots)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    lines[6] = lines[5].clone();
-    fs::write(&ballots, lines.join("\n") + "\n").unwrap();
+    edit_lines(&bad.join("votes/consultation/ballots.txt"), |lines| {
+        lines[6] = lines[5].clone()
+    });
     let (status, whole) = verify_json(&bad);
     assert_eq!(status, 1);
     // E11 is not checked once E9 failed (issue #16).
@@ -669,14 +670,7 @@ fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
     // A roll line that does not decode: S15 names its line.
     let bad = dir.join("roll");
     copy_dir(&good, &bad);
-    let roll = bad.join("roll.txt");
-    let mut lines: Vec<String> = fs::read_to_string(&roll)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    lines[2] = String::from("zz");
-    fs::write(&roll, lines.join("\n") + "\n").unwrap();
+    edit_lines(&bad.join("roll.txt"), |lines| lines[2] = String::from("zz"));
     let out = run(&["verify", bad.to_str().unwrap()]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);

@@ -7,7 +7,7 @@
 //! process.
 
 // Each test binary uses a part of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::io::{self, BufRead, Cursor};
 use std::sync::OnceLock;
@@ -113,6 +113,30 @@ pub fn roll_text(entries: &[RollEntry]) -> String {
         .collect()
 }
 
+/// The streams of vote `name` kept in `sink`, with `record` as the vote's
+/// own `record.json`.
+pub fn vote_streams(sink: &MemorySink, name: &str, record: ElectionRecord) -> VoteStreams<'static> {
+    let lines: String = sink
+        .ballots
+        .get(name)
+        .into_iter()
+        .flatten()
+        .map(|l| l.to_line() + "\n")
+        .collect();
+    let challenged: String = sink
+        .challenged
+        .get(name)
+        .into_iter()
+        .flatten()
+        .map(|c| hex::encode(c) + "\n")
+        .collect();
+    VoteStreams {
+        record,
+        ballots: Box::new(Cursor::new(lines.into_bytes())),
+        challenged: Box::new(Cursor::new(challenged.into_bytes())),
+    }
+}
+
 /// The anchors an auditor holds for [`assembly`]: those of the honest
 /// record, published before the events they fix.
 pub fn honest_anchors() -> &'static Anchors {
@@ -146,23 +170,7 @@ pub fn verify_assembly_anchored(
             .iter()
             .find(|v| v.name == name)
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, name.to_string()))?;
-        let lines: String = honest.streams.ballots[name]
-            .iter()
-            .map(|l| l.to_line() + "\n")
-            .collect();
-        let challenged: String = honest
-            .streams
-            .challenged
-            .get(name)
-            .into_iter()
-            .flatten()
-            .map(|c| hex::encode(c) + "\n")
-            .collect();
-        Ok(VoteStreams {
-            record: entry.record.clone(),
-            ballots: Box::new(Cursor::new(lines.into_bytes())),
-            challenged: Box::new(Cursor::new(challenged.into_bytes())),
-        })
+        Ok(vote_streams(&honest.streams, name, entry.record.clone()))
     };
     verify_assembly(record, anchoring, roll, open_vote, &mut rng(12), |_, _| {})
 }

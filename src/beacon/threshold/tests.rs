@@ -265,26 +265,13 @@ fn folded_checks_keep_every_equation() {
         (3, [1, 3, 4]),
         (4, [0, 1, 2]),
     ] {
-        let partials: Vec<BeaconPartial> = set
-            .iter()
-            .map(|&i| {
-                BeaconPartial::produce(
-                    &params,
-                    &outputs[i].share,
-                    r,
-                    previous.as_ref(),
-                    &Registrations::none(),
-                    &mut rng,
-                )
-                .unwrap()
-            })
-            .collect();
+        let ps = partials(&params, &outputs, &set, r, previous.as_ref(), &mut rng);
         let round = combine(
             &params,
             r,
             previous.as_ref(),
             &Registrations::none(),
-            &partials,
+            &ps,
             &mut rng,
         )
         .unwrap()
