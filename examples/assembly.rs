@@ -163,8 +163,8 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
     );
     for r in &record.replacements {
         println!(
-            "             before \"{}\": the delegate in seat {} left ({}); the next reserve of the stratum took the seat",
-            r.from_vote, r.seat, r.reason
+            "             before \"{}\": the delegate in seat {} left; the next reserve of the stratum took the seat",
+            r.from_vote, r.seat
         );
     }
     for (i, (name, question)) in [

@@ -272,7 +272,6 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
                 seat: *seat,
                 leaving: *leaving.entry.key(),
                 joining: *joining.entry.key(),
-                reason: "excused for illness".into(),
             });
             let leaving = key_of(leaving.entry.key())?;
             let joining = key_of(joining.entry.key())?;

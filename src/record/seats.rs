@@ -30,9 +30,6 @@ pub struct Replacement {
     pub leaving: CitizenKey,
     /// The reserve who took it over.
     pub joining: CitizenKey,
-    /// Why the seat was vacated (excused, resigned, deceased): for the
-    /// public, not checked.
-    pub reason: String,
 }
 
 /// Most replacements a record may list: a seat can be refilled from its
