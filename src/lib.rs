@@ -74,6 +74,7 @@ pub mod credential;
 pub mod elgamal;
 pub mod encoding;
 pub mod error;
+pub mod fairness;
 pub mod hash;
 pub mod parallel;
 pub mod proofs;

@@ -1,0 +1,13 @@
+//! Fair selection with overlapping quotas (spec/fairness.md).
+//!
+//! Real assemblies are stratified by several features at once (gender, age
+//! band, region, …), each category with a minimum and a maximum number of
+//! seats. People with the same category in every feature are
+//! interchangeable for the quotas: they form a **cell**. A
+//! [`CellProblem`] is the whole quota problem reduced to cells and their
+//! eligible counts: the input of the feasibility check, of the maximin
+//! lottery over cell allocations and of its fairness certificate.
+
+mod problem;
+
+pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
