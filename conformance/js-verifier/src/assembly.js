@@ -1,0 +1,273 @@
+// The assembly verifier (spec/record.md §6, §9; spec/sortition.md §7; spec/anchors.md §2):
+// sections Anchors (A1–A3), Beacon (B1–B4), Draw (S1–S17), then one per vote.
+import { hex, unhex, isHex, equal, compare } from './bytes.js';
+import { verifyBeacon } from './beacon.js';
+import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
+import * as S from './sortition.js';
+import { streamLines } from './load.js';
+import { verifyVote, OK, FAILED, NOT_CHECKED, NOT_ANCHORED } from './vote.js';
+
+const attrValue = (entry, label) => {
+  const a = entry.attributes.find((x) => equal(x.label, label));
+  return a ? a.value : null;
+};
+
+/** Verify a loaded record against anchors (or null). Returns the report sections. */
+export function verifyAssembly(rec, anchors) {
+  const ann = rec.announcement;
+  const annEnc = S.encodeAnnouncement(ann);
+  const annHash = S.announcementHash(annEnc);
+  const beacon = rec.beacon.value;
+
+  // Beacon.
+  let outputs = null, b1 = OK, b1Why = null;
+  try {
+    outputs = verifyBeacon(beacon);
+  } catch (e) {
+    b1 = FAILED;
+    b1Why = e.message;
+  }
+  const B = [
+    ['B1', b1, b1Why],
+    ['B2', outputs === null ? NOT_CHECKED : outputs.has(ann.beaconRound) ? OK : FAILED],
+    ['B3', rec.version === 2 ? OK : FAILED],
+    ['B4', equal(ann.beaconChain, beacon.chainId) ? OK : FAILED],
+  ];
+
+  // Anchors.
+  const A = anchors === null
+    ? [['A1', NOT_ANCHORED], ['A2', NOT_ANCHORED], ['A3', NOT_ANCHORED]]
+    : [
+        ['A1', equal(anchors.beaconChain, beacon.chainId) ? OK : FAILED],
+        ['A2', equal(anchors.announcement, annHash) ? OK : FAILED],
+        ['A3', anchors.votes.length === rec.votes.length && anchors.votes.every((a, i) => a.name === rec.votes[i].name) ? OK : FAILED],
+      ];
+
+  const { checks: D, seated } = verifyDraw(rec, ann, annEnc, annHash, beacon, outputs);
+
+  const sections = [
+    { section: 'Anchors', checks: A },
+    { section: 'Beacon', checks: B },
+    { section: 'Draw', checks: D },
+  ];
+  rec.votes.forEach((v, i) => {
+    sections.push({ section: `Vote "${v.name}"`, checks: verifyVote(v, { anchors, seated: seated[i] }) });
+  });
+  return sections;
+}
+
+function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs) {
+  const sel = rec.selection;
+  const p = ann.params;
+  const res = {};
+  const set = (id, ok, why) => (res[id] = [id, ok ? OK : FAILED, ok ? null : why]);
+
+  // S1
+  const problem = S.announcementProblem(ann);
+  set('S1', sel.version === 1 && equal(S.encodeAnnouncement(sel.announcement), annEnc) && problem === null, problem || 'version or announcement differs');
+  // S2
+  set('S2', sel.beaconRound === ann.beaconRound, 'beacon round differs from the named round');
+  // S3
+  if (outputs === null) res.S3 = ['S3', NOT_CHECKED, 'the beacon chain did not verify (B1)'];
+  else set('S3', outputs.has(ann.beaconRound) && equal(outputs.get(ann.beaconRound), sel.beaconOutput), 'beacon output is not the verified output of the named round');
+  // S4
+  const seed = S.seedOf(annEnc, sel.beaconOutput);
+  set('S4', equal(seed, sel.seed), 'seed is not recomputed');
+
+  // S5
+  const strata = sel.strata;
+  let s5 = null;
+  for (let i = 1; i < strata.length; i++) if (compare(strata[i - 1].value, strata[i].value) >= 0) s5 = 'strata not strictly ascending';
+  const sumSize = strata.reduce((a, s) => a + s.size, 0n);
+  if (sumSize !== ann.size) s5 = 'stratum sizes do not add up to the roll size';
+  if (strata.some((s) => s.eligible > s.size)) s5 = 'eligible above size';
+  if (strata.reduce((a, s) => a + (s.size - s.eligible), 0n) > BigInt(p.exclusions.length)) s5 = 'more ineligible than exclusions';
+  let quotas = S.computeQuotas(p.quotas, strata);
+  if (typeof quotas === 'string') {
+    s5 = quotas;
+    quotas = null;
+  } else {
+    if (quotas.some((q, i) => q !== strata[i].quota)) s5 = 'quotas are not recomputed';
+    if (quotas.some((q, i) => BigInt(q) > strata[i].eligible)) s5 = 'quota above eligible';
+  }
+  set('S5', s5 === null, s5);
+
+  const drawn = strata.flatMap((s, si) => [...s.selected, ...s.reserve].map((d) => ({ ...d, si })));
+  // S6
+  set('S6', drawn.every((d) => verifyInclusion(d.entry.bytes, d.proof, ann.root, ann.size) === null), 'an inclusion proof fails');
+  // S7
+  const stratumOf = (entry) => (p.stratifyBy === null ? new Uint8Array(0) : attrValue(entry, p.stratifyBy));
+  set('S7', drawn.every((d) => {
+    const v = stratumOf(d.entry);
+    return v !== null && equal(v, strata[d.si].value);
+  }), 'a drawn entry is not in its stratum');
+  // S8
+  const excluded = new Set(p.exclusions.map(hex));
+  set('S8', drawn.every((d) => !excluded.has(hex(d.entry.key))), 'an excluded citizen is drawn');
+  // S9, S10
+  let s9 = null, s10 = null;
+  const selKeys = new Set();
+  const resKeys = new Set();
+  strata.forEach((s, si) => {
+    const q = quotas ? quotas[si] : s.quota;
+    let d;
+    try {
+      d = S.drawStratum(seed, s.value, s.eligible, q, p.reserve);
+    } catch {
+      d = { selected: [], reserve: [] };
+    }
+    if (d.selected.length !== s.selected.length || d.selected.some((r, i) => r !== s.selected[i].rank)) s9 = 'selected ranks are not the draw';
+    if (d.reserve.length !== s.reserve.length || d.reserve.some((r, i) => r !== s.reserve[i].rank)) s10 = 'reserve ranks are not the draw';
+    const byRank = [...s.selected].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+    byRank.forEach((x, i) => {
+      if (x.proof.index < x.rank) s9 = 'a roll position below its rank';
+      if (i > 0) {
+        const y = byRank[i - 1];
+        if (x.proof.index <= y.proof.index || x.proof.index - y.proof.index < x.rank - y.rank) s9 = 'roll positions inconsistent with ranks';
+      }
+    });
+    for (const x of s.selected) {
+      const k = hex(x.entry.key);
+      if (selKeys.has(k)) s9 = 'a citizen selected twice';
+      selKeys.add(k);
+    }
+  });
+  strata.forEach((s) => {
+    for (const x of s.reserve) {
+      const k = hex(x.entry.key);
+      if (selKeys.has(k) || resKeys.has(k)) s10 = 'a reserve citizen selected or listed twice';
+      resKeys.add(k);
+    }
+  });
+  set('S9', s9 === null, s9);
+  set('S10', s10 === null, s10);
+  // S11
+  const filled = S.seatsFilled(ann);
+  const seatsConcat = strata.flatMap((s) => s.seats);
+  set('S11', filled !== null && strata.every((s) => s.seats.length === s.selected.length) && seatsConcat.length === filled.length && seatsConcat.every((x, i) => x === filled[i]), 'seats are not the seats to be filled');
+
+  // S12–S15: the roll.
+  rollChecks(rec.roll, ann, strata, drawn, stratumOf, excluded, res);
+
+  // S16
+  if (outputs === null) res.S16 = ['S16', NOT_CHECKED, 'the beacon chain did not verify (B1)'];
+  else {
+    const c = beacon.rounds.find((r) => r.registrations.some((h) => equal(h, annHash)));
+    set('S16', c !== undefined && c.round < ann.beaconRound, 'the announcement was not registered before the named round');
+  }
+
+  // S17 and the seated sets.
+  const seated = replacementChecks(rec, strata, res);
+  const ids = Array.from({ length: 17 }, (_, i) => `S${i + 1}`);
+  return { checks: ids.map((id) => res[id]), seated };
+}
+
+function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
+  if (roll === null) {
+    for (const id of ['S12', 'S13', 'S14', 'S15']) res[id] = [id, NOT_CHECKED, 'no roll supplied'];
+    return;
+  }
+  const entries = [];
+  let bad = null;
+  streamLines(roll).forEach((line, i) => {
+    if (bad !== null) return;
+    const t = line.trim();
+    try {
+      if (t === '' || !isHex(t)) throw new Error('not hex');
+      const bytes = unhex(t);
+      const e = decodeEntry(bytes);
+      e.bytes = bytes;
+      entries.push(e);
+    } catch {
+      bad = i + 1;
+    }
+  });
+  if (bad !== null) {
+    res.S15 = ['S15', FAILED, `roll line ${bad} is malformed`];
+    for (const id of ['S12', 'S13', 'S14']) res[id] = [id, NOT_CHECKED, 'the roll stream is malformed (S15)'];
+    return;
+  }
+  res.S15 = ['S15', OK];
+  // S12
+  const ms = new MerkleStream();
+  let sorted = true;
+  entries.forEach((e, i) => {
+    if (i > 0 && compare(entries[i - 1].key, e.key) >= 0) sorted = false;
+    ms.push(leafHash(e.bytes));
+  });
+  const root = ms.root();
+  const s12 = sorted && root !== null && equal(root, ann.root) && BigInt(entries.length) === ann.size;
+  res.S12 = ['S12', s12 ? OK : FAILED, s12 ? null : 'the roll does not hash to the announced root and size'];
+  // Census and ranks.
+  const census = new Map();
+  const rankAt = [];
+  let missing = false;
+  entries.forEach((e) => {
+    const v = stratumOf(e);
+    if (v === null) {
+      missing = true;
+      rankAt.push(null);
+      return;
+    }
+    const k = hex(v);
+    if (!census.has(k)) census.set(k, { size: 0n, eligible: 0n });
+    const c = census.get(k);
+    c.size += 1n;
+    if (excluded.has(hex(e.key))) rankAt.push(null);
+    else {
+      rankAt.push({ stratum: k, rank: c.eligible });
+      c.eligible += 1n;
+    }
+  });
+  const keys = [...census.keys()].sort();
+  const s13 = !missing && keys.length === strata.length && strata.every((s, i) => {
+    const c = census.get(hex(s.value));
+    return keys[i] === hex(s.value) && c && c.size === s.size && c.eligible === s.eligible;
+  });
+  res.S13 = ['S13', s13 ? OK : FAILED, s13 ? null : 'stratum counts are not the roll'];
+  const s14 = drawn.every((d) => {
+    const i = d.proof.index;
+    if (i >= BigInt(entries.length)) return false;
+    const e = entries[Number(i)];
+    const ra = rankAt[Number(i)];
+    return equal(e.bytes, d.entry.bytes) && ra !== null && ra.stratum === hex(strata[d.si].value) && ra.rank === d.rank;
+  });
+  res.S14 = ['S14', s14 ? OK : FAILED, s14 ? null : 'a drawn entry is not the roll entry at its rank'];
+}
+
+function replacementChecks(rec, strata, res) {
+  const holders = new Map(); // seat → { key, si }
+  strata.forEach((s, si) => s.selected.forEach((x, i) => {
+    if (i < s.seats.length) holders.set(s.seats[i], { key: hex(x.entry.key), si });
+  }));
+  const used = strata.map(() => 0);
+  const reps = rec.replacements;
+  let why = reps.length > 150000 ? 'too many replacements' : null;
+  let k = 0;
+  const seatedSets = [];
+  for (const v of rec.votes) {
+    while (why === null && k < reps.length && reps[k].fromVote === v.name) {
+      const r = reps[k++];
+      const h = holders.get(r.seat);
+      if (!h) why = `seat ${r.seat} was not filled by the draw`;
+      else if (h.key !== hex(r.leaving)) why = `seat ${r.seat} is not held by the leaving delegate`;
+      else {
+        const reserve = strata[h.si].reserve;
+        if (used[h.si] >= reserve.length) why = 'reserve list exhausted';
+        else if (!equal(reserve[used[h.si]].entry.key, r.joining)) why = 'the joining delegate is not the next reserve of the stratum';
+        else {
+          used[h.si] += 1;
+          h.key = hex(r.joining);
+        }
+      }
+    }
+    seatedSets.push(new Set([...holders.values()].map((h) => h.key)));
+  }
+  if (why === null && k < reps.length) why = 'a replacement names no later vote';
+  res.S17 = ['S17', why === null ? OK : FAILED, why];
+  const sched = rec.announcement.params.schedule;
+  const filled = strata.reduce((a, s) => a + s.selected.length, 0);
+  if (why !== null) return seatedSets.map(() => 'the replacements do not verify (S17)');
+  if (sched && filled < sched.seats) return seatedSets.map(() => "the other cohorts' records are not part of this record");
+  return seatedSets;
+}

@@ -1,0 +1,247 @@
+// Reading an assembly record directory (spec/record.md §7, §9) and its JSON
+// (spec/json.md) into decoded values. A JSON file that does not decode is check R1;
+// a missing required file is an InputError (no report).
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DecodeError, unhex, ascii, decodeAll } from './bytes.js';
+import { parseJson } from './json.js';
+import { decodeNonIdentity } from './group.js';
+import { decodeManifest, decodeTally, decodeResult } from './ballot.js';
+import { decodeDkgTranscript, readPartialDecryption } from './trustees.js';
+import { decodeAnonymitySet } from './credential.js';
+import { decodeBeaconRecord } from './beacon.js';
+import { validLabel, encodeEntry } from './roll.js';
+import { compare } from './bytes.js';
+
+export class InputError extends Error {}
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+function member(o, k, where) {
+  if (!isObj(o)) throw new DecodeError(`${where}: expected an object`);
+  if (!(k in o)) throw new DecodeError(`${where}: missing member ${k}`);
+  return o[k];
+}
+const opt = (o, k) => (isObj(o) && k in o ? o[k] : null);
+function uint(v, bits, where) {
+  if (typeof v !== 'bigint' || v < 0n || v >= 1n << BigInt(bits)) throw new DecodeError(`${where}: expected u${bits}`);
+  return v;
+}
+const u32 = (v, w) => Number(uint(v, 32, w));
+const u64 = (v, w) => uint(v, 64, w);
+function str(v, where) {
+  if (typeof v !== 'string') throw new DecodeError(`${where}: expected a string`);
+  return v;
+}
+function arr(v, where) {
+  if (!Array.isArray(v)) throw new DecodeError(`${where}: expected an array`);
+  return v;
+}
+const hexStr = (v, w) => unhex(str(v, w));
+function hex32(v, w) {
+  const b = hexStr(v, w);
+  if (b.length !== 32) throw new DecodeError(`${w}: expected 32 bytes`);
+  return b;
+}
+function label(v, w) {
+  const b = ascii(str(v, w));
+  if (!validLabel(b) || str(v, w) !== Buffer.from(b).toString('latin1')) throw new DecodeError(`${w}: invalid label`);
+  return b;
+}
+function citizenKey(v, w) {
+  const b = hex32(v, w);
+  decodeNonIdentity(b);
+  return b;
+}
+
+export function readAnnouncement(o, w) {
+  const roll = member(o, 'roll', w);
+  const p = member(o, 'params', w);
+  const q = member(p, 'quotas', w);
+  let quotas;
+  if (isObj(q) && Object.keys(q).length === 1 && 'Proportional' in q) quotas = { proportional: u32(member(q.Proportional, 'seats', w), w) };
+  else if (isObj(q) && Object.keys(q).length === 1 && 'Explicit' in q) {
+    quotas = { explicit: arr(q.Explicit, w).map((x) => ({ value: hexStr(member(x, 'value', w), w), seats: u32(member(x, 'seats', w), w) })) };
+  } else throw new DecodeError(`${w}: quotas`);
+  const s = opt(p, 'schedule');
+  const sb = opt(p, 'stratify_by');
+  return {
+    polity: label(member(o, 'polity', w), w),
+    assembly: label(member(o, 'assembly', w), w),
+    year: u32(member(o, 'year', w), w),
+    root: hex32(member(roll, 'root', w), w),
+    size: u64(member(roll, 'size', w), w),
+    beaconChain: hex32(member(o, 'beacon_chain', w), w),
+    beaconRound: u64(member(o, 'beacon_round', w), w),
+    params: {
+      stratifyBy: sb === null ? null : label(sb, w),
+      quotas,
+      reserve: u32(member(p, 'reserve', w), w),
+      exclusions: arr(member(p, 'exclusions', w), w).map((k) => citizenKey(k, w)),
+      schedule: s === null ? null : {
+        seats: u32(member(s, 'seats', w), w), seatsPerYear: u32(member(s, 'seats_per_year', w), w),
+        termYears: u32(member(s, 'term_years', w), w), firstYear: u32(member(s, 'first_year', w), w),
+      },
+    },
+  };
+}
+
+function readEntry(o, w) {
+  const attrs = arr(member(o, 'attributes', w), w).map((a) => {
+    const value = hexStr(member(a, 'value', w), w);
+    if (value.length > 255) throw new DecodeError(`${w}: attribute value too long`);
+    return { label: label(member(a, 'label', w), w), value };
+  });
+  if (attrs.length > 16) throw new DecodeError(`${w}: more than 16 attributes`);
+  attrs.sort((a, b) => compare(a.label, b.label));
+  for (let i = 1; i < attrs.length; i++) if (compare(attrs[i - 1].label, attrs[i].label) === 0) throw new DecodeError(`${w}: repeated attribute label`);
+  const e = { key: citizenKey(member(o, 'key', w), w), attributes: attrs };
+  e.bytes = encodeEntry(e);
+  return e;
+}
+
+function readDrawn(o, w) {
+  const pr = member(o, 'proof', w);
+  return {
+    rank: u64(member(o, 'rank', w), w),
+    entry: readEntry(member(o, 'entry', w), w),
+    proof: { index: u64(member(pr, 'index', w), w), size: u64(member(pr, 'size', w), w), path: arr(member(pr, 'path', w), w).map((h) => hex32(h, w)) },
+  };
+}
+
+function readSelection(o) {
+  const w = 'selection';
+  return {
+    version: u32(member(o, 'version', w), w),
+    announcement: readAnnouncement(member(o, 'announcement', w), 'selection.announcement'),
+    beaconRound: u64(member(o, 'beacon_round', w), w),
+    beaconOutput: hex32(member(o, 'beacon_output', w), w),
+    seed: hex32(member(o, 'seed', w), w),
+    strata: arr(member(o, 'strata', w), w).map((s) => {
+      const c = member(s, 'count', w);
+      return {
+        value: hexStr(member(c, 'value', w), w), size: u64(member(c, 'size', w), w), eligible: u64(member(c, 'eligible', w), w),
+        quota: u32(member(s, 'quota', w), w),
+        seats: arr(member(s, 'seats', w), w).map((x) => u32(x, w)),
+        selected: arr(member(s, 'selected', w), w).map((d) => readDrawn(d, w)),
+        reserve: arr(member(s, 'reserve', w), w).map((d) => readDrawn(d, w)),
+      };
+    }),
+  };
+}
+
+function hexObj(v, w, decode) {
+  const h = str(v, w);
+  const bytes = unhex(h);
+  return { hex: h.toLowerCase(), bytes, value: decode(bytes) };
+}
+
+/** ElectionRecord (spec/json.md §2). */
+export function readElectionRecord(o, w) {
+  const el = opt(o, 'eligible');
+  return {
+    version: u32(member(o, 'version', w), w),
+    manifest: hexObj(member(o, 'manifest', w), w, decodeManifest),
+    trustees: hexObj(member(o, 'trustees', w), w, decodeDkgTranscript),
+    tally: hexObj(member(o, 'tally', w), w, decodeTally),
+    decryptions: arr(member(o, 'decryptions', w), w).map((d) => hexObj(d, w, decodeTrusteeDecryption)),
+    result: hexObj(member(o, 'result', w), w, decodeResult),
+    eligible: el === null ? null : hexObj(el, w, decodeAnonymitySet),
+  };
+}
+
+/** TrusteeDecryption (tag 0x67, spec/record.md §1.1). */
+export function decodeTrusteeDecryption(bytes) {
+  return decodeAll(bytes, (r) => {
+    r.header(0x67, 1);
+    const index = r.u16();
+    if (index === 0) throw new DecodeError('trustee index 0');
+    const n = r.count(4);
+    const shares = [];
+    for (let i = 0; i < n; i++) {
+      const k = r.count(134);
+      const row = [];
+      for (let o = 0; o < k; o++) row.push(readPartialDecryption(r));
+      shares.push(row);
+    }
+    return { index, shares };
+  });
+}
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function readAssemblyJson(o) {
+  const w = 'assembly.json';
+  const votes = arr(member(o, 'votes', w), w).map((v, i) => {
+    const name = str(member(v, 'name', w), w);
+    const el = str(member(v, 'electorate', w), w);
+    if (el !== 'seated' && el !== 'open') throw new DecodeError(`${w}: electorate`);
+    return { name, electorate: el, record: readElectionRecord(member(v, 'record', w), `${w} votes/${i}`) };
+  });
+  const names = new Set();
+  for (const v of votes) {
+    if (!NAME.test(v.name) || v.name.startsWith('.') || names.has(v.name)) throw new DecodeError(`${w}: invalid or repeated vote name ${JSON.stringify(v.name)}`);
+    names.add(v.name);
+  }
+  return {
+    version: u32(member(o, 'version', w), w),
+    beacon: hexObj(member(o, 'beacon', w), w, decodeBeaconRecord),
+    announcement: readAnnouncement(member(o, 'announcement', w), 'announcement'),
+    selection: readSelection(member(o, 'selection', w)),
+    replacements: arr(member(o, 'replacements', w), w).map((x) => ({
+      fromVote: str(member(x, 'from_vote', w), w), seat: u32(member(x, 'seat', w), w),
+      leaving: hex32(member(x, 'leaving', w), w), joining: hex32(member(x, 'joining', w), w),
+    })),
+    votes,
+  };
+}
+
+export function readAnchors(text) {
+  const o = parseJson(text);
+  const w = 'anchors';
+  return {
+    version: u32(member(o, 'version', w), w),
+    beaconChain: hex32(member(o, 'beacon_chain', w), w),
+    announcement: hex32(member(o, 'announcement', w), w),
+    votes: arr(member(o, 'votes', w), w).map((v) => ({
+      name: str(member(v, 'name', w), w), manifest: hex32(member(v, 'manifest', w), w),
+      trustees: hex32(member(v, 'trustees', w), w), electorate: str(member(v, 'electorate', w), w),
+    })),
+  };
+}
+
+function readText(path) {
+  if (!existsSync(path)) throw new InputError(`missing file ${path}`);
+  return readFileSync(path, 'utf8');
+}
+
+/** Load a record directory: { r1: reason } when a JSON file does not decode, else { rec }. */
+export function loadAssemblyDir(dir) {
+  let rec;
+  try {
+    rec = readAssemblyJson(parseJson(readText(join(dir, 'assembly.json'))));
+  } catch (e) {
+    if (e instanceof DecodeError) return { r1: `assembly.json: ${e.message}` };
+    throw e;
+  }
+  for (const v of rec.votes) {
+    const d = join(dir, 'votes', v.name);
+    try {
+      v.own = readElectionRecord(parseJson(readText(join(d, 'record.json'))), `votes/${v.name}/record.json`);
+    } catch (e) {
+      if (e instanceof DecodeError) return { r1: `votes/${v.name}/record.json: ${e.message}` };
+      throw e;
+    }
+    v.ballots = readText(join(d, 'ballots.txt'));
+    v.challenged = readText(join(d, 'challenged.txt'));
+  }
+  const rollPath = join(dir, 'roll.txt');
+  rec.roll = existsSync(rollPath) ? readFileSync(rollPath, 'utf8') : null;
+  return { rec };
+}
+
+/** Lines of a stream (spec/record.md §4.3): "\n"-terminated, one "\r" removed; no empty last line. */
+export function streamLines(text) {
+  const lines = text.split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}

@@ -1,0 +1,284 @@
+// The checks E1–E16 of one vote of an assembly (spec/record.md §4, §4.3, §5, §6, §9).
+import { DecodeError, hex, unhex, isHex, equal, concat, lp, ascii } from './bytes.js';
+import { G, O, mul, sha3, hd } from './group.js';
+import { verifyDkg, verifyPartial, lagrange0 } from './trustees.js';
+import { decodeBallot, decodeChallenged, verifyBallot, verifyOpening, maxPerOption, kindEqual, Unsupported } from './ballot.js';
+import { decodeMembershipProof, verifyMembership } from './credential.js';
+import { streamLines } from './load.js';
+
+export const OK = 'ok', FAILED = 'failed', NOT_CHECKED = 'not_checked', NOT_ANCHORED = 'not_anchored';
+
+/** A check's outcome: failures accumulate reasons; `skip` marks it not checked. */
+class Check {
+  constructor() {
+    this.fails = [];
+    this.skip = null;
+  }
+  fail(reason) {
+    this.fails.push(reason);
+  }
+  get outcome() {
+    if (this.fails.length) return FAILED;
+    if (this.skip) return NOT_CHECKED;
+    return OK;
+  }
+}
+
+const trusteesDigest = (bytes) => sha3(lp(ascii('kleroterion/anchor/trustees/v1')), bytes);
+
+/**
+ * Verify one vote. `ctx` = { anchors (or null), seated: Set of hex keys | 'not_checked' }.
+ * Returns [[id, outcome, reasons]] in numeric order.
+ */
+export function verifyVote(v, ctx) {
+  const rec = v.record;
+  const m = rec.manifest.value;
+  const E = {};
+  for (let i = 1; i <= 16; i++) E[i] = new Check();
+  const hasEligible = rec.eligible !== null;
+
+  // E1, E2
+  if (rec.version !== 1) E[1].fail(`record version ${rec.version}`);
+  const tally = rec.tally.value, result = rec.result.value;
+  if (!equal(tally.manifestHash, m.hash) || !equal(result.manifestHash, m.hash)) E[2].fail('tally or result names another manifest');
+
+  // E3
+  let set = null;
+  try {
+    set = verifyDkg(rec.trustees.value);
+  } catch (e) {
+    E[3].fail(e.message);
+  }
+  const PK = set ? set.Y : null;
+
+  // Cast-ballot stream (§4.3).
+  const lines = streamLines(v.ballots);
+  let prev = hd('kleroterion/v1/confirmation-seed', m.hash);
+  const ids = new Set();
+  const tags = new Set();
+  const shape = m.contests.map((c) => c.options.length);
+  const sums = shape.map((k) => Array.from({ length: k }, () => [O, O]));
+  let unsupported = null;
+  lines.forEach((line, i) => {
+    const pos = i + 1;
+    const f = line.trim() === '' ? [] : line.trim().split(/\s+/);
+    const wellFormed = (f.length === 2 || f.length === 3) && f.every(isHex) && f[0].length === 64;
+    if (!wellFormed) {
+      if (set) E[4].fail(`#${pos}: malformed line`);
+      return;
+    }
+    const code = unhex(f[0]);
+    const previous = prev;
+    prev = code;
+    if (!set) return;
+    const bytes = unhex(f[1]);
+    let b;
+    try {
+      b = decodeBallot(bytes);
+    } catch (e) {
+      E[4].fail(`#${pos}: does not decode: ${e.message}`);
+      return;
+    }
+    try {
+      verifyBallot(m, PK, b);
+    } catch (e) {
+      if (e instanceof Unsupported) unsupported = e.message;
+      E[7].fail(`#${pos}: ${e.message}`);
+      return;
+    }
+    const id = hex(b.id);
+    if (ids.has(id)) E[5].fail(`#${pos}: repeated ballot id ${id}`);
+    ids.add(id);
+    if (!equal(code, hd('kleroterion/v1/confirmation-code', previous, b.hash))) E[6].fail(`#${pos}: confirmation code does not chain`);
+    b.contests.forEach((c, ci) => {
+      if (ci >= sums.length) return;
+      c.all.forEach(([a, bb], o) => {
+        if (o < sums[ci].length) sums[ci][o] = [sums[ci][o][0].add(a), sums[ci][o][1].add(bb)];
+      });
+    });
+    if (hasEligible) {
+      if (f.length < 3) {
+        E[13].fail(`#${pos}: carries no eligibility proof`);
+        return;
+      }
+      try {
+        const p = decodeMembershipProof(unhex(f[2]));
+        verifyMembership(rec.eligible.value, m.hash, b.hash, p);
+        const tag = hex(p.T.toBytes());
+        if (tags.has(tag)) E[14].fail(`#${pos}: linking tag already used`);
+        tags.add(tag);
+      } catch (e) {
+        E[13].fail(`#${pos}: eligibility proof: ${e.message}`);
+      }
+    }
+  });
+  if (unsupported) throw new Unsupported(unsupported);
+
+  // Challenged-ballot stream.
+  const challengedIds = new Set();
+  streamLines(v.challenged).forEach((line, i) => {
+    const pos = i + 1;
+    const t = line.trim();
+    let cb;
+    try {
+      cb = decodeChallenged(isHex(t) ? unhex(t) : new Uint8Array(0));
+    } catch (e) {
+      E[8].fail(`challenged #${pos}: does not decode: ${e.message}`);
+      return;
+    }
+    const id = hex(cb.ballot.id);
+    if (ids.has(id) || challengedIds.has(id)) E[5].fail(`challenged #${pos}: repeated ballot id ${id}`);
+    challengedIds.add(id);
+    if (!set) return;
+    try {
+      verifyBallot(m, PK, cb.ballot);
+      verifyOpening(m, PK, cb);
+    } catch (e) {
+      if (e instanceof Unsupported) throw e;
+      E[8].fail(`challenged #${pos}: ${e.message}`);
+    }
+  });
+
+  // E9
+  const countsAgree = tally.N === BigInt(lines.length);
+  if (set) {
+    if (!countsAgree) E[9].fail(`tally counts ${tally.N} ballots, the stream has ${lines.length} lines`);
+    const sameShape = tally.sums.length === shape.length && tally.sums.every((row, c) => row.length === shape[c]);
+    if (!sameShape) E[9].fail('tally shape differs from the manifest');
+    else if (!tally.sums.every((row, c) => row.every(([a, b], o) => a.equals(sums[c][o][0]) && b.equals(sums[c][o][1])))) E[9].fail('tally sums differ from the sum of the accepted ballots');
+    if (E[4].fails.length || E[7].fails.length) E[9].fail('some cast lines were not accepted');
+  }
+
+  // E10, E11
+  let M = null;
+  if (set) {
+    try {
+      M = combine(set, m, tally, rec.decryptions.map((d) => d.value), E[10]);
+    } catch (e) {
+      E[10].fail(e.message);
+    }
+    if (M === null) E[11].skip = 'the tally cannot be decrypted (E10)';
+    else if (!countsAgree || E[9].fails.length) E[11].skip = 'E9 failed';
+    else {
+      const why = resultProblem(m, tally, result, M);
+      if (why) E[11].fail(why);
+    }
+  }
+
+  if (!set) {
+    for (const i of [4, 5, 6, 7, 8, 9, 10, 11, 13, 14]) E[i].skip = 'the trustee set (E3) did not verify';
+  }
+
+  // E12: the vote folder's record.json equals the listed copy.
+  if (!sameRecord(rec, v.own)) E[12].fail("the vote's record.json differs from the copy in assembly.json");
+
+  // E15
+  const out15 = anchorCheck(v, ctx.anchors, m);
+  // E16
+  if (v.electorate === 'open') {
+    if (hasEligible) E[16].fail('an open vote carries an eligible set');
+  } else if (typeof ctx.seated === 'string') E[16].skip = ctx.seated;
+  else if (!hasEligible) E[16].fail('a seated vote without an eligible set');
+  else {
+    const keys = rec.eligible.value.map((k) => hex(k.e));
+    if (keys.length !== ctx.seated.size || !keys.every((k) => ctx.seated.has(k))) E[16].fail('the eligible set is not the seated delegates');
+  }
+
+  const out = [];
+  for (let i = 1; i <= 16; i++) {
+    if ((i === 13 || i === 14) && !hasEligible) continue;
+    if (i === 15) out.push(['E15', out15[0], out15[1]]);
+    else out.push([`E${i}`, E[i].outcome, E[i].fails.length ? E[i].fails : E[i].skip]);
+  }
+  return out;
+}
+
+function anchorCheck(v, anchors, m) {
+  if (anchors === null) return [NOT_ANCHORED, 'no anchors'];
+  const a = anchors.votes.find((x) => x.name === v.name);
+  if (!a) return [FAILED, 'no anchor for this vote'];
+  const td = trusteesDigest(v.record.trustees.bytes);
+  if (!equal(a.manifest, m.hash)) return [FAILED, 'manifest hash differs from the anchor'];
+  if (!equal(a.trustees, td)) return [FAILED, 'trustees digest differs from the anchor'];
+  if (a.electorate !== v.electorate) return [FAILED, 'electorate differs from the anchor'];
+  return [OK, null];
+}
+
+function sameRecord(a, b) {
+  if (a.version !== b.version) return false;
+  for (const k of ['manifest', 'trustees', 'tally', 'result']) if (a[k].hex !== b[k].hex) return false;
+  if ((a.eligible === null) !== (b.eligible === null)) return false;
+  if (a.eligible && a.eligible.hex !== b.eligible.hex) return false;
+  if (a.decryptions.length !== b.decryptions.length) return false;
+  return a.decryptions.every((d, i) => d.hex === b.decryptions[i].hex);
+}
+
+/**
+ * §4.3 E10: combine the published tally from the decryptions; records rejected shares
+ * on `check`; returns M[c][o] = m·G or throws when fewer than t valid shares remain.
+ */
+function combine(set, m, tally, decs, check) {
+  if (!equal(tally.manifestHash, m.hash)) throw new Error('the tally names another manifest');
+  const shape = m.contests.map((c) => c.options.length);
+  if (tally.sums.length !== shape.length || tally.sums.some((row, c) => row.length !== shape[c])) throw new Error('the tally does not have the manifest shape');
+  const named = new Set();
+  const reject = (idx, why) => {
+    if (!named.has(idx)) check.fail(`trustee ${idx}: ${why}`);
+    named.add(idx);
+  };
+  const t = set.params.t;
+  return tally.sums.map((row, c) =>
+    row.map(([alpha, beta], o) => {
+      const valid = [];
+      for (const d of decs) {
+        const share = d.shares[c] && d.shares[c][o];
+        if (!share) {
+          reject(d.index, 'does not cover every sum');
+          continue;
+        }
+        if (share.index !== d.index) {
+          reject(d.index, 'share signed by another trustee');
+          continue;
+        }
+        if (!set.shares.has(d.index)) {
+          reject(d.index, 'unknown or disqualified trustee');
+          continue;
+        }
+        try {
+          verifyPartial(set, alpha, beta, share);
+        } catch (e) {
+          reject(d.index, e.message);
+          continue;
+        }
+        if (valid.some((x) => x.index === share.index)) {
+          reject(d.index, 'duplicate share');
+          continue;
+        }
+        valid.push(share);
+      }
+      if (valid.length < t) throw new Error(`contest ${c} option ${o}: ${valid.length} valid shares, below t = ${t}`);
+      valid.sort((x, y) => x.index - y.index);
+      const S = valid.slice(0, t);
+      const idx = S.map((x) => x.index);
+      let Mco = beta;
+      for (const x of S) Mco = Mco.subtract(mul(x.D, lagrange0(x.index, idx)));
+      return Mco;
+    }),
+  );
+}
+
+function resultProblem(m, tally, result, M) {
+  if (result.N !== tally.N) return 'the result does not count the tally ballots';
+  if (result.contests.length !== m.contests.length) return 'the result does not have the manifest contests';
+  for (let c = 0; c < m.contests.length; c++) {
+    const mc = m.contests[c], rc = result.contests[c];
+    if (rc.id !== mc.id || !kindEqual(rc.kind, mc.kind)) return `contest ${c}: id or kind differs`;
+    if (rc.counts.length !== mc.options.length) return `contest ${c}: count per option`;
+    const max = tally.N * BigInt(maxPerOption(mc.kind));
+    for (let o = 0; o < rc.counts.length; o++) {
+      if (rc.counts[o] > max) return `contest ${c}: count above the bound`;
+      if (!mul(G, rc.counts[o]).equals(M[c][o])) return `contest ${c} option ${o}: announced count is not the decryption`;
+    }
+  }
+  return null;
+}
