@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Conformance-kit runner (test-vectors/conformance/README.md): applies each case's edits to
+// a copy of the base record, verifies it and compares the report with the expected one.
+// Usage: node src/runner.js [KIT_DIR] [--verbose] [--case NAME]
+import { readFileSync, writeFileSync, readdirSync, mkdtempSync, cpSync, rmSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseJson, stringifyJson } from './json.js';
+import { readAnchors, InputError } from './load.js';
+import { verifyDir } from './verify.js';
+import { Unsupported } from './ballot.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : null;
+const kit = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--case') || join(here, '../../../test-vectors/conformance'));
+
+/** Resolve an RFC 6901 pointer to [parent, key]. */
+function pointerParent(doc, pointer) {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let cur = doc;
+  for (const p of parts.slice(0, -1)) {
+    cur = Array.isArray(cur) ? cur[Number(p)] : cur[p];
+    if (cur === undefined) throw new Error(`pointer ${pointer} does not resolve`);
+  }
+  const last = parts[parts.length - 1];
+  return [cur, Array.isArray(cur) ? Number(last) : last];
+}
+
+function overwrite(s, at, text) {
+  if (at + text.length > s.length) throw new Error('overwrite beyond the end');
+  return s.slice(0, at) + text + s.slice(at + text.length);
+}
+
+/** Apply one edit (README "Edits") to the record directory or the anchors text. */
+function applyEdit(dir, state, e) {
+  const isAnchors = e.file === 'anchors.json';
+  const path = join(dir, e.file);
+  const read = () => (isAnchors ? state.anchors : readFileSync(path, 'utf8'));
+  const write = (t) => (isAnchors ? (state.anchors = t) : writeFileSync(path, t));
+  if (e.delete === true && e.line === undefined) {
+    if (isAnchors) state.anchors = null;
+    else rmSync(path);
+  } else if (e.pointer !== undefined) {
+    const doc = parseJson(read());
+    const [parent, key] = pointerParent(doc, e.pointer);
+    if (e.value !== undefined) parent[key] = e.value;
+    else parent[key] = overwrite(parent[key], Number(e.at), e.text);
+    write(stringifyJson(doc) + '\n');
+  } else if (e.line !== undefined) {
+    const lines = read().split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const i = Number(e.line) - 1;
+    if (e.insert !== undefined) lines.splice(i, 0, e.insert);
+    else if (e.delete === true) lines.splice(i, 1);
+    else if (e.value !== undefined) lines[i] = e.value;
+    else lines[i] = overwrite(lines[i], Number(e.at), e.text);
+    write(lines.map((l) => l + '\n').join(''));
+  } else if (e.text !== undefined) write(e.text);
+  else throw new Error(`unknown edit ${JSON.stringify(e)}`);
+}
+
+function runCase(name) {
+  const c = parseJson(readFileSync(join(kit, 'cases', name, 'case.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), `kit-${name}-`));
+  try {
+    cpSync(join(kit, c.base), dir, { recursive: true });
+    const state = { anchors: readFileSync(join(kit, 'anchors.json'), 'utf8') };
+    for (const e of c.edits) applyEdit(dir, state, e);
+    const anchors = c.anchors === 'published' ? readAnchors(state.anchors) : null;
+    const report = verifyDir(dir, anchors);
+    const got = report.map((s) => ({ section: s.section, checks: s.checks.map(([id, o]) => [id, o]) }));
+    const want = c.expected.map((s) => ({ section: s.section, checks: s.checks }));
+    const diffs = [];
+    const n = Math.max(got.length, want.length);
+    for (let i = 0; i < n; i++) {
+      const g = got[i], w = want[i];
+      if (!g || !w || g.section !== w.section) {
+        diffs.push(`section ${i}: got ${g && g.section}, expected ${w && w.section}`);
+        continue;
+      }
+      const m = Math.max(g.checks.length, w.checks.length);
+      for (let k = 0; k < m; k++) {
+        const gc = g.checks[k] || [], wc = w.checks[k] || [];
+        if (gc[0] !== wc[0] || gc[1] !== wc[1]) {
+          const reason = (report[i].checks[k] || [])[2];
+          diffs.push(`${w.section} ${wc[0]}: got ${gc[0]}=${gc[1]}${reason ? ` (${reason})` : ''}, expected ${wc[1]}`);
+        }
+      }
+    }
+    return { name, status: diffs.length ? 'FAIL' : 'pass', diffs, report };
+  } catch (e) {
+    if (e instanceof Unsupported) return { name, status: 'unsupported', diffs: [e.message] };
+    if (e instanceof InputError) return { name, status: 'FAIL', diffs: [`input error (no report): ${e.message}`] };
+    return { name, status: 'FAIL', diffs: [`verifier error: ${e.stack}`] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cases = readdirSync(join(kit, 'cases')).filter((n) => existsSync(join(kit, 'cases', n, 'case.json'))).sort();
+const results = [];
+for (const name of cases) {
+  if (only && name !== only) continue;
+  const t0 = Date.now();
+  const r = runCase(name);
+  results.push(r);
+  console.log(`${r.status.padEnd(11)} ${name} (${Date.now() - t0} ms)`);
+  if (r.status !== 'pass' || verbose) for (const d of r.diffs) console.log(`    ${d}`);
+  if (verbose && r.report) for (const s of r.report) for (const [id, o, why] of s.checks) if (o !== 'ok') console.log(`    ${s.section} ${id} ${o}${why ? `: ${[].concat(why).join('; ')}` : ''}`);
+}
+const count = (s) => results.filter((r) => r.status === s).length;
+const unsupported = results.filter((r) => r.status === 'unsupported').map((r) => r.name);
+console.log(`\n${count('pass')} of ${results.length} cases reproduced, ${count('FAIL')} failed, ${count('unsupported')} not supported${unsupported.length ? ` (${unsupported.join(', ')})` : ''}`);
+process.exit(count('FAIL') > 0 ? 1 : 0);
