@@ -169,6 +169,16 @@ export function verifyVote(v, ctx) {
     for (const i of [4, 5, 6, 7, 8, 9, 10, 11, 13, 14]) E[i].skip = 'the trustee set (E3) did not verify';
   }
 
+  const out = [];
+  if (ctx.standalone) {
+    // A vote verified on its own (spec/record.md §9): no E12, E15, E16.
+    for (let i = 1; i <= 14; i++) {
+      if (i === 12 || ((i === 13 || i === 14) && !hasEligible)) continue;
+      out.push([`E${i}`, E[i].outcome, E[i].fails.length ? E[i].fails : E[i].skip]);
+    }
+    return out;
+  }
+
   // E12: the vote folder's record.json equals the listed copy.
   if (!sameRecord(rec, v.own)) E[12].fail("the vote's record.json differs from the copy in assembly.json");
 
@@ -184,7 +194,6 @@ export function verifyVote(v, ctx) {
     if (keys.length !== ctx.seated.size || !keys.every((k) => ctx.seated.has(k))) E[16].fail('the eligible set is not the seated delegates');
   }
 
-  const out = [];
   for (let i = 1; i <= 16; i++) {
     if ((i === 13 || i === 14) && !hasEligible) continue;
     if (i === 15) out.push(['E15', out15[0], out15[1]]);
