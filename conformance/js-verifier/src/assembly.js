@@ -5,6 +5,7 @@ import { verifyBeacon } from './beacon.js';
 import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
 import * as S from './sortition.js';
 import { streamLines } from './load.js';
+import { memo } from './memo.js';
 import { verifyVote, OK, FAILED, NOT_CHECKED, NOT_ANCHORED } from './vote.js';
 
 const attrValue = (entry, label) => {
@@ -22,7 +23,7 @@ export function verifyAssembly(rec, anchors) {
   // Beacon.
   let outputs = null, b1 = OK, b1Why = null;
   try {
-    outputs = verifyBeacon(beacon);
+    outputs = memo(`beacon ${rec.beacon.hex}`, () => verifyBeacon(beacon));
   } catch (e) {
     b1 = FAILED;
     b1Why = e.message;

@@ -10,6 +10,7 @@ import { parseJson, stringifyJson } from './json.js';
 import { readAnchors, InputError } from './load.js';
 import { verifyDir } from './verify.js';
 import { Unsupported } from './ballot.js';
+import { enableMemo } from './memo.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -100,6 +101,7 @@ function runCase(name) {
   }
 }
 
+if (!args.includes('--no-memo')) enableMemo();
 const cases = readdirSync(join(kit, 'cases')).filter((n) => existsSync(join(kit, 'cases', n, 'case.json'))).sort();
 const results = [];
 for (const name of cases) {

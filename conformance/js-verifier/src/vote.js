@@ -5,6 +5,7 @@ import { verifyDkg, verifyPartial, lagrange0 } from './trustees.js';
 import { decodeBallot, decodeChallenged, verifyBallot, verifyOpening, maxPerOption, kindEqual, Unsupported } from './ballot.js';
 import { decodeMembershipProof, verifyMembership } from './credential.js';
 import { streamLines } from './load.js';
+import { memo } from './memo.js';
 
 export const OK = 'ok', FAILED = 'failed', NOT_CHECKED = 'not_checked', NOT_ANCHORED = 'not_anchored';
 
@@ -45,11 +46,13 @@ export function verifyVote(v, ctx) {
   // E3
   let set = null;
   try {
-    set = verifyDkg(rec.trustees.value);
+    set = memo(`dkg ${rec.trustees.hex}`, () => verifyDkg(rec.trustees.value));
   } catch (e) {
     E[3].fail(e.message);
   }
   const PK = set ? set.Y : null;
+  const pkHex = set ? hex(set.Y.toBytes()) : '';
+  const mKey = `${hex(m.hash)} ${pkHex}`;
 
   // Cast-ballot stream (§4.3).
   const lines = streamLines(v.ballots);
@@ -74,13 +77,13 @@ export function verifyVote(v, ctx) {
     const bytes = unhex(f[1]);
     let b;
     try {
-      b = decodeBallot(bytes);
+      b = memo(`ballot ${f[1]}`, () => decodeBallot(bytes));
     } catch (e) {
       E[4].fail(`#${pos}: does not decode: ${e.message}`);
       return;
     }
     try {
-      verifyBallot(m, PK, b);
+      memo(`verify ${mKey} ${f[1]}`, () => verifyBallot(m, PK, b));
     } catch (e) {
       if (e instanceof Unsupported) unsupported = e.message;
       E[7].fail(`#${pos}: ${e.message}`);
@@ -102,9 +105,11 @@ export function verifyVote(v, ctx) {
         return;
       }
       try {
-        const p = decodeMembershipProof(unhex(f[2]));
-        verifyMembership(rec.eligible.value, m.hash, b.hash, p);
-        const tag = hex(p.T.toBytes());
+        const tag = memo(`member ${rec.eligible.hex} ${mKey} ${hex(b.hash)} ${f[2]}`, () => {
+          const p = decodeMembershipProof(unhex(f[2]));
+          verifyMembership(rec.eligible.value, m.hash, b.hash, p);
+          return hex(p.T.toBytes());
+        });
         if (tags.has(tag)) E[14].fail(`#${pos}: linking tag already used`);
         tags.add(tag);
       } catch (e) {
@@ -121,7 +126,7 @@ export function verifyVote(v, ctx) {
     const t = line.trim();
     let cb;
     try {
-      cb = decodeChallenged(isHex(t) ? unhex(t) : new Uint8Array(0));
+      cb = memo(`challenged ${t}`, () => decodeChallenged(isHex(t) ? unhex(t) : new Uint8Array(0)));
     } catch (e) {
       E[8].fail(`challenged #${pos}: does not decode: ${e.message}`);
       return;
@@ -131,8 +136,10 @@ export function verifyVote(v, ctx) {
     challengedIds.add(id);
     if (!set) return;
     try {
-      verifyBallot(m, PK, cb.ballot);
-      verifyOpening(m, PK, cb);
+      memo(`open ${mKey} ${t}`, () => {
+        verifyBallot(m, PK, cb.ballot);
+        verifyOpening(m, PK, cb);
+      });
     } catch (e) {
       if (e instanceof Unsupported) throw e;
       E[8].fail(`challenged #${pos}: ${e.message}`);
@@ -254,7 +261,7 @@ function combine(set, m, tally, decs, check) {
           continue;
         }
         try {
-          verifyPartial(set, alpha, beta, share);
+          memo(`partial ${hex(set.params.context)} ${set.params.n} ${set.params.t} ${hex(set.Y.toBytes())} ${hex(alpha.toBytes())} ${hex(beta.toBytes())} ${share.index} ${hex(share.D.toBytes())} ${hex(share.proof.T1.toBytes())} ${hex(share.proof.T2.toBytes())} ${share.proof.s}`, () => verifyPartial(set, alpha, beta, share));
         } catch (e) {
           reject(d.index, e.message);
           continue;
