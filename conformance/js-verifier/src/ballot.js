@@ -3,6 +3,7 @@
 import { DecodeError, decodeAll, concat, le32, ascii, equal } from './bytes.js';
 import { G, O, mul, hd, readPoint, readScalar } from './group.js';
 import { newTranscript } from './merlin.js';
+import { readScoreProof, verifyScoreProof } from './rangeproof.js';
 import { readDisjunctive, checkDisjunctiveEquations, appendCommitments, complement, VerifyError } from './proofs.js';
 
 export class Unsupported extends Error {}
@@ -62,17 +63,6 @@ function readCiphertext(r) {
   return [readPoint(r), readPoint(r)];
 }
 
-function readScoreProof(r) {
-  r.header(0x63, 1);
-  const C = readPoint(r);
-  const rest = [r.take(32 * 3), r.take(32 * 3)];
-  const len = r.u32();
-  const range = r.take(len);
-  // spec/rangeproof.md §3 parse rules: 32-byte words, at least 9, an even number of L/R words.
-  if (len % 32 !== 0 || len < 32 * 9 || ((len / 32 - 9) % 2) !== 0) throw new DecodeError('range proof does not parse');
-  return { C, rest, range };
-}
-
 /** An encrypted ballot (spec/ballot.md §2.3), read from `r`. */
 export function readBallot(r) {
   const start = r.o;
@@ -129,7 +119,14 @@ export function verifyBallot(m, PK, b) {
     tr.u64('contest-index', i).u64('kind', mc.kind.code).u64('param', mc.kind.param).point('PK', PK);
     tr.msg('ballot-id', b.id).u64('options', t);
     for (const [a, bb] of c.cts) tr.point('alpha', a).point('beta', bb);
-    if (mc.kind.code === 3) throw new Unsupported('score contests (spec/rangeproof.md) are not supported yet');
+    if (mc.kind.code === 3) {
+      if (c.proofs.length !== k) throw new VerifyError(`contest ${i}: proof count`);
+      c.cts.forEach(([a, bb], o) => {
+        const to = tr.clone().msg('part', 'option').u64('index', o);
+        verifyScoreProof(to, PK, mc.kind.param, a, bb, c.proofs[o]);
+      });
+      return;
+    }
     const stmts = all.map(([a, bb]) => [a, bb, [0, 1]]);
     if (mc.kind.code === 2) {
       let sa = O, sb = O;
