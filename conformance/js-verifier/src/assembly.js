@@ -4,7 +4,7 @@ import { hex, unhex, isHex, equal, compare } from './bytes.js';
 import { verifyBeacon } from './beacon.js';
 import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
 import * as S from './sortition.js';
-import { streamLines } from './load.js';
+import { streamLines, trimWs, MAX_LINE } from './load.js';
 import { memo } from './memo.js';
 import { verifyVote, OK, FAILED, NOT_CHECKED, NOT_ANCHORED } from './vote.js';
 
@@ -172,9 +172,9 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
   let bad = null;
   streamLines(roll).forEach((line, i) => {
     if (bad !== null) return;
-    const t = line.trim();
+    const t = trimWs(line);
     try {
-      if (t === '' || !isHex(t)) throw new Error('not hex');
+      if (line.length > MAX_LINE || t === '' || !isHex(t)) throw new Error('not hex');
       const bytes = unhex(t);
       const e = decodeEntry(bytes);
       e.bytes = bytes;

@@ -245,3 +245,17 @@ export function streamLines(text) {
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
+
+/** MAX_LINE = 64 MiB (spec/record.md §4.3): a longer line is malformed. */
+export const MAX_LINE = 64 * 1024 * 1024;
+
+// Unicode White_Space (the set of Rust's char::is_whitespace, which "split on whitespace"
+// means in spec/json.md §5); JavaScript's \s differs (it lacks U+0085, has U+FEFF).
+const WS = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const TRIM = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
+const SPLIT = new RegExp(`[${WS}]+`);
+export const trimWs = (s) => s.replace(TRIM, '');
+export const splitWs = (s) => {
+  const t = trimWs(s);
+  return t === '' ? [] : t.split(SPLIT);
+};

@@ -4,7 +4,7 @@ import { G, O, mul, sha3, hd } from './group.js';
 import { verifyDkg, verifyPartial, lagrange0 } from './trustees.js';
 import { decodeBallot, decodeChallenged, verifyBallot, verifyOpening, maxPerOption, kindEqual, Unsupported } from './ballot.js';
 import { decodeMembershipProof, verifyMembership } from './credential.js';
-import { streamLines } from './load.js';
+import { streamLines, splitWs, trimWs, MAX_LINE } from './load.js';
 import { memo } from './memo.js';
 
 export const OK = 'ok', FAILED = 'failed', NOT_CHECKED = 'not_checked', NOT_ANCHORED = 'not_anchored';
@@ -64,8 +64,8 @@ export function verifyVote(v, ctx) {
   let unsupported = null;
   lines.forEach((line, i) => {
     const pos = i + 1;
-    const f = line.trim() === '' ? [] : line.trim().split(/\s+/);
-    const wellFormed = (f.length === 2 || f.length === 3) && f.every(isHex) && f[0].length === 64;
+    const f = splitWs(line);
+    const wellFormed = line.length <= MAX_LINE && (f.length === 2 || f.length === 3) && f.every(isHex) && f[0].length === 64;
     if (!wellFormed) {
       if (set) E[4].fail(`#${pos}: malformed line`);
       return;
@@ -123,7 +123,7 @@ export function verifyVote(v, ctx) {
   const challengedIds = new Set();
   streamLines(v.challenged).forEach((line, i) => {
     const pos = i + 1;
-    const t = line.trim();
+    const t = trimWs(line);
     let cb;
     try {
       cb = memo(`challenged ${t}`, () => decodeChallenged(isHex(t) ? unhex(t) : new Uint8Array(0)));
