@@ -1,0 +1,78 @@
+// Reading rules of spec/record.md §4.3, §6.2, §9 beyond the kit: edits to a copy of the
+// kit's base record, each checked for the outcome the spec gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, cpSync, rmSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { applyEdit } from '../src/kit.js';
+import { readAnchors } from '../src/load.js';
+import { verifyDir } from '../src/verify.js';
+import { enableMemo } from '../src/memo.js';
+
+enableMemo();
+const kit = new URL('../../../test-vectors/conformance/', import.meta.url).pathname;
+const anchorsText = readFileSync(join(kit, 'anchors.json'), 'utf8');
+
+/** Outcomes (`section id` → outcome) of the base record after `edits`. */
+function verifyEdited(edits) {
+  const dir = mkdtempSync(join(tmpdir(), 'jsv-'));
+  try {
+    cpSync(join(kit, 'assembly'), dir, { recursive: true });
+    const state = { anchors: anchorsText };
+    for (const e of edits) applyEdit(dir, state, e);
+    const out = {};
+    for (const s of verifyDir(dir, readAnchors(state.anchors))) for (const [id, o] of s.checks) out[`${s.section} ${id}`] = o;
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const failed = (r) => Object.keys(r).filter((k) => r[k] !== 'ok');
+const harm = (id) => `Vote "harm-finding" ${id}`;
+const line1 = readFileSync(join(kit, 'assembly/votes/harm-finding/ballots.txt'), 'utf8').split('\n')[0];
+
+test('ballot fields separated by U+0085 (Unicode White_Space) are well-formed; by U+FEFF not', () => {
+  assert.deepEqual(failed(verifyEdited([{ file: 'votes/harm-finding/ballots.txt', line: 1n, value: line1.split(' ').join('\u0085') }])), []);
+  // A malformed line does not become the previous code, so line 2 no longer chains (E6).
+  const r = verifyEdited([{ file: 'votes/harm-finding/ballots.txt', line: 1n, value: line1.split(' ').join('\ufeff') }]);
+  assert.deepEqual(failed(r), [harm('E4'), harm('E6'), harm('E9'), harm('E11')]);
+  assert.equal(r[harm('E11')], 'not_checked');
+});
+
+test('CRLF line ends are accepted in every stream', () => {
+  const crlf = (f) => ({ file: f, text: readFileSync(join(kit, 'assembly', f), 'utf8').replace(/\n/g, '\r\n') });
+  assert.deepEqual(failed(verifyEdited([crlf('votes/harm-finding/ballots.txt'), crlf('votes/harm-finding/challenged.txt'), crlf('roll.txt')])), []);
+});
+
+test('an empty line inside the cast stream is malformed: E4 and E9 fail, the chain continues', () => {
+  const r = verifyEdited([{ file: 'votes/harm-finding/ballots.txt', line: 2n, insert: '' }]);
+  assert.deepEqual(failed(r), [harm('E4'), harm('E9'), harm('E11')]);
+});
+
+test('a challenged line that is not hex fails E8 only', () => {
+  assert.deepEqual(failed(verifyEdited([{ file: 'votes/harm-finding/challenged.txt', line: 1n, value: 'zz' }])), [harm('E8')]);
+});
+
+test('a challenged ballot listed twice fails E5', () => {
+  const r = verifyEdited([{ file: 'votes/harm-finding/challenged.txt', line: 2n, insert: readFileSync(join(kit, 'assembly/votes/harm-finding/challenged.txt'), 'utf8').split('\n')[0] }]);
+  assert.deepEqual(failed(r), [harm('E5')]);
+});
+
+test('a replacement naming no later vote fails S17, and E16 of seated votes is not checked', () => {
+  const r = verifyEdited([{ file: 'assembly.json', pointer: '/replacements/0/from_vote', value: 'harm-findingx' }]);
+  assert.deepEqual(failed(r), ['Draw S17', harm('E16'), 'Vote "remedy-approval" E16']);
+  assert.equal(r[harm('E16')], 'not_checked');
+});
+
+test('a vote name that could leave votes/ fails R1', () => {
+  const r = verifyEdited([{ file: 'assembly.json', pointer: '/votes/2/name', value: '../x' }]);
+  assert.deepEqual(Object.keys(r), ['Record R1']);
+});
+
+test('a blank roll line fails S15 and leaves S12-S14 not checked', () => {
+  const r = verifyEdited([{ file: 'roll.txt', line: 5n, insert: '' }]);
+  assert.deepEqual(failed(r), ['Draw S12', 'Draw S13', 'Draw S14', 'Draw S15']);
+  assert.equal(r['Draw S15'], 'failed');
+  assert.equal(r['Draw S12'], 'not_checked');
+});
