@@ -6,10 +6,33 @@ import { hex, unhex, ascii, le32 } from '../src/bytes.js';
 import { parseJson } from '../src/json.js';
 import { enc, sha3, hashToGroup } from '../src/group.js';
 import * as C from '../src/credential.js';
+import { decodeAll } from '../src/bytes.js';
+import { G, mul, decodeScalar, decodeNonIdentity } from '../src/group.js';
+import { Transcript } from '../src/merlin.js';
+import { readSchnorr, verifySchnorr } from '../src/proofs.js';
+
+/** ConsentStatement (0x51, spec/credential.md §6): decode and verify for (polity, year). */
+function verifyConsent(bytes, polity, year, checkFields = true) {
+  const st = decodeAll(bytes, (r) => {
+    r.header(0x51, 1);
+    const pol = r.lp();
+    const y = r.u32();
+    const PK = decodeNonIdentity(r.take(32));
+    return { pol, y, PK, proof: readSchnorr(r) };
+  });
+  if (checkFields) {
+    assert.equal(hex(st.pol), hex(polity));
+    assert.equal(BigInt(st.y), year);
+  }
+  const t = new Transcript('kleroterion').msg('context', polity);
+  t.msg('dom-sep', 'kleroterion/credential/consent').u64('version', 1).u64('year', year);
+  verifySchnorr(t, G, st.PK, st.proof);
+  return st.PK;
+}
 
 const v = parseJson(readFileSync(new URL('../../../test-vectors/credential.json', import.meta.url), 'utf8'));
 
-test('credential.json: tag base, generators, sets and membership proofs', () => {
+test('credential.json: tag base, generators, sets, membership proofs, keys, tags and consent statements', () => {
   const ctx = unhex(v.context), msg = unhex(v.message);
   assert.equal(hex(enc(C.tagBase(ctx))), v.tag_base);
   const gens = [];
@@ -24,5 +47,12 @@ test('credential.json: tag base, generators, sets and membership proofs', () => 
     C.verifyMembership(keys, ctx, msg, p);
     assert.equal(hex(enc(p.T)), s.citizens[Number(s.prover)].linking_tag);
     assert.throws(() => C.verifyMembership(keys, ctx, new Uint8Array([1, ...msg]), p));
+    for (const c of s.citizens) {
+      const sk = decodeScalar(unhex(c.secret_key));
+      assert.equal(hex(enc(mul(G, sk))), c.public_key);
+      assert.equal(hex(enc(mul(C.tagBase(ctx), sk))), c.linking_tag);
+      assert.equal(hex(enc(verifyConsent(unhex(c.consent), unhex(v.polity), v.year))), c.public_key);
+      assert.throws(() => verifyConsent(unhex(c.consent), unhex(v.polity), v.year + 1n, false), /Schnorr/);
+    }
   }
 });
