@@ -1,12 +1,10 @@
 // Manifests, encrypted and challenged ballots, tallies and results (spec/ballot.md,
 // spec/tally.md §6).
-import { DecodeError, decodeAll, concat, le32, ascii, equal } from './bytes.js';
+import { DecodeError, decodeAll, concat, le32 } from './bytes.js';
 import { G, O, mul, hd, readPoint, readScalar } from './group.js';
 import { newTranscript } from './merlin.js';
 import { readScoreProof, verifyScoreProof } from './rangeproof.js';
 import { readDisjunctive, checkDisjunctiveEquations, appendCommitments, complement, VerifyError } from './proofs.js';
-
-export class Unsupported extends Error {}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 function readText(r, max) {
@@ -224,4 +222,4 @@ export function decodeResult(bytes) {
   });
 }
 
-export { kindEqual, equal, ascii };
+export { kindEqual };

@@ -1,5 +1,5 @@
 // The threshold beacon record and its verification (spec/beacon.md §2): check B1.
-import { DecodeError, Reader, decodeAll, concat, le64, le32, ascii, compare, equal } from './bytes.js';
+import { DecodeError, decodeAll, concat, le64, le32, ascii, compare, equal } from './bytes.js';
 import { G, O, mul, enc, sha3, hashToGroup, readPoint, readPointNonId } from './group.js';
 import { newTranscript } from './merlin.js';
 import { readTrusteeSet, lagrange0 } from './trustees.js';
@@ -99,5 +99,3 @@ export function verifyBeacon(rec) {
   }
   return outputs;
 }
-
-export { Reader };

@@ -1,6 +1,6 @@
 // Anonymity sets and one-of-many membership proofs with linking tags (spec/credential.md §3–§4).
-import { DecodeError, decodeAll, concat, le32, ascii, compare } from './bytes.js';
-import { G, O, mod, mul, enc, sha3, hashToGroup, readPoint, readPointNonId, readScalar, decodeNonIdentity } from './group.js';
+import { DecodeError, decodeAll, le32, ascii, compare } from './bytes.js';
+import { G, O, mod, mul, sha3, hashToGroup, readPoint, readPointNonId, readScalar, decodeNonIdentity } from './group.js';
 import { newTranscript } from './merlin.js';
 import { VerifyError } from './proofs.js';
 
@@ -89,5 +89,3 @@ export function verifyMembership(keys, context, message, p) {
   }
   if (!e1.is0() || !e2.is0() || !e3.is0() || !e4.is0()) throw new VerifyError('membership proof fails');
 }
-
-export { enc, concat };

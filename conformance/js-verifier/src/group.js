@@ -97,4 +97,3 @@ export function readPointNonId(r) {
 export function readScalar(r) {
   return decodeScalar(r.take(32));
 }
-export { ascii };

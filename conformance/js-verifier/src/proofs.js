@@ -1,6 +1,6 @@
 // Schnorr, DLEQ and CDS disjunctive proofs (spec/proofs.md), verified one by one
 // (the batch of §6 accepts exactly the same proofs except with probability 2⁻¹²⁸).
-import { DecodeError, Reader, decodeAll } from './bytes.js';
+import { DecodeError, decodeAll } from './bytes.js';
 import { G, O, mod, mul, readPoint, readScalar } from './group.js';
 
 export class VerifyError extends Error {}
@@ -104,5 +104,3 @@ export function verifyComplement(t, PK, total, parts, allowed, p) {
 export function appendCommitments(t, p) {
   for (let j = 0; j < p.n; j++) t.point('A', p.A[j]).point('B', p.B[j]);
 }
-
-export { Reader };

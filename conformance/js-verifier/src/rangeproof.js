@@ -3,7 +3,7 @@
 import { shake256, sha3_512 } from '@noble/hashes/sha3.js';
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { DecodeError, concat, le32, ascii } from './bytes.js';
-import { G, O, mod, mul, invert, enc, decodePoint, readPoint, readScalar, decodeScalar } from './group.js';
+import { G, mod, mul, invert, enc, decodePoint, readPoint, readScalar, decodeScalar } from './group.js';
 import { VerifyError } from './proofs.js';
 
 const derive = (b64) => ristretto255_hasher.deriveToCurve(b64);
@@ -151,5 +151,3 @@ export function verifyRange(t, S, C, rp) {
   }
   if (!acc.is0()) throw new VerifyError('range proof: equation (2) fails');
 }
-
-export { O };

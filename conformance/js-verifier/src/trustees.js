@@ -1,7 +1,7 @@
 // Key generation transcript (E3), trustee sets and partial decryptions (spec/trustees.md).
-import { DecodeError, Reader, decodeAll, equal, ascii } from './bytes.js';
+import { DecodeError, decodeAll, equal } from './bytes.js';
 import { G, O, mod, mul, invert, readPoint, readPointNonId, readScalar } from './group.js';
-import { Transcript, newTranscript } from './merlin.js';
+import { newTranscript } from './merlin.js';
 import { readSchnorr, readDleq, verifySchnorr, verifyDleq, VerifyError } from './proofs.js';
 
 function readIndex(r) {
@@ -238,5 +238,3 @@ export function verifyPartial(set, alpha, beta, pd) {
   t.point('PK', set.Y).point('alpha', alpha).point('beta', beta).u64('trustee', pd.index);
   verifyDleq(t, G, Yj, alpha, pd.D, pd.proof);
 }
-
-export { Transcript, ascii, Reader };

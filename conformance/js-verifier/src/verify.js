@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { loadAssemblyDir, readAnchors } from './load.js';
 import { verifyAssembly } from './assembly.js';
-import { DecodeError } from './bytes.js';
 
-/** Returns [{ section, checks: [[id, outcome, reason?]] }]. Throws InputError/Unsupported. */
+/** Returns [{ section, checks: [[id, outcome, reason?]] }]. Throws InputError for a missing file. */
 export function verifyDir(dir, anchors) {
   const loaded = loadAssemblyDir(dir);
   if (loaded.r1) return [{ section: 'Record', checks: [['R1', 'failed', loaded.r1]] }];
@@ -14,5 +13,3 @@ export function verifyDir(dir, anchors) {
 export function loadAnchorsFile(path) {
   return readAnchors(readFileSync(path, 'utf8'));
 }
-
-export { DecodeError };

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { hex, unhex, decodeAll } from '../src/bytes.js';
+import { hex, unhex } from '../src/bytes.js';
 import { parseJson } from '../src/json.js';
 import { G, mul, enc, decodePoint, decodeScalar } from '../src/group.js';
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';

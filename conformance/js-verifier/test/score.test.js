@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { hex, concat, le32, le64, lp, ascii } from '../src/bytes.js';
+import { hex, concat, le32, lp, ascii } from '../src/bytes.js';
 import { G, O, mod, mul, invert, enc, wide, bigToLe32 } from '../src/group.js';
 import { newTranscript } from '../src/merlin.js';
 import { Btilde, gensG, gensH, bitSize } from '../src/rangeproof.js';
