@@ -37,4 +37,15 @@ test('elgamal.json: ciphertexts open to their messages and nonces', () => {
     assert.ok(alpha.add(mul(G, rr)).equals(decodePoint(re.subarray(2, 34))));
     assert.ok(beta.add(mul(PK, rr)).equals(decodePoint(re.subarray(34, 66))));
   }
+  // The homomorphic sum (elgamal.md §3) opens to Σ m with nonce Σ r.
+  let sa = decodePoint(new Uint8Array(32)), sb = sa, sm = 0n;
+  for (const e of v.encryptions) {
+    const ct = unhex(e.ciphertext);
+    sa = sa.add(decodePoint(ct.subarray(2, 34)));
+    sb = sb.add(decodePoint(ct.subarray(34, 66)));
+    sm += e.message;
+  }
+  assert.equal(sm, v.sum.message);
+  assert.equal(hex(unhex(v.sum.ciphertext).subarray(2)), hex(enc(sa)) + hex(enc(sb)));
+  assert.ok(mul(G, decodeScalar(unhex(v.sum.nonce))).equals(sa));
 });
