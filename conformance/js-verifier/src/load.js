@@ -220,7 +220,7 @@ export function loadAssemblyDir(dir) {
   try {
     rec = readAssemblyJson(parseJson(readText(join(dir, 'assembly.json'))));
   } catch (e) {
-    if (e instanceof DecodeError) return { r1: `assembly.json: ${e.message}` };
+    if (e instanceof DecodeError) return { r1: e.message.startsWith('assembly.json') ? e.message : `assembly.json: ${e.message}` };
     throw e;
   }
   for (const v of rec.votes) {
