@@ -76,3 +76,17 @@ test('a blank roll line fails S15 and leaves S12-S14 not checked', () => {
   assert.equal(r['Draw S15'], 'failed');
   assert.equal(r['Draw S12'], 'not_checked');
 });
+
+test('a tally with the right count and swapped sums fails E9 (and E10: the shares are of other sums)', () => {
+  const a = JSON.parse(readFileSync(join(kit, 'assembly/assembly.json'), 'utf8'));
+  const t = a.votes[0].record.tally;
+  // header 4 + hash 64 + N 16 + LE32(n) 8 + LE32(k) 8 hex digits, then 132 per ciphertext.
+  const at = 100, ct = 132;
+  const swapped = t.slice(0, at) + t.slice(at + ct, at + 2 * ct) + t.slice(at, at + ct) + t.slice(at + 2 * ct);
+  const r = verifyEdited([
+    { file: 'assembly.json', pointer: '/votes/0/record/tally', value: swapped },
+    { file: 'votes/harm-finding/record.json', pointer: '/tally', value: swapped },
+  ]);
+  assert.deepEqual(failed(r), [harm('E9'), harm('E10'), harm('E11')]);
+  assert.equal(r[harm('E11')], 'not_checked');
+});
