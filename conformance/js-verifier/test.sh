@@ -16,3 +16,5 @@ fi
 npm ci --no-audit --no-fund --loglevel=error
 node --test test/
 node src/runner.js ../../test-vectors/conformance
+# The same cases with every vote's ballots verified in 3 shards, split by position and by id.
+node src/runner.js ../../test-vectors/conformance --shards 3

@@ -13,8 +13,11 @@ const attrValue = (entry, label) => {
   return a ? a.value : null;
 };
 
-/** Verify a loaded record against anchors (or null). Returns the report sections. */
-export function verifyAssembly(rec, anchors) {
+/**
+ * Verify a loaded record against anchors (or null); `opts.shards` = {n, by} verifies every
+ * vote's ballots in n shards and merges them (spec/record.md §4.1). Returns the report sections.
+ */
+export function verifyAssembly(rec, anchors, opts = {}) {
   const ann = rec.announcement;
   const annEnc = S.encodeAnnouncement(ann);
   const annHash = S.announcementHash(annEnc);
@@ -52,7 +55,7 @@ export function verifyAssembly(rec, anchors) {
     { section: 'Draw', checks: D },
   ];
   rec.votes.forEach((v, i) => {
-    sections.push({ section: `Vote "${v.name}"`, checks: verifyVote(v, { anchors, seated: seated[i] }) });
+    sections.push({ section: `Vote "${v.name}"`, checks: verifyVote(v, { anchors, seated: seated[i], shards: opts.shards }) });
   });
   return sections;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Conformance-kit runner (test-vectors/conformance/README.md): applies each case's edits to
 // a copy of the base record, verifies it and compares the report with the expected one.
-// Usage: node src/runner.js [KIT_DIR] [--verbose] [--case NAME]
+// Usage: node src/runner.js [KIT_DIR] [--verbose] [--case NAME] [--no-memo] [--shards N]
+// With --shards N every vote's ballots are verified in N shards, split by position and then
+// by ballot id, and merged (spec/record.md §4.1); each merged report must equal `expected`.
 import { readFileSync, readdirSync, mkdtempSync, cpSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -15,8 +17,10 @@ import { enableMemo } from './memo.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
-const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : null;
-const kit = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--case') || join(here, '../../../test-vectors/conformance'));
+const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
+const only = valueOf('--case');
+const shardCount = valueOf('--shards') === null ? null : Number(valueOf('--shards'));
+const kit = resolve(args.find((a, i) => !a.startsWith('--') && !['--case', '--shards'].includes(args[i - 1])) || join(here, '../../../test-vectors/conformance'));
 
 function runCase(name) {
   const c = parseJson(readFileSync(join(kit, 'cases', name, 'case.json'), 'utf8'));
@@ -26,9 +30,26 @@ function runCase(name) {
     const state = { anchors: readFileSync(join(kit, 'anchors.json'), 'utf8') };
     for (const e of c.edits) applyEdit(dir, state, e);
     const anchors = c.anchors === 'published' ? readAnchors(state.anchors) : null;
-    const report = verifyDir(dir, anchors);
+    const splits = shardCount === null ? [null] : [{ n: shardCount, by: 'position' }, { n: shardCount, by: 'id' }];
+    const diffs = [];
+    let report;
+    for (const shards of splits) {
+      report = verifyDir(dir, anchors, shards === null ? {} : { shards });
+      diffs.push(...compare(report, c.expected).map((d) => (shards ? `[${shards.n} shards by ${shards.by}] ${d}` : d)));
+    }
+    return { name, status: diffs.length ? 'FAIL' : 'pass', diffs, report };
+  } catch (e) {
+    if (e instanceof InputError) return { name, status: 'FAIL', diffs: [`input error (no report): ${e.message}`] };
+    return { name, status: 'FAIL', diffs: [`verifier error: ${e.stack}`] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Differences between a report and an expected one (sections, ids, outcome words). */
+function compare(report, expected) {
     const got = report.map((s) => ({ section: s.section, checks: s.checks.map(([id, o]) => [id, o]) }));
-    const want = c.expected.map((s) => ({ section: s.section, checks: s.checks }));
+    const want = expected.map((s) => ({ section: s.section, checks: s.checks }));
     const diffs = [];
     const n = Math.max(got.length, want.length);
     for (let i = 0; i < n; i++) {
@@ -46,13 +67,7 @@ function runCase(name) {
         }
       }
     }
-    return { name, status: diffs.length ? 'FAIL' : 'pass', diffs, report };
-  } catch (e) {
-    if (e instanceof InputError) return { name, status: 'FAIL', diffs: [`input error (no report): ${e.message}`] };
-    return { name, status: 'FAIL', diffs: [`verifier error: ${e.stack}`] };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return diffs;
 }
 
 if (!args.includes('--no-memo')) enableMemo();

@@ -4,10 +4,10 @@ import { loadAssemblyDir, readAnchors } from './load.js';
 import { verifyAssembly } from './assembly.js';
 
 /** Returns [{ section, checks: [[id, outcome, reason?]] }]. Throws InputError for a missing file. */
-export function verifyDir(dir, anchors) {
+export function verifyDir(dir, anchors, opts = {}) {
   const loaded = loadAssemblyDir(dir);
   if (loaded.r1) return [{ section: 'Record', checks: [['R1', 'failed', loaded.r1]] }];
-  return verifyAssembly(loaded.rec, anchors);
+  return verifyAssembly(loaded.rec, anchors, opts);
 }
 
 export function loadAnchorsFile(path) {

@@ -28,7 +28,8 @@ class Check {
 const trusteesDigest = (bytes) => sha3(lp(ascii('kleroterion/anchor/trustees/v1')), bytes);
 
 /**
- * Verify one vote. `ctx` = { anchors (or null), seated: Set of hex keys | 'not_checked' }.
+ * Verify one vote. `ctx` = { anchors (or null), seated: Set of hex keys | reason not checked,
+ * standalone (no E12, E15, E16), shards: {n, by: 'position' | 'id'} to verify in merged shards }.
  * Returns [[id, outcome, reasons]] in numeric order.
  */
 export function verifyVote(v, ctx) {
@@ -54,98 +55,21 @@ export function verifyVote(v, ctx) {
   const pkHex = set ? hex(set.Y.toBytes()) : '';
   const mKey = `${hex(m.hash)} ${pkHex}`;
 
-  // Cast-ballot stream (§4.3).
+  // Cast- and challenged-ballot streams (§4.3), whole or in shards merged (§4.1).
   const lines = streamLines(v.ballots);
-  let prev = hd('kleroterion/v1/confirmation-seed', m.hash);
-  const ids = new Set();
-  const tags = new Set();
+  const challenged = streamLines(v.challenged);
   const shape = m.contests.map((c) => c.options.length);
-  const sums = shape.map((k) => Array.from({ length: k }, () => [O, O]));
-  lines.forEach((line, i) => {
-    const pos = i + 1;
-    const f = splitWs(line);
-    const wellFormed = line.length <= MAX_LINE && (f.length === 2 || f.length === 3) && f.every(isHex) && f[0].length === 64;
-    if (!wellFormed) {
-      if (set) E[4].fail(`#${pos}: malformed line`);
-      return;
-    }
-    const code = unhex(f[0]);
-    const previous = prev;
-    prev = code;
-    if (!set) return;
-    const bytes = unhex(f[1]);
-    let b;
-    try {
-      b = memo(`ballot ${f[1]}`, () => decodeBallot(bytes));
-    } catch (e) {
-      E[4].fail(`#${pos}: does not decode: ${e.message}`);
-      return;
-    }
-    try {
-      memo(`verify ${mKey} ${f[1]}`, () => verifyBallot(m, PK, b));
-    } catch (e) {
-      E[7].fail(`#${pos}: ${e.message}`);
-      return;
-    }
-    const id = hex(b.id);
-    if (ids.has(id)) E[5].fail(`#${pos}: repeated ballot id ${id}`);
-    ids.add(id);
-    if (!equal(code, hd('kleroterion/v1/confirmation-code', previous, b.hash))) E[6].fail(`#${pos}: confirmation code does not chain`);
-    b.contests.forEach((c, ci) => {
-      if (ci >= sums.length) return;
-      c.all.forEach(([a, bb], o) => {
-        if (o < sums[ci].length) sums[ci][o] = [sums[ci][o][0].add(a), sums[ci][o][1].add(bb)];
-      });
-    });
-    if (hasEligible) {
-      if (f.length < 3) {
-        E[13].fail(`#${pos}: carries no eligibility proof`);
-        return;
-      }
-      try {
-        const tag = memo(`member ${rec.eligible.hex} ${mKey} ${hex(b.hash)} ${f[2]}`, () => {
-          const p = decodeMembershipProof(unhex(f[2]));
-          verifyMembership(rec.eligible.value, m.hash, b.hash, p);
-          return hex(p.T.toBytes());
-        });
-        if (tags.has(tag)) E[14].fail(`#${pos}: linking tag already used`);
-        tags.add(tag);
-      } catch (e) {
-        E[13].fail(`#${pos}: eligibility proof: ${e.message}`);
-      }
-    }
-  });
-
-  // Challenged-ballot stream.
-  const challengedIds = new Set();
-  streamLines(v.challenged).forEach((line, i) => {
-    const pos = i + 1;
-    const t = trimWs(line);
-    let cb;
-    try {
-      cb = memo(`challenged ${t}`, () => decodeChallenged(isHex(t) ? unhex(t) : new Uint8Array(0)));
-    } catch (e) {
-      E[8].fail(`challenged #${pos}: does not decode: ${e.message}`);
-      return;
-    }
-    const id = hex(cb.ballot.id);
-    if (ids.has(id) || challengedIds.has(id)) E[5].fail(`challenged #${pos}: repeated ballot id ${id}`);
-    challengedIds.add(id);
-    if (!set) return;
-    try {
-      memo(`open ${mKey} ${t}`, () => {
-        verifyBallot(m, PK, cb.ballot);
-        verifyOpening(m, PK, cb);
-      });
-    } catch (e) {
-      E[8].fail(`challenged #${pos}: ${e.message}`);
-    }
-  });
+  const scanArgs = { v, m, set, mKey, lines, challenged, shape };
+  const bc = ctx.shards
+    ? mergeChecks(Array.from({ length: ctx.shards.n }, (_, i) => scan(scanArgs, shardOwner(i, ctx.shards))), ctx.shards.by, shape)
+    : scan(scanArgs, null);
+  for (const k of [4, 5, 6, 7, 8, 13, 14]) for (const f of bc.fails[k]) E[k].fail(f);
+  const sums = bc.sums;
 
   // E9
   const countsAgree = tally.N === BigInt(lines.length);
   if (set) {
-    if (!countsAgree) E[9].fail(`tally counts ${tally.N} ballots, the stream has ${lines.length} lines`);
+    if (tally.N !== BigInt(bc.lines)) E[9].fail(`tally counts ${tally.N} ballots, the stream has ${bc.lines} lines`);
     const sameShape = tally.sums.length === shape.length && tally.sums.every((row, c) => row.length === shape[c]);
     if (!sameShape) E[9].fail('tally shape differs from the manifest');
     else if (!tally.sums.every((row, c) => row.every(([a, b], o) => a.equals(sums[c][o][0]) && b.equals(sums[c][o][1])))) E[9].fail('tally sums differ from the sum of the accepted ballots');
@@ -203,6 +127,148 @@ export function verifyVote(v, ctx) {
     else out.push([`E${i}`, E[i].outcome, E[i].fails.length ? E[i].fails : E[i].skip]);
   }
   return out;
+}
+
+/**
+ * One pass over the streams (spec/record.md §4.3). `owner` = null checks every ballot;
+ * otherwise `owner.cast(p, b)` and `owner.challenged(p, b)` say whether this shard checks
+ * the ballot at 0-based position `p` with encoding `b` (spec/record.md §4.1). Returns the
+ * shard's BallotChecks: failures of E4–E8, E13, E14, ids seen, tags, sums, lines owned.
+ */
+function scan({ v, m, set, mKey, lines, challenged, shape }, owner) {
+  const rec = v.record;
+  const PK = set ? set.Y : null;
+  const hasEligible = rec.eligible !== null;
+  const fails = { 4: [], 5: [], 6: [], 7: [], 8: [], 13: [], 14: [] };
+  const ids = new Set();
+  const tags = new Set();
+  const sums = shape.map((k) => Array.from({ length: k }, () => [O, O]));
+  let owned = 0;
+  let prev = hd('kleroterion/v1/confirmation-seed', m.hash);
+  lines.forEach((line, i) => {
+    const pos = i + 1;
+    const f = splitWs(line);
+    const wellFormed = line.length <= MAX_LINE && (f.length === 2 || f.length === 3) && f.every(isHex) && f[0].length === 64;
+    const mine = owner === null || owner.cast(i, wellFormed ? unhex(f[1]) : null);
+    if (mine) owned += 1;
+    if (!wellFormed) {
+      if (set && mine) fails[4].push(`#${pos}: malformed line`);
+      return;
+    }
+    const code = unhex(f[0]);
+    const previous = prev;
+    prev = code;
+    if (!set || !mine) return;
+    const bytes = unhex(f[1]);
+    let b;
+    try {
+      b = memo(`ballot ${f[1]}`, () => decodeBallot(bytes));
+    } catch (e) {
+      fails[4].push(`#${pos}: does not decode: ${e.message}`);
+      return;
+    }
+    try {
+      memo(`verify ${mKey} ${f[1]}`, () => verifyBallot(m, PK, b));
+    } catch (e) {
+      fails[7].push(`#${pos}: ${e.message}`);
+      return;
+    }
+    const id = hex(b.id);
+    if (ids.has(id)) fails[5].push(`#${pos}: repeated ballot id ${id}`);
+    ids.add(id);
+    if (!equal(code, hd('kleroterion/v1/confirmation-code', previous, b.hash))) fails[6].push(`#${pos}: confirmation code does not chain`);
+    b.contests.forEach((c, ci) => {
+      if (ci >= sums.length) return;
+      c.all.forEach(([a, bb], o) => {
+        if (o < sums[ci].length) sums[ci][o] = [sums[ci][o][0].add(a), sums[ci][o][1].add(bb)];
+      });
+    });
+    if (hasEligible) {
+      if (f.length < 3) {
+        fails[13].push(`#${pos}: carries no eligibility proof`);
+        return;
+      }
+      try {
+        const tag = memo(`member ${rec.eligible.hex} ${mKey} ${hex(b.hash)} ${f[2]}`, () => {
+          const p = decodeMembershipProof(unhex(f[2]));
+          verifyMembership(rec.eligible.value, m.hash, b.hash, p);
+          return hex(p.T.toBytes());
+        });
+        if (tags.has(tag)) fails[14].push(`#${pos}: linking tag already used`);
+        tags.add(tag);
+      } catch (e) {
+        fails[13].push(`#${pos}: eligibility proof: ${e.message}`);
+      }
+    }
+  });
+  // Challenged ballots are read after the whole cast stream.
+  const challengedIds = new Set();
+  challenged.forEach((line, i) => {
+    const pos = i + 1;
+    const t = trimWs(line);
+    const bytes = isHex(t) ? unhex(t) : new Uint8Array(0);
+    if (owner !== null && !owner.challenged(i, bytes)) return;
+    let cb;
+    try {
+      cb = memo(`challenged ${t}`, () => decodeChallenged(bytes));
+    } catch (e) {
+      fails[8].push(`challenged #${pos}: does not decode: ${e.message}`);
+      return;
+    }
+    const id = hex(cb.ballot.id);
+    if (ids.has(id) || challengedIds.has(id)) fails[5].push(`challenged #${pos}: repeated ballot id ${id}`);
+    challengedIds.add(id);
+    if (!set) return;
+    try {
+      memo(`open ${mKey} ${t}`, () => {
+        verifyBallot(m, PK, cb.ballot);
+        verifyOpening(m, PK, cb);
+      });
+    } catch (e) {
+      fails[8].push(`challenged #${pos}: ${e.message}`);
+    }
+  });
+  for (const id of challengedIds) ids.add(id);
+  return { fails, ids, tags, sums, lines: owned };
+}
+
+/** Shard `i` of `{n, by}` (spec/record.md §4.1): which ballots it checks. */
+function shardOwner(i, { n, by }) {
+  const n64 = BigInt(n);
+  const le64At = (b, o) => {
+    let x = 0n;
+    for (let k = 7; k >= 0; k--) x = (x << 8n) | BigInt(b[o + k]);
+    return x;
+  };
+  const byId = (b, o, p) => (b !== null && b.length >= o + 8 ? le64At(b, o) % n64 : BigInt(p) % n64) === BigInt(i);
+  if (by === 'position') return { cast: (p) => p % n === i, challenged: () => i === 0 };
+  return { cast: (p, b) => byId(b, 2, p), challenged: (p, b) => byId(b, 4, p) };
+}
+
+/** Merge shards' BallotChecks (spec/record.md §4.1). */
+function mergeChecks(shards, by, shape) {
+  const fails = { 4: [], 5: [], 6: [], 7: [], 8: [], 13: [], 14: [] };
+  const seenIds = new Set(), seenTags = new Set();
+  const sums = shape.map((k) => Array.from({ length: k }, () => [O, O]));
+  let lines = 0;
+  for (const s of shards) {
+    for (const k of Object.keys(fails)) fails[k].push(...s.fails[k]);
+    if (by === 'position') {
+      for (const id of s.ids) {
+        if (seenIds.has(id)) fails[5].push(`ballot id ${id} in two shards`);
+        seenIds.add(id);
+      }
+    }
+    for (const t of s.tags) {
+      if (seenTags.has(t)) fails[14].push('a linking tag in two shards');
+      seenTags.add(t);
+    }
+    s.sums.forEach((row, c) => row.forEach(([a, b], o) => {
+      sums[c][o] = [sums[c][o][0].add(a), sums[c][o][1].add(b)];
+    }));
+    lines += s.lines;
+  }
+  return { fails, sums, lines };
 }
 
 function anchorCheck(v, anchors, m) {

@@ -15,14 +15,19 @@ const kit = new URL('../../../test-vectors/conformance/', import.meta.url).pathn
 const anchorsText = readFileSync(join(kit, 'anchors.json'), 'utf8');
 
 /** Outcomes (`section id` → outcome) of the base record after `edits`. */
-function verifyEdited(edits) {
+function verifyEdited(edits, opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'jsv-'));
   try {
     cpSync(join(kit, 'assembly'), dir, { recursive: true });
     const state = { anchors: anchorsText };
     for (const e of edits) applyEdit(dir, state, e);
     const out = {};
-    for (const s of verifyDir(dir, readAnchors(state.anchors))) for (const [id, o] of s.checks) out[`${s.section} ${id}`] = o;
+    for (const s of verifyDir(dir, readAnchors(state.anchors), opts)) {
+      for (const [id, o, why] of s.checks) {
+        out[`${s.section} ${id}`] = o;
+        if (opts.reasons) out[`${s.section} ${id} why`] = why;
+      }
+    }
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -89,4 +94,23 @@ test('a tally with the right count and swapped sums fails E9 (and E10: the share
   ]);
   assert.deepEqual(failed(r), [harm('E9'), harm('E10'), harm('E11')]);
   assert.equal(r[harm('E11')], 'not_checked');
+});
+
+test('shards (record.md §4.1): each ballot is checked by exactly one shard, and ids and tags are united', () => {
+  // A bad proof on line 1 is reported once, by the shard that owns it, whatever the split.
+  const edit = [{ file: 'votes/harm-finding/ballots.txt', line: 1n, at: 1740n, text: '4' }];
+  for (const by of ['position', 'id']) {
+    for (const n of [2, 3, 5]) {
+      const r = verifyEdited(edit, { shards: { n, by }, reasons: true });
+      assert.deepEqual(failed(r).filter((k) => !k.endsWith(' why')), [harm('E7'), harm('E9'), harm('E11')]);
+      assert.equal(r[`${harm('E7')} why`].length, 1);
+    }
+  }
+  // Line 1 repeated as line 5: split by position in 3 shards the two copies (positions 0
+  // and 4) are in shards 0 and 1, and the merge finds the id and the tag in two shards (E5,
+  // E14); split by id both copies are in one shard, which finds them itself.
+  const repeat = [{ file: 'votes/harm-finding/ballots.txt', line: 5n, insert: readFileSync(join(kit, 'assembly/votes/harm-finding/ballots.txt'), 'utf8').split('\n')[0] }];
+  const whole = verifyEdited(repeat);
+  for (const by of ['position', 'id']) assert.deepEqual(failed(verifyEdited(repeat, { shards: { n: 3, by } })), failed(whole));
+  assert.deepEqual(failed(whole), [harm('E5'), harm('E6'), harm('E9'), harm('E11'), harm('E14')]);
 });
