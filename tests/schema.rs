@@ -2,7 +2,8 @@
 //! the crate writes and every test vector:
 //!
 //! * every schema compiles as draft 2020-12 and every `spec/json.md §N` its
-//!   descriptions cite exists;
+//!   descriptions cite exists; the objects json.md tabulates (§2–§4) have
+//!   exactly the tables' members in their schemas, all required;
 //! * every JSON file under `test-vectors/` validates against its schema
 //!   (one schema per file kind; a file without one fails the test), and so
 //!   does every line of the conformance kit's streams;
@@ -151,6 +152,199 @@ fn every_schema_compiles_and_cites_existing_sections() {
                 );
             }
         }
+    }
+}
+
+/// The member tables of spec/json.md (§2–§4): each table's type (the first
+/// backticked name of the heading or `Name`: line above it) and its members
+/// (the backticked first cells), in order.
+fn json_md_tables() -> Vec<(String, Vec<String>)> {
+    let text = fs::read_to_string(schema::schema_dir().join("../json.md")).unwrap();
+    let backticked = |l: &str| l.split('`').nth(1).map(str::to_string);
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    let mut name = None;
+    let mut in_table = false;
+    for line in text.lines() {
+        if line.starts_with('#') || (line.starts_with('`') && line.ends_with("`:")) {
+            name = backticked(line);
+            in_table = false;
+        } else if line.starts_with("| member |") {
+            let n = name.clone().expect("a table under a named heading");
+            tables.push((n, Vec::new()));
+            in_table = true;
+        } else if in_table && line.starts_with("| `") {
+            let member = backticked(line).expect("a backticked member");
+            tables.last_mut().expect("a table").1.push(member);
+        } else if !line.starts_with('|') {
+            in_table = false;
+        }
+    }
+    tables
+}
+
+/// The members a schema object allows (its `properties` and those of the
+/// local definitions in its `allOf`), and those it requires; sorted.
+fn schema_members(file: &str, pointer: &str) -> (Vec<String>, Vec<String>) {
+    let dir = schema::schema_dir();
+    let doc: Value = serde_json::from_str(&fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+    let mut props = Vec::new();
+    let mut required = Vec::new();
+    let mut stack = vec![doc.pointer(pointer).expect("schema pointer").clone()];
+    while let Some(node) = stack.pop() {
+        if let Some(p) = node["properties"].as_object() {
+            props.extend(p.keys().cloned());
+        }
+        if let Some(r) = node["required"].as_array() {
+            required.extend(r.iter().map(|x| x.as_str().unwrap().to_string()));
+        }
+        for sub in node["allOf"].as_array().into_iter().flatten() {
+            let local = sub["$ref"].as_str().and_then(|r| r.strip_prefix('#'));
+            stack.push(doc.pointer(local.expect("a local $ref")).unwrap().clone());
+        }
+    }
+    props.sort();
+    required.sort();
+    (props, required)
+}
+
+#[test]
+fn schemas_have_the_members_of_json_md_tables() {
+    let tables = json_md_tables();
+    let names: Vec<&str> = tables.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ElectionRecord",
+            "AssemblyRecord",
+            "VoteEntry",
+            "Replacement",
+            "DrawAnnouncement",
+            "DrawParams",
+            "SelectionRecord",
+            "StratumSelection",
+            "DrawnEntry"
+        ],
+        "the member tables of spec/json.md"
+    );
+    for (name, members) in &tables {
+        let (file, pointer) = match name.as_str() {
+            "ElectionRecord" => (ELECTION, String::new()),
+            "AssemblyRecord" => (ASSEMBLY, String::new()),
+            "VoteEntry" | "Replacement" => (ASSEMBLY, format!("/$defs/{name}")),
+            _ => (SORTITION, format!("/$defs/{name}")),
+        };
+        let mut members = members.clone();
+        members.sort();
+        let (props, required) = schema_members(file, &pointer);
+        assert_eq!(props, members, "{name}: the schema's members are json.md's");
+        assert_eq!(required, members, "{name}: every member is required");
+    }
+}
+
+/// A JSON value with the members of every object in file order (serde_json's
+/// `Value` sorts them).
+enum Ordered {
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    Scalar,
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut members = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Ordered>()? {
+                    members.push((k, v));
+                }
+                Ok(Ordered::Object(members))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(v) = s.next_element()? {
+                    items.push(v);
+                }
+                Ok(Ordered::Array(items))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Ordered {
+    /// The value at `path` (member names and array indices).
+    fn at(&self, path: &[&str]) -> &Ordered {
+        path.iter().fold(self, |v, step| match v {
+            Ordered::Object(m) => &m.iter().find(|(k, _)| k == step).expect("member").1,
+            Ordered::Array(a) => &a[step.parse::<usize>().expect("index")],
+            Ordered::Scalar => panic!("no {step} in a scalar"),
+        })
+    }
+
+    /// An object's member names, in file order.
+    fn keys(&self) -> Vec<&str> {
+        match self {
+            Ordered::Object(m) => m.iter().map(|(k, _)| k.as_str()).collect(),
+            _ => panic!("not an object"),
+        }
+    }
+}
+
+/// spec/json.md §1: writers write members in the order of the §2–§4 tables.
+#[test]
+fn written_members_are_in_json_md_order() {
+    let (dir, _) = written();
+    let text = fs::read_to_string(dir.join("assembly.json")).unwrap();
+    let record: Ordered = serde_json::from_str(&text).unwrap();
+    let at = |name: &str| -> &[&str] {
+        match name {
+            "ElectionRecord" => &["votes", "0", "record"],
+            "AssemblyRecord" => &[],
+            "VoteEntry" => &["votes", "0"],
+            "Replacement" => &["replacements", "0"],
+            "DrawAnnouncement" => &["announcement"],
+            "DrawParams" => &["announcement", "params"],
+            "SelectionRecord" => &["selection"],
+            "StratumSelection" => &["selection", "strata", "0"],
+            "DrawnEntry" => &["selection", "strata", "0", "selected", "0"],
+            other => panic!("no example of {other} in assembly.json"),
+        }
+    };
+    for (name, members) in json_md_tables() {
+        assert_eq!(
+            record.at(at(&name)).keys(),
+            members,
+            "{name}: written members in json.md's order"
+        );
     }
 }
 
