@@ -301,13 +301,16 @@ impl<'de> serde::Deserialize<'de> for Ordered {
 }
 
 impl Ordered {
-    /// The value at `path` (member names and array indices).
-    fn at(&self, path: &[&str]) -> &Ordered {
-        path.iter().fold(self, |v, step| match v {
-            Ordered::Object(m) => &m.iter().find(|(k, _)| k == step).expect("member").1,
-            Ordered::Array(a) => &a[step.parse::<usize>().expect("index")],
-            Ordered::Scalar => panic!("no {step} in a scalar"),
-        })
+    /// The value at `path`: member names and array indices separated by
+    /// `/` (`""` is the value itself).
+    fn at(&self, path: &str) -> &Ordered {
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .fold(self, |v, step| match v {
+                Ordered::Object(m) => &m.iter().find(|(k, _)| k == step).expect("member").1,
+                Ordered::Array(a) => &a[step.parse::<usize>().expect("index")],
+                Ordered::Scalar => panic!("no {step} in a scalar"),
+            })
     }
 
     /// An object's member names, in file order.
@@ -325,19 +328,17 @@ fn written_members_are_in_json_md_order() {
     let (dir, _) = written();
     let text = fs::read_to_string(dir.join("assembly.json")).unwrap();
     let record: Ordered = serde_json::from_str(&text).unwrap();
-    let at = |name: &str| -> &[&str] {
-        match name {
-            "ElectionRecord" => &["votes", "0", "record"],
-            "AssemblyRecord" => &[],
-            "VoteEntry" => &["votes", "0"],
-            "Replacement" => &["replacements", "0"],
-            "DrawAnnouncement" => &["announcement"],
-            "DrawParams" => &["announcement", "params"],
-            "SelectionRecord" => &["selection"],
-            "StratumSelection" => &["selection", "strata", "0"],
-            "DrawnEntry" => &["selection", "strata", "0", "selected", "0"],
-            other => panic!("no example of {other} in assembly.json"),
-        }
+    let at = |name: &str| match name {
+        "ElectionRecord" => "votes/0/record",
+        "AssemblyRecord" => "",
+        "VoteEntry" => "votes/0",
+        "Replacement" => "replacements/0",
+        "DrawAnnouncement" => "announcement",
+        "DrawParams" => "announcement/params",
+        "SelectionRecord" => "selection",
+        "StratumSelection" => "selection/strata/0",
+        "DrawnEntry" => "selection/strata/0/selected/0",
+        other => panic!("no example of {other} in assembly.json"),
     };
     for (name, members) in json_md_tables() {
         assert_eq!(
@@ -490,8 +491,32 @@ fn selection_records_of_every_quota_form_validate() {
     .unwrap();
     // One stratum (stratify_by null, stratum value "").
     let single = DrawParams::new(None, Quotas::Proportional { seats: 2 }, 1, vec![], None).unwrap();
-    for params in [explicit, single] {
-        let selection = serde_json::to_value(redraw(sim, params)).unwrap();
+    for (i, params) in [explicit, single].into_iter().enumerate() {
+        let redrawn = redraw(sim, params);
+        if i == 0 {
+            // The objects json.md §4.2 and §4.3 give inline, members in the
+            // order written there.
+            let text = serde_json::to_string(&redrawn).unwrap();
+            let ordered: Ordered = serde_json::from_str(&text).unwrap();
+            for (path, members) in [
+                ("announcement/roll", &["root", "size"][..]),
+                (
+                    "announcement/params/schedule",
+                    &["seats", "seats_per_year", "term_years", "first_year"],
+                ),
+                ("announcement/params/quotas/Explicit/0", &["value", "seats"]),
+                ("strata/0/count", &["value", "size", "eligible"]),
+                ("strata/0/selected/0/entry", &["key", "attributes"]),
+                (
+                    "strata/0/selected/0/entry/attributes/0",
+                    &["label", "value"],
+                ),
+                ("strata/0/selected/0/proof", &["index", "size", "path"]),
+            ] {
+                assert_eq!(ordered.at(path).keys(), members, "members of {path}");
+            }
+        }
+        let selection = serde_json::to_value(redrawn).unwrap();
         assert_valid(SORTITION, &selection, "a redrawn selection record");
         let mut record = serde_json::to_value(&sim.record).unwrap();
         record["announcement"] = selection["announcement"].clone();
