@@ -380,8 +380,8 @@ fn every_test_vector_validates() {
 fn written() -> &'static (PathBuf, Simulation) {
     static WRITTEN: OnceLock<(PathBuf, Simulation)> = OnceLock::new();
     WRITTEN.get_or_init(|| {
-        let dir =
-            std::env::temp_dir().join(format!("kleroterion-schema-{}-written", std::process::id()));
+        // Under the target directory, rewritten by every run.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-written");
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         let params = SimulationParams {
