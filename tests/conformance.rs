@@ -9,6 +9,12 @@
 //! diffing the edited record with the base) still writes the kit. Regenerate the kit (only after an intended change
 //! of the spec) with
 //! `KLEROTERION_REGENERATE_VECTORS=1 cargo test --all-features --test conformance`.
+//!
+//! [`check_kit`] also validates every case file and every case's edited
+//! JSON files against spec/schema/ ([`check_schemas`], spec/json.md §7).
+
+#[path = "common/schema.rs"]
+mod schema;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -907,6 +913,62 @@ fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
     format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
+/// The cases whose edited record is not a record of the versions spec/json.md
+/// describes: it does not decode (R1) or has another format version (B3,
+/// E1, S1). Every other case's files are valid against spec/schema/.
+const SCHEMA_INVALID: [&str; 5] = [
+    "R1-does-not-decode",
+    "R1-vote-record-does-not-decode",
+    "B3-version",
+    "E1-version",
+    "S1-selection-version",
+];
+
+/// The schema of a JSON file of a record directory.
+fn record_schema(file: &str) -> &'static str {
+    if file == A {
+        "assembly-record.schema.json"
+    } else if file.starts_with("votes/") && file.ends_with("/record.json") {
+        "election-record.schema.json"
+    } else {
+        panic!("no schema for the record file {file}")
+    }
+}
+
+/// Validates case `name`'s file and its edited JSON files (the record's and
+/// the anchors) against spec/schema/: every one is valid unless the case is
+/// in [`SCHEMA_INVALID`], in which case one is not.
+fn check_schemas(name: &str, case: &Value, w: &Work) {
+    schema::assert_valid(
+        "conformance-case.schema.json",
+        case,
+        &format!("case {name}"),
+    );
+    let mut errors = Vec::new();
+    for (f, v) in &w.json {
+        if let Err(e) = schema::check(record_schema(f), v) {
+            errors.push(format!("{f}: {e}"));
+        }
+    }
+    if let Some(a) = &w.anchors {
+        if let Err(e) = schema::check("anchors.schema.json", a) {
+            errors.push(format!("{ANCHORS}: {e}"));
+        }
+    }
+    if SCHEMA_INVALID.contains(&name) {
+        assert!(
+            !errors.is_empty(),
+            "case {name}: its files are valid against spec/schema/"
+        );
+    } else {
+        assert!(
+            errors.is_empty(),
+            "case {name}: invalid against spec/schema/:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
 fn case_path(kit: &Path, name: &str) -> PathBuf {
     kit.join("cases").join(name).join("case.json")
 }
@@ -956,6 +1018,7 @@ fn check_kit() {
             case["anchors"].as_str().unwrap(),
             case["edits"].as_array().unwrap(),
         );
+        check_schemas(name, &case, &w);
         let got = verify(&w, &temp_dir(name));
         let expected: Sections = case["expected"]
             .as_array()

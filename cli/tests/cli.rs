@@ -1,6 +1,12 @@
 //! Runs the `kleroterion` binary on simulated records: good ones verify,
 //! tampered ones fail naming the check, bad input exits 2 with a message,
-//! and sharded verification merges to the unsharded verdict.
+//! and sharded verification merges to the unsharded verdict. Every JSON
+//! the binary writes (reports, shard summaries, anchors) is validated
+//! against its schema in spec/schema/ (spec/json.md §7).
+
+// The schema helpers of the root crate's tests.
+#[path = "../../tests/common/schema.rs"]
+mod schema;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -74,6 +80,11 @@ fn simulate(dir: &Path) -> PathBuf {
         anchors.to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    schema::assert_valid_text(
+        "anchors.schema.json",
+        &fs::read_to_string(&anchors).unwrap(),
+        "kleroterion anchors",
+    );
     record
 }
 
@@ -109,8 +120,14 @@ fn verify_json(path: &Path) -> (i32, Value) {
     }
     args.push(path.to_str().unwrap());
     let out = run(&args);
-    let json = serde_json::from_str(&stdout(&out)).expect("--json output parses");
-    (code(&out), json)
+    (code(&out), report_json(&out))
+}
+
+/// The `--json` report on `out`'s stdout, validated against its schema.
+fn report_json(out: &Output) -> Value {
+    let json = serde_json::from_str(&stdout(out)).expect("--json output parses");
+    schema::assert_valid("report.schema.json", &json, "a --json report");
+    json
 }
 
 /// The ids of the failed checks of a `--json` report, in order.
@@ -178,7 +195,7 @@ fn simulated_record_verifies_in_text_and_json() {
     assert!(text.contains("NOT PROVEN"), "{text}");
     let out = run(&["verify", "--json", record.to_str().unwrap()]);
     assert_eq!(code(&out), 3);
-    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = report_json(&out);
     assert_eq!(json["verdict"], "incomplete");
     assert_eq!(json["not_anchored"], 6);
     assert_eq!(json["passed"], false);
@@ -197,7 +214,7 @@ fn simulated_record_verifies_in_text_and_json() {
         record.to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 1);
-    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = report_json(&out);
     assert_eq!(failed_ids(&json), ["A1"]);
 
     // A single vote's directory is a record of its own.
@@ -231,6 +248,26 @@ fn simulated_record_verifies_in_text_and_json() {
         serde_json::from_str(&fs::read_to_string(record.join("assembly.json")).unwrap()).unwrap();
     let beacon = dir.join("beacon.json");
     fs::write(&beacon, assembly["beacon"].to_string()).unwrap();
+    schema::assert_valid_text(
+        "beacon-record.schema.json",
+        &fs::read_to_string(&beacon).unwrap(),
+        "a beacon record file",
+    );
+    for args in [
+        &["beacon", "verify", "--json"][..],
+        &["selection", "verify", "--json", "--anchors", &anchors][..],
+    ] {
+        let target = if args[0] == "beacon" {
+            &beacon
+        } else {
+            &record
+        };
+        let mut args = args.to_vec();
+        args.push(target.to_str().unwrap());
+        let out = run(&args);
+        assert_eq!(code(&out), 0, "{}", stdout(&out));
+        schema::assert_valid_text("report.schema.json", &stdout(&out), &args.join(" "));
+    }
     let out = run(&["beacon", "verify", beacon.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let out = run(&["verify", beacon.to_str().unwrap()]);
@@ -441,13 +478,18 @@ fn split(dir: &Path, record: &Path, count: u64, by: &str) -> (i32, Value) {
             record.to_str().unwrap(),
         ]);
         assert!(code(&out) < 2, "{}", stderr(&out));
+        schema::assert_valid_text(
+            "shard-summary.schema.json",
+            &fs::read_to_string(&file).unwrap(),
+            "a shard summary",
+        );
         files.push(file.to_str().unwrap().to_string());
     }
     let mut args = vec!["merge".to_string(), "--json".to_string()];
     args.extend(files.iter().rev().cloned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run(&args);
-    let json = serde_json::from_str(&stdout(&out)).expect("merged --json parses");
+    let json = report_json(&out);
 
     // An incomplete set is refused.
     if count > 1 {
@@ -821,7 +863,7 @@ fn verify_states_what_it_proved() {
     // Without the anchors: not proven, naming the anchors.
     let out = run(&["verify", "--json", "--quiet", good.to_str().unwrap()]);
     assert_ne!(code(&out), 0);
-    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = report_json(&out);
     let all = statements(&json);
     let (text, status, unmet) = &all[0];
     assert_eq!(status, "not_proven");
