@@ -14,12 +14,16 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kleroterion::ballot::{Contest, ContestKind, PlaintextContest};
 use kleroterion::record::files::{
-    is_malformed, malformed_report, verify_assembly_dir, write_simulation, DirSink,
+    is_malformed, malformed_report, verify_assembly_dir, verify_assembly_dir_shard,
+    write_simulation, DirSink,
 };
-use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
+use kleroterion::record::{
+    Anchoring, Anchors, AssemblyReport, Electorate, Shard, ShardBy, VoteEntry,
+};
 use kleroterion::report::Outcome;
-use kleroterion::simulate::{simulate_assembly, SimulationParams};
+use kleroterion::simulate::{simulate_assembly, simulate_open_vote, SimulationParams};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::{json, Value};
@@ -43,6 +47,48 @@ fn params() -> SimulationParams {
     }
 }
 
+/// The fourth vote of the base record, open to the polity: a contest of
+/// every kind other than a motion (the other votes are motions), the score
+/// contest last so that its last option's range proof ends every ballot.
+const SURVEY: &str = "survey";
+
+fn survey_contests() -> Vec<Contest> {
+    let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        Contest::new(
+            "priority",
+            ContestKind::OneOfN,
+            labels(&["housing", "transport", "care"]),
+        ),
+        Contest::new(
+            "measures",
+            ContestKind::Approval { limit: 2 },
+            labels(&["clinics", "outreach", "research"]),
+        ),
+        Contest::new(
+            "budget",
+            ContestKind::Score { max: 5 },
+            labels(&["prevention", "treatment"]),
+        ),
+    ]
+}
+
+/// The survey's ballots, in casting order (the first is also challenged).
+fn survey_ballots() -> Vec<Vec<PlaintextContest>> {
+    let ballot = |priority: [u64; 3], measures: [u64; 3], budget: [u64; 2]| {
+        vec![
+            PlaintextContest::new("priority", priority.to_vec()),
+            PlaintextContest::new("measures", measures.to_vec()),
+            PlaintextContest::new("budget", budget.to_vec()),
+        ]
+    };
+    vec![
+        ballot([0, 0, 1], [1, 1, 0], [5, 2]),
+        ballot([1, 0, 0], [0, 0, 0], [0, 4]),
+        ballot([0, 0, 1], [0, 1, 0], [3, 3]),
+    ]
+}
+
 /// Writes the base record and its anchors into `kit`.
 fn write_base(kit: &Path) {
     let dir = kit.join(BASE);
@@ -50,7 +96,22 @@ fn write_base(kit: &Path) {
     fs::create_dir_all(&dir).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(SEED);
     let mut sink = DirSink::new(&dir);
-    let sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    let mut sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    let survey = simulate_open_vote(
+        &params(),
+        SURVEY,
+        survey_contests(),
+        &survey_ballots(),
+        &mut rng,
+        &mut sink,
+        &mut |_, _| {},
+    )
+    .expect("survey");
+    sim.record.votes.push(VoteEntry {
+        name: SURVEY.into(),
+        electorate: Electorate::Open,
+        record: survey,
+    });
     sink.finish().unwrap();
     write_simulation(&dir, &sim).unwrap();
     let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
@@ -143,6 +204,16 @@ impl Work {
     fn flip(&mut self, file: &str, pointer: &str, byte: usize, mask: u8) {
         let v = self.value(file, pointer);
         *v = Value::String(flip_hex(v.as_str().unwrap(), byte, mask));
+    }
+
+    /// Swaps the `len` bytes at `a` and at `b` of the hex string at `pointer`.
+    fn swap(&mut self, file: &str, pointer: &str, a: usize, b: usize, len: usize) {
+        let v = self.value(file, pointer);
+        let mut bytes = hex::decode(v.as_str().unwrap()).unwrap();
+        let (x, y) = (bytes[a..a + len].to_vec(), bytes[b..b + len].to_vec());
+        bytes[a..a + len].copy_from_slice(&y);
+        bytes[b..b + len].copy_from_slice(&x);
+        *v = Value::String(hex::encode(bytes));
     }
 
     fn lines(&mut self, file: &str) -> &mut Vec<String> {
@@ -348,7 +419,41 @@ fn word(o: &Outcome) -> &'static str {
     }
 }
 
+/// How a case is verified: in one pass (`None`), or in `n` shards split
+/// `by` position or ballot id whose ballot checks are merged
+/// (spec/record.md §4.1).
+type Split = Option<(u64, ShardBy)>;
+
 fn verify(w: &Work, dir: &Path) -> Sections {
+    verify_split(w, dir, None)
+}
+
+fn assembly_report(
+    dir: &Path,
+    anchoring: Anchoring<'_>,
+    split: Split,
+) -> std::io::Result<AssemblyReport> {
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let Some((n, by)) = split else {
+        return verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {});
+    };
+    let shard = |i| Shard::split(i, n, by).unwrap();
+    let (record, mut merged) =
+        verify_assembly_dir_shard(dir, anchoring, shard(0), &mut rng, |_, _| {})?;
+    for i in 1..n {
+        let (_, other) = verify_assembly_dir_shard(dir, anchoring, shard(i), &mut rng, |_, _| {})?;
+        assert!(
+            other.sections.sections.is_empty(),
+            "only shard 0 checks the draw"
+        );
+        for (v, o) in merged.votes.iter_mut().zip(other.votes) {
+            v.ballots.merge(o.ballots).unwrap();
+        }
+    }
+    Ok(merged.complete(&record))
+}
+
+fn verify_split(w: &Work, dir: &Path, split: Split) -> Sections {
     w.write(dir);
     let anchors: Option<Anchors> = w
         .anchors
@@ -358,8 +463,7 @@ fn verify(w: &Work, dir: &Path) -> Sections {
         Some(a) => Anchoring::Published(a),
         None => Anchoring::Unanchored,
     };
-    let mut rng = ChaCha20Rng::seed_from_u64(7);
-    let report = match verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {}) {
+    let report = match assembly_report(dir, anchoring, split) {
         Ok(r) => r,
         Err(e) if is_malformed(&e) => AssemblyReport {
             sections: vec![("Record".to_string(), malformed_report(&e))],
@@ -418,6 +522,7 @@ const ROLL: &str = "roll.txt";
 const HARM: &str = "votes/harm-finding/record.json";
 const HARM_BALLOTS: &str = "votes/harm-finding/ballots.txt";
 const HARM_CHALLENGED: &str = "votes/harm-finding/challenged.txt";
+const SURVEY_BALLOTS: &str = "votes/survey/ballots.txt";
 
 struct Case {
     name: &'static str,
@@ -761,6 +866,47 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "E8-challenged-proof",
+            "published",
+            &["E8"],
+            "a byte of a proof of the challenged ballot changed: its opening still reproduces its ciphertexts",
+            |w| {
+                // The challenged ballot is a 2-byte header, the encrypted
+                // ballot (as long as a cast one, ending with its proofs),
+                // then the opening.
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(HARM_CHALLENGED, 1, 0, 2 + n - 40, 1)
+            },
+        ),
+        case(
+            "E9-tally-sums",
+            "published",
+            &["E9"],
+            "yes and no swapped in the encrypted tally and in every partial decryption: the right ballot count and a correct decryption, of sums that are not the ballots'",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    // tally: header 2, manifest hash 32, N 8, n 4, k 4,
+                    // then one ciphertext (66 bytes) per option.
+                    w.swap(f, &format!("{p}/tally"), 50, 116, 66);
+                    for i in 0..2 {
+                        // decryption: header 2, index 2, n 4, k 4, then
+                        // one partial decryption (134 bytes) per option.
+                        w.swap(f, &format!("{p}/decryptions/{i}"), 12, 146, 134);
+                    }
+                })
+            },
+        ),
+        case(
+            "E7-score-range-proof",
+            "published",
+            &["E7"],
+            "a byte of the range proof of a survey ballot's last score (the inner-product scalar a) changed",
+            |w| {
+                let n = w.lines(SURVEY_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(SURVEY_BALLOTS, 1, 1, n - 40, 1)
+            },
+        ),
+        case(
             "E9-tally",
             "published",
             &["E9"],
@@ -939,6 +1085,22 @@ fn check_kit() {
     if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
         regenerate();
     }
+    run_kit(None);
+}
+
+/// Runs every case of the kit in 3 shards, split by position and by ballot
+/// id, and compares each merged report with the case's `expected`
+/// (spec/record.md §4.1: the merged report equals the unsharded one).
+#[test]
+fn check_kit_sharded() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        return; // check_kit is rewriting the kit
+    }
+    run_kit(Some((3, ShardBy::Position)));
+    run_kit(Some((3, ShardBy::BallotId)));
+}
+
+fn run_kit(split: Split) {
     let kit = Path::new(KIT);
     let base = Work::read(kit);
     let mut names: Vec<String> = fs::read_dir(kit.join("cases"))
@@ -956,7 +1118,11 @@ fn check_kit() {
             case["anchors"].as_str().unwrap(),
             case["edits"].as_array().unwrap(),
         );
-        let got = verify(&w, &temp_dir(name));
+        let dir = match split {
+            None => temp_dir(name),
+            Some((n, by)) => temp_dir(&format!("{name}-{n}-{by:?}")),
+        };
+        let got = verify_split(&w, &dir, split);
         let expected: Sections = case["expected"]
             .as_array()
             .unwrap()
@@ -976,7 +1142,10 @@ fn check_kit() {
             })
             .collect();
         if got != expected {
-            failures.push(format!("case {name}:\n{}", report_diff(&expected, &got)));
+            failures.push(format!(
+                "case {name} ({split:?}):\n{}",
+                report_diff(&expected, &got)
+            ));
         }
         let f = failed(&got);
         for t in case["targets"].as_array().unwrap() {
