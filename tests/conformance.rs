@@ -910,7 +910,7 @@ fn cases() -> Vec<Case> {
             "E9-tally",
             "published",
             &["E9"],
-            "a byte of the encrypted tally changed",
+            "a bit of the ballot count N in the encrypted tally changed: E9 fails on the count",
             |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)),
         ),
         case(
