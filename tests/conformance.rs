@@ -663,6 +663,13 @@ fn cases() -> Vec<Case> {
             |w| w.set(A, "/selection/version", json!(2)),
         ),
         case(
+            "S1-announcement-copies-differ",
+            "published",
+            &["S1"],
+            "only the selection's copy of the announcement names another year: every check but S1 uses the top-level announcement",
+            |w| w.set(A, "/selection/announcement/year", json!(2028)),
+        ),
+        case(
             "S2-round",
             "published",
             &["S2"],
@@ -993,6 +1000,17 @@ fn cases() -> Vec<Case> {
             &["E16"],
             "the replacement is removed: the remedy vote's electorate is not the seated delegates",
             |w| w.set(A, "/replacements", json!([])),
+        ),
+        case(
+            "E16-open-vote-with-eligible-set",
+            "published",
+            &["E16", "E13"],
+            "the open consultation carries the harm vote's eligible set (assembly.json and record.json): E13-E14 exist because of the set, not the electorate; its ballots carry no membership proof",
+            |w| {
+                let set = w.value(A, "/votes/0/record/eligible").clone();
+                w.set(A, "/votes/2/record/eligible", set.clone());
+                w.set("votes/consultation/record.json", "/eligible", set);
+            },
         ),
     ]
 }
