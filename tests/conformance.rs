@@ -20,7 +20,7 @@ use kleroterion::record::files::{
     write_simulation, DirSink,
 };
 use kleroterion::record::{
-    Anchoring, Anchors, AssemblyReport, Electorate, Shard, ShardBy, VoteEntry,
+    Anchoring, Anchors, AssemblyReport, Electorate, Replacement, Shard, ShardBy, VoteEntry,
 };
 use kleroterion::report::Outcome;
 use kleroterion::simulate::{simulate_assembly, simulate_open_vote, SimulationParams};
@@ -112,6 +112,17 @@ fn write_base(kit: &Path) {
         electorate: Electorate::Open,
         record: survey,
     });
+    // A second replacement, before the survey: the second stratum's first
+    // delegate leaves and that stratum's first reserve takes the seat
+    // (S17 applies replacements vote by vote, spec/record.md §6.2).
+    let second = &sim.record.selection.strata[1];
+    let replacement = Replacement {
+        from_vote: SURVEY.into(),
+        seat: second.seats[0],
+        leaving: *second.selected[0].entry.key(),
+        joining: *second.reserve[0].entry.key(),
+    };
+    sim.record.replacements.push(replacement);
     sink.finish().unwrap();
     write_simulation(&dir, &sim).unwrap();
     let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
@@ -807,6 +818,16 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "S17-replacement-order",
+            "published",
+            &["S17"],
+            "the two replacements listed in reverse order: the survey's before the remedy vote's",
+            |w| {
+                let r = w.value(A, "/replacements").as_array().unwrap().clone();
+                w.set(A, "/replacements", json!([r[1], r[0]]));
+            },
+        ),
+        case(
             "E2-result-of-other-vote",
             "published",
             &["E2"],
@@ -998,7 +1019,7 @@ fn cases() -> Vec<Case> {
             "E16-no-replacement",
             "published",
             &["E16"],
-            "the replacement is removed: the remedy vote's electorate is not the seated delegates",
+            "the replacements are removed: the remedy vote's electorate is not the seated delegates",
             |w| w.set(A, "/replacements", json!([])),
         ),
         case(
