@@ -15,6 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use kleroterion::ballot::{Contest, ContestKind, PlaintextContest};
+use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly_dir, verify_assembly_dir_shard,
     write_simulation, DirSink,
@@ -23,6 +24,7 @@ use kleroterion::record::{
     Anchoring, Anchors, AssemblyReport, Electorate, Replacement, Shard, ShardBy, VoteEntry,
 };
 use kleroterion::report::Outcome;
+use kleroterion::roll::RollEntry;
 use kleroterion::simulate::{simulate_assembly, simulate_open_vote, SimulationParams};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -772,6 +774,19 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "S9-reserve-position",
+            "published",
+            &["S9"],
+            "a reserve entry's rank made larger than its roll position: S9's position rule covers reserve entries too",
+            |w| {
+                let index = w
+                    .value(A, "/selection/strata/1/reserve/0/proof/index")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/reserve/0/rank", json!(index + 1));
+            },
+        ),
+        case(
             "S11-seats",
             "published",
             &["S11"],
@@ -786,6 +801,18 @@ fn cases() -> Vec<Case> {
             |w| {
                 let n = w.lines(ROLL)[0].len() / 2;
                 w.flip_line(ROLL, 1, 0, n - 1, 1)
+            },
+        ),
+        case(
+            "S13-entry-without-attribute",
+            "published",
+            &["S12", "S13", "S14"],
+            "the first roll entry without its region attribute: the roll cannot be placed in strata",
+            |w| {
+                let line = &mut w.lines(ROLL)[0];
+                let entry = RollEntry::from_bytes(&hex::decode(&*line).unwrap()).unwrap();
+                let bare = RollEntry::new(*entry.key(), Vec::new()).unwrap();
+                *line = hex::encode(bare.to_bytes());
             },
         ),
         case(
@@ -867,6 +894,21 @@ fn cases() -> Vec<Case> {
             |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1),
         ),
         case(
+            "E4-malformed-without-key",
+            "none",
+            &["E3", "E4"],
+            "the key-generation transcript broken (as in E3-key-generation) and a line that is not hex inserted in the cast stream: a malformed line fails E4 without a key",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/trustees"), n - 33, 1)
+                });
+                w.lines(HARM_BALLOTS).insert(1, "zz".into());
+            },
+        ),
+        case(
             "E6-code",
             "published",
             &["E6"],
@@ -903,6 +945,18 @@ fn cases() -> Vec<Case> {
                 // ballot (as long as a cast one, ending with its proofs),
                 // then the opening.
                 let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(HARM_CHALLENGED, 1, 0, 2 + n - 40, 1)
+            },
+        ),
+        case(
+            "E5-after-failed-challenge",
+            "published",
+            &["E8", "E5"],
+            "a copy of the challenged ballot with a broken proof inserted before it: the failed ballot's id is recorded, so the genuine one repeats it",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                let genuine = w.lines(HARM_CHALLENGED)[0].clone();
+                w.lines(HARM_CHALLENGED).insert(0, genuine);
                 w.flip_line(HARM_CHALLENGED, 1, 0, 2 + n - 40, 1)
             },
         ),
