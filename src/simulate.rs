@@ -298,12 +298,13 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
             ),
             _ => (seated.clone(), delegates.as_slice()),
         };
-        let choices: Vec<MotionVote> = (0..keys.len())
-            .map(|_| motion_choice(rng, yes_share))
+        let choices: Vec<Vec<PlaintextContest>> = (0..keys.len())
+            .map(|_| motion_ballot(rng, yes_share))
             .collect();
         let record = run_vote(
             params,
             name,
+            vec![Contest::motion("motion")],
             &choices,
             Some((&set, keys)),
             rng,
@@ -317,14 +318,14 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
         });
     }
     if params.consultation_ballots > 0 {
-        let choices: Vec<MotionVote> = (0..params.consultation_ballots)
-            .map(|_| motion_choice(rng, 0.5))
+        let choices: Vec<Vec<PlaintextContest>> = (0..params.consultation_ballots)
+            .map(|_| motion_ballot(rng, 0.5))
             .collect();
-        let record = run_vote(
+        let record = simulate_open_vote(
             params,
             CONSULTATION_VOTE,
+            vec![Contest::motion("motion")],
             &choices,
-            None,
             rng,
             sink,
             &mut progress,
@@ -349,15 +350,43 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     })
 }
 
-fn motion_choice<R: RngCore>(rng: &mut R, yes_share: f64) -> MotionVote {
+/// A ballot with one random choice on the contest `motion`.
+fn motion_ballot<R: RngCore>(rng: &mut R, yes_share: f64) -> Vec<PlaintextContest> {
     let u = f64::from(rng.next_u32()) / f64::from(u32::MAX);
-    if u < yes_share {
+    let choice = if u < yes_share {
         MotionVote::Yes
     } else if u < yes_share + (1.0 - yes_share) * 0.8 {
         MotionVote::No
     } else {
         MotionVote::Abstain
-    }
+    };
+    vec![PlaintextContest::motion("motion", choice)]
+}
+
+/// A vote open to the whole polity (no eligible set) on any `contests`,
+/// run as the simulation runs its votes: the trustees' key generation
+/// (`params.trustees`, `params.threshold`), one cast ballot per entry of
+/// `ballots` (the first `params.challenged` of them also challenged
+/// first), the tally and its decryption without the `params.absent`
+/// trustees. The streams go to `sink` under `name`; the election id is
+/// `health-assembly/2027/<name>`. Used for the consultation vote and by
+/// the conformance kit (tests/conformance.rs) for a vote with every
+/// contest kind.
+///
+/// # Errors
+///
+/// An invalid manifest, a ballot that does not fit it, or a failure of
+/// the key generation, the ballot box or the decryption.
+pub fn simulate_open_vote<R: RngCore + CryptoRng>(
+    params: &SimulationParams,
+    name: &str,
+    contests: Vec<Contest>,
+    ballots: &[Vec<PlaintextContest>],
+    rng: &mut R,
+    sink: &mut impl RecordSink,
+    progress: &mut impl FnMut(&str, u64),
+) -> Result<ElectionRecord> {
+    run_vote(params, name, contests, ballots, None, rng, sink, progress)
 }
 
 /// Eligible voters of a vote: the set and each voter's secret key.
@@ -365,10 +394,12 @@ type Voters<'a> = (&'a AnonymitySet, &'a [&'a CitizenSecretKey]);
 
 /// One vote: trustees' key generation, ballots (the first few challenged
 /// and re-cast), tally, decryption by the present trustees.
+#[allow(clippy::too_many_arguments)]
 fn run_vote<R: RngCore + CryptoRng>(
     params: &SimulationParams,
     name: &str,
-    choices: &[MotionVote],
+    contests: Vec<Contest>,
+    choices: &[Vec<PlaintextContest>],
     voters: Option<Voters<'_>>,
     rng: &mut R,
     sink: &mut impl RecordSink,
@@ -380,14 +411,14 @@ fn run_vote<R: RngCore + CryptoRng>(
     let first = trustees.first().ok_or(Error::InvalidParameter {
         what: "no election trustees",
     })?;
-    let manifest = Manifest::new(election_id, vec![Contest::motion("motion")])?;
+    let manifest = Manifest::new(election_id, contests)?;
     let election = Election::new(manifest, *first.trustees.joint_public_key());
     let eligible = voters.map(|(set, _)| set.clone());
     let mut bb = BallotBox::open(election.clone(), first.transcript.clone(), eligible, rng)?;
     let context = eligibility_context(election.manifest()).to_vec();
 
-    for (i, choice) in choices.iter().enumerate() {
-        let contests = vec![PlaintextContest::motion("motion", *choice)];
+    for (i, contests) in choices.iter().enumerate() {
+        let contests = contests.clone();
         if (i as u64) < u64::from(params.challenged) {
             let plain = PlaintextBallot::new(BallotId::random(rng), contests.clone());
             let challenged = bb.challenge(&election.encrypt(plain, rng)?.challenge(), rng)?;

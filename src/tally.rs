@@ -206,10 +206,22 @@ impl TallyAccumulator {
             .zip(&self.sums)
             .enumerate()
             .map(|(ci, (contest, sums))| {
+                // The table is sized for the largest contest; each count is
+                // also bounded by its own contest (spec/tally.md §3), as the
+                // record verifier's E11 bounds it (spec/record.md §4.3).
+                let own = self
+                    .ballots
+                    .checked_mul(contest.kind().max_per_option())
+                    .ok_or(Error::InvalidParameter {
+                        what: "tally bound overflows u64",
+                    })?;
                 let counts = sums
                     .iter()
                     .enumerate()
-                    .map(|(oi, ct)| table.solve(&f(ci, oi, ct)?))
+                    .map(|(oi, ct)| match table.solve(&f(ci, oi, ct)?)? {
+                        count if count <= own => Ok(count),
+                        _ => Err(Error::DiscreteLogNotFound { bound: own + 1 }),
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 Ok(ContestResult {
                     contest_id: String::from(contest.id()),
@@ -631,6 +643,19 @@ mod tests {
         assert!(matches!(
             tally.decrypt(election.manifest(), &wrong),
             Err(Error::DiscreteLogNotFound { .. })
+        ));
+        // A motion count above the ballot count is found below the
+        // score-sized table's bound but exceeds the motion's own bound.
+        let over = RistrettoPoint::mul_base(&curve25519_dalek::Scalar::from(4u64));
+        assert!(matches!(
+            tally.decrypt_with(election.manifest(), |c, _, ct| {
+                if election.manifest().contests()[c].id() == "harm" {
+                    Ok(over)
+                } else {
+                    Ok(sk.decrypt_to_point(ct))
+                }
+            }),
+            Err(Error::DiscreteLogNotFound { bound: 4 })
         ));
         // An oracle error is passed through.
         assert_eq!(

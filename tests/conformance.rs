@@ -20,12 +20,18 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kleroterion::ballot::{Contest, ContestKind, PlaintextContest};
+use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::files::{
-    is_malformed, malformed_report, verify_assembly_dir, write_simulation, DirSink,
+    is_malformed, malformed_report, verify_assembly_dir, verify_assembly_dir_shard,
+    write_simulation, DirSink,
 };
-use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
+use kleroterion::record::{
+    Anchoring, Anchors, AssemblyReport, Electorate, Replacement, Shard, ShardBy, VoteEntry,
+};
 use kleroterion::report::Outcome;
-use kleroterion::simulate::{simulate_assembly, SimulationParams};
+use kleroterion::roll::RollEntry;
+use kleroterion::simulate::{simulate_assembly, simulate_open_vote, SimulationParams};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::{json, Value};
@@ -49,6 +55,48 @@ fn params() -> SimulationParams {
     }
 }
 
+/// The fourth vote of the base record, open to the polity: a contest of
+/// every kind other than a motion (the other votes are motions), the score
+/// contest last so that its last option's range proof ends every ballot.
+const SURVEY: &str = "survey";
+
+fn survey_contests() -> Vec<Contest> {
+    let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        Contest::new(
+            "priority",
+            ContestKind::OneOfN,
+            labels(&["housing", "transport", "care"]),
+        ),
+        Contest::new(
+            "measures",
+            ContestKind::Approval { limit: 2 },
+            labels(&["clinics", "outreach", "research"]),
+        ),
+        Contest::new(
+            "budget",
+            ContestKind::Score { max: 5 },
+            labels(&["prevention", "treatment"]),
+        ),
+    ]
+}
+
+/// The survey's ballots, in casting order (the first is also challenged).
+fn survey_ballots() -> Vec<Vec<PlaintextContest>> {
+    let ballot = |priority: [u64; 3], measures: [u64; 3], budget: [u64; 2]| {
+        vec![
+            PlaintextContest::new("priority", priority.to_vec()),
+            PlaintextContest::new("measures", measures.to_vec()),
+            PlaintextContest::new("budget", budget.to_vec()),
+        ]
+    };
+    vec![
+        ballot([0, 0, 1], [1, 1, 0], [5, 2]),
+        ballot([1, 0, 0], [0, 0, 0], [0, 4]),
+        ballot([0, 0, 1], [0, 1, 0], [3, 3]),
+    ]
+}
+
 /// Writes the base record and its anchors into `kit`.
 fn write_base(kit: &Path) {
     let dir = kit.join(BASE);
@@ -56,7 +104,33 @@ fn write_base(kit: &Path) {
     fs::create_dir_all(&dir).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(SEED);
     let mut sink = DirSink::new(&dir);
-    let sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    let mut sim = simulate_assembly(&params(), &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    let survey = simulate_open_vote(
+        &params(),
+        SURVEY,
+        survey_contests(),
+        &survey_ballots(),
+        &mut rng,
+        &mut sink,
+        &mut |_, _| {},
+    )
+    .expect("survey");
+    sim.record.votes.push(VoteEntry {
+        name: SURVEY.into(),
+        electorate: Electorate::Open,
+        record: survey,
+    });
+    // A second replacement, before the survey: the second stratum's first
+    // delegate leaves and that stratum's first reserve takes the seat
+    // (S17 applies replacements vote by vote, spec/record.md §6.2).
+    let second = &sim.record.selection.strata[1];
+    let replacement = Replacement {
+        from_vote: SURVEY.into(),
+        seat: second.seats[0],
+        leaving: *second.selected[0].entry.key(),
+        joining: *second.reserve[0].entry.key(),
+    };
+    sim.record.replacements.push(replacement);
     sink.finish().unwrap();
     write_simulation(&dir, &sim).unwrap();
     let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
@@ -149,6 +223,16 @@ impl Work {
     fn flip(&mut self, file: &str, pointer: &str, byte: usize, mask: u8) {
         let v = self.value(file, pointer);
         *v = Value::String(flip_hex(v.as_str().unwrap(), byte, mask));
+    }
+
+    /// Swaps the `len` bytes at `a` and at `b` of the hex string at `pointer`.
+    fn swap(&mut self, file: &str, pointer: &str, a: usize, b: usize, len: usize) {
+        let v = self.value(file, pointer);
+        let mut bytes = hex::decode(v.as_str().unwrap()).unwrap();
+        let (x, y) = (bytes[a..a + len].to_vec(), bytes[b..b + len].to_vec());
+        bytes[a..a + len].copy_from_slice(&y);
+        bytes[b..b + len].copy_from_slice(&x);
+        *v = Value::String(hex::encode(bytes));
     }
 
     fn lines(&mut self, file: &str) -> &mut Vec<String> {
@@ -354,7 +438,41 @@ fn word(o: &Outcome) -> &'static str {
     }
 }
 
+/// How a case is verified: in one pass (`None`), or in `n` shards split
+/// `by` position or ballot id whose ballot checks are merged
+/// (spec/record.md §4.1).
+type Split = Option<(u64, ShardBy)>;
+
 fn verify(w: &Work, dir: &Path) -> Sections {
+    verify_split(w, dir, None)
+}
+
+fn assembly_report(
+    dir: &Path,
+    anchoring: Anchoring<'_>,
+    split: Split,
+) -> std::io::Result<AssemblyReport> {
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let Some((n, by)) = split else {
+        return verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {});
+    };
+    let shard = |i| Shard::split(i, n, by).unwrap();
+    let (record, mut merged) =
+        verify_assembly_dir_shard(dir, anchoring, shard(0), &mut rng, |_, _| {})?;
+    for i in 1..n {
+        let (_, other) = verify_assembly_dir_shard(dir, anchoring, shard(i), &mut rng, |_, _| {})?;
+        assert!(
+            other.sections.sections.is_empty(),
+            "only shard 0 checks the draw"
+        );
+        for (v, o) in merged.votes.iter_mut().zip(other.votes) {
+            v.ballots.merge(o.ballots).unwrap();
+        }
+    }
+    Ok(merged.complete(&record))
+}
+
+fn verify_split(w: &Work, dir: &Path, split: Split) -> Sections {
     w.write(dir);
     let anchors: Option<Anchors> = w
         .anchors
@@ -364,8 +482,7 @@ fn verify(w: &Work, dir: &Path) -> Sections {
         Some(a) => Anchoring::Published(a),
         None => Anchoring::Unanchored,
     };
-    let mut rng = ChaCha20Rng::seed_from_u64(7);
-    let report = match verify_assembly_dir(dir, anchoring, &mut rng, |_, _| {}) {
+    let report = match assembly_report(dir, anchoring, split) {
         Ok(r) => r,
         Err(e) if is_malformed(&e) => AssemblyReport {
             sections: vec![("Record".to_string(), malformed_report(&e))],
@@ -424,6 +541,7 @@ const ROLL: &str = "roll.txt";
 const HARM: &str = "votes/harm-finding/record.json";
 const HARM_BALLOTS: &str = "votes/harm-finding/ballots.txt";
 const HARM_CHALLENGED: &str = "votes/harm-finding/challenged.txt";
+const SURVEY_BALLOTS: &str = "votes/survey/ballots.txt";
 
 struct Case {
     name: &'static str,
@@ -564,6 +682,13 @@ fn cases() -> Vec<Case> {
             |w| w.set(A, "/selection/version", json!(2)),
         ),
         case(
+            "S1-announcement-copies-differ",
+            "published",
+            &["S1"],
+            "only the selection's copy of the announcement names another year: every check but S1 uses the top-level announcement",
+            |w| w.set(A, "/selection/announcement/year", json!(2028)),
+        ),
+        case(
             "S2-round",
             "published",
             &["S2"],
@@ -655,6 +780,19 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "S9-reserve-position",
+            "published",
+            &["S9"],
+            "a reserve entry's rank made larger than its roll position: S9's position rule covers reserve entries too",
+            |w| {
+                let index = w
+                    .value(A, "/selection/strata/1/reserve/0/proof/index")
+                    .as_u64()
+                    .unwrap();
+                w.set(A, "/selection/strata/1/reserve/0/rank", json!(index + 1));
+            },
+        ),
+        case(
             "S11-seats",
             "published",
             &["S11"],
@@ -669,6 +807,18 @@ fn cases() -> Vec<Case> {
             |w| {
                 let n = w.lines(ROLL)[0].len() / 2;
                 w.flip_line(ROLL, 1, 0, n - 1, 1)
+            },
+        ),
+        case(
+            "S13-entry-without-attribute",
+            "published",
+            &["S12", "S13", "S14"],
+            "the first roll entry without its region attribute: the roll cannot be placed in strata",
+            |w| {
+                let line = &mut w.lines(ROLL)[0];
+                let entry = RollEntry::from_bytes(&hex::decode(&*line).unwrap()).unwrap();
+                let bare = RollEntry::new(*entry.key(), Vec::new()).unwrap();
+                *line = hex::encode(bare.to_bytes());
             },
         ),
         case(
@@ -698,6 +848,16 @@ fn cases() -> Vec<Case> {
                     .value(A, "/selection/strata/1/reserve/0/entry/key")
                     .clone();
                 w.set(A, "/replacements/0/joining", k)
+            },
+        ),
+        case(
+            "S17-replacement-order",
+            "published",
+            &["S17"],
+            "the two replacements listed in reverse order: the survey's before the remedy vote's",
+            |w| {
+                let r = w.value(A, "/replacements").as_array().unwrap().clone();
+                w.set(A, "/replacements", json!([r[1], r[0]]));
             },
         ),
         case(
@@ -740,6 +900,21 @@ fn cases() -> Vec<Case> {
             |w| w.flip_line(HARM_BALLOTS, 1, 1, 1, 1),
         ),
         case(
+            "E4-malformed-without-key",
+            "none",
+            &["E3", "E4"],
+            "the key-generation transcript broken (as in E3-key-generation) and a line that is not hex inserted in the cast stream: a malformed line fails E4 without a key",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    let n = hex::decode(w.value(f, &format!("{p}/trustees")).as_str().unwrap())
+                        .unwrap()
+                        .len();
+                    w.flip(f, &format!("{p}/trustees"), n - 33, 1)
+                });
+                w.lines(HARM_BALLOTS).insert(1, "zz".into());
+            },
+        ),
+        case(
             "E6-code",
             "published",
             &["E6"],
@@ -767,10 +942,63 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "E8-challenged-proof",
+            "published",
+            &["E8"],
+            "a byte of a proof of the challenged ballot changed: its opening still reproduces its ciphertexts",
+            |w| {
+                // The challenged ballot is a 2-byte header, the encrypted
+                // ballot (as long as a cast one, ending with its proofs),
+                // then the opening.
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(HARM_CHALLENGED, 1, 0, 2 + n - 40, 1)
+            },
+        ),
+        case(
+            "E5-after-failed-challenge",
+            "published",
+            &["E8", "E5"],
+            "a copy of the challenged ballot with a broken proof inserted before it: the failed ballot's id is recorded, so the genuine one repeats it",
+            |w| {
+                let n = w.lines(HARM_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                let genuine = w.lines(HARM_CHALLENGED)[0].clone();
+                w.lines(HARM_CHALLENGED).insert(0, genuine);
+                w.flip_line(HARM_CHALLENGED, 1, 0, 2 + n - 40, 1)
+            },
+        ),
+        case(
+            "E9-tally-sums",
+            "published",
+            &["E9"],
+            "yes and no swapped in the encrypted tally and in every partial decryption: the right ballot count and a correct decryption, of sums that are not the ballots'",
+            |w| {
+                harm_both(w, |w, f, p| {
+                    // tally: header 2, manifest hash 32, N 8, n 4, k 4,
+                    // then one ciphertext (66 bytes) per option.
+                    w.swap(f, &format!("{p}/tally"), 50, 116, 66);
+                    for i in 0..2 {
+                        // decryption: header 2, index 2, n 4, k 4, then
+                        // one partial decryption (134 bytes) per option.
+                        w.swap(f, &format!("{p}/decryptions/{i}"), 12, 146, 134);
+                    }
+                })
+            },
+        ),
+        case(
+            "E7-score-range-proof",
+            "published",
+            &["E7"],
+            "a byte of the range proof of a survey ballot's last score (the inner-product scalar a) changed",
+            |w| {
+                let n = w.lines(SURVEY_BALLOTS)[0].split(' ').nth(1).unwrap().len() / 2;
+                w.flip_line(SURVEY_BALLOTS, 1, 1, n - 40, 1)
+            },
+        ),
+        case(
             "E9-tally",
             "published",
             &["E9"],
-            "a byte of the encrypted tally changed",
+            "a bit of the ballot count N in the encrypted tally changed: E9 fails on the count",
             |w| harm_both(w, |w, f, p| w.flip(f, &format!("{p}/tally"), 40, 1)),
         ),
         case(
@@ -851,8 +1079,19 @@ fn cases() -> Vec<Case> {
             "E16-no-replacement",
             "published",
             &["E16"],
-            "the replacement is removed: the remedy vote's electorate is not the seated delegates",
+            "the replacements are removed: the remedy vote's electorate is not the seated delegates",
             |w| w.set(A, "/replacements", json!([])),
+        ),
+        case(
+            "E16-open-vote-with-eligible-set",
+            "published",
+            &["E16", "E13"],
+            "the open consultation carries the harm vote's eligible set (assembly.json and record.json): E13-E14 exist because of the set, not the electorate; its ballots carry no membership proof",
+            |w| {
+                let set = w.value(A, "/votes/0/record/eligible").clone();
+                w.set(A, "/votes/2/record/eligible", set.clone());
+                w.set("votes/consultation/record.json", "/eligible", set);
+            },
         ),
     ]
 }
@@ -1001,6 +1240,22 @@ fn check_kit() {
     if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
         regenerate();
     }
+    run_kit(None);
+}
+
+/// Runs every case of the kit in 3 shards, split by position and by ballot
+/// id, and compares each merged report with the case's `expected`
+/// (spec/record.md §4.1: the merged report equals the unsharded one).
+#[test]
+fn check_kit_sharded() {
+    if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
+        return; // check_kit is rewriting the kit
+    }
+    run_kit(Some((3, ShardBy::Position)));
+    run_kit(Some((3, ShardBy::BallotId)));
+}
+
+fn run_kit(split: Split) {
     let kit = Path::new(KIT);
     let base = Work::read(kit);
     let mut names: Vec<String> = fs::read_dir(kit.join("cases"))
@@ -1018,8 +1273,14 @@ fn check_kit() {
             case["anchors"].as_str().unwrap(),
             case["edits"].as_array().unwrap(),
         );
-        check_schemas(name, &case, &w);
-        let got = verify(&w, &temp_dir(name));
+        if split.is_none() {
+            check_schemas(name, &case, &w);
+        }
+        let dir = match split {
+            None => temp_dir(name),
+            Some((n, by)) => temp_dir(&format!("{name}-{n}-{by:?}")),
+        };
+        let got = verify_split(&w, &dir, split);
         let expected: Sections = case["expected"]
             .as_array()
             .unwrap()
@@ -1039,7 +1300,10 @@ fn check_kit() {
             })
             .collect();
         if got != expected {
-            failures.push(format!("case {name}:\n{}", report_diff(&expected, &got)));
+            failures.push(format!(
+                "case {name} ({split:?}):\n{}",
+                report_diff(&expected, &got)
+            ));
         }
         let f = failed(&got);
         for t in case["targets"].as_array().unwrap() {

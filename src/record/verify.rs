@@ -384,6 +384,13 @@ impl BallotChecks {
                 "the tally counts {} ballots, the record has {cast}",
                 tally.ballots()
             ))
+        } else if self.tally.ballots() != cast {
+            // The tally counts every line, but only accepted ballots are
+            // summed: a line failing E4 or E7 fails E9 (spec/record.md §4.3).
+            Outcome::Failed(format!(
+                "the tally counts {cast} ballots, but only {} lines hold accepted ballots (E4, E7)",
+                self.tally.ballots()
+            ))
         } else if *tally != self.tally {
             Outcome::Failed(String::from("the sums differ from the recomputed sums"))
         } else {
