@@ -108,26 +108,41 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs) {
   // S8
   const excluded = new Set(p.exclusions.map(hex));
   set('S8', drawn.every((d) => !excluded.has(hex(d.entry.key))), 'an excluded citizen is drawn');
-  // S9, S10
+  // S9, S10: one draw from the announcement, the seed recomputed from the record's
+  // beacon_output, the recorded counts and the quotas recomputed from them
+  // (spec/sortition.md §7, "The recomputation of S9 and S10"). If it cannot be computed,
+  // both fail.
   let s9 = null, s10 = null;
+  let draw = null;
+  if (quotas === null) draw = 'the quotas cannot be recomputed from the recorded counts';
+  else {
+    const short = strata.findIndex((s, si) => BigInt(quotas[si]) > s.eligible);
+    if (short >= 0) draw = `stratum ${short}: quota ${quotas[short]} above its ${strata[short].eligible} eligible`;
+    else {
+      try {
+        draw = strata.map((s, si) => S.drawStratum(seed, s.value, s.eligible, quotas[si], p.reserve));
+      } catch (e) {
+        draw = `the draw cannot be computed: ${e.message}`;
+      }
+    }
+  }
+  if (typeof draw === 'string') s9 = s10 = draw;
   const selKeys = new Set();
   const resKeys = new Set();
   strata.forEach((s, si) => {
-    const q = quotas ? quotas[si] : s.quota;
-    let d;
-    try {
-      d = S.drawStratum(seed, s.value, s.eligible, q, p.reserve);
-    } catch {
-      d = { selected: [], reserve: [] };
+    if (typeof draw !== 'string') {
+      const d = draw[si];
+      if (d.selected.length !== s.selected.length || d.selected.some((r, i) => r !== s.selected[i].rank)) s9 = 'selected ranks are not the draw';
+      if (d.reserve.length !== s.reserve.length || d.reserve.some((r, i) => r !== s.reserve[i].rank)) s10 = 'reserve ranks are not the draw';
     }
-    if (d.selected.length !== s.selected.length || d.selected.some((r, i) => r !== s.selected[i].rank)) s9 = 'selected ranks are not the draw';
-    if (d.reserve.length !== s.reserve.length || d.reserve.some((r, i) => r !== s.reserve[i].rank)) s10 = 'reserve ranks are not the draw';
-    const byRank = [...s.selected].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+    // The position rule covers every drawn entry of the stratum, selected and reserve.
+    const byRank = [...s.selected, ...s.reserve].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     byRank.forEach((x, i) => {
       if (x.proof.index < x.rank) s9 = 'a roll position below its rank';
       if (i > 0) {
         const y = byRank[i - 1];
-        if (x.proof.index <= y.proof.index || x.proof.index - y.proof.index < x.rank - y.rank) s9 = 'roll positions inconsistent with ranks';
+        if (x.rank <= y.rank) s9 = 'two drawn entries of a stratum with one rank';
+        else if (x.proof.index <= y.proof.index || x.proof.index - y.proof.index < x.rank - y.rank) s9 = 'roll positions inconsistent with ranks';
       }
     });
     for (const x of s.selected) {
@@ -192,6 +207,13 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
     return;
   }
   res.S15 = ['S15', OK];
+  // An entry that cannot be placed in a stratum makes the roll unreadable for the draw:
+  // S12, S13 and S14 all fail (spec/sortition.md §7).
+  const unplaced = entries.findIndex((e) => stratumOf(e) === null);
+  if (unplaced >= 0) {
+    for (const id of ['S12', 'S13', 'S14']) res[id] = [id, FAILED, `roll line ${unplaced + 1} lacks the stratify_by attribute`];
+    return;
+  }
   // S12
   const ms = new MerkleStream();
   let sorted = true;
@@ -205,14 +227,8 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
   // Census and ranks.
   const census = new Map();
   const rankAt = [];
-  let missing = false;
   entries.forEach((e) => {
     const v = stratumOf(e);
-    if (v === null) {
-      missing = true;
-      rankAt.push(null);
-      return;
-    }
     const k = hex(v);
     if (!census.has(k)) census.set(k, { size: 0n, eligible: 0n });
     const c = census.get(k);
@@ -224,7 +240,7 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
     }
   });
   const keys = [...census.keys()].sort();
-  const s13 = !missing && keys.length === strata.length && strata.every((s, i) => {
+  const s13 = keys.length === strata.length && strata.every((s, i) => {
     const c = census.get(hex(s.value));
     return keys[i] === hex(s.value) && c && c.size === s.size && c.eligible === s.eligible;
   });

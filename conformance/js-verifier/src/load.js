@@ -73,7 +73,8 @@ export function readAnnouncement(o, w) {
     beaconChain: hex32(member(o, 'beacon_chain', w), w),
     beaconRound: u64(member(o, 'beacon_round', w), w),
     params: {
-      stratifyBy: sb === null ? null : label(sb, w),
+      // Any JSON string: its label rules are S1's, not the reader's (spec/json.md §4.2).
+      stratifyBy: sb === null ? null : new Uint8Array(Buffer.from(str(sb, w), 'utf8')),
       quotas,
       reserve: u32(member(p, 'reserve', w), w),
       exclusions: arr(member(p, 'exclusions', w), w).map((k) => citizenKey(k, w)),
@@ -189,7 +190,8 @@ function readAssemblyJson(o) {
     selection: readSelection(member(o, 'selection', w)),
     replacements: arr(member(o, 'replacements', w), w).map((x) => ({
       fromVote: str(member(x, 'from_vote', w), w), seat: u32(member(x, 'seat', w), w),
-      leaving: hex32(member(x, 'leaving', w), w), joining: hex32(member(x, 'joining', w), w),
+      // Canonical, non-identity keys, validated by the reader (spec/json.md §3, §4.2).
+      leaving: citizenKey(member(x, 'leaving', w), w), joining: citizenKey(member(x, 'joining', w), w),
     })),
     votes,
   };

@@ -1,4 +1,4 @@
-// Memoisation of pure verifications, enabled by the kit runner only: its 43 cases are
+// Memoisation of pure verifications, enabled by the kit runner only: its 53 cases are
 // copies of one base record with a few edits, so most proofs recur with identical
 // inputs. A cached result (value or error) is exactly what recomputation would give.
 let cache = null;

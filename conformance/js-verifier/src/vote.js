@@ -152,7 +152,8 @@ function scan({ v, m, set, mKey, lines, challenged, shape }, owner) {
     const mine = owner === null || owner.cast(i, wellFormed ? unhex(f[1]) : null);
     if (mine) owned += 1;
     if (!wellFormed) {
-      if (set && mine) fails[4].push(`#${pos}: malformed line`);
+      // Found before any decoding: fails E4 whether or not E3 passed (spec/record.md §4).
+      if (mine) fails[4].push(`#${pos}: malformed line`);
       return;
     }
     const code = unhex(f[0]);

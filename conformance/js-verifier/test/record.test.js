@@ -114,3 +114,21 @@ test('shards (record.md §4.1): each ballot is checked by exactly one shard, and
   for (const by of ['position', 'id']) assert.deepEqual(failed(verifyEdited(repeat, { shards: { n: 3, by } })), failed(whole));
   assert.deepEqual(failed(whole), [harm('E5'), harm('E6'), harm('E9'), harm('E11'), harm('E14')]);
 });
+
+test('stratify_by that is not a label fails S1, not R1 (spec/json.md §4.2: S1 checks its label rules)', () => {
+  const r = verifyEdited(['', '/selection'].map((s) => ({ file: 'assembly.json', pointer: `${s}/announcement/params/stratify_by`, value: 're gion' })));
+  assert.equal(r['Record R1'], undefined);
+  assert.equal(r['Draw S1'], 'failed');
+});
+
+test('a replacement key that is not a canonical ristretto255 encoding fails R1 (spec/json.md §4.2)', () => {
+  const r = verifyEdited([{ file: 'assembly.json', pointer: '/replacements/1/joining', value: 'ff'.repeat(32) }]);
+  assert.deepEqual(Object.keys(r), ['Record R1']);
+});
+
+test('quotas above the eligible counts: S5 fails, and the draw of S9 and S10 cannot be computed (spec/sortition.md §7)', () => {
+  const r = verifyEdited(['', '/selection'].map((s) => ({ file: 'assembly.json', pointer: `${s}/announcement/params/quotas/Proportional/seats`, value: 30n })), { reasons: true });
+  for (const id of ['S5', 'S9', 'S10']) assert.equal(r[`Draw ${id}`], 'failed', id);
+  assert.match(String(r['Draw S9 why']), /above/);
+  assert.match(String(r['Draw S10 why']), /above/);
+});

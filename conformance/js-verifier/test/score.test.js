@@ -1,7 +1,9 @@
-// Score contests (spec/ballot.md §3.3, spec/rangeproof.md). No vector of test-vectors/
-// contains a score proof, so this test checks the generators the spec states, then
-// proves score ballots with a prover written from spec/rangeproof.md §6 and
-// spec/ballot.md §3.3 and verifies them (self-consistency), and checks forgeries.
+// Score contests (spec/ballot.md §3.3, spec/rangeproof.md). The reference's score ballots
+// are checked by the conformance kit (the `survey` vote, its score ballots, its opened
+// challenged score ballot, and `E7-score-range-proof`). This test checks the generators
+// the spec states, then proves score ballots with a prover written from
+// spec/rangeproof.md §6 and spec/ballot.md §3.3 and verifies them (self-consistency,
+// other maximums and values than the kit's), and checks forgeries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
