@@ -357,7 +357,7 @@ try {
     for (const bad of [42, { 'record.json': 7 }, new Map()]) attempt(() => m.verifyRecord(bad));
     attempt(() => m.verifyRecord({ ...files, 'x/anchors.json': anchors }, { anchors }));
     const malformed = m.verifyVote({ record: '{', ballots: '', challenged: '' });
-    const summary = (r) => ({ verdict: r.verdict, summary: r.summary, failed: m.checks(r).filter((c) => c.status === 'failed').map((c) => c.id) });
+    const summary = (r) => ({ verdict: r.verdict, summary: r.summary, total: r.total, failed: m.checks(r).filter((c) => c.status === 'failed').map((c) => c.id) });
     return {
       one: summary(one), obj: { ...summary(obj), name: obj.votes[0].name }, anchored: summary(anchored),
       bare: { ...summary(bare), unanchored: m.checks(bare).filter((c) => c.status === 'not anchored').map((c) => c.id) },
