@@ -77,11 +77,12 @@ impl CellProblem {
                 return bad("a cell names a category its feature does not have");
             }
         }
-        if self
+        let ascending = self
             .cells
-            .windows(2)
-            .any(|w| w[0].categories >= w[1].categories)
-        {
+            .iter()
+            .zip(self.cells.iter().skip(1))
+            .all(|(a, b)| a.categories < b.categories);
+        if !ascending {
             return bad("cells are strictly ascending by categories");
         }
         Ok(())
