@@ -12,6 +12,31 @@
 //! Points that recur across the batch (the generator, a joint public key, a
 //! beacon's base point) are registered once with [`BatchVerifier::fixed`] and
 //! their coefficients summed, so they cost one MSM term for the whole batch.
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use curve25519_dalek::ristretto::RistrettoPoint;
+//! use curve25519_dalek::scalar::Scalar;
+//! use kleroterion::batch::BatchVerifier;
+//! use rand_core::OsRng;
+//!
+//! // Claims X = x·G, checked as the equations x·G − X = 0 in one MSM, G
+//! // registered once.
+//! let holds = |claims: &[(u64, RistrettoPoint)]| {
+//!     let mut batch = BatchVerifier::new();
+//!     let g = batch.fixed(G);
+//!     for (x, public) in claims {
+//!         let w = BatchVerifier::weight(&mut OsRng);
+//!         batch.add_fixed(g, w * Scalar::from(*x));
+//!         batch.add(-w, *public);
+//!     }
+//!     batch.verify()
+//! };
+//! assert!(holds(&[(1, G), (2, G + G), (3, G + G + G)]));
+//! assert!(!holds(&[(1, G), (2, G), (3, G + G + G)]));
+//! ```
 
 use alloc::vec::Vec;
 use curve25519_dalek::ristretto::RistrettoPoint;

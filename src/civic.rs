@@ -14,6 +14,27 @@
 //!   (spec/civic.md §2–3);
 //! * a [`Motion`] moves through harm finding → remedy approval → periodic
 //!   review, each step decided by a majority [`VoteResult`] (spec/civic.md §4).
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::civic::{Region, TermSchedule, VoteResult};
+//!
+//! let idf = Region::parse("eu/fr/idf")?;
+//! assert!(Region::parse("eu")?.contains(&idf));
+//! assert_eq!(idf.parent(), Some(Region::parse("eu/fr")?));
+//!
+//! // 150 seats, 50 renewed each year for three-year terms, founded in 2031.
+//! let schedule = TermSchedule::new(150, 50, 3, 2031)?;
+//! assert_eq!(schedule.seats_to_fill(2031)?, 0..150);
+//! assert_eq!(schedule.seats_to_fill(2033)?, 100..150);
+//! assert!(TermSchedule::new(150, 40, 3, 2031).is_err()); // 40 × 3 ≠ 150
+//!
+//! let vote = VoteResult { yes: 76, no: 70, abstain: 4 };
+//! assert!(vote.carries(150)?);
+//! assert!(vote.carries(140).is_err()); // more votes than seats
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -14,6 +14,28 @@
 //!
 //! [`Reader`] and [`Writer`] implement these rules once so that every object's
 //! codec is a short list of field reads and writes.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::elgamal::{Ciphertext, KeyPair};
+//! use kleroterion::encoding::{decode_scalar, Decode, Encode};
+//! use kleroterion::Error;
+//! use rand_core::OsRng;
+//!
+//! let keys = KeyPair::generate(&mut OsRng);
+//! let (ct, _nonce) = Ciphertext::encrypt_u64(keys.public(), 1, &mut OsRng);
+//! let bytes = ct.to_bytes(); // 0x10 ‖ 0x01 ‖ α ‖ β
+//! assert_eq!((bytes.len(), bytes[0], bytes[1]), (66, 0x10, 0x01));
+//! assert_eq!(Ciphertext::from_bytes(&bytes)?, ct);
+//!
+//! // Decoding consumes the whole input, and rejects non-canonical values.
+//! let mut longer = bytes.clone();
+//! longer.push(0);
+//! assert!(matches!(Ciphertext::from_bytes(&longer), Err(Error::TrailingBytes { remaining: 1, .. })));
+//! assert_eq!(decode_scalar(&[0xff; 32]), Err(Error::NonCanonicalScalar));
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};

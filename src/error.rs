@@ -4,6 +4,20 @@
 //! input (a proof, a ballot, a record) can only ever produce one of these typed
 //! variants. The enum is `#[non_exhaustive]` so that later protocol versions can
 //! add variants without a breaking change.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::elgamal::PublicKey;
+//! use kleroterion::encoding::Decode;
+//! use kleroterion::Error;
+//!
+//! // Untrusted bytes give a typed error, never a panic.
+//! let err = PublicKey::from_bytes(&[0u8; 31]).unwrap_err();
+//! assert_eq!(err, Error::UnexpectedEnd { what: "point" });
+//! assert_eq!(err.to_string(), "point: input ended early");
+//! assert_eq!(PublicKey::from_bytes(&[0u8; 32]), Err(Error::IdentityPoint));
+//! ```
 
 use core::fmt;
 

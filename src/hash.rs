@@ -13,6 +13,18 @@
 //!
 //! Every call site uses its own domain-separation tag (DST), registered in
 //! the spec, so that points derived for different purposes are independent.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::hash::hash_to_point;
+//!
+//! // Independent points for independent purposes: the DST separates them.
+//! let a = hash_to_point(b"example-dst-a", b"context");
+//! assert_eq!(a, hash_to_point(b"example-dst-a", b"context"));
+//! assert_ne!(a, hash_to_point(b"example-dst-b", b"context"));
+//! assert_ne!(a, hash_to_point(b"example-dst-a", b"other context"));
+//! ```
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use sha2::{Digest, Sha512};

@@ -56,6 +56,8 @@
 //!   complete public record (used by the `assembly` example and the CLI).
 #![no_std]
 #![forbid(unsafe_code)]
+// docs.rs (Cargo.toml's package.metadata.docs.rs) marks feature-gated items.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),

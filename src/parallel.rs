@@ -8,6 +8,18 @@
 //! membership proof. Their results are collected in job order, so the
 //! outcome — every verdict, every sum, every proof byte — is the same
 //! whichever [`Parallelism`] runs them; the tests run both in one binary.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::parallel::Parallelism;
+//!
+//! // The default runs a verifier's jobs on rayon's threads when the crate is
+//! // built with `rayon`; `Sequential` runs the same jobs, with the same
+//! // results, on the calling thread (for a single-threaded host, or to compare).
+//! assert_eq!(Parallelism::default(), Parallelism::Parallel);
+//! assert!(!Parallelism::Sequential.uses_threads());
+//! ```
 
 use alloc::vec::Vec;
 

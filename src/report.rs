@@ -16,6 +16,24 @@
 //! that value is [`Outcome::NotAnchored`], carrying the record's digest for
 //! the auditor to compare by hand. The [`Verdict`] of a report is
 //! [`Verdict::Passed`] only when every check passed.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::report::{Outcome, Report, Verdict};
+//!
+//! let mut report = Report::new();
+//! report.record("X1", "the tally is the sum of the ballots", Ok::<(), &str>(()));
+//! report.push("X2", "the manifest is the published one", Outcome::NotAnchored("6092a30c…".into()));
+//! // Consistent, not proven: the verdict is never "passed" with a check not anchored.
+//! assert_eq!(report.tally().verdict(), Verdict::Incomplete);
+//! assert_eq!(report.tally().to_string(), "1 of 2 checks passed, 1 not anchored");
+//!
+//! report.record("X3", "the result is the decrypted tally", Err("106 yes announced, 105 decrypted"));
+//! assert_eq!(report.tally().verdict(), Verdict::Failed);
+//! assert_eq!(report.failures().map(|c| c.id).collect::<Vec<_>>(), ["X3"]);
+//! assert_eq!(report.get("X3").and_then(|c| c.outcome.reason()), Some("106 yes announced, 105 decrypted"));
+//! ```
 
 use alloc::string::String;
 use alloc::vec::Vec;

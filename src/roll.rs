@@ -22,6 +22,33 @@
 //! memory; [`ProofBuilder`] makes a second streaming pass and records the
 //! inclusion proofs of chosen entries only, which may be chosen while the
 //! pass runs (the draw resolves its selection that way).
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use curve25519_dalek::scalar::Scalar;
+//! use kleroterion::roll::{prove_indices, roll_digest, Attribute, CitizenKey, RollEntry};
+//!
+//! // Five citizens in two regions, sorted canonically (ascending keys).
+//! let mut roll = (1..=5u64)
+//!     .map(|i| {
+//!         let key = CitizenKey::from_point(&(G * Scalar::from(i)))?;
+//!         let region = if i % 2 == 0 { "north" } else { "south" };
+//!         RollEntry::new(key, vec![Attribute::new("region", region)?])
+//!     })
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! roll.sort_by(|a, b| a.key().cmp(b.key()));
+//! let digest = roll_digest(&roll)?; // what the organiser publishes
+//! assert_eq!(digest.size, 5);
+//!
+//! // A drawn entry's inclusion proof verifies against the root, for that entry only.
+//! let proofs = prove_indices(&roll, digest, &[3])?;
+//! let (entry, proof) = &proofs[0];
+//! proof.verify(entry, &digest)?;
+//! assert!(proof.verify(&roll[0], &digest).is_err());
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;

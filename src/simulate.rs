@@ -9,6 +9,24 @@
 //! tests. Every party runs honestly here; in a real deployment each
 //! citizen, trustee and beacon node runs its part on its own machine and
 //! only the public messages travel.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::simulate::{simulate_assembly, MemorySink, SimulationParams, HARM_VOTE, REMEDY_VOTE};
+//! use rand_core::OsRng;
+//!
+//! let params = SimulationParams { citizens: 24, strata: 2, seats: 4, reserve: 1, ..SimulationParams::default() };
+//! let mut sink = MemorySink::default(); // or files: record::files
+//! let sim = simulate_assembly(&params, &mut OsRng, &mut sink, |_stage, _n| {})?;
+//! assert_eq!(sim.roll.len(), 24);
+//! let votes: Vec<&str> = sim.record.votes.iter().map(|v| v.name.as_str()).collect();
+//! assert_eq!(votes, [HARM_VOTE, REMEDY_VOTE]);
+//! for v in &sim.record.votes {
+//!     assert_eq!(sink.ballots[&v.name].len() as u64, v.record.tally.ballots());
+//! }
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::collections::BTreeMap;
 use alloc::format;

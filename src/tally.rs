@@ -15,6 +15,43 @@
 //! any other source of `m·G` (e.g. combined threshold partial decryptions)
 //! through [`TallyAccumulator::decrypt_with`]. For a motion, [`MotionOutcome`]
 //! applies the majority rule of spec/tally.md §4.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::ballot::{BallotId, Contest, Election, Manifest, MotionVote, PlaintextBallot, PlaintextContest};
+//! use kleroterion::elgamal::SecretKey;
+//! use kleroterion::parallel::Parallelism;
+//! use kleroterion::tally::TallyAccumulator;
+//! use rand_core::OsRng;
+//!
+//! let sk = SecretKey::generate(&mut OsRng); // in practice: a threshold key (trustees)
+//! let manifest = Manifest::new("assembly-7/remedy", vec![Contest::motion("remedy")])?;
+//! let election = Election::new(manifest, sk.public_key());
+//! let submitted = [MotionVote::Yes, MotionVote::No, MotionVote::Yes, MotionVote::Abstain]
+//!     .into_iter()
+//!     .map(|vote| {
+//!         let contest = PlaintextContest::motion("remedy", vote);
+//!         let plain = PlaintextBallot::new(BallotId::random(&mut OsRng), vec![contest]);
+//!         Ok(election.encrypt(plain, &mut OsRng)?.cast())
+//!     })
+//!     .collect::<kleroterion::Result<Vec<_>>>()?;
+//! let cast = election.verify_cast_batch(submitted, &mut OsRng)?;
+//!
+//! // Two shards summed apart (threads, machines), merged in any order.
+//! let (first, rest) = cast.split_at(1);
+//! let mut left = TallyAccumulator::new(election.manifest());
+//! left.add_all(first)?;
+//! let mut total = TallyAccumulator::new(election.manifest());
+//! total.add_all_with(rest, Parallelism::Sequential)?;
+//! total.merge(&left)?;
+//!
+//! let result = total.decrypt(election.manifest(), &sk)?;
+//! let motion = result.contest("remedy").and_then(|c| c.motion()).unwrap();
+//! assert_eq!((result.ballots(), motion.yes, motion.no, motion.abstain), (4, 2, 1, 1));
+//! assert!(motion.passes);
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::string::String;
 use alloc::vec::Vec;

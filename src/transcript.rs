@@ -18,6 +18,23 @@
 //!    ciphertexts, claimed values) before any commitment;
 //! 4. the commitments; then the challenge is squeezed as 64 bytes and reduced
 //!    modulo ℓ ([`TranscriptProtocol::challenge_scalar`]).
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
+//! use kleroterion::transcript::{new_transcript, TranscriptProtocol};
+//!
+//! let challenge = |context: &[u8]| {
+//!     let mut t = new_transcript(context);
+//!     t.domain_sep(b"example-proof", 1);
+//!     t.append_point(b"statement", &G);
+//!     t.challenge_scalar(b"challenge")
+//! };
+//! // The same statement in another context gives another challenge.
+//! assert_eq!(challenge(b"election-2031"), challenge(b"election-2031"));
+//! assert_ne!(challenge(b"election-2031"), challenge(b"election-2032"));
+//! ```
 
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;

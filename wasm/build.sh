@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds the browser verifier into wasm/www/pkg/: release wasm for
-# wasm32-unknown-unknown, then wasm-bindgen --target web with the CLI at
-# exactly the version of the wasm-bindgen crate (installed if it differs).
+# Builds the verifier once and everything made of it: release wasm for
+# wasm32-unknown-unknown; wasm-bindgen --target web (the CLI at exactly the
+# version of the wasm-bindgen crate, installed if it differs) into the npm
+# package, wasm/npm/pkg/; the package's tarball (npm pack,
+# wasm/npm/kleroterion-VERSION.tgz); and the page's copy of the package,
+# unpacked from that tarball into wasm/www/kleroterion/, so the page runs
+# exactly what is published.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -28,8 +32,20 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 wasm="$target/wasm32-unknown-unknown/wasm-release/kleroterion_wasm.wasm"
 
 step "wasm-bindgen --target web"
-rm -rf "$here/www/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$here/www/pkg" "$wasm"
+npm="$here/npm"
+rm -rf "$npm/pkg"
+# The package's types are hand-written (npm/index.d.ts, checked by tsc):
+# the generated ones would type the JSON report as a string.
+wasm-bindgen --target web --no-typescript --out-dir "$npm/pkg" "$wasm"
+
+step "npm pack (the kleroterion package) and the page's copy of it"
+cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$npm/"
+rm -f "$npm"/kleroterion-*.tgz
+tarball="$(cd "$npm" && npm pack --silent)"
+rm -rf "$here/www/kleroterion"
+mkdir -p "$here/www/kleroterion"
+tar -xzf "$npm/$tarball" -C "$here/www/kleroterion" --strip-components=1
+echo "== wasm/npm/$tarball: $(wc -c <"$npm/$tarball") bytes, $(tar -tzf "$npm/$tarball" | wc -l) files"
 
 # The spec beside the page, for the footer's link (spec/record.md §4 lists
 # every check).
@@ -37,7 +53,7 @@ rm -rf "$here/www/spec"
 mkdir -p "$here/www/spec"
 cp "$root"/spec/*.md "$here/www/spec/"
 
-out="$here/www/pkg/kleroterion_wasm_bg.wasm"
+out="$npm/pkg/kleroterion_wasm_bg.wasm"
 size=$(wc -c <"$out")
 gz=$(gzip -9 -c "$out" | wc -c)
 awk -v f="${out#"$root"/}" -v s="$size" -v g="$gz" 'BEGIN {

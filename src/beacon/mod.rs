@@ -15,6 +15,31 @@
 //!   `n` trustees must cooperate to produce each round and rounds chain so
 //!   that history cannot be rewritten (spec/beacon.md §2). This is the
 //!   source that seeds sortition: no single party can predict or bias it.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::beacon::registry::Registrations;
+//! use kleroterion::beacon::threshold::{combine, verify_round, BeaconParameters, BeaconPartial, ChainMode};
+//! use kleroterion::trustees::dkg::DkgParameters;
+//! use kleroterion::trustees::simulate::run_locally;
+//! use rand_core::OsRng;
+//!
+//! // Three beacon trustees, any two of whom produce a round (key generation
+//! // run here in one process; in practice each on its own machine).
+//! let trustees = run_locally(&DkgParameters::new(3, 2, b"beacon trustees")?, &mut OsRng)?;
+//! let params = BeaconParameters::new(trustees[0].trustees.clone(), ChainMode::Chained, [7; 32]);
+//! let none = Registrations::default();
+//! // Round 1 with trustee 1 absent.
+//! let partials = trustees[1..]
+//!     .iter()
+//!     .map(|t| BeaconPartial::produce(&params, &t.share, 1, None, &none, &mut OsRng))
+//!     .collect::<kleroterion::Result<Vec<_>>>()?;
+//! let round = combine(&params, 1, None, &none, &partials, &mut OsRng)?.round;
+//! // Anyone holding the parameters verifies the round and obtains its output.
+//! assert_eq!(verify_round(&params, &round, None, &mut OsRng)?, *round.output());
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 pub mod ecvrf;
 pub mod registry;

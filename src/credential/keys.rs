@@ -1,4 +1,19 @@
 //! Citizen key pairs and linking tags (spec/credential.md §2).
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::credential::keys::CitizenSecretKey;
+//! use rand_core::OsRng;
+//!
+//! let citizen = CitizenSecretKey::generate(&mut OsRng);
+//! let _on_the_roll = citizen.public_key();
+//! // One linking tag per context: the same citizen cannot vote twice in one
+//! // vote unnoticed, and tags of different votes cannot be linked.
+//! let tag = citizen.linking_tag(b"assembly-7/harm-finding");
+//! assert!(tag == citizen.linking_tag(b"assembly-7/harm-finding"));
+//! assert!(tag != citizen.linking_tag(b"assembly-7/remedy-approval"));
+//! ```
 
 use core::fmt;
 

@@ -18,6 +18,23 @@
 //! either component, because homomorphic sums and [`Ciphertext::zero`]
 //! legitimately contain it; protocols that receive *fresh* encryptions (a
 //! ballot) MUST also call [`Ciphertext::validate_fresh`].
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::elgamal::{Ciphertext, DlogTable, KeyPair};
+//! use rand_core::OsRng;
+//!
+//! let keys = KeyPair::generate(&mut OsRng);
+//! // Four votes, encrypted; their sum is an encryption of the total.
+//! let total = [1u64, 0, 1, 1]
+//!     .iter()
+//!     .map(|&vote| Ciphertext::encrypt_u64(keys.public(), vote, &mut OsRng).0)
+//!     .fold(Ciphertext::zero(), |sum, ct| sum + ct);
+//! let table = DlogTable::new(1_000)?;
+//! assert_eq!(keys.secret().decrypt(&total, &table)?, 3);
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod dlog;
 

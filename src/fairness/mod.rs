@@ -7,6 +7,26 @@
 //! [`CellProblem`] is the whole quota problem reduced to cells and their
 //! eligible counts: the input of the feasibility check, of the maximin
 //! lottery over cell allocations and of its fairness certificate.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::fairness::{Cell, CellProblem, QuotaBounds};
+//!
+//! // Four seats; two features of two categories each, 1 to 3 seats per category.
+//! let q = QuotaBounds { min: 1, max: 3 };
+//! let cell = |categories: [u16; 2], eligible| Cell { categories: categories.to_vec(), eligible };
+//! let problem = CellProblem {
+//!     seats: 4,
+//!     quotas: vec![vec![q, q], vec![q, q]],
+//!     cells: vec![cell([0, 0], 10), cell([0, 1], 2), cell([1, 0], 7), cell([1, 1], 1)],
+//! };
+//! problem.validate()?;
+//! assert!(problem.is_feasible(&[2, 0, 1, 1]));
+//! assert!(!problem.is_feasible(&[3, 1, 0, 0])); // category 1 of feature 0 gets no seat
+//! assert!(!problem.is_feasible(&[1, 1, 0, 2])); // cell (1, 1) has one eligible person
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 mod problem;
 

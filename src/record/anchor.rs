@@ -23,6 +23,28 @@
 //! argument. Without anchors ([`Anchoring::Unanchored`]) the checks they
 //! underpin are [`Outcome::NotAnchored`], carrying the record's digests
 //! for a person to compare by hand, and the verdict is never "passed".
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::record::{Anchoring, Anchors};
+//! use kleroterion::report::Outcome;
+//! use kleroterion::roll::Digest;
+//!
+//! // The anchors file an organiser published (spec/anchors.md).
+//! let anchors: Anchors = serde_json::from_str(r#"{
+//!     "version": 1,
+//!     "beacon_chain": "96c6c02b7203c126f5befcce9ca28288d96b72eb8a5d04c9d4fc594092115fb8",
+//!     "announcement": "187bfecd30ca5e3340954c581bd4cf86921ff7dbb4e768e145c592efd6510885",
+//!     "votes": []
+//! }"#)?;
+//! let chain = anchors.beacon_chain;
+//! assert_eq!(Anchoring::Published(&anchors).beacon_chain(&chain), Outcome::Passed);
+//! assert!(matches!(Anchoring::Published(&anchors).beacon_chain(&Digest([0; 32])), Outcome::Failed(_)));
+//! // Without anchors: not anchored, with the record's value to compare by hand.
+//! assert!(matches!(Anchoring::Unanchored.beacon_chain(&chain), Outcome::NotAnchored(_)));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use alloc::format;
 use alloc::string::String;

@@ -1,5 +1,24 @@
 //! The record of an assembly's whole life cycle: the beacon that seeded the
 //! draw, the draw itself, and every vote (spec/record.md §6).
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::record::AssemblyReport;
+//! use kleroterion::report::{Report, Verdict};
+//!
+//! // Sections in order (Anchors, Beacon, Draw, one per vote), numbered across.
+//! let mut beacon = Report::new();
+//! beacon.record("B1", "beacon chain verifies", Ok::<(), &str>(()));
+//! let mut vote = Report::new();
+//! vote.record("E11", "announced result is the decryption", Err("announced 107, decrypted 106"));
+//! let mut report = AssemblyReport::default();
+//! report.push("Beacon", beacon);
+//! report.push("Vote \"harm-finding\"", vote);
+//! assert_eq!(report.verdict(), Verdict::Failed);
+//! let numbered: Vec<(usize, &str)> = report.checks().map(|(n, _, c)| (n, c.id)).collect();
+//! assert_eq!(numbered, [(1, "B1"), (2, "E11")]);
+//! ```
 
 use alloc::format;
 use alloc::string::String;

@@ -32,6 +32,43 @@
 //! split by ballot id ([`ShardBy::BallotId`]) puts every ballot with one
 //! id in one shard, so that merging needs no ids: how a national record
 //! is verified on many machines (spec/scale-out.md).
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::encoding::Encode;
+//! use kleroterion::record::files::{verify_assembly, VoteStreams};
+//! use kleroterion::record::{Anchoring, Anchors};
+//! use kleroterion::report::Verdict;
+//! use kleroterion::simulate::{simulate_assembly, MemorySink, SimulationParams};
+//! use rand_core::OsRng;
+//!
+//! let params = SimulationParams { citizens: 24, strata: 2, seats: 4, reserve: 1, ..SimulationParams::default() };
+//! let mut sink = MemorySink::default();
+//! let sim = simulate_assembly(&params, &mut OsRng, &mut sink, |_, _| {})?;
+//! let anchors = Anchors::of(&sim.record); // published outside the record, in advance
+//!
+//! // The record's streams, from memory here (files, a browser's files, …).
+//! let roll: String = sim.roll.iter().map(|e| hex::encode(e.to_bytes()) + "\n").collect();
+//! let votes: Vec<(String, String, String)> = sim.record.votes.iter().map(|v| {
+//!     let ballots = sink.ballots[&v.name].iter().map(|l| l.to_line() + "\n").collect();
+//!     let challenged = sink.challenged.get(&v.name).into_iter().flatten();
+//!     (v.name.clone(), ballots, challenged.map(|c| hex::encode(c) + "\n").collect())
+//! }).collect();
+//! let mut open_vote = |name: &str| {
+//!     let v = sim.record.votes.iter().find(|v| v.name == name).unwrap();
+//!     let (_, ballots, challenged) = votes.iter().find(|(n, _, _)| n == name).unwrap();
+//!     Ok::<_, std::io::Error>(VoteStreams { record: v.record.clone(), ballots: Box::new(ballots.as_bytes()), challenged: Box::new(challenged.as_bytes()) })
+//! };
+//! let mut verify = |anchoring| {
+//!     verify_assembly(&sim.record, anchoring, Some(Box::new(roll.as_bytes())), &mut open_vote, &mut OsRng, |_, _| {})
+//! };
+//! // Every numbered check (A, B, S, E) passes against the published anchors;
+//! // without them the record is only shown consistent.
+//! assert_eq!(verify(Anchoring::Published(&anchors))?.verdict(), Verdict::Passed);
+//! assert_eq!(verify(Anchoring::Unanchored)?.verdict(), Verdict::Incomplete);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod anchor;
 pub mod assembly;

@@ -28,6 +28,25 @@
 //! The beacon is an opaque, already verified input here: a [`BeaconSource`]
 //! hands out the verified output of a round. [`panel`] implements the panel
 //! lottery of Flanigan et al.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::roll::Digest;
+//! use kleroterion::sortition::Sampler;
+//!
+//! // The seed is `derive_seed(announcement, beacon output)`; a fixed one here.
+//! let seed = Digest([7; 32]);
+//! let ranks = |stratum: &[u8]| Sampler::for_stratum(&seed, stratum).shuffle_prefix(1_000, 5);
+//! let north = ranks(b"north")?; // 5 distinct ranks among 1,000 eligible members
+//! let mut distinct = north.clone();
+//! distinct.sort_unstable();
+//! distinct.dedup();
+//! assert!(distinct.len() == 5 && north.iter().all(|&r| r < 1_000));
+//! assert_eq!(north, ranks(b"north")?); // anyone recomputes the same draw
+//! assert_ne!(north, ranks(b"south")?); // each stratum has its own stream
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 pub mod panel;
 mod record;

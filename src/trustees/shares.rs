@@ -4,6 +4,28 @@
 //! Nothing here is specific to ElGamal: the same [`SecretShare`],
 //! [`VerificationShare`] and [`lagrange_coefficients_at`] serve threshold
 //! decryption (`Dⱼ = sⱼ·α`) and the threshold beacon (`σⱼ = sⱼ·H(x)`).
+//!
+//! # Example
+//!
+//! ```
+//! use curve25519_dalek::ristretto::RistrettoPoint;
+//! use kleroterion::trustees::shares::{lagrange_coefficients, ParticipantIndex, SecretPolynomial};
+//! use rand_core::OsRng;
+//!
+//! // A 3-of-5 sharing: shares checked against the public Feldman commitments.
+//! let poly = SecretPolynomial::random(3, &mut OsRng)?;
+//! let commitment = poly.commit();
+//! let shares: Vec<_> = ParticipantIndex::range(5).map(|j| poly.evaluate(j)).collect();
+//! for share in &shares {
+//!     commitment.verify_share(share)?;
+//! }
+//! // Any three interpolate (in the exponent) to the committed secret a₀·G.
+//! let any_three = [&shares[0], &shares[2], &shares[4]];
+//! let lambdas = lagrange_coefficients(&any_three.map(|s| s.index()))?;
+//! let secret: RistrettoPoint = lambdas.iter().zip(any_three).map(|(l, s)| l * s.public()).sum();
+//! assert_eq!(Some(&secret), commitment.constant().map(|c| c.point()));
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -2,6 +2,20 @@
 //! examples, benchmarks and the `simulate` tooling. In a real election each
 //! trustee runs its own rounds on its own machine and only the public
 //! packages travel; this helper runs the same rounds back to back.
+//!
+//! # Example
+//!
+//! ```
+//! use kleroterion::trustees::dkg::DkgParameters;
+//! use kleroterion::trustees::simulate::run_locally;
+//! use rand_core::OsRng;
+//!
+//! // Five trustees, any three of whom can decrypt; all agree on the public trustee set.
+//! let outputs = run_locally(&DkgParameters::new(5, 3, b"election trustees")?, &mut OsRng)?;
+//! assert_eq!(outputs.len(), 5);
+//! assert!(outputs.iter().all(|o| o.trustees == outputs[0].trustees));
+//! # Ok::<(), kleroterion::Error>(())
+//! ```
 
 use alloc::vec::Vec;
 use rand_core::{CryptoRng, RngCore};

@@ -10,7 +10,7 @@
 // and saves screenshot-good.png and screenshot-tampered.png next to itself.
 import { createServer } from 'node:http';
 import { readFile, cp, mkdtemp, writeFile, rm, mkdir } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -325,37 +325,64 @@ try {
   assert.equal(await select('folder without a record', empty), 'error');
   assert.match(await page.textContent('#error'), /None of the 1 files is part of a record/);
 
-  // 5. The JavaScript API itself, as an integrator calls it: one vote's
-  // three files, a plain object of files, and inputs that are not files.
+  // 5. The npm package's API (wasm/npm, the copy the page runs) as an
+  // integrator calls it in a browser: one vote's three files, a whole
+  // assembly record as text with the anchors given as an option, forged
+  // anchors, and inputs that are not files.
   const vote = firstVote(good);
   const read = (f) => [...readFileSync(path.join(good, 'votes', vote, f))];
-  const api = await page.evaluate(async ([record, ballots, challenged]) => {
-    const m = await import('./pkg/kleroterion_wasm.js');
-    await m.default();
-    const bytes = (a) => new Uint8Array(a);
-    const one = JSON.parse(m.verify_vote(bytes(record), bytes(ballots), bytes(challenged)));
-    const obj = JSON.parse(m.verify_record({
-      'v/record.json': bytes(record), 'v/ballots.txt': bytes(ballots).buffer,
-      'v/challenged.txt': bytes(challenged),
-    }));
+  const assemblyText = {};
+  for (const f of readdirSync(good, { recursive: true })) {
+    const p = path.join(good, f);
+    if (statSync(p).isFile()) assemblyText[`rec/${f.split(path.sep).join('/')}`] = readFileSync(p, 'utf8');
+  }
+  const anchorsText = readFileSync(anchorsFile, 'utf8');
+  const api = await page.evaluate(async ([record, ballots, challenged, files, anchors]) => {
+    const m = await import('./kleroterion/index.js');
     const errors = [];
-    for (const bad of [42, { 'record.json': 'text' }, new Map()]) {
-      try { m.verify_record(bad); errors.push('no error'); } catch (e) { errors.push(e.message); }
-    }
-    const malformed = JSON.parse(m.verify_vote(bytes([123]), bytes([]), bytes([])));
-    return { one, obj, errors, malformed };
-  }, [read('record.json'), read('ballots.txt'), read('challenged.txt')]);
-  assert.equal(api.one.kind, 'vote');
-  assert.ok(api.one.all_passed, api.one.summary);
-  assert.ok(api.obj.all_passed, api.obj.summary);
-  assert.equal(api.obj.votes[0].name, 'v');
-  assert.match(api.errors[0], /files must be a Map or an object/);
-  assert.match(api.errors[1], /record\.json: contents must be a Uint8Array/);
-  assert.equal(api.errors[2], 'no files were selected');
+    const attempt = (f) => { try { f(); errors.push('no error'); } catch (e) { errors.push(e.message); } };
+    attempt(() => m.verifyRecord({}));
+    await m.init(); // fetches kleroterion_wasm_bg.wasm from beside the package
+    const bytes = (a) => new Uint8Array(a);
+    const one = m.verifyVote({ record: bytes(record), ballots: bytes(ballots), challenged: bytes(challenged) });
+    const obj = m.verifyRecord({
+      'v/record.json': bytes(record), 'v/ballots.txt': bytes(ballots).buffer,
+      'v/challenged.txt': new TextDecoder().decode(bytes(challenged)),
+    });
+    const anchored = m.verifyRecord(new Map(Object.entries(files)), { anchors: JSON.parse(anchors) });
+    const bare = m.verifyRecord(files);
+    const forged = JSON.parse(anchors);
+    forged.beacon_chain = forged.beacon_chain.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const other = m.verifyRecord(files, { anchors: JSON.stringify(forged) });
+    for (const bad of [42, { 'record.json': 7 }, new Map()]) attempt(() => m.verifyRecord(bad));
+    attempt(() => m.verifyRecord({ ...files, 'x/anchors.json': anchors }, { anchors }));
+    const malformed = m.verifyVote({ record: '{', ballots: '', challenged: '' });
+    const summary = (r) => ({ verdict: r.verdict, summary: r.summary, total: r.total, failed: m.checks(r).filter((c) => c.status === 'failed').map((c) => c.id) });
+    return {
+      one: summary(one), obj: { ...summary(obj), name: obj.votes[0].name }, anchored: summary(anchored),
+      bare: { ...summary(bare), unanchored: m.checks(bare).filter((c) => c.status === 'not anchored').map((c) => c.id) },
+      other: summary(other), errors, version: m.version(),
+      malformed: { verdict: malformed.verdict, check: m.checks(malformed)[0] },
+    };
+  }, [read('record.json'), read('ballots.txt'), read('challenged.txt'), assemblyText, anchorsText]);
+  assert.equal(api.one.verdict, 'passed', api.one.summary);
+  assert.equal(api.obj.verdict, 'passed', api.obj.summary);
+  assert.equal(api.obj.name, 'v');
+  assert.equal(api.anchored.verdict, 'passed', api.anchored.summary);
+  assert.equal(api.bare.verdict, 'incomplete', api.bare.summary);
+  assert.deepEqual(api.bare.unanchored.filter((id) => id.startsWith('A')), ['A1', 'A2', 'A3']);
+  assert.deepEqual(api.other.failed, ['A1']);
+  assert.match(api.errors[0], /not loaded; call and await init\(\) first/);
+  assert.match(api.errors[1], /files must be a Map, an iterable/);
+  assert.match(api.errors[2], /record\.json: contents must be a string, a Uint8Array or an ArrayBuffer/);
+  assert.equal(api.errors[3], 'no files were selected');
+  assert.match(api.errors[4], /x\/anchors\.json: the files already hold an anchors file/);
   assert.equal(api.malformed.verdict, 'failed');
-  assert.equal(api.malformed.sections[0].checks[0].id, 'R1');
-  assert.match(api.malformed.sections[0].checks[0].reason, /record\.json is not a valid record/);
-  console.log(`JS API: verify_vote ${api.one.summary}; errors: ${api.errors.join(' | ')}`);
+  assert.equal(api.malformed.check.id, 'R1');
+  assert.match(api.malformed.check.reason, /record\.json is not a valid record/);
+  assert.match(api.version, /^\d+\.\d+\.\d+/);
+  console.log(`npm package API: verifyVote ${api.one.summary}; assembly with anchors: ${api.anchored.summary}; ` +
+    `forged chain anchor: ${api.other.failed}; errors: ${api.errors.join(' | ')}`);
 
   // 6. One vote's three files dropped on the page (a synthetic drop: its
   // items have no directory entries, so the files' own names are used).

@@ -1,7 +1,9 @@
 // Runs the verifier off the page's thread, so the tab stays responsive
 // however long the ballots take. One worker per verification: a fresh wasm
 // instance each time, so an out-of-memory trap cannot leave a broken one.
-import init, { verify_record, version } from './pkg/kleroterion_wasm.js';
+// The verifier is the npm package `kleroterion` (wasm/npm), unpacked beside
+// the page by build.sh from the tarball it publishes.
+import { init, verifyRecord, version } from './kleroterion/index.js';
 
 const ready = init();
 
@@ -9,19 +11,18 @@ self.onmessage = async (event) => {
   const { files } = event.data; // [[relative path, ArrayBuffer], ...]
   try {
     await ready;
-    const map = new Map(files.map(([path, buffer]) => [path, new Uint8Array(buffer)]));
     const started = performance.now();
     let last = 0;
-    const json = verify_record(map, (vote, ballots, total) => {
+    const report = verifyRecord(files, { onProgress: ({ vote, ballots, total }) => {
       const now = performance.now();
       if (now - last > 100) { // at most ten progress messages a second
         last = now;
         self.postMessage({ type: 'progress', vote, ballots, total });
       }
-    });
+    } });
     self.postMessage({
       type: 'result',
-      report: JSON.parse(json),
+      report,
       ms: performance.now() - started,
       version: version(),
     });
