@@ -24,7 +24,7 @@ use kleroterion::record::files::{
     verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
     ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
-use kleroterion::record::{Anchoring, Anchors, Shard};
+use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon, Shard};
 use kleroterion::report::{Report, Verdict as ReportVerdict};
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
@@ -500,15 +500,16 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
             format!("{}: {e}", path.display()),
         )
     })?;
-    Ok(beacon_verdict(&record))
+    Ok(beacon_verdict(&AssemblyBeacon::Kleroterion(record)))
 }
 
-fn beacon_verdict(record: &BeaconRecord) -> Verdict {
+/// Check B1 of a beacon: a threshold chain or drand rounds.
+fn beacon_verdict(beacon: &AssemblyBeacon) -> Verdict {
     let mut report = Report::new();
-    let verified = record.verify(&mut OsRng);
+    let verified = beacon.verify(&mut OsRng);
     report.record(
         "B1",
-        "beacon chain verifies: every round's partial proofs, interpolation and link",
+        beacon.b1_title(),
         verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
     );
     Verdict::single("Beacon", &report)
