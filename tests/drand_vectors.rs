@@ -22,10 +22,14 @@ fn hex_of(v: &Value, key: &str) -> Option<Vec<u8>> {
         .map(|s| hex::decode(s).expect("hex"))
 }
 
+/// A network's name, chain info, and rounds with their published
+/// randomness (when the source gave it).
+type Network = (String, DrandChain, Vec<(DrandRound, Option<Vec<u8>>)>);
+
 /// Each network of the file: its chain info (read as drand publishes it,
 /// the v1 form, its stated hash checked) and its rounds with their
 /// published randomness, if the source gave it.
-fn chains() -> Vec<(String, DrandChain, Vec<(DrandRound, Option<Vec<u8>>)>)> {
+fn chains() -> Vec<Network> {
     let v = vectors();
     v["chains"]
         .as_array()
@@ -213,6 +217,12 @@ fn chain_info_json_is_checked_against_its_hash() {
         Err(Error::InvalidLength { .. })
     ));
     // Two names of one field that disagree.
+    let mut t = info.clone();
+    t["beacon_id"] = serde_json::json!("default");
+    assert!(matches!(
+        DrandChain::from_info_json(&t.to_string()),
+        Err(Error::InvalidParameter { .. })
+    ));
     let mut t = info.clone();
     t["scheme"] = serde_json::json!("pedersen-bls-chained");
     assert!(matches!(

@@ -93,7 +93,7 @@ impl AssemblyBeacon {
         match self {
             AssemblyBeacon::Kleroterion(b) => b.verify(rng).map(VerifiedBeacon::Kleroterion),
             AssemblyBeacon::Drand(d) => d.verify().map(|rounds| VerifiedBeacon::Drand {
-                chain: d.chain.clone(),
+                chain: alloc::boxed::Box::new(d.chain.clone()),
                 rounds,
             }),
         }
@@ -107,8 +107,8 @@ pub enum VerifiedBeacon {
     Kleroterion(VerifiedChain),
     /// Verified drand rounds of one network.
     Drand {
-        /// The network's chain info.
-        chain: crate::beacon::drand::DrandChain,
+        /// The network's chain info (boxed: its decoded key is large).
+        chain: alloc::boxed::Box<crate::beacon::drand::DrandChain>,
         /// The verified rounds.
         rounds: VerifiedRounds,
     },

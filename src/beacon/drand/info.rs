@@ -115,14 +115,14 @@ impl TryFrom<InfoJson> for DrandChain {
                     expected: SEED_LEN,
                     actual: seed.0.len(),
                 })?;
-        let beacon_id = match either(
-            j.beacon_id,
-            j.metadata.and_then(|m| m.beacon_id),
-            "drand chain info: one beacon id (beacon_id or metadata.beaconID)",
-        ) {
-            Ok(id) => id,
+        let beacon_id = match (j.beacon_id, j.metadata.and_then(|m| m.beacon_id)) {
             // Absent in both forms: the default beacon.
-            Err(_) => String::new(),
+            (None, None) => String::new(),
+            (a, b) => either(
+                a,
+                b,
+                "drand chain info: one beacon id (beacon_id or metadata.beaconID)",
+            )?,
         };
         let chain = DrandChain::new(
             DrandScheme::from_name(&scheme)?,
