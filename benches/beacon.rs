@@ -8,6 +8,7 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
+use kleroterion::beacon::drand::{DrandChain, DrandRound};
 use kleroterion::beacon::ecvrf::{Proof, PublicKey, SecretKey};
 use kleroterion::beacon::threshold::{
     combine, verify_chain, verify_round, BeaconOutput, BeaconParameters, BeaconPartial,
@@ -215,5 +216,30 @@ fn threshold(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ecvrf, threshold);
+/// One real round of each drand network (`test-vectors/drand.json`):
+/// decoding, hashing to the curve, the two-pairing check and the SHA-256
+/// of the signature, as a verifier does per round.
+fn drand(c: &mut Criterion) {
+    let file: serde_json::Value = serde_json::from_str(include_str!("../test-vectors/drand.json"))
+        .expect("test-vectors/drand.json");
+    let mut g = c.benchmark_group("drand");
+    g.sample_size(20);
+    for chain in file["chains"].as_array().expect("chains") {
+        let info = DrandChain::from_info_json(&chain["info"].to_string()).expect("chain info");
+        let r = &chain["rounds"][1];
+        let hex_of = |k: &str| r[k].as_str().map(|s| hex::decode(s).expect("hex"));
+        let round = DrandRound {
+            round: r["round"].as_u64().expect("round"),
+            signature: hex_of("signature").expect("signature"),
+            previous_signature: hex_of("previous_signature"),
+        };
+        let name = chain["name"].as_str().expect("name");
+        g.bench_function(format!("verify_round/{name}"), |b| {
+            b.iter(|| info.verify_round(black_box(&round)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, ecvrf, threshold, drand);
 criterion_main!(benches);

@@ -70,7 +70,9 @@ fn announcement(roll: RollDigest) -> DrawAnnouncement {
         assembly: AssemblyId::new("health-eu").unwrap(),
         year: 2027,
         roll,
-        beacon_chain: kleroterion::roll::Digest([0xbe; 32]),
+        beacon_chain: kleroterion::sortition::BeaconChain::Kleroterion(kleroterion::roll::Digest(
+            [0xbe; 32],
+        )),
         beacon_round: 42,
         params: params(),
     }

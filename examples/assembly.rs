@@ -122,7 +122,7 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
         params.strata,
         short(a.roll.root.0.as_slice()),
     );
-    let chain = &record.beacon;
+    let chain = record.beacon.threshold().ok_or("not a threshold beacon")?;
     let last = chain.rounds.last().ok_or("empty beacon")?;
     println!(
         "2. Beacon   {} trustees (t = {}), chained rounds 1–{}; round {} (named in advance) output {}",

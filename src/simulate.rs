@@ -199,7 +199,9 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
         assembly: AssemblyId::new("health-assembly")?,
         year: 2027,
         roll: digest,
-        beacon_chain: crate::roll::Digest(*beacon_params.chain_id()),
+        beacon_chain: crate::sortition::BeaconChain::Kleroterion(crate::roll::Digest(
+            *beacon_params.chain_id(),
+        )),
         beacon_round: draw_round,
         params: DrawParams::new(
             Some("region".to_string()),
@@ -358,7 +360,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     Ok(Simulation {
         record: AssemblyRecord {
             version: crate::record::assembly::ASSEMBLY_RECORD_VERSION,
-            beacon,
+            beacon: crate::record::AssemblyBeacon::Kleroterion(beacon),
             announcement,
             selection,
             replacements,

@@ -22,13 +22,15 @@ use kleroterion::beacon::threshold::{
 };
 use kleroterion::beacon::{BeaconOutput, Registrations};
 use kleroterion::record::files::{verify_assembly, VoteStreams};
-use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, Electorate};
+use kleroterion::record::{
+    Anchoring, Anchors, AssemblyBeacon, AssemblyRecord, AssemblyReport, Electorate,
+};
 use kleroterion::report::{Outcome, Verdict};
 use kleroterion::roll::{Digest, RollEntry};
 use kleroterion::simulate::{
     simulate_assembly, MemorySink, Simulation, SimulationParams, CONSULTATION_VOTE, HARM_VOTE,
 };
-use kleroterion::sortition::{Census, DrawAnnouncement, SelectionRecord};
+use kleroterion::sortition::{BeaconChain, Census, DrawAnnouncement, SelectionRecord};
 use kleroterion::trustees::dkg::DkgParameters;
 use kleroterion::trustees::simulate::run_locally;
 
@@ -170,7 +172,7 @@ fn redraw(record: &mut AssemblyRecord, announcement: DrawAnnouncement, beacon: B
     let census = Census::scan(roll, &announcement.params).unwrap();
     record.selection = SelectionRecord::create(&announcement, &chain, &census, roll).unwrap();
     record.announcement = announcement;
-    record.beacon = beacon;
+    record.beacon = AssemblyBeacon::Kleroterion(beacon);
     // No replacement can apply to the new draw's seats.
     record.replacements.clear();
 }
@@ -228,12 +230,12 @@ fn forgery_1_another_beacon_fails_a1_and_b4() {
     let mut announcement = forged.announcement.clone();
     let beacon = own_chain(
         |p| {
-            announcement.beacon_chain = Digest(*p.chain_id());
+            announcement.beacon_chain = BeaconChain::Kleroterion(Digest(*p.chain_id()));
             announcement.hash()
         },
         3,
     );
-    announcement.beacon_chain = Digest(*beacon.parameters.chain_id());
+    announcement.beacon_chain = BeaconChain::Kleroterion(Digest(*beacon.parameters.chain_id()));
     redraw(&mut forged, announcement, beacon);
     let seated: Vec<_> = forged
         .selection
@@ -277,7 +279,7 @@ fn forgery_2_announcement_chosen_after_the_output_fails_s16() {
     let excluded = *forged.selection.strata[0].selected[0].entry.key();
     announcement.params.exclusions.push(excluded);
     announcement.params.exclusions.sort();
-    let beacon = forged.beacon.clone();
+    let beacon = forged.beacon.threshold().expect("threshold beacon").clone();
     redraw(&mut forged, announcement, beacon);
     assert!(!forged
         .selection
@@ -316,13 +318,13 @@ fn registration_in_the_named_round_itself_is_too_late() {
     let mut announcement = forged.announcement.clone();
     let beacon = own_chain(
         |p| {
-            announcement.beacon_chain = Digest(*p.chain_id());
+            announcement.beacon_chain = BeaconChain::Kleroterion(Digest(*p.chain_id()));
             announcement.beacon_round = 1;
             announcement.hash()
         },
         1,
     );
-    announcement.beacon_chain = Digest(*beacon.parameters.chain_id());
+    announcement.beacon_chain = BeaconChain::Kleroterion(Digest(*beacon.parameters.chain_id()));
     announcement.beacon_round = 1;
     redraw(&mut forged, announcement, beacon);
     let report = verify(&forged, &no_streams(), Anchoring::Unanchored);

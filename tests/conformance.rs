@@ -670,8 +670,8 @@ fn cases() -> Vec<Case> {
             &["B4"],
             "the announcement (in both places) names another beacon chain",
             |w| {
-                w.flip(A, "/announcement/beacon_chain", 0, 1);
-                w.flip(A, "/selection/announcement/beacon_chain", 0, 1);
+                w.flip(A, "/announcement/beacon_chain/kleroterion", 0, 1);
+                w.flip(A, "/selection/announcement/beacon_chain/kleroterion", 0, 1);
             },
         ),
         case(

@@ -46,13 +46,14 @@ pub fn summary(record: &AssemblyRecord, roll: Option<usize>, out: &mut impl Writ
         Some(n) => writeln!(out, " ({n} entries written)")?,
         None => writeln!(out)?,
     }
-    let rounds = &record.beacon.rounds;
+    let rounds = record.beacon.rounds();
     writeln!(
         out,
-        "  beacon: {} rounds ({}–{}), draw seeded by round {}",
+        "  beacon: {} rounds ({}–{}) of {}, draw seeded by round {}",
         rounds.len(),
-        rounds.first().map_or(0, |r| r.round()),
-        rounds.last().map_or(0, |r| r.round()),
+        rounds.first().copied().unwrap_or(0),
+        rounds.last().copied().unwrap_or(0),
+        record.beacon.chain(),
         a.beacon_round
     )?;
     let strata = &record.selection.strata;

@@ -18,13 +18,14 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use kleroterion::beacon::drand::DrandChain;
 use kleroterion::beacon::threshold::BeaconRecord;
 use kleroterion::record::files::{
     self, open_roll, read_assembly_record, read_vote_record, verify_assembly_dir,
     verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
     ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
 };
-use kleroterion::record::{Anchoring, Anchors, Shard};
+use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon, Shard};
 use kleroterion::report::{Report, Verdict as ReportVerdict};
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
@@ -185,6 +186,13 @@ enum SelectionCommand {
         /// The published anchors (see `verify --anchors`).
         #[arg(long, value_name = "FILE")]
         anchors: Option<PathBuf>,
+        /// For a draw seeded by drand: the network's chain info as drand
+        /// publishes it (`https://api.drand.sh/<chain hash>/info`, JSON),
+        /// obtained by the auditor. Its chain hash is checked, and the
+        /// record's rounds are verified under it instead of the chain info
+        /// the record carries (spec/beacon.md §3).
+        #[arg(long, value_name = "FILE")]
+        drand_chain: Option<PathBuf>,
     },
 }
 
@@ -233,12 +241,28 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             failed_if_malformed(verdict.and_then(|v| print_verdict(&v, json)), json)
         }
         Command::Selection {
-            command: SelectionCommand::Verify { dir, json, anchors },
+            command:
+                SelectionCommand::Verify {
+                    dir,
+                    json,
+                    anchors,
+                    drand_chain,
+                },
         } => {
             let anchors = read_anchors(anchors.as_deref())?;
+            let drand_chain = drand_chain.as_deref().map(read_drand_chain).transpose()?;
             let verdict = read_assembly_record(&dir)
                 .with_context(|| not_assembly(&dir))
-                .and_then(|record| {
+                .and_then(|mut record| {
+                    if let Some(chain) = drand_chain {
+                        match &mut record.beacon {
+                            AssemblyBeacon::Drand(b) => b.chain = chain,
+                            AssemblyBeacon::Kleroterion(_) => bail!(
+                                "{}: the draw is seeded by the threshold beacon, not by drand",
+                                dir.display()
+                            ),
+                        }
+                    }
                     let report =
                         verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
                     print_verdict(&Verdict::from(&report), json)
@@ -260,6 +284,14 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             Ok(ReportVerdict::Passed)
         }
     }
+}
+
+/// Reads a drand chain info file and checks its chain hash.
+fn read_drand_chain(path: &Path) -> Result<DrandChain> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    DrandChain::from_info_json(&text)
+        .with_context(|| format!("{} is not a valid drand chain info", path.display()))
 }
 
 /// Reads a published anchors file, if one is given.
@@ -500,15 +532,16 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
             format!("{}: {e}", path.display()),
         )
     })?;
-    Ok(beacon_verdict(&record))
+    Ok(beacon_verdict(&AssemblyBeacon::Kleroterion(record)))
 }
 
-fn beacon_verdict(record: &BeaconRecord) -> Verdict {
+/// Check B1 of a beacon: a threshold chain or drand rounds.
+fn beacon_verdict(beacon: &AssemblyBeacon) -> Verdict {
     let mut report = Report::new();
-    let verified = record.verify(&mut OsRng);
+    let verified = beacon.verify(&mut OsRng);
     report.record(
         "B1",
-        "beacon chain verifies: every round's partial proofs, interpolation and link",
+        beacon.b1_title(),
         verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
     );
     Verdict::single("Beacon", &report)

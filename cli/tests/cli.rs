@@ -961,3 +961,82 @@ fn verify_states_what_it_proved() {
     assert!(all.iter().all(|(_, s, _)| s == "proven"), "{all:?}");
     assert!(all[0].0.contains("holders of the record's eligible keys"));
 }
+
+/// The drand-seeded record of `test-vectors/drand-record` (a draw seeded by
+/// quicknet round 30662992) verifies with `selection verify`, against its
+/// anchors and the chain info an auditor fetched from drand.
+#[test]
+fn selection_verify_checks_a_drand_seeded_draw() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let record = root.join("test-vectors/drand-record");
+    let anchors = record.join("anchors.json");
+    let vectors: Value =
+        serde_json::from_str(&fs::read_to_string(root.join("test-vectors/drand.json")).unwrap())
+            .unwrap();
+    let dir = scratch("drand");
+    let info = |name: &str| {
+        let chain = vectors["chains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap();
+        let path = dir.join(format!("{name}.json"));
+        fs::write(&path, chain["info"].to_string()).unwrap();
+        path
+    };
+    let quicknet = info("quicknet");
+    let default = info("default");
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["selection", "verify", record.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+
+    let out = verify(&[
+        "--anchors",
+        anchors.to_str().unwrap(),
+        "--drand-chain",
+        quicknet.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("drand rounds verify"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Without anchors: consistent only (A1–A3 and S16 not anchored).
+    let out = verify(&[]);
+    assert_eq!(code(&out), 3, "{}", stdout(&out));
+    assert!(stdout(&out).contains("NOT ANCHORED"), "{}", stdout(&out));
+
+    // Under another network's chain info: the rounds do not verify (B1)
+    // and the announcement names another chain (B4).
+    let out = verify(&[
+        "--anchors",
+        anchors.to_str().unwrap(),
+        "--drand-chain",
+        default.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("B1") && text.contains("FAILED"), "{text}");
+
+    // A chain info whose stated hash is not its hash is refused.
+    let mut forged: Value = serde_json::from_str(&fs::read_to_string(&quicknet).unwrap()).unwrap();
+    forged["period"] = Value::from(30);
+    let forged_path = dir.join("forged.json");
+    fs::write(&forged_path, forged.to_string()).unwrap();
+    let out = verify(&["--drand-chain", forged_path.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("not a valid drand chain info"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The beacon alone.
+    let out = run(&["beacon", "verify", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}

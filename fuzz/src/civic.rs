@@ -340,7 +340,13 @@ fn build_records() -> RecordFixtures {
     };
     let mut sink = MemorySink::default();
     let sim = simulate_assembly(&params, &mut rng, &mut sink, |_, _| {}).expect("simulation");
-    let chain = sim.record.beacon.verify(&mut rng).expect("beacon verifies");
+    let chain = sim
+        .record
+        .beacon
+        .threshold()
+        .expect("a threshold beacon")
+        .verify(&mut rng)
+        .expect("beacon verifies");
     let votes = sim
         .record
         .votes

@@ -13,6 +13,7 @@
 //! [`SEEDS`].
 
 pub mod civic;
+pub mod drand;
 pub mod fixtures;
 
 use std::fmt::Debug;
@@ -103,6 +104,7 @@ pub const SEEDS: &[SeedSource] = &[
     ("credential", civic::credential_seeds),
     ("decode_records", seeds_decode_records),
     ("decode_scalar_point", seeds_decode_scalar_point),
+    ("drand", drand::seeds),
     ("ecvrf", seeds_ecvrf),
     ("elgamal", seeds_elgamal),
     ("proofs", seeds_proofs),

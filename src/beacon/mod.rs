@@ -15,6 +15,10 @@
 //!   `n` trustees must cooperate to produce each round and rounds chain so
 //!   that history cannot be rewritten (spec/beacon.md §2). This is the
 //!   source that seeds sortition: no single party can predict or bias it.
+//! * [`drand`]: rounds of the League of Entropy's drand networks
+//!   (`quicknet` and the default chained network), verified against the
+//!   network's chain info (spec/beacon.md §3). A draw may name a drand round
+//!   instead of a round of the threshold beacon.
 //!
 //! # Example
 //!
@@ -41,6 +45,7 @@
 //! # Ok::<(), kleroterion::Error>(())
 //! ```
 
+pub mod drand;
 pub mod ecvrf;
 pub mod registry;
 pub mod threshold;

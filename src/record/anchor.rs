@@ -100,6 +100,16 @@ pub struct Anchors {
     pub beacon_chain: Digest,
     /// The draw announcement's hash (spec/sortition.md §2.2).
     pub announcement: Digest,
+    /// When the announcement hash was published (Unix time, seconds), as a
+    /// party the auditor trusts attests it (a newspaper's edition, a
+    /// transparency log's entry). Needed by S16 for a draw seeded by a drand
+    /// round, which carries no registrations (spec/beacon.md §3.5); unused
+    /// for the threshold beacon.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub announcement_published: Option<u64>,
     /// Every vote, in the order held.
     pub votes: Vec<ElectionAnchor>,
 }
@@ -130,8 +140,9 @@ impl Anchors {
     pub fn of(record: &AssemblyRecord) -> Self {
         Anchors {
             version: ANCHORS_VERSION,
-            beacon_chain: Digest(*record.beacon.parameters.chain_id()),
+            beacon_chain: *record.beacon.chain().id(),
             announcement: record.announcement.hash(),
+            announcement_published: None,
             votes: record.votes.iter().map(ElectionAnchor::of).collect(),
         }
     }

@@ -25,12 +25,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::beacon::threshold::{BeaconRecord, VerifiedChain};
 use crate::report::{Check, Outcome, Report, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
 use super::anchor::{Anchoring, Electorate};
 use super::seats::Replacement;
+use super::source::{AssemblyBeacon, VerifiedBeacon};
 use super::ElectionRecord;
 
 /// The assembly record format version: 2 since votes name their electorate
@@ -57,8 +57,9 @@ pub struct VoteEntry {
 pub struct AssemblyRecord {
     /// [`ASSEMBLY_RECORD_VERSION`].
     pub version: u32,
-    /// The beacon chain up to (at least) the round that seeded the draw.
-    pub beacon: BeaconRecord,
+    /// The beacon up to (at least) the round that seeded the draw: a
+    /// threshold beacon chain or drand rounds.
+    pub beacon: AssemblyBeacon,
     /// The draw's announcement, published before that round.
     pub announcement: DrawAnnouncement,
     /// The selection record of the draw.
@@ -190,17 +191,17 @@ pub fn outcome_label(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// Verifies the beacon record (check B1) and returns the verified chain
+/// Verifies the beacon record (check B1) and returns the verified rounds
 /// the draw is checked against.
 pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
     record: &AssemblyRecord,
     rng: &mut R,
-) -> (Report, Option<VerifiedChain>) {
+) -> (Report, Option<VerifiedBeacon>) {
     let mut report = Report::new();
     let verified = record.beacon.verify(rng);
     report.record(
         "B1",
-        "beacon chain verifies: every round's partial proofs, interpolation and link",
+        record.beacon.b1_title(),
         verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
     );
     let chain = verified.ok();
@@ -209,7 +210,7 @@ pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
         "B2",
         "the draw's beacon round is in the verified chain",
         match &chain {
-            Some(c) if c.outputs().any(|(r, _)| r == round) => Outcome::Passed,
+            Some(c) if c.contains(round) => Outcome::Passed,
             Some(_) => Outcome::Failed(format!("round {round} is not in the record")),
             None => Outcome::NotChecked(String::from("the beacon chain does not verify (B1)")),
         },
@@ -224,16 +225,15 @@ pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
         },
     );
     let named = record.announcement.beacon_chain;
+    let held = record.beacon.chain();
     report.record(
         "B4",
         "the draw's announcement names this beacon chain",
-        if named.0 == *record.beacon.parameters.chain_id() {
+        if named == held {
             Ok(())
         } else {
             Err(format!(
-                "the announcement names chain {}, the record holds chain {}",
-                hex::encode(named.0),
-                hex::encode(record.beacon.parameters.chain_id())
+                "the announcement names {named}, the record holds {held}"
             ))
         },
     );
@@ -248,7 +248,7 @@ pub fn verify_anchors(record: &AssemblyRecord, anchoring: Anchoring<'_>) -> Repo
     report.push(
         "A1",
         "the beacon chain is the published chain (chain id)",
-        anchoring.beacon_chain(&crate::roll::Digest(*record.beacon.parameters.chain_id())),
+        anchoring.beacon_chain(record.beacon.chain().id()),
     );
     report.push(
         "A2",
@@ -263,21 +263,17 @@ pub fn verify_anchors(record: &AssemblyRecord, anchoring: Anchoring<'_>) -> Repo
     report
 }
 
-/// S16: the announcement was registered with a verified beacon round
-/// strictly before the round that seeds the draw (spec/beacon.md §2.7), so
-/// it was fixed before that round's output existed.
-pub fn registered_before(record: &AssemblyRecord, chain: Option<&VerifiedChain>) -> Outcome {
-    let Some(chain) = chain else {
-        return Outcome::NotChecked(String::from("the beacon chain does not verify (B1)"));
-    };
-    let named = record.announcement.beacon_round;
-    match chain.registered_in(&record.announcement.hash()) {
-        Some(c) if c < named => Outcome::Passed,
-        Some(c) => Outcome::Failed(format!(
-            "registered with round {c}, not before the named round {named}: the announcement may have been chosen after the output"
-        )),
-        None => Outcome::Failed(String::from(
-            "the announcement is registered with no round of the beacon chain",
-        )),
+/// S16: the announcement was fixed before the round that seeds the draw
+/// existed ([`VerifiedBeacon::precedes`]): registered with an earlier round
+/// of a threshold chain (spec/beacon.md §2.8), or published, as the anchors
+/// attest, before a drand round was due (spec/beacon.md §3.5).
+pub fn registered_before(
+    record: &AssemblyRecord,
+    anchoring: Anchoring<'_>,
+    chain: Option<&VerifiedBeacon>,
+) -> Outcome {
+    match chain {
+        None => Outcome::NotChecked(String::from("the beacon chain does not verify (B1)")),
+        Some(chain) => chain.precedes(&record.announcement, anchoring),
     }
 }

@@ -488,8 +488,8 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
     }
     draw.push(
         "S16",
-        "the announcement was registered with a beacon round before the named round",
-        registered_before(record, chain.as_ref()),
+        "the announcement was fixed before the named round: registered with an earlier round (threshold beacon) or published before the round was due (drand)",
+        registered_before(record, anchoring, chain.as_ref()),
     );
     draw.record(
         "S17",

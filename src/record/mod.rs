@@ -77,6 +77,7 @@ mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
 pub mod seats;
+pub mod source;
 pub mod summary;
 mod verify;
 
@@ -85,6 +86,7 @@ pub use assembly::{AssemblyRecord, AssemblyReport, VoteEntry};
 pub use ballot_box::BallotBox;
 pub use decryption::{decrypt_tally, DecryptedTally, TrusteeDecryption};
 pub use seats::Replacement;
+pub use source::{AssemblyBeacon, VerifiedBeacon, DRAND_PRECEDENCE_MARGIN};
 pub use summary::{Statement, StatementStatus, Summary};
 pub use verify::{BallotChecks, RecordVerifier, Shard, ShardBy, BLOCK};
 

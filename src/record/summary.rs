@@ -162,8 +162,10 @@ pub struct DrawFacts {
     pub roll_root: String,
     /// Entries of the roll.
     pub roll_size: u64,
-    /// The beacon chain id, hex.
+    /// The beacon chain id (threshold beacon) or chain hash (drand), hex.
     pub beacon_chain: String,
+    /// `kleroterion` (the threshold beacon) or `drand`.
+    pub beacon_kind: String,
     /// The beacon round that seeded the draw.
     pub beacon_round: u64,
     /// Delegates seated by the draw.
@@ -197,7 +199,8 @@ impl Summary {
             year: a.year,
             roll_root: hex::encode(a.roll.root.0),
             roll_size: a.roll.size,
-            beacon_chain: hex::encode(a.beacon_chain.0),
+            beacon_chain: hex::encode(a.beacon_chain.id().0),
+            beacon_kind: a.beacon_chain.kind().to_string(),
             beacon_round: a.beacon_round,
             delegates: sel.strata.iter().map(|s| s.selected.len()).sum(),
             reserves: sel.strata.iter().map(|s| s.reserve.len()).sum(),
@@ -223,7 +226,7 @@ impl Summary {
         statements.push(statement(
             format!(
                 "the {} delegates (and {} reserves) of {} of {} for {} were drawn by lot from \
-                 the committed roll of {} entries (root {}) with round {} of beacon chain {}",
+                 the committed roll of {} entries (root {}) with round {} of {} beacon chain {}",
                 draw.delegates,
                 draw.reserves,
                 draw.assembly,
@@ -232,6 +235,7 @@ impl Summary {
                 draw.roll_size,
                 short(&draw.roll_root),
                 draw.beacon_round,
+                draw.beacon_kind,
                 short(&draw.beacon_chain),
             ),
             DRAWN_BY_LOT,

@@ -72,9 +72,9 @@ pub const SEED_DOMAIN: &[u8] = b"kleroterion/sortition/seed/v1";
 pub const STREAM_DOMAIN: &[u8] = b"kleroterion/sortition/stratum/v1";
 /// Domain of [`DrawAnnouncement::hash`].
 pub const ANNOUNCEMENT_DOMAIN: &[u8] = b"kleroterion/sortition/announcement/v2";
-/// Encoding version of [`DrawAnnouncement`]: 2 since it names its beacon
-/// chain.
-pub const ANNOUNCEMENT_VERSION: u8 = 2;
+/// Encoding version of [`DrawAnnouncement`]: 3 since its beacon is a
+/// [`BeaconChain`] (a threshold chain or a drand network).
+pub const ANNOUNCEMENT_VERSION: u8 = 3;
 /// Longest reserve list a draw may request per stratum.
 pub const MAX_RESERVE: u32 = 1000;
 
@@ -265,6 +265,56 @@ impl DrawParams {
     }
 }
 
+/// The beacon whose round seeds a draw (spec/sortition.md §2.1), by the
+/// identifier an auditor anchors (spec/anchors.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum BeaconChain {
+    /// A chain of the crate's threshold beacon, by its chain id
+    /// ([`crate::beacon::threshold::BeaconParameters::chain_id`],
+    /// spec/beacon.md §2.1). Encoded `0x01 ‖ chain_id`.
+    Kleroterion(Digest),
+    /// A drand network, by its chain hash
+    /// ([`crate::beacon::drand::DrandChain::chain_hash`], spec/beacon.md
+    /// §3.2). Encoded `0x02 ‖ chain_hash`.
+    Drand(Digest),
+}
+
+impl BeaconChain {
+    /// The chain id or chain hash.
+    pub fn id(&self) -> &Digest {
+        match self {
+            BeaconChain::Kleroterion(d) | BeaconChain::Drand(d) => d,
+        }
+    }
+
+    /// `kleroterion` or `drand`, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BeaconChain::Kleroterion(_) => "kleroterion",
+            BeaconChain::Drand(_) => "drand",
+        }
+    }
+}
+
+impl core::fmt::Display for BeaconChain {
+    /// `kleroterion chain <hex>` or `drand chain <hex>`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} chain {}", self.kind(), hex::encode(self.id().0))
+    }
+}
+
+impl Encode for BeaconChain {
+    fn encode(&self, w: &mut Writer) {
+        w.u8(match self {
+            BeaconChain::Kleroterion(_) => 1,
+            BeaconChain::Drand(_) => 2,
+        });
+        self.id().encode(w);
+    }
+}
+
 /// What the organisers publish before the beacon round that seeds the draw
 /// (spec/sortition.md §2). Its canonical encoding is hashed into the seed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -278,10 +328,10 @@ pub struct DrawAnnouncement {
     pub year: u32,
     /// The commitment of the roll.
     pub roll: RollDigest,
-    /// The id of the beacon chain whose round seeds the draw
-    /// ([`crate::beacon::threshold::BeaconParameters::chain_id`]): a draw
-    /// cannot be moved to another chain (spec/sortition.md §2).
-    pub beacon_chain: Digest,
+    /// The beacon whose round seeds the draw: a chain of the crate's
+    /// threshold beacon or a drand network (spec/sortition.md §2). A draw
+    /// cannot be moved to another chain.
+    pub beacon_chain: BeaconChain,
     /// The beacon round, still in the future when this is published, whose
     /// output seeds the draw.
     pub beacon_round: u64,
@@ -326,8 +376,9 @@ impl DrawAnnouncement {
 }
 
 impl Encode for DrawAnnouncement {
-    /// `0x32 ‖ 0x02 ‖ polity ‖ assembly ‖ u32 year ‖ root ‖ u64 size ‖
-    /// chain id ‖ u64 round ‖ params` (spec/sortition.md §2.1).
+    /// `0x32 ‖ 0x03 ‖ polity ‖ assembly ‖ u32 year ‖ root ‖ u64 size ‖
+    /// beacon (kind byte ‖ chain id or hash) ‖ u64 round ‖ params`
+    /// (spec/sortition.md §2.1).
     fn encode(&self, w: &mut Writer) {
         w.header(Tag::DrawAnnouncement, ANNOUNCEMENT_VERSION);
         w.bytes(self.polity.as_str().as_bytes());

@@ -46,7 +46,7 @@ fn announce(entries: &[RollEntry], params: DrawParams, year: u32, round: u64) ->
         assembly: AssemblyId::new("health-fr").unwrap(),
         year,
         roll: roll_digest(entries).unwrap(),
-        beacon_chain: crate::roll::Digest([0xbe; 32]),
+        beacon_chain: BeaconChain::Kleroterion(crate::roll::Digest([0xbe; 32])),
         beacon_round: round,
         params,
     }
@@ -737,7 +737,7 @@ fn generate_vectors() -> serde_json::Value {
                     "polity": a.polity.as_str(),
                     "assembly": a.assembly.as_str(),
                     "year": a.year,
-                    "beacon_chain": hexs(&a.beacon_chain.0),
+                    "beacon_chain": hexs(&a.beacon_chain.id().0),
                     "beacon_round": a.beacon_round,
                     "beacon_output": hexs(&rec.beacon_output.0),
                     "stratify_by": a.params.stratify_by,

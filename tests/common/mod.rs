@@ -61,7 +61,13 @@ pub fn assembly() -> &'static Assembly {
         let mut streams = MemorySink::default();
         let sim =
             simulate_assembly(&params, &mut rng(9), &mut streams, |_, _| {}).expect("simulation");
-        let chain = sim.record.beacon.verify(&mut rng(10)).expect("beacon");
+        let chain = sim
+            .record
+            .beacon
+            .threshold()
+            .expect("a threshold beacon")
+            .verify(&mut rng(10))
+            .expect("beacon");
         Assembly {
             record: sim.record,
             roll: sim.roll,

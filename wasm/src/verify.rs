@@ -17,7 +17,6 @@ use kleroterion::record::files::{
 use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::Outcome;
-use kleroterion::sortition::SelectionRecord;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
 
@@ -87,6 +86,9 @@ pub struct CheckView {
 pub struct DrawSummary {
     /// The beacon round that seeded it.
     pub beacon_round: u64,
+    /// The beacon the round is of: `kleroterion chain <hex>` (the threshold
+    /// beacon) or `drand chain <hex>` (a drand network's chain hash).
+    pub beacon: String,
     /// Delegates drawn.
     pub delegates: usize,
     /// Reserves drawn.
@@ -231,7 +233,7 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 "assembly",
                 root,
                 &report,
-                Some(draw_summary(&record.selection)),
+                Some(draw_summary(&record)),
                 votes,
                 statements,
             ))
@@ -390,7 +392,8 @@ fn vote_summary(name: &str, record: &ElectionRecord, verified: bool) -> VoteSumm
     }
 }
 
-fn draw_summary(selection: &SelectionRecord) -> DrawSummary {
+fn draw_summary(record: &AssemblyRecord) -> DrawSummary {
+    let selection = &record.selection;
     let strata: Vec<StratumSummary> = selection
         .strata
         .iter()
@@ -407,6 +410,7 @@ fn draw_summary(selection: &SelectionRecord) -> DrawSummary {
         .collect();
     DrawSummary {
         beacon_round: selection.beacon_round,
+        beacon: record.beacon.chain().to_string(),
         delegates: strata.iter().map(|s| s.selected).sum(),
         reserves: strata.iter().map(|s| s.reserve).sum(),
         strata,

@@ -424,3 +424,59 @@ fn huge_claimed_ballot_count_is_rejected_at_once() {
     assert_eq!(status("E11"), "not checked");
     assert!(elapsed.as_secs_f64() < 10.0, "took {elapsed:?}");
 }
+
+/// The record of a draw seeded by drand's quicknet round 30662992
+/// (`test-vectors/drand-record`), dropped with its anchors as the page
+/// receives it: every check passes, and the draw names its drand beacon.
+#[test]
+fn a_drand_seeded_draw_verifies_in_the_page() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/drand-record");
+    let mut files = FileSet::new();
+    for name in ["assembly.json", "roll.txt", "anchors.json"] {
+        let path = if name == "anchors.json" {
+            name.to_string()
+        } else {
+            format!("drand-record/{name}")
+        };
+        files.insert(&path, std::fs::read(dir.join(name)).unwrap());
+    }
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let v = verify_files(&files, &mut rng, |_, _, _| {}).unwrap();
+    assert!(v.all_passed, "{}", v.summary);
+    assert_eq!(v.verdict, "passed");
+    let draw = v.draw.as_ref().unwrap();
+    assert_eq!(draw.beacon_round, 30662992);
+    assert_eq!(
+        draw.beacon,
+        "drand chain 52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
+    );
+    assert_eq!(draw.delegates, 5);
+
+    // A tampered round signature fails B1 in the page too.
+    let mut record: serde_json::Value =
+        serde_json::from_slice(files.get("drand-record/assembly.json").unwrap()).unwrap();
+    let sig = record["beacon"]["rounds"][1]["signature"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let flipped = format!(
+        "{}{}",
+        &sig[..20],
+        if &sig[20..21] == "0" { "1" } else { "0" }
+    );
+    record["beacon"]["rounds"][1]["signature"] = serde_json::Value::from(flipped + &sig[21..]);
+    files.insert(
+        "drand-record/assembly.json",
+        serde_json::to_vec(&record).unwrap(),
+    );
+    let v = verify_files(&files, &mut rng, |_, _, _| {}).unwrap();
+    assert!(!v.all_passed);
+    let failed: Vec<&str> = v
+        .sections
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.status == "failed")
+        .map(|c| c.id)
+        .collect();
+    assert!(failed.contains(&"B1"), "{failed:?}");
+}
