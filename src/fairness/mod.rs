@@ -8,6 +8,12 @@
 //! eligible counts: the input of the feasibility check, of the maximin
 //! lottery over cell allocations and of its fairness certificate.
 
+mod allocation_list;
+pub mod features;
 mod problem;
 
+pub use allocation_list::{
+    pick, AllocationList, ALLOCATIONS_DOMAIN, ALLOCATION_LIST_VERSION, CELL_PICK_DOMAIN,
+};
+pub use features::{Category, CellCounter, Feature, FeatureQuotas};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
