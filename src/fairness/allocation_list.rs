@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 use sha3::{Digest as _, Sha3_256};
 
-use super::problem::Allocation;
+use super::problem::{Allocation, CellProblem};
 use crate::civic::MAX_SEATS;
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
@@ -93,6 +93,26 @@ impl AllocationList {
         Digest(Sha3_256::digest(w.into_bytes()).into())
     }
 
+    /// Every feasible allocation of `problem`, in lexicographic order, if
+    /// there are 1 to `limit` of them. A uniform pick over this list is an
+    /// exact, recomputable lottery that meets every quota, but it does not
+    /// maximise the smallest selection probability: it serves small
+    /// examples and tests until the maximin lottery (spec/fairness.md) is
+    /// used. Fails if the quotas are infeasible or there are more than
+    /// `limit` feasible allocations.
+    pub fn enumerate(problem: &CellProblem, limit: usize) -> Result<Self> {
+        problem.validate()?;
+        let mut out = Vec::new();
+        let mut x = Vec::with_capacity(problem.cells.len());
+        enumerate_from(problem, &mut x, problem.seats, limit, &mut out)?;
+        if out.is_empty() {
+            return Err(Error::InvalidParameter {
+                what: "no allocation meets the quotas",
+            });
+        }
+        AllocationList::new(out)
+    }
+
     /// The picked allocation, if `index < m`.
     pub fn get(&self, index: u32) -> Option<&Allocation> {
         self.allocations.get(usize::try_from(index).ok()?)
@@ -153,4 +173,51 @@ impl Decode for AllocationList {
         }
         AllocationList::new(allocations)
     }
+}
+
+/// Extends the partial allocation `x` (the first `x.len()` cells) in every
+/// way that places `left` more seats without exceeding a category's max,
+/// collecting the feasible completions.
+fn enumerate_from(
+    p: &CellProblem,
+    x: &mut Vec<u32>,
+    left: u32,
+    limit: usize,
+    out: &mut Vec<Allocation>,
+) -> Result<()> {
+    let Some(cell) = p.cells.get(x.len()) else {
+        if left == 0 && p.is_feasible(x) {
+            if out.len() >= limit {
+                return Err(Error::InvalidParameter {
+                    what: "more feasible allocations than the limit",
+                });
+            }
+            out.push(x.clone());
+        }
+        return Ok(());
+    };
+    // The most this cell can take: its eligible count, the seats left, and
+    // the room under each of its categories' max given the seats so far.
+    let mut most = u64::from(left).min(cell.eligible);
+    for (f, &v) in cell.categories.iter().enumerate() {
+        let max = p
+            .quotas
+            .get(f)
+            .and_then(|q| q.get(usize::from(v)))
+            .map_or(0, |b| u64::from(b.max));
+        let used: u64 = p
+            .cells
+            .iter()
+            .zip(x.iter())
+            .filter(|(c, _)| c.categories.get(f) == Some(&v))
+            .map(|(_, &s)| u64::from(s))
+            .sum();
+        most = most.min(max.saturating_sub(used));
+    }
+    for s in 0..=most as u32 {
+        x.push(s);
+        enumerate_from(p, x, left - s, limit, out)?;
+        x.pop();
+    }
+    Ok(())
 }

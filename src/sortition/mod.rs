@@ -804,3 +804,6 @@ pub(crate) fn stratum_draws(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fair_tests;
