@@ -9,6 +9,8 @@
 //! lottery over cell allocations and of its fairness certificate.
 
 mod allocation_list;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod features;
 mod problem;
 
