@@ -126,7 +126,7 @@ impl FeatureQuotas {
             labels.push(h);
         }
         labels.sort_unstable();
-        if labels.windows(2).any(|w| w[0] == w[1]) {
+        if labels.windows(2).any(|w| matches!(w, [a, b] if a == b)) {
             return Err(invalid("feature and household labels must be distinct"));
         }
         Ok(FeatureQuotas {
@@ -192,7 +192,10 @@ impl FeatureQuotas {
             .chunks_exact(2)
             .zip(&self.features)
             .map(|(b, f)| {
-                let c = u16::from_be_bytes([b[0], b[1]]);
+                let c = match b {
+                    [hi, lo] => u16::from_be_bytes([*hi, *lo]),
+                    _ => return Err(invalid("a cell value has two bytes per feature")),
+                };
                 if usize::from(c) < f.categories.len() {
                     Ok(c)
                 } else {
