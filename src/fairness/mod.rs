@@ -7,6 +7,13 @@
 //! [`CellProblem`] is the whole quota problem reduced to cells and their
 //! eligible counts: the input of the feasibility check, of the maximin
 //! lottery over cell allocations and of its fairness certificate.
+//!
+//! [`FeatureQuotas`] (tag 0x35) names the features of a draw and their
+//! bounds and counts a roll into cells ([`FeatureQuotas::census`],
+//! [`FeatureQuotas::problem`]); an [`AllocationList`] (tag 0x36) is the
+//! committed lottery over cell allocations that a feature draw picks from
+//! (spec/sortition.md §10). With feature `csv`, module `csv` reads and writes
+//! the Sortition Foundation's files (spec/csv.md).
 
 mod allocation_list;
 #[cfg(feature = "csv")]

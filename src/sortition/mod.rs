@@ -25,6 +25,13 @@
 //!    everything and reports numbered checks S1–S11, and
 //!    [`SelectionRecord::verify_with_roll`] adds S12–S14 from the roll.
 //!
+//! 5. **Feature draws** (§10). With [`Quotas::Features`], the strata are
+//!    the cells of several overlapping features with min/max seats per
+//!    category; the announcement commits to a lottery of cell allocations,
+//!    the seed picks one ([`draw_features`]), each cell draws its seats as
+//!    a stratum, optionally at most one per household
+//!    ([`SelectionRecord::create_features`]); the verifier adds S18–S22.
+//!
 //! The beacon is an opaque, already verified input here: a [`BeaconSource`]
 //! hands out the verified output of a round. [`panel`] implements the panel
 //! lottery of Flanigan et al.
