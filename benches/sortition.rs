@@ -12,16 +12,23 @@
 //!   that 10M roll (the root already exists; the draw never rehashes).
 //! * `sortition/verify_record_*`: verifying a selection record of 150
 //!   delegates and 100 reserves, without and with the roll (100k entries).
+//! * `features/*` (issue 19): a feature draw (gender × age band × region,
+//!   80 cells, 150 seats, a lottery of 16 allocations) on a roll of
+//!   1,000,000 entries generated as they stream past (keys precomputed and
+//!   sorted, attributes built per entry, as a roll file reader would):
+//!   the census (roll commitment and cell counts in one pass), the draw
+//!   from the census, and the record's second pass (inclusion proofs).
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
 use std::hint::black_box;
 
 use kleroterion::civic::{AssemblyId, PolityId};
+use kleroterion::fairness::{AllocationList, Category, Feature, FeatureQuotas, QuotaBounds};
 use kleroterion::roll::{roll_digest, Attribute, CitizenKey, MerkleBuilder, RollDigest, RollEntry};
 use kleroterion::sortition::{
-    draw, BeaconOutput, Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord,
-    StratumCount, VerifiedRounds,
+    draw, draw_features, BeaconOutput, Census, DrawAnnouncement, DrawParams, FeatureLottery,
+    HouseholdOracle, Quotas, SelectionRecord, StratumCount, VerifiedRounds,
 };
 
 #[path = "support/synthetic_roll.rs"]
@@ -152,5 +159,102 @@ fn records(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, records, big_roll);
+/// Entries of the feature bench's roll.
+const FEATURE_ROLL: u64 = 1_000_000;
+
+/// Sorted valid keys for `n` entries.
+fn sorted_keys(n: u64) -> Vec<CitizenKey> {
+    let mut p = RISTRETTO_BASEPOINT_POINT;
+    let mut keys: Vec<CitizenKey> = (0..n)
+        .map(|_| {
+            p += RISTRETTO_BASEPOINT_POINT;
+            CitizenKey::from_point(&p).unwrap()
+        })
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// The entry at `i`: gender `i mod 2`, age band `(i / 2) mod 4`, region
+/// `(i / 8) mod 10` (independent, so all 80 cells occur).
+fn feature_entry(key: &CitizenKey, i: u64) -> RollEntry {
+    let attrs = vec![
+        Attribute::new("gender", format!("g{}", i % 2)).unwrap(),
+        Attribute::new("age", format!("a{}", (i / 2) % 4)).unwrap(),
+        Attribute::new("region", format!("r{}", (i / 8) % 10)).unwrap(),
+    ];
+    RollEntry::new(*key, attrs).unwrap()
+}
+
+fn feature_quotas() -> FeatureQuotas {
+    let feature = |label: &str, prefix: &str, n: u32, min: u32, max: u32| Feature {
+        label: label.into(),
+        categories: (0..n)
+            .map(|v| Category {
+                value: format!("{prefix}{v}").into_bytes(),
+                bounds: QuotaBounds { min, max },
+            })
+            .collect(),
+    };
+    FeatureQuotas::new(
+        150,
+        vec![
+            feature("gender", "g", 2, 70, 80),
+            feature("age", "a", 4, 30, 45),
+            feature("region", "r", 10, 10, 20),
+        ],
+        None,
+    )
+    .unwrap()
+}
+
+fn features(c: &mut Criterion) {
+    let keys = sorted_keys(FEATURE_ROLL);
+    let entries = || keys.iter().zip(0u64..).map(|(k, i)| feature_entry(k, i));
+    let quotas = feature_quotas();
+    let cells = quotas.census(entries(), &[]).unwrap();
+    // 16 allocations of 150 seats over the 80 cells: two seats in each
+    // cell but ten, which get one; the ten rotate.
+    let n = cells.len();
+    let problem = quotas.problem(&cells).unwrap();
+    let list: Vec<Vec<u32>> = (0..16)
+        .map(|j| {
+            (0..n)
+                .map(|c| if (c + 8 * j) % n < 10 { 1 } else { 2 })
+                .collect()
+        })
+        .filter(|x: &Vec<u32>| problem.is_feasible(x))
+        .collect();
+    let list = AllocationList::new(list).unwrap();
+    let mut a = announcement(roll_digest(entries()).unwrap());
+    a.params = DrawParams::new(
+        None,
+        Quotas::Features(FeatureLottery::new(quotas, &list)),
+        10,
+        vec![],
+        None,
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("features");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.bench_function("census_3_features_1M", |b| {
+        b.iter(|| black_box(Census::scan(entries(), &a.params).unwrap()))
+    });
+    let census = Census::scan(entries(), &a.params).unwrap();
+    let out = BeaconOutput([0x5a; 32]);
+    let none = HouseholdOracle::new();
+    g.bench_function("draw_150_of_80_cells", |b| {
+        b.iter(|| black_box(draw_features(&a, &out, &census.strata, &list, &none).unwrap()))
+    });
+    g.bench_function("create_record_3_features_1M", |b| {
+        b.iter(|| {
+            black_box(
+                SelectionRecord::create_features(&a, &beacon(), &census, &list, entries).unwrap(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, records, big_roll, features);
 criterion_main!(benches);

@@ -132,35 +132,72 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
         a.beacon_round,
         short(last.output().as_bytes()),
     );
-    let seats: Vec<String> = record
-        .selection
+    let selection = &record.selection;
+    let delegates: Vec<&kleroterion::roll::RollEntry> = selection
         .strata
         .iter()
-        .map(|s| {
-            format!(
-                "{} {}",
-                String::from_utf8_lossy(&s.count.value),
-                s.selected.len()
-            )
-        })
+        .flat_map(|s| s.selected.iter().map(|d| &d.entry))
         .collect();
-    let reserve: usize = record
-        .selection
-        .strata
-        .iter()
-        .map(|s| s.reserve.len())
-        .sum();
-    println!(
-        "3. Draw     {} delegates seated by lot ({}), {} citizens on reserve lists",
-        record
-            .selection
-            .strata
-            .iter()
-            .map(|s| s.selected.len())
-            .sum::<usize>(),
-        seats.join(", "),
-        reserve
-    );
+    let reserve: usize = selection.strata.iter().map(|s| s.reserve.len()).sum();
+    match (a.params.features(), &selection.lottery) {
+        (Some(f), Some(lottery)) => {
+            let skipped: usize = selection.strata.iter().map(|s| s.skipped.len()).sum();
+            println!(
+                "3. Draw     {} delegates seated by lot in {} cells of {}: allocation #{} of {} picked by the beacon, \
+                 at most one per household ({} passed over), {} citizens on reserve lists",
+                delegates.len(),
+                selection.strata.len(),
+                f.quotas
+                    .features()
+                    .iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" × "),
+                lottery.pick,
+                lottery.allocations.len(),
+                skipped,
+                reserve
+            );
+            for feature in f.quotas.features() {
+                let counts: Vec<String> = feature
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        let n = delegates
+                            .iter()
+                            .filter(|e| e.attribute(&feature.label) == Some(c.value.as_slice()))
+                            .count();
+                        format!(
+                            "{} {n} (quota {}–{})",
+                            String::from_utf8_lossy(&c.value),
+                            c.bounds.min,
+                            c.bounds.max
+                        )
+                    })
+                    .collect();
+                println!("             {:<8} {}", feature.label, counts.join(" · "));
+            }
+        }
+        _ => {
+            let seats: Vec<String> = selection
+                .strata
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        String::from_utf8_lossy(&s.count.value),
+                        s.selected.len()
+                    )
+                })
+                .collect();
+            println!(
+                "3. Draw     {} delegates seated by lot ({}), {} citizens on reserve lists",
+                delegates.len(),
+                seats.join(", "),
+                reserve
+            );
+        }
+    }
     for r in &record.replacements {
         println!(
             "             before \"{}\": the delegate in seat {} left; the next reserve of the stratum took the seat",

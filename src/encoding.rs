@@ -150,6 +150,10 @@ pub enum Tag {
     PanelList = 0x33,
     /// [`crate::sortition::panel::PanelAnnouncement`].
     PanelAnnouncement = 0x34,
+    /// [`crate::fairness::FeatureQuotas`].
+    FeatureQuotas = 0x35,
+    /// [`crate::fairness::AllocationList`].
+    AllocationList = 0x36,
     /// [`crate::credential::MembershipProof`].
     MembershipProof = 0x50,
     /// [`crate::credential::ConsentStatement`].

@@ -169,6 +169,14 @@ pub enum Error {
         /// Position of the entry in the roll.
         index: u64,
     },
+    /// A roll entry's value of a feature is none of the feature's
+    /// categories (spec/sortition.md §10.2).
+    UnknownCategory {
+        /// Position of the entry in the roll.
+        index: u64,
+        /// Position of the feature in the quotas.
+        feature: u32,
+    },
     /// A draw asked for more citizens than are eligible: an assembly is never
     /// silently short (spec/sortition.md §5).
     InsufficientEligible {
@@ -250,6 +258,10 @@ impl fmt::Display for Error {
             Error::MissingAttribute { index } => {
                 write!(f, "roll entry #{index} lacks the stratification attribute")
             }
+            Error::UnknownCategory { index, feature } => write!(
+                f,
+                "roll entry #{index}: its value of feature #{feature} is none of its categories"
+            ),
             Error::InsufficientEligible {
                 stratum,
                 requested,

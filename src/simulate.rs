@@ -45,12 +45,15 @@ use crate::beacon::Registrations;
 use crate::civic::{AssemblyId, PolityId};
 use crate::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
 use crate::error::{Error, Result};
+use crate::fairness::{AllocationList, Category, CellProblem, Feature, FeatureQuotas, QuotaBounds};
 use crate::record::{
     eligibility_context, AssemblyRecord, BallotBox, BallotLine, ElectionRecord, Electorate,
     Replacement, TrusteeDecryption, VoteEntry,
 };
 use crate::roll::{roll_digest, Attribute, CitizenKey, RollEntry};
-use crate::sortition::{Census, DrawAnnouncement, DrawParams, Quotas, SelectionRecord};
+use crate::sortition::{
+    Census, DrawAnnouncement, DrawParams, FeatureLottery, Quotas, SelectionRecord,
+};
 use crate::trustees::dkg::{DkgOutput, DkgParameters};
 use crate::trustees::simulate::run_locally;
 
@@ -75,12 +78,17 @@ pub struct SimulationParams {
     pub challenged: u32,
     /// Ballots of an additional polity-wide consultation vote (0 = none).
     pub consultation_ballots: u64,
+    /// Draw with overlapping features (gender × age band × region, min and
+    /// max seats per category) and at most one delegate per household
+    /// (spec/sortition.md §10), instead of seats proportional to regions.
+    pub features: bool,
 }
 
 impl Default for SimulationParams {
-    /// 10,000 citizens in 5 regions, 150 seats with 3 reserves per region,
-    /// 5 trustees with `t = 3`, trustees 2 and 4 absent at decryption,
-    /// 3 challenged ballots per vote, no consultation.
+    /// 10,000 citizens in 5 regions, 150 seats drawn by gender × age band
+    /// × region with households, 3 reserves per cell, 5 trustees with
+    /// `t = 3`, trustees 2 and 4 absent at decryption, 3 challenged ballots
+    /// per vote, no consultation.
     fn default() -> Self {
         SimulationParams {
             citizens: 10_000,
@@ -92,8 +100,152 @@ impl Default for SimulationParams {
             absent: vec![2, 4],
             challenged: 3,
             consultation_ballots: 0,
+            features: true,
         }
     }
+}
+
+/// Gender categories of the simulated roll.
+const GENDERS: [&str; 2] = ["female", "male"];
+/// Age bands of the simulated roll.
+const AGE_BANDS: [&str; 4] = ["18-34", "35-49", "50-64", "65+"];
+
+/// The simulated citizen `i`'s attributes: region, and for a feature draw
+/// gender, age band and household (three consecutive citizens share one;
+/// they differ in gender or age, so households cross cells).
+fn citizen_attributes(params: &SimulationParams, i: u64) -> Result<Vec<Attribute>> {
+    let region = Attribute::new(
+        "region",
+        format!("region-{}", i % u64::from(params.strata.max(1))),
+    )?;
+    if !params.features {
+        return Ok(vec![region]);
+    }
+    fn pick(list: &[&'static str], at: u64) -> &'static str {
+        list.get(at as usize % list.len().max(1))
+            .copied()
+            .unwrap_or("")
+    }
+    Ok(vec![
+        region,
+        Attribute::new("gender", pick(&GENDERS, i))?,
+        Attribute::new("age", pick(&AGE_BANDS, i / 2))?,
+        Attribute::new("household", format!("household-{}", i / 3))?,
+    ])
+}
+
+/// The draw parameters of a feature draw on `roll`: each category's
+/// bounds are its proportional share of the seats, widened by the number
+/// of runs its cells form in cell order (so that the lottery below always
+/// meets them), and the lottery is [`systematic_lottery`].
+fn feature_params(
+    params: &SimulationParams,
+    roll: &[RollEntry],
+) -> Result<(DrawParams, AllocationList)> {
+    let regions: Vec<String> = (0..params.strata.max(1))
+        .map(|r| format!("region-{r}"))
+        .collect();
+    let mut regions_sorted = regions.clone();
+    regions_sorted.sort();
+    let names: [(&str, Vec<String>); 3] = [
+        ("age", AGE_BANDS.iter().map(|s| s.to_string()).collect()),
+        ("gender", GENDERS.iter().map(|s| s.to_string()).collect()),
+        ("region", regions_sorted),
+    ];
+    let features = |bounds: &dyn Fn(usize, usize) -> QuotaBounds| -> Vec<Feature> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(f, (label, values))| Feature {
+                label: label.to_string(),
+                categories: values
+                    .iter()
+                    .enumerate()
+                    .map(|(v, value)| Category {
+                        value: value.as_bytes().to_vec(),
+                        bounds: bounds(f, v),
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    let open = FeatureQuotas::new(
+        params.seats,
+        features(&|_, _| QuotaBounds {
+            min: 0,
+            max: params.seats,
+        }),
+        Some("household".into()),
+    )?;
+    let cells = open.census(roll, &[])?;
+    let total: u64 = cells.iter().map(|c| c.eligible).sum();
+    let k = u64::from(params.seats);
+    // The population of each category, and the runs its cells form.
+    let share = |f: usize, v: usize| -> QuotaBounds {
+        let n: u64 = cells
+            .iter()
+            .filter(|c| {
+                open.categories_of(&c.value)
+                    .ok()
+                    .and_then(|t| t.get(f).copied())
+                    == Some(v as u16)
+            })
+            .map(|c| c.eligible)
+            .sum();
+        let runs: u64 = names.iter().take(f).map(|(_, v)| v.len() as u64).product();
+        let low = (k * n) / total.max(1);
+        let high = (k * n).div_ceil(total.max(1));
+        QuotaBounds {
+            min: u32::try_from(low.saturating_sub(runs)).unwrap_or(0),
+            max: u32::try_from(high + runs).unwrap_or(u32::MAX),
+        }
+    };
+    let quotas = FeatureQuotas::new(params.seats, features(&share), Some("household".into()))?;
+    let problem = quotas.problem(&cells)?;
+    let list = systematic_lottery(&problem, 16)?;
+    let draw = DrawParams::new(
+        None,
+        Quotas::Features(FeatureLottery::new(quotas, &list)),
+        params.reserve,
+        Vec::new(),
+        None,
+    )?;
+    Ok((draw, list))
+}
+
+/// A simple, exact lottery over cell allocations for the simulation: the
+/// proportional seats `x*_c = K·e_c / N` of each cell, rounded `m` ways by
+/// systematic rounding (allocation `j` gives cell `c`
+/// `⌊S_c + u_j⌋ − ⌊S_{c−1} + u_j⌋` with `S_c` the cumulative `x*` and
+/// `u_j = (2j + 1) / 2m`), keeping the feasible ones. Everyone's selection
+/// probability is then within `1/(m·e_c)` of `K/N`. It stands in for the
+/// maximin lottery of spec/fairness.md until that solver is merged, which
+/// replaces it.
+fn systematic_lottery(problem: &CellProblem, m: u32) -> Result<AllocationList> {
+    let n: u128 = problem.cells.iter().map(|c| u128::from(c.eligible)).sum();
+    let k = u128::from(problem.seats);
+    let (m2, den) = (2 * u128::from(m), 2 * u128::from(m) * n.max(1));
+    let mut out = Vec::new();
+    for j in 0..u128::from(m) {
+        let offset = (2 * j + 1) * n;
+        let mut cum = 0u128;
+        let mut before = offset / den;
+        let x: Vec<u32> = problem
+            .cells
+            .iter()
+            .map(|c| {
+                cum += u128::from(c.eligible);
+                let upto = (m2 * k * cum + offset) / den;
+                let seats = upto - before;
+                before = upto;
+                u32::try_from(seats).unwrap_or(u32::MAX)
+            })
+            .collect();
+        if problem.is_feasible(&x) {
+            out.push(x);
+        }
+    }
+    AllocationList::new(out)
 }
 
 /// Where the simulation publishes ballot streams (e.g.
@@ -163,11 +315,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     for i in 0..params.citizens {
         let sk = CitizenSecretKey::generate(rng);
         let key = CitizenKey::from(sk.public_key());
-        let region = Attribute::new(
-            "region",
-            format!("region-{}", i % u64::from(params.strata.max(1))),
-        )?;
-        roll.push(RollEntry::new(key, vec![region])?);
+        roll.push(RollEntry::new(key, citizen_attributes(params, i)?)?);
         secrets.insert(*key.as_bytes(), sk);
     }
     roll.sort_by_key(|e| *e.key());
@@ -194,6 +342,21 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     //    §2.7), which proves it was fixed before the seeding output.
     let draw_round = 3;
     let register_round = 1;
+    let (draw_params, lottery) = if params.features {
+        let (p, list) = feature_params(params, &roll)?;
+        (p, Some(list))
+    } else {
+        let p = DrawParams::new(
+            Some("region".to_string()),
+            Quotas::Proportional {
+                seats: params.seats,
+            },
+            params.reserve,
+            Vec::new(),
+            None,
+        )?;
+        (p, None)
+    };
     let announcement = DrawAnnouncement {
         polity: PolityId::new("health@region-north")?,
         assembly: AssemblyId::new("health-assembly")?,
@@ -203,15 +366,7 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
             *beacon_params.chain_id(),
         )),
         beacon_round: draw_round,
-        params: DrawParams::new(
-            Some("region".to_string()),
-            Quotas::Proportional {
-                seats: params.seats,
-            },
-            params.reserve,
-            Vec::new(),
-            None,
-        )?,
+        params: draw_params,
     };
 
     // 4. The beacon trustees produce rounds up to the named one.
@@ -258,7 +413,14 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     // 5. The draw.
     progress("draw", 0);
     let census = Census::scan(&roll, &announcement.params)?;
-    let selection = SelectionRecord::create(&announcement, &verified, &census, &roll)?;
+    let selection = match &lottery {
+        Some(list) => {
+            SelectionRecord::create_features(&announcement, &verified, &census, list, || {
+                roll.iter()
+            })?
+        }
+        None => SelectionRecord::create(&announcement, &verified, &census, &roll)?,
+    };
     let key_of = |k: &CitizenKey| {
         secrets.get(k.as_bytes()).ok_or(Error::InvalidParameter {
             what: "a drawn citizen is not on the simulated roll",
@@ -278,11 +440,14 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     let seated = AnonymitySet::new(delegates.iter().map(|sk| sk.public_key()).collect())?;
     progress("draw", delegates.len() as u64);
 
-    // 6. Before the remedy vote, the first delegate of the first stratum is
-    //    excused and that stratum's first reserve takes the seat
-    //    (spec/record.md §6.2).
+    // 6. Before the remedy vote, the first delegate of the first stratum
+    //    with delegates and reserves is excused and that stratum's first
+    //    reserve takes the seat (spec/record.md §6.2).
     let mut replacements = Vec::new();
-    let first_stratum = selection.strata.first();
+    let first_stratum = selection
+        .strata
+        .iter()
+        .find(|s| !s.selected.is_empty() && !s.reserve.is_empty());
     let excused = first_stratum
         .and_then(|s| Some((s.seats.first()?, s.selected.first()?, s.reserve.first()?)));
     let remedy_set = match excused {

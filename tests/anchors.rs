@@ -50,6 +50,7 @@ fn simulate(seed: u64) -> (Simulation, MemorySink) {
         absent: vec![3],
         challenged: 1,
         consultation_ballots: 5,
+        features: false,
     };
     let mut sink = MemorySink::default();
     let sim = simulate_assembly(&params, &mut rng(seed), &mut sink, |_, _| {}).expect("simulation");

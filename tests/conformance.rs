@@ -52,6 +52,7 @@ fn params() -> SimulationParams {
         absent: vec![3],
         challenged: 1,
         consultation_ballots: 3,
+        features: false,
     }
 }
 

@@ -394,6 +394,7 @@ fn written() -> &'static (PathBuf, Simulation) {
             absent: vec![2],
             challenged: 1,
             consultation_ballots: 2,
+            features: false,
         };
         let mut rng = ChaCha20Rng::seed_from_u64(0x7363_6865_6d61);
         let mut sink = DirSink::new(&dir);

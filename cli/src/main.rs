@@ -6,6 +6,7 @@
 //! run (usage, missing or unreadable files), 3 when no check failed but some
 //! were not checked or not anchored (the record is consistent, not proven).
 
+mod fair;
 mod inspect;
 mod progress;
 mod shard;
@@ -72,6 +73,13 @@ enum Command {
     },
     /// Simulate an assembly's whole life cycle and write its record.
     Simulate(SimulateArgs),
+    /// The Sortition Foundation's CSV files: import a features and a
+    /// people file as a roll and feature quotas; export a draw's selected
+    /// and remaining people.
+    Fair {
+        #[command(subcommand)]
+        command: fair::FairCommand,
+    },
     /// Beacon records.
     Beacon {
         #[command(subcommand)]
@@ -159,6 +167,11 @@ struct SimulateArgs {
     /// Seed for a reproducible simulation (default: OS randomness).
     #[arg(long)]
     seed: Option<u64>,
+    /// Draw by gender × age band × region with min/max seats per category
+    /// and one delegate per household (spec/sortition.md §10), instead of
+    /// seats proportional to regions.
+    #[arg(long)]
+    features: bool,
 }
 
 #[derive(Subcommand)]
@@ -228,6 +241,10 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             print_verdict(&verdict, json)
         }
         Command::Simulate(args) => simulate(args, progress),
+        Command::Fair { command } => {
+            fair::run(command, &mut std::io::stdout().lock())?;
+            Ok(ReportVerdict::Passed)
+        }
         Command::Beacon {
             command: BeaconCommand::Verify { file, json },
         } => {
@@ -566,6 +583,7 @@ fn simulate(args: SimulateArgs, progress: &Progress) -> Result<ReportVerdict> {
         reserve: args.reserve,
         challenged: args.challenged,
         consultation_ballots: args.consultation_ballots,
+        features: args.features,
         ..SimulationParams::default()
     };
     if fs::read_dir(&args.dir).is_ok_and(|mut d| d.next().is_some()) {

@@ -1040,3 +1040,155 @@ fn selection_verify_checks_a_drand_seeded_draw() {
     let out = run(&["beacon", "verify", record.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+const FAIR_FEATURES: &str = "feature,value,min,max\n\
+Gender,Female,2,2\n\
+Gender,Male,2,2\n\
+Age,18-39,1,3\n\
+Age,40+,1,3\n";
+
+/// Twelve people, two to an address.
+fn fair_people() -> String {
+    let mut text = String::from("id,Name,Gender,Age,Address\n");
+    for i in 0..12 {
+        let gender = ["Female", "Male"][i % 2];
+        let age = ["18-39", "40+"][(i / 2) % 2];
+        text += &format!("p{i},Person {i},{gender},{age},{} Main St\n", i / 2);
+    }
+    text
+}
+
+#[test]
+fn fair_import_and_export_use_the_sortition_foundation_files() {
+    use kleroterion::fairness::csv::{read_features, People, PeopleColumns};
+    use kleroterion::fairness::{AllocationList, FeatureQuotas};
+    use kleroterion::sortition::{
+        BeaconOutput, Census, DrawAnnouncement, DrawParams, FeatureLottery, Quotas,
+        SelectionRecord, VerifiedRounds,
+    };
+
+    let dir = scratch("fair");
+    let features = dir.join("features.csv");
+    let people = dir.join("people.csv");
+    fs::write(&features, FAIR_FEATURES).unwrap();
+    fs::write(&people, fair_people()).unwrap();
+    let common = [
+        "--features",
+        features.to_str().unwrap(),
+        "--people",
+        people.to_str().unwrap(),
+        "--seats",
+        "4",
+        "--address-columns",
+        "Address",
+        "--keep",
+        "Name",
+    ];
+    let out_dir = dir.join("roll");
+    let mut args = vec!["fair", "import"];
+    args.extend(common);
+    args.extend(["--out", out_dir.to_str().unwrap()]);
+    let out = run(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("12 people in 4 cells of 2 features"));
+    let roll = fs::read_to_string(out_dir.join("roll.txt")).unwrap();
+    assert_eq!(roll.lines().count(), 12);
+    let quotas: FeatureQuotas =
+        serde_json::from_str(&fs::read_to_string(out_dir.join("quotas.json")).unwrap()).unwrap();
+
+    // The organiser draws from that roll (here with every feasible
+    // allocation as the lottery).
+    let columns = PeopleColumns {
+        id: "id".into(),
+        address: vec!["Address".into()],
+        keep: vec!["Name".into()],
+    };
+    let read = People::read(fair_people().as_bytes(), &quotas, &columns).unwrap();
+    assert_eq!(
+        read_features(FAIR_FEATURES.as_bytes(), 4, Some("household")).unwrap(),
+        quotas
+    );
+    let cells = quotas.census(read.entries(), &[]).unwrap();
+    let list = AllocationList::enumerate(&quotas.problem(&cells).unwrap(), 1000).unwrap();
+    let a = DrawAnnouncement {
+        polity: kleroterion::civic::PolityId::new("town@uk").unwrap(),
+        assembly: kleroterion::civic::AssemblyId::new("town-panel").unwrap(),
+        year: 2027,
+        roll: kleroterion::roll::roll_digest(read.entries()).unwrap(),
+        beacon_chain: kleroterion::sortition::BeaconChain::Kleroterion(kleroterion::roll::Digest([1; 32])),
+        beacon_round: 5,
+        params: DrawParams::new(
+            None,
+            Quotas::Features(FeatureLottery::new(quotas.clone(), &list)),
+            1,
+            vec![],
+            None,
+        )
+        .unwrap(),
+    };
+    let mut beacon = VerifiedRounds::new();
+    beacon.insert_verified(5, BeaconOutput([9; 32]));
+    let census = Census::scan(read.entries(), &a.params).unwrap();
+    let rec =
+        SelectionRecord::create_features(&a, &beacon, &census, &list, || read.entries().iter())
+            .unwrap();
+    assert!(rec.verify(&a, &beacon).all_passed());
+    let record = dir.join("selection.json");
+    fs::write(&record, serde_json::to_string(&rec).unwrap()).unwrap();
+
+    let (selected, remaining) = (dir.join("selected.csv"), dir.join("remaining.csv"));
+    let mut args = vec!["fair", "export"];
+    args.extend(common);
+    args.extend([
+        "--record",
+        record.to_str().unwrap(),
+        "--selected",
+        selected.to_str().unwrap(),
+        "--remaining",
+        remaining.to_str().unwrap(),
+    ]);
+    let out = run(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let selected = fs::read_to_string(&selected).unwrap();
+    let lines: Vec<&str> = selected.lines().collect();
+    assert_eq!(lines[0], "id,Name,Gender,Age");
+    assert_eq!(lines.len(), 5, "four delegates");
+    assert_eq!(lines.iter().filter(|l| l.contains(",Female,")).count(), 2);
+    // Each delegate's housemate leaves the remaining list with them.
+    let remaining = fs::read_to_string(&remaining).unwrap();
+    assert_eq!(remaining.lines().count(), 1 + 12 - 4 - 4);
+
+    // Another people file is not the announced roll.
+    fs::write(&people, fair_people().replace("p11,", "p99,")).unwrap();
+    let out = run(&args);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not the roll"), "{}", stderr(&out));
+}
+
+#[test]
+fn simulate_draws_by_features_on_request() {
+    let dir = scratch("fair-simulate").join("record");
+    let out = run(&[
+        "simulate",
+        dir.to_str().unwrap(),
+        "--features",
+        "--citizens",
+        "120",
+        "--seats",
+        "8",
+        "--strata",
+        "2",
+        "--reserve",
+        "1",
+        "--challenged",
+        "1",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = run(&["selection", "verify", dir.to_str().unwrap(), "--json"]);
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("S22"), "the feature checks ran");
+    assert_ne!(code(&out), 1, "{text}");
+}

@@ -337,6 +337,7 @@ fn build_records() -> RecordFixtures {
         absent: vec![2],
         challenged: 1,
         consultation_ballots: 0,
+        features: false,
     };
     let mut sink = MemorySink::default();
     let sim = simulate_assembly(&params, &mut rng, &mut sink, |_, _| {}).expect("simulation");

@@ -1,5 +1,6 @@
 //! The quota problem over cells (spec/fairness.md §2).
 
+use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::civic::MAX_SEATS;
@@ -106,17 +107,22 @@ impl CellProblem {
         {
             return false;
         }
-        self.quotas.iter().enumerate().all(|(f, feature)| {
-            feature.iter().enumerate().all(|(v, q)| {
-                let seated: u64 = self
-                    .cells
-                    .iter()
-                    .zip(x)
-                    .filter(|(c, _)| c.categories.get(f).map(|&cv| usize::from(cv)) == Some(v))
-                    .map(|(_, &s)| u64::from(s))
-                    .sum();
-                u64::from(q.min) <= seated && seated <= u64::from(q.max)
-            })
+        // One pass over the cells sums each category's seats: O(cells ·
+        // features + categories), whatever the input.
+        let mut seated: Vec<Vec<u64>> = self.quotas.iter().map(|f| vec![0; f.len()]).collect();
+        for (c, &s) in self.cells.iter().zip(x) {
+            for (sums, &v) in seated.iter_mut().zip(&c.categories) {
+                match sums.get_mut(usize::from(v)) {
+                    Some(t) => *t += u64::from(s),
+                    None => return false,
+                }
+            }
+        }
+        self.quotas.iter().zip(&seated).all(|(feature, sums)| {
+            feature
+                .iter()
+                .zip(sums)
+                .all(|(q, &t)| u64::from(q.min) <= t && t <= u64::from(q.max))
         })
     }
 }

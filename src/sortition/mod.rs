@@ -25,6 +25,13 @@
 //!    everything and reports numbered checks S1–S11, and
 //!    [`SelectionRecord::verify_with_roll`] adds S12–S14 from the roll.
 //!
+//! 5. **Feature draws** (§10). With [`Quotas::Features`], the strata are
+//!    the cells of several overlapping features with min/max seats per
+//!    category; the announcement commits to a lottery of cell allocations,
+//!    the seed picks one ([`draw_features`]), each cell draws its seats as
+//!    a stratum, optionally at most one per household
+//!    ([`SelectionRecord::create_features`]); the verifier adds S18–S22.
+//!
 //! The beacon is an opaque, already verified input here: a [`BeaconSource`]
 //! hands out the verified output of a round. [`panel`] implements the panel
 //! lottery of Flanigan et al.
@@ -48,12 +55,19 @@
 //! # Ok::<(), kleroterion::Error>(())
 //! ```
 
+mod fair;
+mod fair_record;
 pub mod panel;
 mod record;
 
 pub use crate::beacon::{BeaconOutput, BeaconSource, VerifiedRounds};
-pub use record::{DrawnEntry, SelectionRecord, StratumSelection, RECORD_VERSION, ROLL_CHECKS, S15};
+pub use fair::{draw_features, FeatureDraw, FeatureLottery, HouseholdOracle};
+pub use fair_record::FEATURE_CHECKS;
+pub use record::{
+    CellLottery, DrawnEntry, SelectionRecord, StratumSelection, RECORD_VERSION, ROLL_CHECKS, S15,
+};
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -108,6 +122,10 @@ pub enum Quotas {
     /// Fixed seats per stratum, sorted by value, each value once; strata of
     /// the roll not listed get no seat.
     Explicit(Vec<StratumQuota>),
+    /// Several overlapping features with min/max seats per category, and
+    /// the committed lottery over cell allocations that realises them
+    /// (spec/sortition.md §10). The strata are the cells.
+    Features(FeatureLottery),
 }
 
 /// Every parameter of a draw, fixed in the announcement before the beacon
@@ -162,6 +180,14 @@ impl DrawParams {
         if let Some(label) = &self.stratify_by {
             check_label(label)?;
         }
+        if let Quotas::Features(f) = &self.quotas {
+            f.validate()?;
+            if self.stratify_by.is_some() {
+                return Err(Error::InvalidParameter {
+                    what: "a feature draw's strata are its cells: stratify_by must be absent",
+                });
+            }
+        }
         if let Quotas::Explicit(q) = &self.quotas {
             let sorted = q.windows(2).all(|w| match w {
                 [a, b] => a.value < b.value,
@@ -206,6 +232,15 @@ impl DrawParams {
             Quotas::Explicit(q) => q
                 .iter()
                 .fold(0u64, |t, s| t.saturating_add(u64::from(s.seats))),
+            Quotas::Features(f) => u64::from(f.quotas.seats()),
+        }
+    }
+
+    /// The feature lottery, for a feature draw.
+    pub fn features(&self) -> Option<&FeatureLottery> {
+        match &self.quotas {
+            Quotas::Features(f) => Some(f),
+            _ => None,
         }
     }
 
@@ -215,12 +250,17 @@ impl DrawParams {
     }
 
     /// The stratum of the entry at `index`: the value of the stratification
-    /// attribute, or `""` when the draw is not stratified.
-    pub fn stratum_of<'a>(&self, entry: &'a RollEntry, index: u64) -> Result<&'a [u8]> {
+    /// attribute, `""` when the draw is not stratified, or the entry's cell
+    /// value (spec/sortition.md §10.2) for a feature draw.
+    pub fn stratum_of<'a>(&self, entry: &'a RollEntry, index: u64) -> Result<Cow<'a, [u8]>> {
+        if let Quotas::Features(f) = &self.quotas {
+            return f.quotas.cell_value(entry, index).map(Cow::Owned);
+        }
         match &self.stratify_by {
-            None => Ok(&[]),
+            None => Ok(Cow::Borrowed(&[])),
             Some(label) => entry
                 .attribute(label)
+                .map(Cow::Borrowed)
                 .ok_or(Error::MissingAttribute { index }),
         }
     }
@@ -245,6 +285,10 @@ impl DrawParams {
                     w.bytes(&s.value);
                     w.u32(s.seats);
                 }
+            }
+            Quotas::Features(f) => {
+                w.u8(2);
+                f.encode_into(w);
             }
         }
         w.u32(self.reserve);
@@ -439,7 +483,7 @@ impl Sampler {
     }
 
     /// A stream over length-prefixed parts (`u32` LE length before each).
-    fn from_parts(parts: &[&[u8]]) -> Self {
+    pub(crate) fn from_parts(parts: &[&[u8]]) -> Self {
         let mut w = Writer::new();
         for p in parts {
             w.bytes(p);
@@ -484,18 +528,53 @@ impl Sampler {
                 available: n,
             });
         }
-        let mut swapped: BTreeMap<u64, u64> = BTreeMap::new();
+        let mut walk = ShuffleWalk::new(&mut *self, n);
         let mut out = Vec::with_capacity(usize::try_from(k).unwrap_or(0));
-        for j in 0..k {
-            let r = j + self.below(n - j)?;
-            let at_r = swapped.get(&r).copied().unwrap_or(r);
-            let at_j = swapped.remove(&j).unwrap_or(j);
-            if r != j {
-                swapped.insert(r, at_j);
+        for _ in 0..k {
+            match walk.next_rank()? {
+                Some(r) => out.push(r),
+                None => break,
             }
-            out.push(at_r);
         }
         Ok(out)
+    }
+}
+
+/// A Fisher–Yates shuffle of `0..n` read one position at a time
+/// (spec/sortition.md §5): step `j` swaps position `j` with
+/// `j + below(n − j)` and outputs the new value at `j`. Memory is `O(steps)`.
+#[derive(Debug)]
+pub(crate) struct ShuffleWalk<S> {
+    sampler: S,
+    n: u64,
+    j: u64,
+    swapped: BTreeMap<u64, u64>,
+}
+
+impl<S: core::borrow::BorrowMut<Sampler>> ShuffleWalk<S> {
+    pub(crate) fn new(sampler: S, n: u64) -> Self {
+        ShuffleWalk {
+            sampler,
+            n,
+            j: 0,
+            swapped: BTreeMap::new(),
+        }
+    }
+
+    /// The next position's value, or `None` once all `n` are out.
+    pub(crate) fn next_rank(&mut self) -> Result<Option<u64>> {
+        let j = self.j;
+        if j >= self.n {
+            return Ok(None);
+        }
+        let r = j + self.sampler.borrow_mut().below(self.n - j)?;
+        let at_r = self.swapped.get(&r).copied().unwrap_or(r);
+        let at_j = self.swapped.remove(&j).unwrap_or(j);
+        if r != j {
+            self.swapped.insert(r, at_j);
+        }
+        self.j += 1;
+        Ok(Some(at_r))
     }
 }
 
@@ -550,10 +629,10 @@ impl<'a> StrataCounter<'a> {
         &mut self,
         entry: &'e RollEntry,
         index: u64,
-    ) -> Result<(&'e [u8], Option<u64>)> {
+    ) -> Result<(Cow<'e, [u8]>, Option<u64>)> {
         let stratum = self.params.stratum_of(entry, index)?;
         let eligible = !self.params.is_excluded(entry.key());
-        let counts = match self.strata.get_mut(stratum) {
+        let counts = match self.strata.get_mut(&*stratum) {
             Some(c) => c,
             None => self.strata.entry(stratum.to_vec()).or_insert((0, 0)),
         };
@@ -595,7 +674,7 @@ impl<'a> CensusBuilder<'a> {
 
     /// Adds the next entry of the roll (canonical order); returns its
     /// stratum and, unless it is excluded, its eligible rank there.
-    pub fn push<'e>(&mut self, entry: &'e RollEntry) -> Result<(&'e [u8], Option<u64>)> {
+    pub fn push<'e>(&mut self, entry: &'e RollEntry) -> Result<(Cow<'e, [u8]>, Option<u64>)> {
         let index = self.roll.len();
         let counted = self.counter.count(entry, index)?;
         self.roll.push(entry)?;
@@ -639,6 +718,11 @@ impl Census {
 /// [`Error::InsufficientEligible`]: the assembly is never silently short.
 pub fn quotas(params: &DrawParams, strata: &[StratumCount]) -> Result<Vec<u32>> {
     let out = match &params.quotas {
+        Quotas::Features(_) => {
+            return Err(Error::InvalidParameter {
+                what: "a feature draw's quotas are its picked allocation (draw_features)",
+            })
+        }
         Quotas::Proportional { seats } => hamilton(*seats, strata)?,
         Quotas::Explicit(list) => {
             for q in list {
@@ -662,7 +746,14 @@ pub fn quotas(params: &DrawParams, strata: &[StratumCount]) -> Result<Vec<u32>> 
                 .collect()
         }
     };
-    for (i, (s, &q)) in strata.iter().zip(&out).enumerate() {
+    check_eligible(strata, &out)?;
+    Ok(out)
+}
+
+/// Fails with [`Error::InsufficientEligible`] if a quota exceeds its
+/// stratum's eligible count.
+pub(crate) fn check_eligible(strata: &[StratumCount], quotas: &[u32]) -> Result<()> {
+    for (i, (s, &q)) in strata.iter().zip(quotas).enumerate() {
         if u64::from(q) > s.eligible {
             return Err(Error::InsufficientEligible {
                 stratum: i as u64,
@@ -671,7 +762,7 @@ pub fn quotas(params: &DrawParams, strata: &[StratumCount]) -> Result<Vec<u32>> 
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn hamilton(seats: u32, strata: &[StratumCount]) -> Result<Vec<u32>> {
@@ -718,6 +809,10 @@ pub struct StratumDraw {
     pub selected: Vec<u64>,
     /// Ranks of the reserve list, in order of call-up.
     pub reserve: Vec<u64>,
+    /// Ranks the shuffle passed over because their household was already
+    /// seated (spec/sortition.md §10.5), in shuffle order; empty without
+    /// households.
+    pub skipped: Vec<u64>,
 }
 
 /// The draw (spec/sortition.md §5): a pure function of the announcement,
@@ -730,6 +825,15 @@ pub fn draw(
     output: &BeaconOutput,
     strata: &[StratumCount],
 ) -> Result<Vec<StratumDraw>> {
+    check_counts(announcement, strata)?;
+    let seed = derive_seed(announcement, output);
+    let quotas = quotas(&announcement.params, strata)?;
+    stratum_draws(&seed, announcement.params.reserve, strata, quotas)
+}
+
+/// Validates the announcement and checks that the stratum sizes add up to
+/// the roll size.
+pub(crate) fn check_counts(announcement: &DrawAnnouncement, strata: &[StratumCount]) -> Result<()> {
     announcement.validate()?;
     let total = strata.iter().try_fold(0u64, |t, s| t.checked_add(s.size));
     if total != Some(announcement.roll.size) {
@@ -737,8 +841,18 @@ pub fn draw(
             what: "stratum sizes do not add up to the roll size",
         });
     }
-    let seed = derive_seed(announcement, output);
-    let quotas = quotas(&announcement.params, strata)?;
+    Ok(())
+}
+
+/// §5 for every stratum, given its quota: the shuffle prefix of the
+/// stratum's stream, split into selected and reserve ranks.
+pub(crate) fn stratum_draws(
+    seed: &Digest,
+    reserve: u32,
+    strata: &[StratumCount],
+    quotas: Vec<u32>,
+) -> Result<Vec<StratumDraw>> {
+    check_eligible(strata, &quotas)?;
     strata
         .iter()
         .zip(quotas)
@@ -748,9 +862,9 @@ pub fn draw(
             } else {
                 let q = u64::from(quota);
                 let spare = count.eligible.saturating_sub(q);
-                let k = q + spare.min(u64::from(announcement.params.reserve));
+                let k = q + spare.min(u64::from(reserve));
                 let mut ranks =
-                    Sampler::for_stratum(&seed, &count.value).shuffle_prefix(count.eligible, k)?;
+                    Sampler::for_stratum(seed, &count.value).shuffle_prefix(count.eligible, k)?;
                 let reserve = ranks.split_off(usize::try_from(q).unwrap_or(usize::MAX));
                 (ranks, reserve)
             };
@@ -759,6 +873,7 @@ pub fn draw(
                 quota,
                 selected,
                 reserve,
+                skipped: Vec::new(),
             })
         })
         .collect()
@@ -766,3 +881,6 @@ pub fn draw(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fair_tests;

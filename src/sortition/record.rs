@@ -6,6 +6,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 
+use crate::fairness::AllocationList;
+
 use super::{
     derive_seed, draw, quotas, BeaconOutput, BeaconSource, Census, CensusBuilder, DrawAnnouncement,
     StrataCounter, StratumCount, StratumDraw,
@@ -44,6 +46,25 @@ pub struct StratumSelection {
     pub selected: Vec<DrawnEntry>,
     /// The reserve list, in order of call-up.
     pub reserve: Vec<DrawnEntry>,
+    /// The entries the shuffle passed over because their household was
+    /// already seated (spec/sortition.md §10.5), in shuffle order; empty
+    /// without households.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub skipped: Vec<DrawnEntry>,
+}
+
+/// The allocation lottery of a feature draw, as recorded: the committed
+/// list and the index the seed picked (spec/sortition.md §10.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CellLottery {
+    /// The picked index.
+    pub pick: u32,
+    /// The committed list of cell allocations.
+    pub allocations: AllocationList,
 }
 
 /// Everything needed to recompute and check a draw (spec/sortition.md §6).
@@ -62,6 +83,12 @@ pub struct SelectionRecord {
     pub seed: Digest,
     /// Per stratum, ascending by value.
     pub strata: Vec<StratumSelection>,
+    /// For a feature draw, the allocation list and the pick.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub lottery: Option<CellLottery>,
 }
 
 /// Where a drawn rank goes in the record.
@@ -69,6 +96,7 @@ pub struct SelectionRecord {
 enum Slot {
     Selected(usize),
     Reserve(usize),
+    Skipped(usize),
 }
 
 impl SelectionRecord {
@@ -95,7 +123,23 @@ impl SelectionRecord {
         }
         let output = beacon.verified_output(announcement.beacon_round)?;
         let draws = draw(announcement, &output, &census.strata)?;
+        Self::assemble(announcement, output, census, draws, None, entries)
+    }
 
+    /// The second pass and the record (§5, §6): maps every drawn rank to
+    /// its roll entry with an inclusion proof, and puts the seats in place.
+    pub(crate) fn assemble<I>(
+        announcement: &DrawAnnouncement,
+        output: BeaconOutput,
+        census: &Census,
+        draws: Vec<StratumDraw>,
+        lottery: Option<CellLottery>,
+        entries: I,
+    ) -> Result<Self>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<RollEntry>,
+    {
         let mut wanted: BTreeMap<(&[u8], u64), (usize, Slot)> = BTreeMap::new();
         for (si, d) in draws.iter().enumerate() {
             for (i, &r) in d.selected.iter().enumerate() {
@@ -103,6 +147,9 @@ impl SelectionRecord {
             }
             for (i, &r) in d.reserve.iter().enumerate() {
                 wanted.insert((&d.count.value, r), (si, Slot::Reserve(i)));
+            }
+            for (i, &r) in d.skipped.iter().enumerate() {
+                wanted.insert((&d.count.value, r), (si, Slot::Skipped(i)));
             }
         }
         let mut pb = ProofBuilder::new(announcement.roll);
@@ -112,7 +159,8 @@ impl SelectionRecord {
             let e = e.borrow();
             let index = pb.next_index();
             let (stratum, rank) = counter.count(e, index)?;
-            let hit = rank.and_then(|r| wanted.get(&(stratum, r)).map(|&(si, slot)| (si, slot, r)));
+            let hit =
+                rank.and_then(|r| wanted.get(&(&*stratum, r)).map(|&(si, slot)| (si, slot, r)));
             pb.push(e, hit.is_some())?;
             if let Some((si, slot, r)) = hit {
                 found.push((si, slot, r, e.clone()));
@@ -134,6 +182,7 @@ impl SelectionRecord {
                 seats: seats.by_ref().take(d.selected.len()).collect(),
                 selected: Vec::with_capacity(d.selected.len()),
                 reserve: Vec::with_capacity(d.reserve.len()),
+                skipped: Vec::with_capacity(d.skipped.len()),
             })
             .collect();
         let mut placed: Vec<(usize, Slot, DrawnEntry)> = found
@@ -145,6 +194,7 @@ impl SelectionRecord {
         placed.sort_by_key(|(si, slot, _)| match slot {
             Slot::Selected(i) => (*si, 0, *i),
             Slot::Reserve(i) => (*si, 1, *i),
+            Slot::Skipped(i) => (*si, 2, *i),
         });
         for (si, slot, drawn) in placed {
             let s = strata.get_mut(si).ok_or(Error::VerificationFailed {
@@ -153,10 +203,13 @@ impl SelectionRecord {
             match slot {
                 Slot::Selected(_) => s.selected.push(drawn),
                 Slot::Reserve(_) => s.reserve.push(drawn),
+                Slot::Skipped(_) => s.skipped.push(drawn),
             }
         }
         let complete = strata.iter().zip(&draws).all(|(s, d)| {
-            s.selected.len() == d.selected.len() && s.reserve.len() == d.reserve.len()
+            s.selected.len() == d.selected.len()
+                && s.reserve.len() == d.reserve.len()
+                && s.skipped.len() == d.skipped.len()
         });
         if !complete {
             return Err(Error::VerificationFailed {
@@ -170,6 +223,7 @@ impl SelectionRecord {
             beacon_output: output,
             seed: derive_seed(announcement, &output),
             strata,
+            lottery,
         })
     }
 
@@ -229,10 +283,11 @@ impl SelectionRecord {
             },
         );
         let counts: Vec<StratumCount> = self.strata.iter().map(|s| s.count.clone()).collect();
+        let recomputed = self.recompute(a, &counts);
         report.record(
             "S5",
             "stratum quotas are computed correctly from the stratum sizes",
-            self.check_quotas(a, &counts),
+            self.check_quotas(a, &counts, &recomputed),
         );
         report.record(
             "S6",
@@ -247,7 +302,7 @@ impl SelectionRecord {
             "S7",
             "every drawn entry belongs to its stratum",
             self.each_drawn(|s, d| match a.params.stratum_of(&d.entry, d.proof.index) {
-                Ok(v) if v == s.count.value.as_slice() => Ok(()),
+                Ok(v) if *v == *s.count.value.as_slice() => Ok(()),
                 Ok(_) => Err(String::from("entry is in another stratum")),
                 Err(e) => Err(format!("{e}")),
             }),
@@ -263,7 +318,6 @@ impl SelectionRecord {
                 }
             }),
         );
-        let recomputed = draw(a, &self.beacon_output, &counts);
         report.record(
             "S9",
             "the recomputed draw equals the recorded selection, consistently with roll positions",
@@ -279,7 +333,35 @@ impl SelectionRecord {
             "the selection fills exactly the seats to be filled this year",
             self.check_seats(a),
         );
+        if let Some(lottery) = a.params.features() {
+            self.verify_features(a, lottery, &counts, &mut report);
+        }
         report
+    }
+
+    /// The quotas and draw recomputed from the recorded counts: §3.2 and §5,
+    /// or for a feature draw §10.4–10.5 with the recorded allocation list
+    /// and, with households, the recorded entries' households.
+    fn recompute(&self, a: &DrawAnnouncement, counts: &[StratumCount]) -> Result<Vec<StratumDraw>> {
+        if a.params.features().is_none() {
+            return draw(a, &self.beacon_output, counts);
+        }
+        let lottery = self.lottery.as_ref().ok_or(Error::VerificationFailed {
+            proof: "a feature draw's record lacks its allocation list",
+        })?;
+        let households = self.recorded_households(a)?;
+        match super::fair::recompute(
+            a,
+            &self.beacon_output,
+            counts,
+            &lottery.allocations,
+            &households,
+        )? {
+            Ok(d) => Ok(d.strata),
+            Err(_) => Err(Error::VerificationFailed {
+                proof: "the draw reaches a rank whose entry the record lacks",
+            }),
+        }
     }
 
     /// [`verify`](Self::verify), plus checks S12–S14 from one streaming pass
@@ -342,7 +424,7 @@ impl SelectionRecord {
         let mut wanted: BTreeMap<(&[u8], u64), &DrawnEntry> = BTreeMap::new();
         let mut misplaced = None;
         for (si, s) in self.strata.iter().enumerate() {
-            for d in s.selected.iter().chain(&s.reserve) {
+            for d in s.selected.iter().chain(&s.reserve).chain(&s.skipped) {
                 // Two entries at one rank cannot both be the roll entry at
                 // that rank; without this, the second would hide the first.
                 if wanted.insert((&s.count.value, d.rank), d).is_some() && misplaced.is_none() {
@@ -358,7 +440,7 @@ impl SelectionRecord {
         for (index, e) in (0u64..).zip(entries) {
             let e = e.borrow();
             let (stratum, rank) = census.push(e)?;
-            if let Some(d) = rank.and_then(|r| wanted.get(&(stratum, r))) {
+            if let Some(d) = rank.and_then(|r| wanted.get(&(&*stratum, r))) {
                 matched += 1;
                 if (d.entry != *e || d.proof.index != index) && misplaced.is_none() {
                     misplaced = Some(format!(
@@ -381,7 +463,11 @@ impl SelectionRecord {
         mut check: impl FnMut(&StratumSelection, &DrawnEntry) -> core::result::Result<(), String>,
     ) -> core::result::Result<(), String> {
         for (si, s) in self.strata.iter().enumerate() {
-            for (list, entries) in [("selected", &s.selected), ("reserve", &s.reserve)] {
+            for (list, entries) in [
+                ("selected", &s.selected),
+                ("reserve", &s.reserve),
+                ("skipped", &s.skipped),
+            ] {
                 for (i, d) in entries.iter().enumerate() {
                     check(s, d).map_err(|e| format!("stratum #{si} {list} #{i}: {e}"))?;
                 }
@@ -394,6 +480,7 @@ impl SelectionRecord {
         &self,
         a: &DrawAnnouncement,
         counts: &[StratumCount],
+        recomputed: &Result<Vec<StratumDraw>>,
     ) -> core::result::Result<(), String> {
         let ascending = counts.windows(2).all(|w| match w {
             [x, y] => x.value < y.value,
@@ -422,7 +509,15 @@ impl SelectionRecord {
                 "eligible counts are inconsistent with the sizes and the exclusions",
             ));
         }
-        let q = quotas(&a.params, counts).map_err(|e| format!("{e}"))?;
+        let q: Vec<u32> = match &a.params.quotas {
+            super::Quotas::Features(_) => recomputed
+                .as_ref()
+                .map_err(|e| format!("{e}"))?
+                .iter()
+                .map(|d| d.quota)
+                .collect(),
+            _ => quotas(&a.params, counts).map_err(|e| format!("{e}"))?,
+        };
         let recorded: Vec<u32> = self.strata.iter().map(|s| s.quota).collect();
         if q != recorded {
             return Err(format!(
@@ -459,13 +554,19 @@ impl SelectionRecord {
         let mut keys: BTreeSet<&CitizenKey> = BTreeSet::new();
         for (si, (s, d)) in strata {
             let ranks: Vec<u64> = s.selected.iter().map(|e| e.rank).collect();
-            if ranks != d.selected {
+            let skipped: Vec<u64> = s.skipped.iter().map(|e| e.rank).collect();
+            if ranks != d.selected || skipped != d.skipped {
                 return Err(format!(
                     "stratum #{si}: recorded ranks differ from the draw"
                 ));
             }
             // Within a stratum, ranks and roll positions must increase together.
-            let mut drawn: Vec<&DrawnEntry> = s.selected.iter().chain(&s.reserve).collect();
+            let mut drawn: Vec<&DrawnEntry> = s
+                .selected
+                .iter()
+                .chain(&s.reserve)
+                .chain(&s.skipped)
+                .collect();
             drawn.sort_by_key(|e| e.rank);
             // Between two drawn entries there are at least as many roll
             // positions as ranks.

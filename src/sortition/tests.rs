@@ -724,6 +724,7 @@ fn generate_vectors() -> serde_json::Value {
                     .iter()
                     .map(|s| serde_json::json!({ "value": hexs(&s.value), "seats": s.seats }))
                     .collect::<Vec<_>>() }),
+                Quotas::Features(_) => unreachable!("these vectors hold single-attribute draws"),
             };
             serde_json::json!({
                 "name": name,

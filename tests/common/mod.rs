@@ -57,6 +57,7 @@ pub fn assembly() -> &'static Assembly {
             absent: vec![3],
             challenged: 1,
             consultation_ballots: 0,
+            features: false,
         };
         let mut streams = MemorySink::default();
         let sim =

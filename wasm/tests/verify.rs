@@ -110,7 +110,9 @@ fn honest_record_passes_every_check_and_shows_the_votes() {
         .collect();
     assert_eq!(numbers, (1..=v.total).collect::<Vec<_>>());
     let draw = v.draw.as_ref().unwrap();
-    assert_eq!((draw.delegates, draw.strata.len()), (15, 3));
+    // A feature draw (the simulation's default): its strata are the
+    // 2 × 4 × 3 cells of gender × age band × region.
+    assert_eq!((draw.delegates, draw.strata.len()), (15, 24));
     let harm = v.votes.iter().find(|x| x.name == HARM_VOTE).unwrap();
     assert!(harm.verified);
     let motion = harm.contests.iter().find(|c| c.kind == "motion").unwrap();
