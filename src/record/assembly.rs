@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::beacon::threshold::{BeaconRecord, VerifiedChain};
-use crate::report::{Check, Outcome, Report, Tally, Verdict};
+use crate::report::{check_lines, Check, Outcome, Report, Section, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
 use super::anchor::{Anchoring, Electorate};
@@ -100,6 +100,17 @@ impl AssemblyReport {
         self.sections.push((title.into(), report));
     }
 
+    /// The sections in owned form (shard summaries, JSON reports).
+    pub fn to_sections(&self) -> Vec<Section> {
+        self.sections
+            .iter()
+            .map(|(title, report)| Section {
+                title: title.clone(),
+                checks: check_lines(report),
+            })
+            .collect()
+    }
+
     /// Every check, numbered from 1, with its section.
     pub fn checks(&self) -> impl Iterator<Item = (usize, &str, &Check)> {
         self.sections
@@ -171,20 +182,32 @@ pub fn outcome_label(outcome: &Outcome) -> &'static str {
     }
 }
 
+/// Check B1 (spec/record.md §6): the beacon record verifies.
+pub const B1: &str = "beacon chain verifies: every round's partial proofs, interpolation and link";
+
+/// Verifies a beacon record on its own (check B1): the report of a beacon
+/// record published before any draw, and the verified chain if it passed.
+pub fn verify_beacon_record<R: rand_core::RngCore + rand_core::CryptoRng>(
+    beacon: &BeaconRecord,
+    rng: &mut R,
+) -> (Report, Option<VerifiedChain>) {
+    let mut report = Report::new();
+    let verified = beacon.verify(rng);
+    report.record(
+        "B1",
+        B1,
+        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
+    );
+    (report, verified.ok())
+}
+
 /// Verifies the beacon record (check B1) and returns the verified chain
 /// the draw is checked against.
 pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
     record: &AssemblyRecord,
     rng: &mut R,
 ) -> (Report, Option<VerifiedChain>) {
-    let mut report = Report::new();
-    let verified = record.beacon.verify(rng);
-    report.record(
-        "B1",
-        "beacon chain verifies: every round's partial proofs, interpolation and link",
-        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
-    );
-    let chain = verified.ok();
+    let (mut report, chain) = verify_beacon_record(&record.beacon, rng);
     let round = record.announcement.beacon_round;
     report.push(
         "B2",

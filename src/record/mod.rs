@@ -40,6 +40,8 @@ mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
 pub mod seats;
+#[cfg(feature = "json")]
+pub mod shards;
 pub mod summary;
 mod verify;
 
