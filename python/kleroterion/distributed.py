@@ -16,7 +16,7 @@ client and every worker, and this package on every worker.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, List, Optional, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Union, cast
 
 from . import _native
 from .records import Anchors, _anchors_json
@@ -54,7 +54,7 @@ def verification_graph(
     Compute it with any Dask scheduler (``graph.compute()``,
     ``client.compute(graph)``). ``path`` must be readable by every worker at
     the same path."""
-    from dask import delayed
+    from dask.delayed import delayed
 
     if shards < 1:
         raise _native.ParameterError("a sharded verification needs at least one shard")
@@ -66,7 +66,7 @@ def verification_graph(
         )
         for i in range(shards)
     ]
-    return delayed(_merge_task, pure=False, name="kleroterion-merge")(parts)
+    return cast("Delayed", delayed(_merge_task, pure=False, name="kleroterion-merge")(parts))
 
 
 def verify_on_dask(
@@ -86,6 +86,6 @@ def verify_on_dask(
         from distributed import get_client
 
         client = get_client()
-    future: Any = client.compute(verification_graph(path, shards, by=by, anchors=anchors))
-    result: Report = future.result()
-    return result
+    graph = verification_graph(path, shards, by=by, anchors=anchors)
+    future: Any = client.compute(graph)  # type: ignore[no-untyped-call]
+    return cast(Report, future.result())

@@ -4,7 +4,7 @@ beacon round, the draw it fixes, and the checks of a selection record."""
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence, cast
 
 from . import _native
 from .report import Report
@@ -68,7 +68,7 @@ class Announcement:
     @property
     def data(self) -> Dict[str, Any]:
         """The announcement as a dict."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     def to_json(self) -> str:
         """The announcement's canonical JSON."""

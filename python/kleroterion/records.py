@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Union, cast
 
 from . import _native
 from .report import Report
@@ -67,7 +67,7 @@ class Anchors:
     @property
     def data(self) -> Dict[str, Any]:
         """The anchors as a dict: ``beacon_chain``, ``announcement`` (hex) and ``votes``."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Anchors) and self.data == other.data
@@ -167,7 +167,7 @@ class VoteRecord:
     @property
     def data(self) -> Dict[str, Any]:
         """The record as a dict (binary fields as hex strings)."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, VoteRecord) and self.data == other.data
@@ -205,18 +205,18 @@ class AssemblyRecord:
     @property
     def data(self) -> Dict[str, Any]:
         """The record as a dict (binary fields as hex strings)."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     @property
     def announcement(self) -> Dict[str, Any]:
         """The draw announcement (see :class:`kleroterion.Announcement`)."""
-        return self.data["announcement"]
+        return cast(Dict[str, Any], self.data["announcement"])
 
     @property
     def selection(self) -> Dict[str, Any]:
         """The selection record: beacon output, seed and per stratum its
         count on the roll, quota, seats, delegates and reserves."""
-        return self.data["selection"]
+        return cast(Dict[str, Any], self.data["selection"])
 
     @property
     def beacon(self) -> str:

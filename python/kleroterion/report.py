@@ -160,7 +160,7 @@ class Report:
             checks=tuple(checks),
             statements=statements,
             summary=summary,
-            record_digest=tuple(digest) if digest else None,  # type: ignore[arg-type]
+            record_digest=(digest[0], digest[1]) if digest else None,
         )
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, Iterable, Optional, Union
+from typing import Any, Dict, Iterable, Optional, Union, cast
 
 from . import _native
 from .records import Anchors, _anchors_json
@@ -48,7 +48,7 @@ class ShardSummary:
     @property
     def data(self) -> Dict[str, Any]:
         """The summary as a dict."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     @property
     def index(self) -> int:
