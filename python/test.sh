@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Python package's CI: builds it with maturin into a virtual environment,
 # runs its pytest suite (python/tests, including a Dask LocalCluster of
-# processes), mypy --strict on the installed package and the notebook-style example (python/examples/audit.py, plots
-# written headless with matplotlib's Agg backend).
+# processes), mypy --strict on the installed package, and the notebook-style
+# example (python/examples/audit.py: plots written headless with matplotlib's
+# Agg backend).
 #
 # Lean by design:
 # * the extension is built with the workspace's dev profile (the arithmetic
@@ -41,6 +42,6 @@ PATH="$venv/bin:$PATH" CARGO_TARGET_DIR="$target" MATURIN_PEP517_ARGS="--profile
 # the tests import the installed package, never python/kleroterion unbuilt.
 "$venv/bin/pytest" -q -p no:cacheprovider python/tests
 # The installed package's types (stubs of the extension, py.typed) are checked too.
-(cd "$target" && "$venv/bin/mypy" --strict --no-incremental -p kleroterion)
+"$venv/bin/mypy" --strict --cache-dir=/dev/null -p kleroterion
 MPLBACKEND=Agg "$venv/bin/python" python/examples/audit.py "$target/audit/assembly-record" \
   --make-example --out "$target/audit" | tail -n 3
