@@ -40,7 +40,7 @@ PATH="$venv/bin:$PATH" CARGO_TARGET_DIR="$target" MATURIN_PEP517_ARGS="--profile
 
 # From the repository root (which has no kleroterion/ directory), so that
 # the tests import the installed package, never python/kleroterion unbuilt.
-"$venv/bin/pytest" -q -p no:cacheprovider python/tests
+PYTHONDONTWRITEBYTECODE=1 "$venv/bin/pytest" -q -p no:cacheprovider python/tests
 # The installed package's types (stubs of the extension, py.typed) are checked too.
 "$venv/bin/mypy" --strict --cache-dir=/dev/null -p kleroterion
 MPLBACKEND=Agg "$venv/bin/python" python/examples/audit.py "$target/audit/assembly-record" \

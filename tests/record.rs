@@ -765,7 +765,11 @@ fn shard_summaries_merge_or_are_refused() {
     use kleroterion::report::check_lines;
     let vote = motion_vote(6, 5, 3, 2);
     let ballots: String = vote.lines.iter().map(|l| l.to_line() + "\n").collect();
-    let challenged: String = vote.challenged.iter().map(|c| hex::encode(c) + "\n").collect();
+    let challenged: String = vote
+        .challenged
+        .iter()
+        .map(|c| hex::encode(c) + "\n")
+        .collect();
     let summaries = |count: u64, by: ShardBy, digest: &str| -> Vec<ShardSummary> {
         let mut rng = ChaCha20Rng::seed_from_u64(3);
         (0..count)
@@ -801,7 +805,10 @@ fn shard_summaries_merge_or_are_refused() {
     ));
     let mut twice = parts.clone();
     twice.push(parts[1].clone());
-    assert!(matches!(refused(twice), MergeError::Repeated { index: 1, .. }));
+    assert!(matches!(
+        refused(twice),
+        MergeError::Repeated { index: 1, .. }
+    ));
     let mut other_split = parts.clone();
     other_split[2] = summaries(3, ShardBy::BallotId, "r").remove(2);
     assert!(matches!(refused(other_split), MergeError::Split { .. }));
@@ -822,7 +829,10 @@ fn shard_summaries_merge_or_are_refused() {
     assert!(matches!(refused(other_format), MergeError::Format { .. }));
     // The JSON form (what jobs write) round-trips.
     let text = serde_json::to_string(&parts[0]).unwrap();
-    assert_eq!(serde_json::from_str::<ShardSummary>(&text).unwrap(), parts[0]);
+    assert_eq!(
+        serde_json::from_str::<ShardSummary>(&text).unwrap(),
+        parts[0]
+    );
 }
 
 /// Issue #16, attack 3: an invalid challenge sent under a victim's ballot
