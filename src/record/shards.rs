@@ -322,7 +322,7 @@ pub fn merge(summaries: Vec<ShardSummary>) -> Result<Vec<Section>, MergeError> {
         }
         // As `BallotChecks::complete` orders them: by number.
         checks.extend(check_lines(&merged.report(&v.tally)));
-        checks.sort_by(|a, b| id_order(&a.id).1.cmp(&id_order(&b.id).1));
+        checks.sort_by_key(|c| id_order(&c.id).1);
         sections.push(Section {
             title: v.title,
             checks,
