@@ -11,6 +11,9 @@ use pyo3::prelude::*;
 
 use crate::errors;
 
+/// A roll entry's attributes as they cross to Python: (label, value).
+type Attributes = Vec<(String, Vec<u8>)>;
+
 /// Decodes a roll entry from the hex of its canonical encoding.
 pub fn entry_from_hex(line: &str) -> PyResult<RollEntry> {
     let bytes = hex::decode(line.trim())
@@ -35,7 +38,7 @@ fn commitment(d: RollDigest) -> (String, u64) {
 /// attributes are sorted by label. Raises DecodeError for a key that is not
 /// a point, ParameterError for a bad label, value or repeated label.
 #[pyfunction]
-fn encode_roll_entry(key: &[u8], attributes: Vec<(String, Vec<u8>)>) -> PyResult<Vec<u8>> {
+fn encode_roll_entry(key: &[u8], attributes: Attributes) -> PyResult<Vec<u8>> {
     let key: [u8; 32] = key.try_into().map_err(|_| {
         errors::DecodeError::new_err(format!("a citizen key is 32 bytes, got {}", key.len()))
     })?;
@@ -52,7 +55,7 @@ fn encode_roll_entry(key: &[u8], attributes: Vec<(String, Vec<u8>)>) -> PyResult
 /// The key and attributes of a roll entry's canonical encoding. Raises
 /// DecodeError if it is not one.
 #[pyfunction]
-fn decode_roll_entry(encoded: &[u8]) -> PyResult<(Vec<u8>, Vec<(String, Vec<u8>)>)> {
+fn decode_roll_entry(encoded: &[u8]) -> PyResult<(Vec<u8>, Attributes)> {
     let e = RollEntry::from_bytes(encoded).map_err(errors::lib)?;
     Ok((
         e.key().as_bytes().to_vec(),
