@@ -304,6 +304,95 @@ impl fmt::Display for Report {
     }
 }
 
+/// How a check ended: an [`Outcome`] without its reason, as the owned
+/// report lines of [`CheckLine`] carry it (`ok`, `failed`, `not_checked`,
+/// `not_anchored` in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Status {
+    /// The check passed.
+    Ok,
+    /// The check failed.
+    Failed,
+    /// The check could not be decided.
+    NotChecked,
+    /// The check lacks its anchor.
+    NotAnchored,
+}
+
+impl Status {
+    /// The status of an outcome.
+    pub fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Passed => Status::Ok,
+            Outcome::Failed(_) => Status::Failed,
+            Outcome::NotChecked(_) => Status::NotChecked,
+            Outcome::NotAnchored(_) => Status::NotAnchored,
+        }
+    }
+}
+
+/// One check in owned form, as reports travel between processes (shard
+/// summaries, `--json`, the Python package): its stable id, what it
+/// establishes, how it ended and, unless it passed, why (or, not anchored,
+/// the record's digest to compare).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CheckLine {
+    /// The check's identifier, e.g. `"E9"`.
+    pub id: String,
+    /// What the check establishes.
+    pub title: String,
+    /// How it ended.
+    pub status: Status,
+    /// The reason or digest of every status but [`Status::Ok`].
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reason: Option<String>,
+}
+
+impl CheckLine {
+    /// The owned line of a check.
+    pub fn of(check: &Check) -> Self {
+        CheckLine {
+            id: check.id.into(),
+            title: check.title.into(),
+            status: Status::of(&check.outcome),
+            reason: check.outcome.reason().map(String::from),
+        }
+    }
+
+    /// The outcome this line stands for.
+    pub fn outcome(&self) -> Outcome {
+        let reason = self.reason.clone().unwrap_or_default();
+        match self.status {
+            Status::Ok => Outcome::Passed,
+            Status::Failed => Outcome::Failed(reason),
+            Status::NotChecked => Outcome::NotChecked(reason),
+            Status::NotAnchored => Outcome::NotAnchored(reason),
+        }
+    }
+}
+
+/// The owned lines of every check of `report`, in order.
+pub fn check_lines(report: &Report) -> Vec<CheckLine> {
+    report.checks.iter().map(CheckLine::of).collect()
+}
+
+/// A titled list of owned checks: one section of a report (the beacon, the
+/// draw, a vote).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Section {
+    /// The section's title, e.g. `Vote "harm-finding"`.
+    pub title: String,
+    /// Its checks, in order.
+    pub checks: Vec<CheckLine>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

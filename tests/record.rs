@@ -755,6 +755,86 @@ fn sharded_file_reading_skips_other_lines_exactly() {
     }
 }
 
+/// Shard summaries (`record::shards`) merge to the unsharded report, line
+/// for line, in any order; summaries that are not shards `0..n` of one
+/// split of one record are refused with the typed reason.
+#[test]
+fn shard_summaries_merge_or_are_refused() {
+    use kleroterion::record::files::verify_vote_shard;
+    use kleroterion::record::shards::{merge, MergeError, ShardSummary};
+    use kleroterion::report::check_lines;
+    let vote = motion_vote(6, 5, 3, 2);
+    let ballots: String = vote.lines.iter().map(|l| l.to_line() + "\n").collect();
+    let challenged: String = vote
+        .challenged
+        .iter()
+        .map(|c| hex::encode(c) + "\n")
+        .collect();
+    let summaries = |count: u64, by: ShardBy, digest: &str| -> Vec<ShardSummary> {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        (0..count)
+            .map(|i| {
+                let shard = Shard::split(i, count, by).unwrap();
+                let (checks, part) = verify_vote_shard(
+                    &vote.record,
+                    ballots.as_bytes(),
+                    challenged.as_bytes(),
+                    shard,
+                    &mut rng,
+                    |_| {},
+                );
+                ShardSummary::of_vote(digest.into(), shard, &vote.record.tally, &checks, part)
+            })
+            .collect()
+    };
+    let whole = check_lines(&verify(&vote));
+    for by in [ShardBy::Position, ShardBy::BallotId] {
+        let mut parts = summaries(3, by, "r");
+        parts.reverse();
+        let sections = merge(parts).unwrap();
+        assert_eq!(sections.len(), 1);
+        assert_eq!(sections[0].checks, whole, "{by:?}");
+    }
+
+    let parts = summaries(3, ShardBy::Position, "r");
+    let refused = |parts: Vec<ShardSummary>| merge(parts).unwrap_err();
+    assert_eq!(refused(Vec::new()), MergeError::Empty);
+    assert!(matches!(
+        refused(parts[..2].to_vec()),
+        MergeError::Missing { index: 2, count: 3 }
+    ));
+    let mut twice = parts.clone();
+    twice.push(parts[1].clone());
+    assert!(matches!(
+        refused(twice),
+        MergeError::Repeated { index: 1, .. }
+    ));
+    let mut other_split = parts.clone();
+    other_split[2] = summaries(3, ShardBy::BallotId, "r").remove(2);
+    assert!(matches!(refused(other_split), MergeError::Split { .. }));
+    let mut other_record = parts.clone();
+    other_record[1] = summaries(3, ShardBy::Position, "s").remove(1);
+    assert!(matches!(
+        refused(other_record),
+        MergeError::OtherRecord { index: 1 }
+    ));
+    let mut other_votes = parts.clone();
+    other_votes[2].votes[0].title = "Vote \"other\"".into();
+    assert!(matches!(
+        refused(other_votes),
+        MergeError::OtherVotes { index: 2, .. }
+    ));
+    let mut other_format = parts.clone();
+    other_format[0].format = "kleroterion-shard-summary/0".into();
+    assert!(matches!(refused(other_format), MergeError::Format { .. }));
+    // The JSON form (what jobs write) round-trips.
+    let text = serde_json::to_string(&parts[0]).unwrap();
+    assert_eq!(
+        serde_json::from_str::<ShardSummary>(&text).unwrap(),
+        parts[0]
+    );
+}
+
 /// Issue #16, attack 3: an invalid challenge sent under a victim's ballot
 /// id is rejected and leaves the id free, so the victim's genuine ballot is
 /// still accepted. Garbage, a replay from another election and duplicates

@@ -21,25 +21,23 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use kleroterion::beacon::drand::DrandChain;
 use kleroterion::beacon::threshold::BeaconRecord;
+use kleroterion::record::assembly::verify_beacon_record;
 use kleroterion::record::files::{
-    self, open_roll, read_assembly_record, read_vote_record, verify_assembly_dir,
-    verify_assembly_dir_shard, verify_draw, verify_vote_dir, verify_vote_dir_shard, DirSink,
-    ASSEMBLY_FILE, BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
+    self, open_roll, read_assembly_record, read_vote_record, record_kind, verify_assembly_dir,
+    verify_draw, verify_vote_dir, DirSink, RecordKind, ASSEMBLY_FILE, RECORD_FILE, RECORD_TITLE,
+    VOTE_TITLE,
 };
+use kleroterion::record::shards::ShardSummary;
 use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon, Shard};
-use kleroterion::report::{Report, Verdict as ReportVerdict};
+use kleroterion::report::Verdict as ReportVerdict;
 use kleroterion::simulate::{simulate_assembly, SimulationParams};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
-use sha3::{Digest, Sha3_256};
 
 use crate::progress::Progress;
-use crate::shard::{ShardArg, ShardSummary, SplitArg};
+use crate::shard::{ShardArg, SplitArg};
 use crate::verdict::{RecordDigest, Verdict};
 use kleroterion::record::summary::Summary;
-
-/// Section title of a single vote's report.
-pub const VOTE_TITLE: &str = "Vote";
 
 #[derive(Parser)]
 #[command(
@@ -342,36 +340,18 @@ fn failed_if_malformed(result: Result<ReportVerdict>, json: bool) -> Result<Repo
     }
 }
 
-/// Section title of the report of a record that does not decode.
-pub const RECORD_TITLE: &str = "Record";
-
 fn not_assembly(dir: &Path) -> String {
     format!("{} is not an assembly record directory", dir.display())
 }
 
-/// What a path given to `verify` holds.
-enum RecordKind {
-    Assembly,
-    Vote,
-    BeaconFile,
-}
-
+/// What a path given to `verify` holds (the library's `record_kind`), with
+/// a hint for a record's file given in place of its directory.
 fn kind_of(path: &Path) -> Result<RecordKind> {
     let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if meta.is_file() {
         not_a_record_file(path)?;
-        return Ok(RecordKind::BeaconFile);
     }
-    if path.join(ASSEMBLY_FILE).is_file() {
-        Ok(RecordKind::Assembly)
-    } else if path.join(RECORD_FILE).is_file() {
-        Ok(RecordKind::Vote)
-    } else {
-        bail!(
-            "{} is not a record directory: it has neither {ASSEMBLY_FILE} nor {RECORD_FILE}",
-            path.display()
-        )
-    }
+    Ok(record_kind(path)?)
 }
 
 fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
@@ -386,7 +366,7 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
         let summary = match kind {
             RecordKind::Assembly => {
                 let mut bars = progress.assembly(&read_assembly_record(path)?);
-                let (record, out) = verify_assembly_dir_shard(
+                let summary = ShardSummary::of_assembly_dir(
                     path,
                     anchoring(&anchors),
                     shard,
@@ -394,20 +374,14 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
                     |v, n| bars.set(v, n),
                 )?;
                 bars.finish();
-                ShardSummary::of_assembly(record_digest(path, &kind)?, shard, &record, out)
+                summary
             }
             RecordKind::Vote => {
                 let bar = progress.vote(&read_vote_record(path)?);
-                let (record, checks, ballots) =
-                    verify_vote_dir_shard(path, shard, &mut OsRng, |n| bar.set_position(n))?;
+                let summary =
+                    ShardSummary::of_vote_dir(path, shard, &mut OsRng, |n| bar.set_position(n))?;
                 bar.finish_and_clear();
-                ShardSummary::of_vote(
-                    record_digest(path, &kind)?,
-                    shard,
-                    &record.tally,
-                    &checks,
-                    ballots,
-                )
+                summary
             }
             RecordKind::BeaconFile => bail!("--shard applies to assembly and vote directories"),
         };
@@ -464,49 +438,10 @@ fn verify(args: VerifyArgs, progress: &Progress) -> Result<ReportVerdict> {
 /// The SHA3-256 of the bytes of `file` in the record directory `path`
 /// (the very bytes just verified), or `None` if it cannot be read again.
 fn file_digest(path: &Path, file: &str) -> Option<RecordDigest> {
-    let bytes = fs::read(path.join(file)).ok()?;
     Some(RecordDigest {
         file: file.to_owned(),
-        sha3_256: hex::encode(Sha3_256::digest(&bytes)),
+        sha3_256: files::file_digest(path, file).ok()?,
     })
-}
-
-/// SHA3-256 over every file of the record at `path` (each preceded by its
-/// relative name and length), hex: shard summaries of the same record, and
-/// only those, have the same digest.
-fn record_digest(path: &Path, kind: &RecordKind) -> Result<String> {
-    let mut files = Vec::new();
-    let vote_files = [RECORD_FILE, BALLOTS_FILE, CHALLENGED_FILE];
-    match kind {
-        RecordKind::Assembly => {
-            files.push(PathBuf::from(ASSEMBLY_FILE));
-            if path.join(ROLL_FILE).is_file() {
-                files.push(PathBuf::from(ROLL_FILE));
-            }
-            for vote in read_assembly_record(path)?.votes {
-                let dir = Path::new("votes").join(&vote.name);
-                files.extend(vote_files.iter().map(|f| dir.join(f)));
-            }
-        }
-        RecordKind::Vote => files.extend(vote_files.iter().map(PathBuf::from)),
-        RecordKind::BeaconFile => bail!("only directories are sharded"),
-    }
-    let mut hasher = Sha3_256::new();
-    for name in files {
-        let file = path.join(&name);
-        let len = fs::metadata(&file)
-            .with_context(|| format!("cannot read {}", file.display()))?
-            .len();
-        let name = name.to_string_lossy();
-        hasher.update((name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update(len.to_le_bytes());
-        let mut f =
-            fs::File::open(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        std::io::copy(&mut f, &mut hasher)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-    }
-    Ok(hex::encode(hasher.finalize()))
 }
 
 /// `assembly.json` or `record.json` given where its directory is meant.
@@ -554,14 +489,7 @@ fn verify_beacon_file(path: &Path) -> Result<Verdict> {
 
 /// Check B1 of a beacon: a threshold chain or drand rounds.
 fn beacon_verdict(beacon: &AssemblyBeacon) -> Verdict {
-    let mut report = Report::new();
-    let verified = beacon.verify(&mut OsRng);
-    report.record(
-        "B1",
-        beacon.b1_title(),
-        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
-    );
-    Verdict::single("Beacon", &report)
+    Verdict::single("Beacon", &verify_beacon_record(beacon, &mut OsRng).0)
 }
 
 fn print_verdict(verdict: &Verdict, json: bool) -> Result<ReportVerdict> {

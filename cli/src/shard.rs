@@ -1,22 +1,15 @@
 //! Sharded verification: `verify --shard i/n` writes a shard summary, and
 //! `merge` combines the summaries of shards `0..n` into the final report
-//! (spec/record.md §4.1).
+//! (spec/record.md §4.1); both are the library's `record::shards`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
-use anyhow::{bail, ensure, Context, Result};
-use kleroterion::record::files::{vote_title, AssemblyShard};
-use kleroterion::record::{AssemblyRecord, BallotChecks, Shard, ShardBy};
-use kleroterion::report::Report;
-use kleroterion::tally::TallyAccumulator;
-use serde::{Deserialize, Serialize};
+use anyhow::{ensure, Context, Result};
+use kleroterion::record::shards::{merge, ShardSummary, FORMAT};
+use kleroterion::record::{Shard, ShardBy};
 
-use crate::verdict::{check_lines, CheckLine, Section, Status, Verdict};
-
-/// The format identifier of a shard summary.
-pub const FORMAT: &str = "kleroterion-shard-summary/1";
+use crate::verdict::Verdict;
 
 /// `i/n` on the command line.
 #[derive(Clone, Copy, Debug)]
@@ -58,80 +51,8 @@ impl From<SplitArg> for ShardBy {
     }
 }
 
-/// One vote's part of a shard summary.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct VoteSummary {
-    pub title: String,
-    /// The checks that do not depend on the cast ballots (kept from shard 0).
-    pub record_checks: Vec<CheckLine>,
-    /// The record's encrypted tally, which E9 compares with the merged sums.
-    pub tally: TallyAccumulator,
-    /// The shard's mergeable ballot checks E4–E9.
-    pub ballots: BallotChecks,
-}
-
-/// What one shard job outputs.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ShardSummary {
-    pub format: String,
-    /// SHA3-256 of the record's files, so that only shards of the same
-    /// record (streams included) are merged.
-    pub record: String,
-    pub shard: Shard,
-    /// The beacon and draw sections (shard 0 of an assembly record).
-    pub sections: Vec<Section>,
-    pub votes: Vec<VoteSummary>,
-}
-
-impl ShardSummary {
-    pub fn of_assembly(
-        digest: String,
-        shard: Shard,
-        record: &AssemblyRecord,
-        out: AssemblyShard,
-    ) -> Self {
-        ShardSummary {
-            format: FORMAT.into(),
-            record: digest,
-            shard,
-            sections: crate::verdict::Verdict::from(&out.sections).sections,
-            votes: out
-                .votes
-                .into_iter()
-                .zip(&record.votes)
-                .map(|(v, entry)| VoteSummary {
-                    title: vote_title(&v.name),
-                    record_checks: check_lines(&v.record_checks),
-                    tally: entry.record.tally.clone(),
-                    ballots: v.ballots,
-                })
-                .collect(),
-        }
-    }
-
-    pub fn of_vote(
-        digest: String,
-        shard: Shard,
-        tally: &TallyAccumulator,
-        record_checks: &Report,
-        ballots: BallotChecks,
-    ) -> Self {
-        ShardSummary {
-            format: FORMAT.into(),
-            record: digest,
-            shard,
-            sections: Vec::new(),
-            votes: vec![VoteSummary {
-                title: crate::VOTE_TITLE.into(),
-                record_checks: check_lines(record_checks),
-                tally: tally.clone(),
-                ballots,
-            }],
-        }
-    }
-}
-
-/// Reads shard summaries and merges them into the final report.
+/// Reads shard summaries and merges them into the final report
+/// (the library's [`merge`]).
 pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Verdict> {
     let mut summaries = Vec::with_capacity(paths.len());
     for p in paths {
@@ -148,97 +69,8 @@ pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Verdict> {
         );
         summaries.push(s);
     }
-    merge(summaries)
-}
-
-/// Merges the summaries of shards `0..n` of one record, given in any order.
-pub fn merge(summaries: Vec<ShardSummary>) -> Result<Verdict> {
-    let Some((count, by)) = summaries.first().map(|s| (s.shard.count(), s.shard.by())) else {
-        bail!("no shard summaries to merge");
-    };
-    let mut by_index = BTreeMap::new();
-    for s in summaries {
-        ensure!(
-            s.shard.count() == count && s.shard.by() == by,
-            "shard {}/{} ({:?}) does not belong to a split into {count} by {by:?}",
-            s.shard.index(),
-            s.shard.count(),
-            s.shard.by()
-        );
-        let index = s.shard.index();
-        ensure!(index < count, "shard {index}/{count} does not exist");
-        ensure!(
-            by_index.insert(index, s).is_none(),
-            "shard {index}/{count} is given twice"
-        );
-    }
-    if let Some(missing) = (0..count).find(|i| !by_index.contains_key(i)) {
-        bail!("shard {missing}/{count} is missing");
-    }
-    let mut shards = by_index.into_values();
-    let Some(first) = shards.next() else {
-        bail!("no shard summaries to merge");
-    };
-    let mut votes: Vec<(VoteSummary, BallotChecks)> = Vec::new();
-    let mut sections = first.sections;
-    let record = first.record;
-    for v in first.votes {
-        let ballots = v.ballots.clone();
-        votes.push((v, ballots));
-    }
-    for s in shards {
-        ensure!(
-            s.record == record,
-            "shard {}/{count} verified another record",
-            s.shard.index()
-        );
-        ensure!(
-            s.votes.len() == votes.len(),
-            "shard {}/{count} has {} votes, shard 0 has {}",
-            s.shard.index(),
-            s.votes.len(),
-            votes.len()
-        );
-        for ((v, merged), other) in votes.iter_mut().zip(s.votes) {
-            ensure!(
-                other.title == v.title && other.tally == v.tally,
-                "shard {}/{count}: {} does not match shard 0's",
-                s.shard.index(),
-                other.title
-            );
-            merged
-                .merge(other.ballots)
-                .with_context(|| format!("cannot merge {}", v.title))?;
-        }
-    }
-    for (v, merged) in votes {
-        let mut record_checks = v.record_checks;
-        if let Some(why) = merged.e11_not_checked(&v.tally) {
-            for c in record_checks
-                .iter_mut()
-                .filter(|c| c.id == "E11" && c.status != Status::NotChecked)
-            {
-                c.status = Status::NotChecked;
-                c.reason = Some(why.clone());
-            }
-        }
-        sections.push(Section {
-            checks: complete(record_checks, check_lines(&merged.report(&v.tally))),
-            title: v.title,
-        });
-    }
     Ok(Verdict {
-        sections,
+        sections: merge(summaries)?,
         ..Verdict::default()
     })
-}
-
-/// A vote's checks in numeric order (spec/record.md §4.1): shard 0's
-/// record checks and the merged ballot checks, as the library's
-/// `BallotChecks::complete` orders them.
-fn complete(record_checks: Vec<CheckLine>, ballot_checks: Vec<CheckLine>) -> Vec<CheckLine> {
-    let mut checks = record_checks;
-    checks.extend(ballot_checks);
-    checks.sort_by_key(|c| kleroterion::report::id_order(&c.id).1);
-    checks
 }

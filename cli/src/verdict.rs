@@ -7,61 +7,10 @@ use std::fmt;
 use kleroterion::record::assembly::outcome_label;
 use kleroterion::record::summary::{DrawFacts, StatementStatus, Summary, Unmet, VoteFacts};
 use kleroterion::record::AssemblyReport;
-use kleroterion::report::{Outcome, Report, Tally, Verdict as ReportVerdict};
-use serde::{Deserialize, Serialize};
-
-/// How a check ended: the library's [`Outcome`] without its reason.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    Failed,
-    NotChecked,
-    NotAnchored,
-}
-
-impl Status {
-    /// The status of a library outcome.
-    pub fn of(outcome: &Outcome) -> Self {
-        match outcome {
-            Outcome::Passed => Status::Ok,
-            Outcome::Failed(_) => Status::Failed,
-            Outcome::NotChecked(_) => Status::NotChecked,
-            Outcome::NotAnchored(_) => Status::NotAnchored,
-        }
-    }
-}
-
-/// One check: its stable id, what it establishes, how it ended and, unless
-/// it passed, why (or, not anchored, the record's digest to compare).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckLine {
-    pub id: String,
-    pub title: String,
-    pub status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl CheckLine {
-    /// The library outcome this line stands for.
-    pub fn outcome(&self) -> Outcome {
-        let reason = self.reason.clone().unwrap_or_default();
-        match self.status {
-            Status::Ok => Outcome::Passed,
-            Status::Failed => Outcome::Failed(reason),
-            Status::NotChecked => Outcome::NotChecked(reason),
-            Status::NotAnchored => Outcome::NotAnchored(reason),
-        }
-    }
-}
-
-/// A titled list of checks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Section {
-    pub title: String,
-    pub checks: Vec<CheckLine>,
-}
+use kleroterion::report::{
+    check_lines, CheckLine, Report, Section, Status, Tally, Verdict as ReportVerdict,
+};
+use serde::Serialize;
 
 /// A whole verification report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,30 +35,10 @@ pub struct RecordDigest {
     pub sha3_256: String,
 }
 
-pub fn check_lines(report: &Report) -> Vec<CheckLine> {
-    report
-        .checks
-        .iter()
-        .map(|c| CheckLine {
-            id: c.id.to_string(),
-            title: c.title.to_string(),
-            status: Status::of(&c.outcome),
-            reason: c.outcome.reason().map(str::to_string),
-        })
-        .collect()
-}
-
 impl From<&AssemblyReport> for Verdict {
     fn from(r: &AssemblyReport) -> Self {
         Verdict {
-            sections: r
-                .sections
-                .iter()
-                .map(|(title, report)| Section {
-                    title: title.clone(),
-                    checks: check_lines(report),
-                })
-                .collect(),
+            sections: r.to_sections(),
             ..Verdict::default()
         }
     }

@@ -25,7 +25,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::report::{Check, Outcome, Report, Tally, Verdict};
+use crate::report::{check_lines, Check, Outcome, Report, Section, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
 use super::anchor::{Anchoring, Electorate};
@@ -120,6 +120,17 @@ impl AssemblyReport {
         self.sections.push((title.into(), report));
     }
 
+    /// The sections in owned form (shard summaries, JSON reports).
+    pub fn to_sections(&self) -> Vec<Section> {
+        self.sections
+            .iter()
+            .map(|(title, report)| Section {
+                title: title.clone(),
+                checks: check_lines(report),
+            })
+            .collect()
+    }
+
     /// Every check, numbered from 1, with its section.
     pub fn checks(&self) -> impl Iterator<Item = (usize, &str, &Check)> {
         self.sections
@@ -191,20 +202,30 @@ pub fn outcome_label(outcome: &Outcome) -> &'static str {
     }
 }
 
+/// Verifies a beacon on its own (check B1): a threshold chain or drand
+/// rounds; the report of a beacon record published before any draw, and the
+/// verified beacon if it passed.
+pub fn verify_beacon_record<R: rand_core::RngCore + rand_core::CryptoRng>(
+    beacon: &AssemblyBeacon,
+    rng: &mut R,
+) -> (Report, Option<VerifiedBeacon>) {
+    let mut report = Report::new();
+    let verified = beacon.verify(rng);
+    report.record(
+        "B1",
+        beacon.b1_title(),
+        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
+    );
+    (report, verified.ok())
+}
+
 /// Verifies the beacon record (check B1) and returns the verified rounds
 /// the draw is checked against.
 pub fn verify_beacon<R: rand_core::RngCore + rand_core::CryptoRng>(
     record: &AssemblyRecord,
     rng: &mut R,
 ) -> (Report, Option<VerifiedBeacon>) {
-    let mut report = Report::new();
-    let verified = record.beacon.verify(rng);
-    report.record(
-        "B1",
-        record.beacon.b1_title(),
-        verified.as_ref().map(|_| ()).map_err(|e| format!("{e}")),
-    );
-    let chain = verified.ok();
+    let (mut report, chain) = verify_beacon_record(&record.beacon, rng);
     let round = record.announcement.beacon_round;
     report.push(
         "B2",

@@ -98,6 +98,109 @@ fn with_path(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
+/// Section title of a single vote's report (a vote directory verified on
+/// its own).
+pub const VOTE_TITLE: &str = "Vote";
+/// Section title of the report of a record whose file does not decode
+/// ([`malformed_report`]).
+pub const RECORD_TITLE: &str = "Record";
+
+/// What a path holds, as a verifier decides before reading it: an assembly
+/// record directory (it has [`ASSEMBLY_FILE`]), a single vote's directory
+/// (it has [`RECORD_FILE`]) or a file, which can only be a beacon record
+/// on its own (JSON, what `assembly.json` holds under `"beacon"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A directory with `assembly.json`.
+    Assembly,
+    /// A directory with `record.json` (and no `assembly.json`).
+    Vote,
+    /// A file: a beacon record.
+    BeaconFile,
+}
+
+/// The kind of record at `path`: an error of kind
+/// [`io::ErrorKind::NotFound`] if it does not exist, of kind
+/// [`io::ErrorKind::InvalidInput`] for a directory that holds neither
+/// record file.
+pub fn record_kind(path: impl AsRef<Path>) -> io::Result<RecordKind> {
+    let path = path.as_ref();
+    let meta = fs::metadata(path).map_err(|e| with_path(path, e))?;
+    if meta.is_file() {
+        Ok(RecordKind::BeaconFile)
+    } else if path.join(ASSEMBLY_FILE).is_file() {
+        Ok(RecordKind::Assembly)
+    } else if path.join(RECORD_FILE).is_file() {
+        Ok(RecordKind::Vote)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a record directory: it has neither {ASSEMBLY_FILE} nor {RECORD_FILE}",
+                path.display()
+            ),
+        ))
+    }
+}
+
+/// SHA3-256 over every file of the record directory `dir` (each preceded by
+/// its relative name's length and bytes and its length in bytes, both
+/// LE64), hex: shard summaries of the same record, and only those, have the
+/// same digest. An assembly record's files are `assembly.json`, `roll.txt`
+/// if present, then each vote's `record.json`, `ballots.txt` and
+/// `challenged.txt` (under `votes/<name>/`, in record order); a vote
+/// directory's are its three files.
+pub fn record_digest(dir: impl AsRef<Path>) -> io::Result<String> {
+    use sha3::{Digest as _, Sha3_256};
+    let dir = dir.as_ref();
+    let vote_files = [RECORD_FILE, BALLOTS_FILE, CHALLENGED_FILE];
+    let mut files = Vec::new();
+    match record_kind(dir)? {
+        RecordKind::Assembly => {
+            files.push(PathBuf::from(ASSEMBLY_FILE));
+            if dir.join(ROLL_FILE).is_file() {
+                files.push(PathBuf::from(ROLL_FILE));
+            }
+            for vote in read_assembly_record(dir)?.votes {
+                let vdir = Path::new("votes").join(&vote.name);
+                files.extend(vote_files.iter().map(|f| vdir.join(f)));
+            }
+        }
+        RecordKind::Vote => files.extend(vote_files.iter().map(PathBuf::from)),
+        RecordKind::BeaconFile => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: only record directories are sharded", dir.display()),
+            ))
+        }
+    }
+    let mut hasher = Sha3_256::new();
+    for name in files {
+        let file = dir.join(&name);
+        let mut f = File::open(&file).map_err(|e| with_path(&file, e))?;
+        let len = f.metadata().map_err(|e| with_path(&file, e))?.len();
+        let name = name.to_string_lossy();
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update(len.to_le_bytes());
+        io::copy(&mut f, &mut hasher).map_err(|e| with_path(&file, e))?;
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// The SHA3-256 of the bytes of `file` in the record directory `dir` (a
+/// record's main file, `assembly.json` or `record.json`), hex, as
+/// `sha3sum -a 256` prints it: what an auditor compares with a published
+/// digest of the record.
+pub fn file_digest(dir: impl AsRef<Path>, file: &str) -> io::Result<String> {
+    use sha3::{Digest as _, Sha3_256};
+    let path = dir.as_ref().join(file);
+    let mut f = File::open(&path).map_err(|e| with_path(&path, e))?;
+    let mut hasher = Sha3_256::new();
+    io::copy(&mut f, &mut hasher).map_err(|e| with_path(&path, e))?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
 /// Writes a vote's files as its ballots are cast: lines are appended as
 /// they come, the record is written last.
 pub struct VoteWriter {
@@ -223,6 +326,14 @@ pub fn write_assembly<'a>(
         w.flush()?;
     }
     Ok(())
+}
+
+/// Writes a single vote's `record.json` into `dir` (created if missing);
+/// its streams are written with [`VoteWriter`].
+pub fn write_vote_record(dir: impl AsRef<Path>, record: &ElectionRecord) -> io::Result<()> {
+    let dir = dir.as_ref();
+    fs::create_dir_all(dir)?;
+    write_json(&dir.join(RECORD_FILE), record)
 }
 
 /// The directory of vote `name` in an assembly record directory.

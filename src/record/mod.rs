@@ -78,6 +78,8 @@ mod decryption;
 pub mod files;
 pub mod seats;
 pub mod source;
+#[cfg(feature = "json")]
+pub mod shards;
 pub mod summary;
 mod verify;
 
