@@ -128,6 +128,10 @@ pub enum Tag {
     PanelList = 0x33,
     /// [`crate::sortition::panel::PanelAnnouncement`].
     PanelAnnouncement = 0x34,
+    /// [`crate::fairness::CellLottery`].
+    CellLottery = 0x38,
+    /// [`crate::fairness::FairnessCertificate`].
+    FairnessCertificate = 0x39,
     /// [`crate::credential::MembershipProof`].
     MembershipProof = 0x50,
     /// [`crate::credential::ConsentStatement`].
