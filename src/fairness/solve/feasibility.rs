@@ -116,13 +116,19 @@ fn relaxation(problem: &CellProblem) -> Result<Vec<(QuotaSide, u32)>, SolveError
     let mut vars = Vec::new();
     let k = i32::try_from(problem.seats).unwrap_or(i32::MAX);
     for (f, v, _) in lp::categories(problem) {
-        for side in [Side::Min, Side::Max] {
+        let min = problem
+            .quotas
+            .get(usize::from(f))
+            .and_then(|x| x.get(usize::from(v)))
+            .map_or(0, |q| i32::try_from(q.min).unwrap_or(i32::MAX));
+        // A min is lowered by at most itself, a max raised by at most K.
+        for (side, most) in [(Side::Min, min), (Side::Max, k)] {
             let s = QuotaSide {
                 feature: f,
                 category: v,
                 side,
             };
-            vars.push((s, m.add_integer_var(1.0, (0, k))));
+            vars.push((s, m.add_integer_var(1.0, (0, most))));
         }
     }
     let relax = |s: QuotaSide| vars.iter().find(|(q, _)| *q == s).map(|&(_, v)| v);

@@ -125,7 +125,7 @@ fn master_dual(
 }
 
 /// The master: maximise `t` with `Σ_j λ_j x_c^(j)/e_c ≥ t`, `Σ λ = 1`.
-fn master_primal(
+pub(crate) fn master_primal(
     problem: &CellProblem,
     columns: &[Allocation],
 ) -> Result<(Vec<f64>, f64), SolveError> {

@@ -141,3 +141,6 @@ pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPan
         verdict,
     })
 }
+
+#[cfg(test)]
+mod tests;
