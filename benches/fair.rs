@@ -33,7 +33,12 @@ fn fair(c: &mut Criterion) {
     let panels = fair_panels(&problem, &pool, 1000).expect("fair panels");
     g.bench_function("check_panels_150_22", |b| {
         b.iter(|| {
-            let v = check_panels(black_box(&problem), &pool, &panels.list, &panels.certificate);
+            let v = check_panels(
+                black_box(&problem),
+                &pool,
+                &panels.list,
+                &panels.certificate,
+            );
             assert!(v.passed());
         })
     });

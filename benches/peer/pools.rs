@@ -22,7 +22,10 @@ pub const FEATURES: [(&str, &[(&str, u64)]); 4] = [
         "region",
         &[("north", 30), ("south", 25), ("east", 25), ("west", 20)],
     ),
-    ("education", &[("school", 35), ("vocational", 30), ("degree", 35)]),
+    (
+        "education",
+        &[("school", 35), ("vocational", 30), ("degree", 35)],
+    ),
 ];
 
 /// One generated volunteer: category per feature and household number.
@@ -35,8 +38,6 @@ pub struct Person {
 
 /// A generated pool with its panel size and quotas.
 pub struct BenchPool {
-    /// Pool size.
-    pub size: usize,
     /// Panel size.
     pub seats: u32,
     /// The volunteers.
@@ -107,7 +108,6 @@ pub fn generate(size: usize, seats: u32, seed: u64) -> BenchPool {
         })
         .collect();
     BenchPool {
-        size,
         seats,
         people,
         quotas,

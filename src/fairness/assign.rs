@@ -27,6 +27,18 @@ pub fn assign_panels(
     pool: &Pool,
     lottery: &CellLottery,
 ) -> Result<PanelList> {
+    assign_panels_with(problem, pool, lottery, &mut |_, _| None)
+}
+
+/// [`assign_panels`], calling `fallback(allocation, counts)` for an
+/// allocation the greedy assignment cannot seat (households), which may
+/// return a panel of pool indices (e.g. from a solver) instead.
+pub(crate) fn assign_panels_with(
+    problem: &CellProblem,
+    pool: &Pool,
+    lottery: &CellLottery,
+    fallback: &mut dyn FnMut(&[u32], &[u64]) -> Option<Vec<usize>>,
+) -> Result<PanelList> {
     pool.validate(problem)?;
     let members = pool.members_by_cell(problem.cells.len());
     let mut counts = vec![0u64; pool.people.len()];
@@ -35,26 +47,41 @@ pub fn assign_panels(
     order.sort_by_key(|&c| members.get(c).map_or(0, Vec::len));
     let mut panels = Vec::with_capacity(lottery.len());
     for alloc in lottery.allocations() {
-        let mut panel = Panel::default();
-        for &c in &order {
-            let seats = alloc.get(c).copied().unwrap_or(0);
-            for _ in 0..seats {
-                panel.seat_one(pool, &members, &counts, c)?;
-            }
-        }
-        for &i in panel.people.keys() {
+        let seated = greedy(pool, &members, &order, &counts, alloc)
+            .or_else(|| fallback(alloc, &counts))
+            .ok_or(Error::InvalidParameter {
+                what: "households leave a cell too few members for an allocation",
+            })?;
+        for &i in &seated {
             if let Some(n) = counts.get_mut(i) {
                 *n += 1;
             }
         }
-        let keys = panel
-            .people
-            .keys()
+        let keys = seated
+            .iter()
             .filter_map(|&i| pool.people.get(i).map(|p| p.key))
             .collect();
         panels.push(keys);
     }
     PanelList::new(panels)
+}
+
+/// The greedy panel of one allocation, if households allow it.
+fn greedy(
+    pool: &Pool,
+    members: &[Vec<usize>],
+    order: &[usize],
+    counts: &[u64],
+    alloc: &[u32],
+) -> Option<Vec<usize>> {
+    let mut panel = Panel::default();
+    for &c in order {
+        let seats = alloc.get(c).copied().unwrap_or(0);
+        for _ in 0..seats {
+            panel.seat_one(pool, members, counts, c).ok()?;
+        }
+    }
+    Some(panel.people.keys().copied().collect())
 }
 
 /// A panel being filled: person → cell, and household → person.

@@ -12,6 +12,7 @@ use alloc::string::String;
 
 mod dual;
 mod feasibility;
+mod households;
 mod lp;
 mod maximin;
 mod rounding;
@@ -24,7 +25,7 @@ pub use lp::{QuotaSide, Side};
 pub use maximin::{maximin, Distribution};
 pub use rounding::{round, Rounded};
 
-use super::assign::assign_panels;
+use super::assign::assign_panels_with;
 use super::certificate::FairnessCertificate;
 use super::check::{check_lottery, check_panels, FairnessVerdict};
 use super::lottery::CellLottery;
@@ -120,11 +121,17 @@ pub struct FairPanels {
 }
 
 /// The maximin lottery of `problem` as `m` panels of `pool` members,
-/// households respected, verified by [`check_panels`].
+/// households respected, verified by [`check_panels`]. An allocation the
+/// greedy assignment cannot seat for households is replaced by the
+/// household-respecting panel that meets the quotas and departs least from
+/// it (an MILP over the pool); the certificate's gap accounts for any loss.
 pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPanels, SolveError> {
     pool.validate(problem).map_err(SolveError::Problem)?;
     let cells = fair_lottery(problem, m)?;
-    let list = assign_panels(problem, pool, &cells.lottery).map_err(SolveError::Problem)?;
+    let list = assign_panels_with(problem, pool, &cells.lottery, &mut |alloc, counts| {
+        households::household_panel(problem, pool, alloc, counts)
+    })
+    .map_err(SolveError::Problem)?;
     let probe = check_panels(problem, pool, &list, &cells.certificate);
     let p_min = probe
         .min_probability

@@ -33,13 +33,15 @@ fn main() {
         let approx = |r: &Option<Ratio>| r.as_ref().map_or(f64::NAN, Ratio::approx);
         println!(
             "{{\"pool\":{size},\"panel\":{seats},\"cells\":{},\"m\":{m},\"quotas_met\":{},\
-             \"households_ok\":{},\"distribution_min\":{:.6},\"lottery_min\":{:.6},\
+             \"households_ok\":{},\"distribution_min\":{:.6},\"cell_lottery_min\":{:.6},\
+             \"lottery_min\":{:.6},\
              \"bound\":{:.6},\"certificate_verified\":{},\"rounds\":{},\"seconds\":{solve:.3},\
              \"verify_seconds\":{verify:.3}}}",
             problem.cells.len(),
             verdict.outcome("F2").is_some_and(|o| o.word() == "ok"),
             verdict.outcome("F3").is_some_and(|o| o.word() == "ok"),
             fair.cells.distribution.min_probability,
+            approx(&fair.cells.verdict.min_probability),
             approx(&verdict.min_probability),
             approx(&verdict.bound),
             verdict.passed(),
