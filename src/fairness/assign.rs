@@ -30,6 +30,10 @@ pub fn assign_panels(
     assign_panels_with(problem, pool, lottery, &mut |_, _| None)
 }
 
+/// A panel (pool indices) for an allocation, given the selection counts so
+/// far, or `None`.
+pub(crate) type Fallback<'a> = dyn FnMut(&[u32], &[u64]) -> Option<Vec<usize>> + 'a;
+
 /// [`assign_panels`], calling `fallback(allocation, counts)` for an
 /// allocation the greedy assignment cannot seat (households), which may
 /// return a panel of pool indices (e.g. from a solver) instead.
@@ -37,7 +41,7 @@ pub(crate) fn assign_panels_with(
     problem: &CellProblem,
     pool: &Pool,
     lottery: &CellLottery,
-    fallback: &mut dyn FnMut(&[u32], &[u64]) -> Option<Vec<usize>>,
+    fallback: &mut Fallback<'_>,
 ) -> Result<PanelList> {
     pool.validate(problem)?;
     let members = pool.members_by_cell(problem.cells.len());

@@ -80,7 +80,7 @@ impl CellProblem {
         if self
             .cells
             .windows(2)
-            .any(|w| w[0].categories >= w[1].categories)
+            .any(|w| matches!(w, [a, b] if a.categories >= b.categories))
         {
             return bad("cells are strictly ascending by categories");
         }
