@@ -15,8 +15,8 @@ use crate::sortition::panel::PanelList;
 /// Turns every allocation of `lottery` into a panel of `pool` members
 /// (keys), in order, so that the `m` panels are a [`PanelList`].
 ///
-/// Each seat of cell `c` goes to the member of `c` selected least often so
-/// far whose household is not yet on the panel (ties: pool order). Without
+/// Seat after seat, the least-selected free member (household not yet on
+/// the panel; ties: pool order) of any cell with seats left is seated. Without
 /// households the selection counts of a cell's members then differ by at
 /// most one, so each member's probability is within `1/m` of the cell's
 /// `Σ_j x_c^(j) / (m·e_c)`. When a household blocks every remaining member
@@ -70,7 +70,11 @@ pub(crate) fn assign_panels_with(
     PanelList::new(panels)
 }
 
-/// The greedy panel of one allocation, if households allow it.
+/// The greedy panel of one allocation, if households allow it: seat after
+/// seat, the least-selected free member of any cell that still has seats
+/// to fill, so that a person a household blocked in one panel comes first
+/// in the next; a cell left without a free member goes through
+/// [`Panel::seat_one`]'s exchange.
 fn greedy(
     pool: &Pool,
     members: &[Vec<usize>],
@@ -79,10 +83,38 @@ fn greedy(
     alloc: &[u32],
 ) -> Option<Vec<usize>> {
     let mut panel = Panel::default();
-    for &c in order {
-        let seats = alloc.get(c).copied().unwrap_or(0);
-        for _ in 0..seats {
-            panel.seat_one(pool, members, counts, c).ok()?;
+    let mut left: Vec<u32> = alloc.to_vec();
+    loop {
+        let mut best: Option<(u64, usize, usize)> = None;
+        let mut stuck = None;
+        for &c in order {
+            if left.get(c).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            let own = members.get(c).map_or(&[][..], Vec::as_slice);
+            match panel.best_free(pool, own, counts) {
+                Some(i) => {
+                    let key = (counts.get(i).copied().unwrap_or(0), i, c);
+                    if best.map_or(true, |b| key < b) {
+                        best = Some(key);
+                    }
+                }
+                None => stuck = Some(c),
+            }
+        }
+        let c = match (stuck, best) {
+            (Some(c), _) => {
+                panel.seat_one(pool, members, counts, c).ok()?;
+                c
+            }
+            (None, Some((_, i, c))) => {
+                panel.add(pool, i, c);
+                c
+            }
+            (None, None) => break,
+        };
+        if let Some(l) = left.get_mut(c) {
+            *l -= 1;
         }
     }
     Some(panel.people.keys().copied().collect())

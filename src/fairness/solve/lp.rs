@@ -124,6 +124,15 @@ pub(crate) fn add_quotas(
     possible
 }
 
+/// `x_a + x_b ≤ 1` for every pair.
+pub(crate) fn add_exclusive(lp: &mut Problem, xs: &[Variable], pairs: &[(usize, usize)]) {
+    for &(a, b) in pairs {
+        if let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) {
+            lp.add_constraint([(xa, 1.0), (xb, 1.0)], ComparisonOp::Le, 1.0);
+        }
+    }
+}
+
 /// Solves; `Ok(None)` when the model is infeasible.
 pub(crate) fn solve(lp: &Problem) -> Result<Option<Solution>, SolveError> {
     match lp.solve() {

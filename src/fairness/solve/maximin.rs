@@ -41,6 +41,18 @@ pub fn maximin(
     start: Allocation,
     max_rounds: usize,
 ) -> Result<Distribution, SolveError> {
+    maximin_exclusive(problem, start, max_rounds, &[])
+}
+
+/// [`maximin`] over the allocations that seat at most one of the cells of
+/// each pair in `exclusive` (pool mode: two one-person cells whose people
+/// share a household). `start` must respect the pairs too.
+pub fn maximin_exclusive(
+    problem: &CellProblem,
+    start: Allocation,
+    max_rounds: usize,
+    exclusive: &[(usize, usize)],
+) -> Result<Distribution, SolveError> {
     let mut columns = vec![start];
     let mut rounds = 0;
     while rounds < max_rounds {
@@ -54,6 +66,7 @@ pub fn maximin(
         let mut m = lp::model(OptimizationDirection::Maximize);
         let xs = lp::seat_vars(&mut m, problem, &obj);
         lp::add_quotas(&mut m, problem, &xs, &|_| true, &|_| None);
+        lp::add_exclusive(&mut m, &xs, exclusive);
         let sol = lp::solve(&m)?
             .ok_or_else(|| SolveError::Solver("pricing found no feasible allocation".into()))?;
         let x = lp::allocation(&sol, &xs);

@@ -17,12 +17,13 @@ mod lp;
 mod maximin;
 mod rounding;
 
+use alloc::vec::Vec;
 use core::fmt;
 
 pub use dual::{certificate, with_gap};
 pub use feasibility::{feasibility, Feasibility, Infeasibility};
 pub use lp::{QuotaSide, Side};
-pub use maximin::{maximin, Distribution};
+pub use maximin::{maximin, maximin_exclusive, Distribution};
 pub use rounding::{round, Rounded};
 
 use super::assign::assign_panels_with;
@@ -82,11 +83,25 @@ pub struct FairLottery {
 /// The maximin lottery over `m` cell allocations of `problem`, with its
 /// certificate, verified by [`check_lottery`].
 pub fn fair_lottery(problem: &CellProblem, m: u32) -> Result<FairLottery, SolveError> {
+    fair_lottery_exclusive(problem, m, &[])
+}
+
+/// [`fair_lottery`] over allocations seating at most one cell of each pair
+/// of `exclusive`, when some allocation respects them (otherwise over all).
+fn fair_lottery_exclusive(
+    problem: &CellProblem,
+    m: u32,
+    exclusive: &[(usize, usize)],
+) -> Result<FairLottery, SolveError> {
     let start = match feasibility(problem)? {
         Feasibility::Feasible(x) => x,
         Feasibility::Infeasible(why) => return Err(SolveError::Infeasible(why)),
     };
-    let distribution = maximin(problem, start, MAX_ROUNDS)?;
+    let (start, exclusive) = match feasibility::find_exclusive(problem, exclusive)? {
+        Some(x) => (x, exclusive),
+        None => (start, &[][..]),
+    };
+    let distribution = maximin_exclusive(problem, start, MAX_ROUNDS, exclusive)?;
     let rounded = round(problem, &distribution, m)?;
     let bare = certificate(problem)?;
     let probe = check_lottery(problem, &rounded.lottery, &bare);
@@ -105,6 +120,28 @@ pub fn fair_lottery(problem: &CellProblem, m: u32) -> Result<FairLottery, SolveE
         loss_bound: rounded.loss_bound,
         verdict,
     })
+}
+
+/// Pairs of one-person cells whose people share a household: no panel can
+/// seat both, so pool mode prices only allocations that seat at most one.
+fn household_pairs(problem: &CellProblem, pool: &Pool) -> Vec<(usize, usize)> {
+    let mut by_household: alloc::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+    for p in &pool.people {
+        let cell = p.cell as usize;
+        let alone = problem.cells.get(cell).is_some_and(|c| c.eligible == 1);
+        if let (Some(h), true) = (p.household, alone) {
+            by_household.entry(h).or_default().push(cell);
+        }
+    }
+    let mut pairs = Vec::new();
+    for cells in by_household.values() {
+        for (i, &a) in cells.iter().enumerate() {
+            for &b in cells.iter().skip(i + 1) {
+                pairs.push((a, b));
+            }
+        }
+    }
+    pairs
 }
 
 /// `m` person-level panels of a pool with their certificate.
@@ -127,7 +164,7 @@ pub struct FairPanels {
 /// it (an MILP over the pool); the certificate's gap accounts for any loss.
 pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPanels, SolveError> {
     pool.validate(problem).map_err(SolveError::Problem)?;
-    let cells = fair_lottery(problem, m)?;
+    let cells = fair_lottery_exclusive(problem, m, &household_pairs(problem, pool))?;
     let list = assign_panels_with(problem, pool, &cells.lottery, &mut |alloc, counts| {
         households::household_panel(problem, pool, alloc, counts)
     })
