@@ -55,17 +55,17 @@ pub fn feasibility(problem: &CellProblem) -> Result<Feasibility, SolveError> {
     }))
 }
 
-/// A feasible allocation that seats at most one cell of each pair.
+/// A feasible allocation that respects the household cuts.
 pub(crate) fn find_exclusive(
     problem: &CellProblem,
-    pairs: &[(usize, usize)],
+    cuts: &lp::HouseholdCuts,
 ) -> Result<Option<Allocation>, SolveError> {
     let mut m = lp::model(OptimizationDirection::Maximize);
     let xs = lp::seat_vars(&mut m, problem, &[]);
     if !lp::add_quotas(&mut m, problem, &xs, &|_| true, &|_| None) {
         return Ok(None);
     }
-    lp::add_exclusive(&mut m, &xs, pairs);
+    lp::add_exclusive(&mut m, &xs, cuts);
     Ok(lp::solve(&m)?.map(|s| lp::allocation(&s, &xs)))
 }
 

@@ -124,11 +124,26 @@ pub(crate) fn add_quotas(
     possible
 }
 
-/// `x_a + x_b ≤ 1` for every pair.
-pub(crate) fn add_exclusive(lp: &mut Problem, xs: &[Variable], pairs: &[(usize, usize)]) {
-    for &(a, b) in pairs {
+/// Household cuts of pool mode on cell allocations: `x_a + x_b ≤ 1` for
+/// each pair, `x_c ≤ cap` for each capped cell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HouseholdCuts {
+    /// Cells of which at most one is seated.
+    pub pairs: Vec<(usize, usize)>,
+    /// Cells with at most `cap` seats.
+    pub caps: Vec<(usize, u32)>,
+}
+
+/// Adds the household cuts.
+pub(crate) fn add_exclusive(lp: &mut Problem, xs: &[Variable], cuts: &HouseholdCuts) {
+    for &(a, b) in &cuts.pairs {
         if let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) {
             lp.add_constraint([(xa, 1.0), (xb, 1.0)], ComparisonOp::Le, 1.0);
+        }
+    }
+    for &(c, cap) in &cuts.caps {
+        if let Some(&x) = xs.get(c) {
+            lp.add_constraint([(x, 1.0)], ComparisonOp::Le, f64::from(cap));
         }
     }
 }

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
-use super::lp;
+use super::lp::{self, HouseholdCuts};
 use super::SolveError;
 use crate::fairness::problem::{Allocation, CellProblem};
 
@@ -41,17 +41,16 @@ pub fn maximin(
     start: Allocation,
     max_rounds: usize,
 ) -> Result<Distribution, SolveError> {
-    maximin_exclusive(problem, start, max_rounds, &[])
+    maximin_exclusive(problem, start, max_rounds, &HouseholdCuts::default())
 }
 
-/// [`maximin`] over the allocations that seat at most one of the cells of
-/// each pair in `exclusive` (pool mode: two one-person cells whose people
-/// share a household). `start` must respect the pairs too.
+/// [`maximin`] over the allocations that respect the household cuts of pool
+/// mode (no panel realises the others). `start` must respect them too.
 pub fn maximin_exclusive(
     problem: &CellProblem,
     start: Allocation,
     max_rounds: usize,
-    exclusive: &[(usize, usize)],
+    exclusive: &HouseholdCuts,
 ) -> Result<Distribution, SolveError> {
     let mut columns = vec![start];
     let mut rounds = 0;

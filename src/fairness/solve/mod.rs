@@ -22,7 +22,7 @@ use core::fmt;
 
 pub use dual::{certificate, with_gap};
 pub use feasibility::{feasibility, Feasibility, Infeasibility};
-pub use lp::{QuotaSide, Side};
+pub use lp::{HouseholdCuts, QuotaSide, Side};
 pub use maximin::{maximin, maximin_exclusive, Distribution};
 pub use rounding::{round, Rounded};
 
@@ -83,25 +83,27 @@ pub struct FairLottery {
 /// The maximin lottery over `m` cell allocations of `problem`, with its
 /// certificate, verified by [`check_lottery`].
 pub fn fair_lottery(problem: &CellProblem, m: u32) -> Result<FairLottery, SolveError> {
-    fair_lottery_exclusive(problem, m, &[])
+    fair_lottery_exclusive(problem, m, &lp::HouseholdCuts::default())
 }
 
 /// [`fair_lottery`] over allocations seating at most one cell of each pair
-/// of `exclusive`, when some allocation respects them (otherwise over all).
+/// of `exclusive` and at most `cap` seats of each capped cell, when some
+/// allocation respects them (otherwise over all).
 fn fair_lottery_exclusive(
     problem: &CellProblem,
     m: u32,
-    exclusive: &[(usize, usize)],
+    cuts: &lp::HouseholdCuts,
 ) -> Result<FairLottery, SolveError> {
     let start = match feasibility(problem)? {
         Feasibility::Feasible(x) => x,
         Feasibility::Infeasible(why) => return Err(SolveError::Infeasible(why)),
     };
-    let (start, exclusive) = match feasibility::find_exclusive(problem, exclusive)? {
-        Some(x) => (x, exclusive),
-        None => (start, &[][..]),
+    let none = lp::HouseholdCuts::default();
+    let (start, cuts) = match feasibility::find_exclusive(problem, cuts)? {
+        Some(x) => (x, cuts),
+        None => (start, &none),
     };
-    let distribution = maximin_exclusive(problem, start, MAX_ROUNDS, exclusive)?;
+    let distribution = maximin_exclusive(problem, start, MAX_ROUNDS, cuts)?;
     let rounded = round(problem, &distribution, m)?;
     let bare = certificate(problem)?;
     let probe = check_lottery(problem, &rounded.lottery, &bare);
@@ -144,6 +146,40 @@ fn household_pairs(problem: &CellProblem, pool: &Pool) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// `x_c ≤` the number of distinct households among cell `c`'s members (a
+/// person without a household is their own), for the cells where that is
+/// below `e_c`: a panel seats at most one per household.
+fn household_caps(problem: &CellProblem, pool: &Pool) -> Vec<(usize, u32)> {
+    let mut households: Vec<alloc::collections::BTreeSet<Option<u64>>> =
+        problem.cells.iter().map(|_| Default::default()).collect();
+    let mut singles = alloc::vec![0u32; problem.cells.len()];
+    for p in &pool.people {
+        let c = p.cell as usize;
+        match p.household {
+            Some(h) => {
+                if let Some(set) = households.get_mut(c) {
+                    set.insert(Some(h));
+                }
+            }
+            None => {
+                if let Some(n) = singles.get_mut(c) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    problem
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            let distinct = households.get(c).map_or(0, |s| s.len() as u64)
+                + u64::from(singles.get(c).copied().unwrap_or(0));
+            (distinct < cell.eligible).then(|| (c, u32::try_from(distinct).unwrap_or(u32::MAX)))
+        })
+        .collect()
+}
+
 /// `m` person-level panels of a pool with their certificate.
 #[derive(Clone, Debug)]
 pub struct FairPanels {
@@ -164,7 +200,11 @@ pub struct FairPanels {
 /// it (an MILP over the pool); the certificate's gap accounts for any loss.
 pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPanels, SolveError> {
     pool.validate(problem).map_err(SolveError::Problem)?;
-    let cells = fair_lottery_exclusive(problem, m, &household_pairs(problem, pool))?;
+    let cuts = lp::HouseholdCuts {
+        pairs: household_pairs(problem, pool),
+        caps: household_caps(problem, pool),
+    };
+    let cells = fair_lottery_exclusive(problem, m, &cuts)?;
     let list = assign_panels_with(problem, pool, &cells.lottery, &mut |alloc, counts| {
         households::household_panel(problem, pool, alloc, counts)
     })
