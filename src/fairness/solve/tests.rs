@@ -265,3 +265,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn household_cuts_price_out_allocations_no_panel_realises() {
+    // Cell 0: two people of one household; cell 1: three people alone.
+    // Without the cut, [2, 1] would be priced in; no panel realises it.
+    let p = CellProblem {
+        seats: 3,
+        quotas: vec![vec![b(1, 2), b(1, 2)]],
+        cells: vec![cell(&[0], 2), cell(&[1], 3)],
+    };
+    let people = (0..5u64)
+        .map(|i| PoolPerson {
+            key: key(i),
+            cell: u32::from(i >= 2),
+            household: (i < 2).then_some(7),
+        })
+        .collect();
+    let pool = Pool { people };
+    let fair = fair_panels(&p, &pool, 12).unwrap();
+    assert!(fair.verdict.passed());
+    assert!(fair.cells.lottery.allocations().iter().all(|a| a[0] <= 1));
+    // Everyone of cell 0 sits in half the panels, everyone of cell 1 in 2/3.
+    let p_min = fair.verdict.min_probability.unwrap().approx();
+    assert!((p_min - 0.5).abs() < 1e-12, "{p_min}");
+}
