@@ -154,6 +154,10 @@ pub enum Tag {
     FeatureQuotas = 0x35,
     /// [`crate::fairness::AllocationList`].
     AllocationList = 0x36,
+    /// [`crate::fairness::CellLottery`].
+    CellLottery = 0x38,
+    /// [`crate::fairness::FairnessCertificate`].
+    FairnessCertificate = 0x39,
     /// [`crate::credential::MembershipProof`].
     MembershipProof = 0x50,
     /// [`crate::credential::ConsentStatement`].

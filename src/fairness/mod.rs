@@ -15,6 +15,18 @@
 //! (spec/sortition.md §10). With feature `csv`, module `csv` reads and writes
 //! the Sortition Foundation's files (spec/csv.md).
 //!
+//! * [`CellLottery`]: `m` cell allocations, one picked uniformly (the
+//!   whole-roll draw); [`Pool`] and a [`crate::sortition::panel::PanelList`]:
+//!   `m` person-level panels of volunteers, households respected.
+//! * [`FairnessCertificate`]: an LP dual solution, integers over one
+//!   denominator, bounding the best possible minimum selection probability.
+//! * [`check_lottery`] and [`check_panels`]: checks F1–F7, exact, no solver,
+//!   no_std.
+//! * `solve` (feature `solver`): the organiser's side, with the LP/MILP
+//!   solver: feasibility and infeasibility explained, the maximin lottery,
+//!   its rounding to `m` allocations, panels and the certificate.
+
+//!
 //! # Example
 //!
 //! ```
@@ -36,13 +48,27 @@
 //! ```
 
 mod allocation_list;
+mod assign;
+mod certificate;
+mod check;
+mod lottery;
+mod pool;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod features;
 mod problem;
+mod ratio;
+#[cfg(feature = "solver")]
+pub mod solve;
 
 pub use allocation_list::{
     pick, AllocationList, ALLOCATIONS_DOMAIN, ALLOCATION_LIST_VERSION, CELL_PICK_DOMAIN,
 };
 pub use features::{Category, CellCounter, Feature, FeatureQuotas};
+pub use assign::assign_panels;
+pub use certificate::{CategoryDual, CellDual, FairnessCertificate};
+pub use check::{check_lottery, check_panels, FairnessVerdict};
+pub use lottery::{CellLottery, LOTTERY_DOMAIN};
+pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
+pub use ratio::Ratio;

@@ -17,6 +17,7 @@ use super::{BeaconOutput, BeaconSource, Sampler};
 use crate::civic::{AssemblyId, PolityId, MAX_SEATS};
 use crate::encoding::{Encode, Tag, Writer};
 use crate::error::{Error, Result};
+use crate::fairness::{check_panels, CellProblem, FairnessCertificate, Pool};
 use crate::report::Report;
 use crate::roll::{CitizenKey, Digest};
 
@@ -282,6 +283,24 @@ impl PanelLotteryRecord {
                 Err("the recorded panel differs")
             },
         );
+        r
+    }
+
+    /// P1–P6, then F1–F7 of spec/fairness.md §8 on the committed list: every
+    /// panel meets the quotas of `problem` over `pool` and seats one person
+    /// per household, and `certificate` bounds the maximin probability
+    /// within its announced gap of the list's smallest selection probability.
+    pub fn verify_fair(
+        &self,
+        published: &PanelAnnouncement,
+        list: &PanelList,
+        beacon: &impl BeaconSource,
+        problem: &CellProblem,
+        pool: &Pool,
+        certificate: &FairnessCertificate,
+    ) -> Report {
+        let mut r = self.verify(published, list, beacon);
+        check_panels(problem, pool, list, certificate).append_to(&mut r);
         r
     }
 }

@@ -1,0 +1,665 @@
+//! Checks F1–F7 of a fair lottery and its certificate (spec/fairness.md
+//! §8): exact, solver-free, no_std.
+
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use num_bigint::BigInt;
+
+use super::certificate::FairnessCertificate;
+use super::lottery::CellLottery;
+use super::pool::Pool;
+use super::problem::CellProblem;
+use super::ratio::Ratio;
+use crate::report::{Check, Outcome, Report};
+use crate::sortition::panel::PanelList;
+
+const F1: &str = "the quota problem (and pool) is well formed";
+const F2: &str = "every allocation or panel of the lottery meets the quotas";
+const F3: &str = "every panel seats at most one person per household";
+const F4: &str = "the certificate fits the problem and its weights sum to the denominator";
+const F5: &str = "the certificate's dual constraint holds for every cell";
+const F6: &str = "the smallest selection probability is recomputed and does not exceed the bound";
+const F7: &str = "the bound exceeds the smallest probability by at most the announced gap";
+
+/// The outcome of F1–F7 with the exact values they established.
+#[derive(Clone, Debug)]
+pub struct FairnessVerdict {
+    /// The checks, in order.
+    pub checks: Vec<Check>,
+    /// The smallest selection probability of anyone, recomputed from the
+    /// lottery (when F2 and F3 passed).
+    pub min_probability: Option<Ratio>,
+    /// The certificate's upper bound `B` on the maximin probability (when
+    /// F4 and F5 passed).
+    pub bound: Option<Ratio>,
+}
+
+impl FairnessVerdict {
+    /// Whether every check passed.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(Check::passed)
+    }
+
+    /// The outcome of check `id`, if it was made.
+    pub fn outcome(&self, id: &str) -> Option<&Outcome> {
+        self.checks.iter().find(|c| c.id == id).map(|c| &c.outcome)
+    }
+
+    /// Appends the checks to a report.
+    pub fn append_to(&self, report: &mut Report) {
+        for c in &self.checks {
+            report.push(c.id, c.title, c.outcome.clone());
+        }
+    }
+}
+
+struct Run {
+    checks: Vec<Check>,
+}
+
+impl Run {
+    fn push(&mut self, id: &'static str, title: &'static str, outcome: Outcome) -> bool {
+        let ok = outcome == Outcome::Passed;
+        self.checks.push(Check { id, title, outcome });
+        ok
+    }
+
+    fn result(&mut self, id: &'static str, title: &'static str, r: Result<(), String>) -> bool {
+        self.push(id, title, Outcome::from_result(r))
+    }
+
+    fn skip(&mut self, id: &'static str, title: &'static str, why: &str) {
+        self.push(id, title, Outcome::NotChecked(why.into()));
+    }
+}
+
+/// Checks a lottery over cell allocations (the whole-roll draw, spec/fairness.md
+/// §5) against its problem and certificate: F1, F2 and F4–F7. A person of
+/// cell `c`, drawn uniformly inside the cell, is selected with probability
+/// `Σ_j x_c^(j) / (m·e_c)`.
+pub fn check_lottery(
+    problem: &CellProblem,
+    lottery: &CellLottery,
+    certificate: &FairnessCertificate,
+) -> FairnessVerdict {
+    let mut run = Run { checks: Vec::new() };
+    let shape = problem.validate().map_err(|e| format!("{e}"));
+    if !run.result("F1", F1, shape) {
+        return finish_unchecked(run, &["F2", "F4", "F5", "F6", "F7"]);
+    }
+    let feasible = lottery
+        .allocations()
+        .iter()
+        .position(|a| !problem.is_feasible(a))
+        .map_or(Ok(()), |j| {
+            Err(format!("allocation {j} does not meet the quotas"))
+        });
+    let p_min = run
+        .result("F2", F2, feasible)
+        .then(|| cell_min_probability(problem, lottery))
+        .flatten();
+    certificate_checks(run, problem, certificate, p_min)
+}
+
+/// Checks a committed panel list (spec/sortition.md §8) drawn from `pool`
+/// against its problem and certificate: F1–F7. A person's selection
+/// probability is the number of panels holding them over `m`.
+pub fn check_panels(
+    problem: &CellProblem,
+    pool: &Pool,
+    list: &PanelList,
+    certificate: &FairnessCertificate,
+) -> FairnessVerdict {
+    let mut run = Run { checks: Vec::new() };
+    let shape = problem
+        .validate()
+        .and_then(|()| pool.validate(problem))
+        .map_err(|e| format!("{e}"));
+    if !run.result("F1", F1, shape) {
+        return finish_unchecked(run, &["F2", "F3", "F4", "F5", "F6", "F7"]);
+    }
+    let index = pool.index();
+    let mut counts = vec![0u64; pool.people.len()];
+    let mut quotas = Ok(());
+    let mut households = Ok(());
+    for (j, panel) in list.panels().iter().enumerate() {
+        let mut alloc = vec![0u32; problem.cells.len()];
+        let mut seen = BTreeSet::new();
+        for key in panel {
+            let Some(&i) = index.get(key) else {
+                quotas = quotas.and(Err(format!("panel {j} seats a key outside the pool")));
+                continue;
+            };
+            let person = pool.people.get(i);
+            if let Some(s) = person.and_then(|p| alloc.get_mut(p.cell as usize)) {
+                *s += 1;
+            }
+            if let Some(c) = counts.get_mut(i) {
+                *c += 1;
+            }
+            if let Some(h) = person.and_then(|p| p.household) {
+                if !seen.insert(h) {
+                    households =
+                        households.and(Err(format!("panel {j} seats household {h} twice")));
+                }
+            }
+        }
+        if !problem.is_feasible(&alloc) {
+            quotas = quotas.and(Err(format!("panel {j} does not meet the quotas")));
+        }
+    }
+    let f2 = run.result("F2", F2, quotas);
+    let f3 = run.result("F3", F3, households);
+    let p_min = (f2 && f3).then(|| {
+        let least = counts.iter().copied().min().unwrap_or(0);
+        Ratio::new(BigInt::from(least), BigInt::from(list.panels().len()))
+    });
+    certificate_checks(run, problem, certificate, p_min.flatten())
+}
+
+fn finish_unchecked(mut run: Run, ids: &[&'static str]) -> FairnessVerdict {
+    for &id in ids {
+        let title = match id {
+            "F2" => F2,
+            "F3" => F3,
+            "F4" => F4,
+            "F5" => F5,
+            "F6" => F6,
+            _ => F7,
+        };
+        run.skip(id, title, "the problem is malformed (F1)");
+    }
+    FairnessVerdict {
+        checks: run.checks,
+        min_probability: None,
+        bound: None,
+    }
+}
+
+/// `min_c Σ_j x_c^(j) / (m·e_c)`.
+fn cell_min_probability(problem: &CellProblem, lottery: &CellLottery) -> Option<Ratio> {
+    let m = BigInt::from(lottery.len());
+    problem
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cell)| {
+            Ratio::new(
+                BigInt::from(lottery.seats_of(c)),
+                &m * BigInt::from(cell.eligible),
+            )
+        })
+        .min()
+}
+
+/// F4–F7 on the certificate, given the lottery's recomputed minimum
+/// probability (`None` when F2 or F3 failed).
+fn certificate_checks(
+    mut run: Run,
+    problem: &CellProblem,
+    cert: &FairnessCertificate,
+    p_min: Option<Ratio>,
+) -> FairnessVerdict {
+    let f4 = run.result("F4", F4, normalisation(problem, cert));
+    let f5 = if f4 {
+        run.result("F5", F5, dual_feasibility(problem, cert))
+    } else {
+        run.skip("F5", F5, "the certificate does not fit the problem (F4)");
+        false
+    };
+    let bound = f5.then(|| bound(problem, cert)).flatten();
+    let gap = Ratio::new(BigInt::from(cert.gap_num), BigInt::from(cert.gap_den));
+    match (&p_min, &bound) {
+        (Some(p), Some(b)) => {
+            let within = if p <= b {
+                Ok(())
+            } else {
+                Err(format!(
+                    "p_min {} exceeds the bound {}",
+                    p.describe(),
+                    b.describe()
+                ))
+            };
+            if run.result("F6", F6, within) {
+                let actual = b.sub(p);
+                let announced = match &gap {
+                    Some(g) if actual <= *g => Ok(()),
+                    Some(g) => Err(format!(
+                        "B − p_min = {} exceeds the announced gap {}",
+                        actual.describe(),
+                        g.describe()
+                    )),
+                    None => Err("the announced gap has a zero denominator".into()),
+                };
+                run.result("F7", F7, announced);
+            } else {
+                run.skip("F7", F7, "F6 failed");
+            }
+        }
+        _ => {
+            let why = if p_min.is_none() {
+                "the lottery failed F2 or F3"
+            } else {
+                "the certificate failed F4 or F5"
+            };
+            run.skip("F6", F6, why);
+            run.skip("F7", F7, why);
+        }
+    }
+    FairnessVerdict {
+        checks: run.checks,
+        min_probability: p_min,
+        bound,
+    }
+}
+
+/// F4: one dual pair per cell and per category, `D > 0`, and
+/// `Σ W_c·e_c = D`.
+fn normalisation(problem: &CellProblem, cert: &FairnessCertificate) -> Result<(), String> {
+    if cert.cells.len() != problem.cells.len() {
+        return Err(format!(
+            "{} cell duals for {} cells",
+            cert.cells.len(),
+            problem.cells.len()
+        ));
+    }
+    let shape_ok = cert.categories.len() == problem.quotas.len()
+        && cert
+            .categories
+            .iter()
+            .zip(&problem.quotas)
+            .all(|(d, q)| d.len() == q.len());
+    if !shape_ok {
+        return Err("the category duals do not match the features and categories".into());
+    }
+    if cert.denominator == 0 {
+        return Err("the denominator is zero".into());
+    }
+    let sum: BigInt = cert
+        .cells
+        .iter()
+        .zip(&problem.cells)
+        .map(|(d, c)| BigInt::from(d.weight) * BigInt::from(c.eligible))
+        .sum();
+    if sum == BigInt::from(cert.denominator) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Σ W_c·e_c = {sum}, the denominator is {}",
+            cert.denominator
+        ))
+    }
+}
+
+/// F5: `W_c ≤ G + Σ_f (A_{f,c_f} − B_{f,c_f}) + Δ_c` for every cell.
+fn dual_feasibility(problem: &CellProblem, cert: &FairnessCertificate) -> Result<(), String> {
+    for (c, (cell, d)) in problem.cells.iter().zip(&cert.cells).enumerate() {
+        let mut rhs = BigInt::from(cert.gamma) + BigInt::from(d.slack);
+        for (f, &v) in cell.categories.iter().enumerate() {
+            let q = cert
+                .categories
+                .get(f)
+                .and_then(|f| f.get(usize::from(v)))
+                .ok_or_else(|| format!("cell {c} names a category without a dual"))?;
+            rhs += BigInt::from(q.upper);
+            rhs -= BigInt::from(q.lower);
+        }
+        if BigInt::from(d.weight) > rhs {
+            return Err(format!("cell {c}: W_c = {} exceeds {rhs}", d.weight));
+        }
+    }
+    Ok(())
+}
+
+/// `B = (G·K + Σ A·max − Σ B·min + Σ Δ_c·e_c) / D`.
+pub(crate) fn bound(problem: &CellProblem, cert: &FairnessCertificate) -> Option<Ratio> {
+    let mut num = BigInt::from(cert.gamma) * BigInt::from(problem.seats);
+    for (duals, bounds) in cert.categories.iter().zip(&problem.quotas) {
+        for (d, q) in duals.iter().zip(bounds) {
+            num += BigInt::from(d.upper) * BigInt::from(q.max);
+            num -= BigInt::from(d.lower) * BigInt::from(q.min);
+        }
+    }
+    for (d, c) in cert.cells.iter().zip(&problem.cells) {
+        num += BigInt::from(d.slack) * BigInt::from(c.eligible);
+    }
+    Ratio::new(num, BigInt::from(cert.denominator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fairness::certificate::{CategoryDual, CellDual};
+    use crate::fairness::pool::PoolPerson;
+    use crate::fairness::problem::{Cell, QuotaBounds};
+    use crate::roll::CitizenKey;
+    use curve25519_dalek::ristretto::RistrettoPoint;
+    use curve25519_dalek::scalar::Scalar;
+
+    /// One feature with two categories of two people each, one seat per
+    /// category: the only panel shape is `[1, 1]`, the maximin is 1/2.
+    fn problem() -> CellProblem {
+        CellProblem {
+            seats: 2,
+            quotas: vec![vec![QuotaBounds { min: 1, max: 1 }; 2]],
+            cells: vec![
+                Cell {
+                    categories: vec![0],
+                    eligible: 2,
+                },
+                Cell {
+                    categories: vec![1],
+                    eligible: 2,
+                },
+            ],
+        }
+    }
+
+    /// `w = (1/4, 1/4)`, `γ = 1/4`: `B = γ·K = 1/2`, over `D = 4`.
+    fn certificate() -> FairnessCertificate {
+        FairnessCertificate {
+            denominator: 4,
+            gamma: 1,
+            cells: vec![
+                CellDual {
+                    weight: 1,
+                    slack: 0
+                };
+                2
+            ],
+            categories: vec![vec![CategoryDual { upper: 0, lower: 0 }; 2]],
+            gap_num: 0,
+            gap_den: 1,
+        }
+    }
+
+    fn lottery() -> CellLottery {
+        CellLottery::new(vec![vec![1, 1]]).unwrap()
+    }
+
+    fn failed(v: &FairnessVerdict) -> Vec<&'static str> {
+        v.checks
+            .iter()
+            .filter(|c| c.failed())
+            .map(|c| c.id)
+            .collect()
+    }
+
+    #[test]
+    fn an_optimal_lottery_verifies_with_a_zero_gap() {
+        let v = check_lottery(&problem(), &lottery(), &certificate());
+        assert!(v.passed(), "{:?}", v.checks);
+        let ids: Vec<_> = v.checks.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["F1", "F2", "F4", "F5", "F6", "F7"]);
+        let half = Ratio::new(BigInt::from(1), BigInt::from(2)).unwrap();
+        assert_eq!(v.min_probability, Some(half.clone()));
+        assert_eq!(v.bound, Some(half));
+    }
+
+    #[test]
+    fn each_tampered_component_fails_its_check() {
+        let p = problem();
+        let l = lottery();
+        let cases: Vec<(&str, FairnessCertificate, &str)> = vec![
+            (
+                "weight",
+                {
+                    let mut c = certificate();
+                    c.cells[0].weight = 2;
+                    c
+                },
+                "F4",
+            ),
+            (
+                "denominator",
+                {
+                    let mut c = certificate();
+                    c.denominator = 3;
+                    c
+                },
+                "F4",
+            ),
+            (
+                "zero denominator",
+                {
+                    let mut c = certificate();
+                    c.denominator = 0;
+                    c
+                },
+                "F4",
+            ),
+            (
+                "missing cell dual",
+                {
+                    let mut c = certificate();
+                    c.cells.pop();
+                    c
+                },
+                "F4",
+            ),
+            (
+                "extra category",
+                {
+                    let mut c = certificate();
+                    c.categories[0].push(CategoryDual { upper: 0, lower: 0 });
+                    c
+                },
+                "F4",
+            ),
+            (
+                "gamma lowered",
+                {
+                    let mut c = certificate();
+                    c.gamma = 0;
+                    c
+                },
+                "F5",
+            ),
+            (
+                "lower multiplier raised",
+                {
+                    let mut c = certificate();
+                    c.categories[0][1].lower = 1;
+                    c
+                },
+                "F5",
+            ),
+            (
+                "gamma raised",
+                {
+                    let mut c = certificate();
+                    c.gamma = 2;
+                    c
+                },
+                "F7",
+            ),
+            (
+                "slack raised",
+                {
+                    let mut c = certificate();
+                    c.cells[1].slack = 1;
+                    c
+                },
+                "F7",
+            ),
+            (
+                "upper multiplier raised",
+                {
+                    let mut c = certificate();
+                    c.categories[0][0].upper = 1;
+                    c
+                },
+                "F7",
+            ),
+            (
+                "gap's denominator zeroed",
+                {
+                    let mut c = certificate();
+                    c.gap_den = 0;
+                    c
+                },
+                "F7",
+            ),
+        ];
+        for (what, cert, id) in cases {
+            let v = check_lottery(&p, &l, &cert);
+            assert_eq!(failed(&v), [id], "{what}: {:?}", v.checks);
+        }
+    }
+
+    #[test]
+    fn an_understated_gap_fails_f7_and_an_honest_one_passes() {
+        // A lottery that always seats the same two people of a larger cell:
+        // p_min = 1/4 while B = 1/2.
+        let mut p = problem();
+        p.cells[1].eligible = 4;
+        let mut cert = certificate();
+        cert.denominator = 6; // 1·2 + 1·4
+        cert.gamma = 1;
+        // B = 2/6 = 1/3 ≥ p_min = min(1/2, 1/4) = 1/4; the gap is 1/12.
+        let v = check_lottery(&p, &lottery(), &cert);
+        assert_eq!(failed(&v), ["F7"], "{:?}", v.checks);
+        cert.gap_num = 1;
+        cert.gap_den = 13;
+        assert_eq!(failed(&check_lottery(&p, &lottery(), &cert)), ["F7"]);
+        cert.gap_den = 12;
+        assert!(check_lottery(&p, &lottery(), &cert).passed());
+    }
+
+    #[test]
+    fn tampered_lotteries_and_quotas_fail_f2() {
+        let v = check_lottery(
+            &problem(),
+            &CellLottery::new(vec![vec![1, 1], vec![2, 0]]).unwrap(),
+            &certificate(),
+        );
+        assert_eq!(failed(&v), ["F2"]);
+        assert!(matches!(v.outcome("F6"), Some(Outcome::NotChecked(_))));
+        let mut p = problem();
+        p.quotas[0][0].min = 2;
+        p.quotas[0][0].max = 2;
+        assert_eq!(
+            failed(&check_lottery(&p, &lottery(), &certificate())),
+            ["F2"]
+        );
+        let short = CellLottery::new(vec![vec![2]]).unwrap();
+        assert_eq!(
+            failed(&check_lottery(&problem(), &short, &certificate())),
+            ["F2"]
+        );
+    }
+
+    #[test]
+    fn a_malformed_problem_fails_f1_and_checks_nothing_else() {
+        let mut p = problem();
+        p.quotas[0][0].min = 3;
+        let v = check_lottery(&p, &lottery(), &certificate());
+        assert_eq!(failed(&v), ["F1"]);
+        assert_eq!(v.checks.len(), 6);
+        assert!(v.checks[1..]
+            .iter()
+            .all(|c| matches!(c.outcome, Outcome::NotChecked(_))));
+    }
+
+    fn key(i: u64) -> CitizenKey {
+        let point = RistrettoPoint::mul_base(&Scalar::from(i + 1));
+        CitizenKey::new(point.compress().to_bytes()).unwrap()
+    }
+
+    /// People 0, 1 in cell 0 and 2, 3 in cell 1; 0 and 2 share a household.
+    fn pool() -> Pool {
+        let person = |i: u64, cell, household| PoolPerson {
+            key: key(i),
+            cell,
+            household,
+        };
+        Pool {
+            people: vec![
+                person(0, 0, Some(7)),
+                person(1, 0, None),
+                person(2, 1, Some(7)),
+                person(3, 1, Some(9)),
+            ],
+        }
+    }
+
+    fn panels(sets: &[&[u64]]) -> PanelList {
+        PanelList::new(
+            sets.iter()
+                .map(|s| s.iter().map(|&i| key(i)).collect())
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn panels_verify_with_person_level_probabilities() {
+        // {0,3}, {1,2}: everyone once in two panels, p_min = 1/2 = B.
+        let list = panels(&[&[0, 3], &[1, 2]]);
+        let v = check_panels(&problem(), &pool(), &list, &certificate());
+        assert!(v.passed(), "{:?}", v.checks);
+        assert_eq!(v.checks.len(), 7);
+        // {0,3}, {1,3}: person 2 never sits, p_min = 0, gap 1/2 unannounced.
+        let list = panels(&[&[0, 3], &[1, 3]]);
+        assert_eq!(
+            failed(&check_panels(&problem(), &pool(), &list, &certificate())),
+            ["F7"]
+        );
+    }
+
+    #[test]
+    fn panel_forgeries_fail_named_checks() {
+        let p = problem();
+        let cert = certificate();
+        // Two of one household.
+        let v = check_panels(&p, &pool(), &panels(&[&[0, 2], &[1, 3]]), &cert);
+        assert_eq!(failed(&v), ["F3"]);
+        // Two of one cell: quotas broken.
+        let v = check_panels(&p, &pool(), &panels(&[&[0, 1], &[2, 3]]), &cert);
+        assert_eq!(failed(&v), ["F2"]);
+        // A stranger.
+        let v = check_panels(&p, &pool(), &panels(&[&[0, 3], &[1, 5]]), &cert);
+        assert_eq!(failed(&v), ["F2"]);
+        // A pool whose cell counts are not the problem's.
+        let mut bad = pool();
+        bad.people[3].cell = 0;
+        let v = check_panels(&p, &bad, &panels(&[&[0, 3]]), &cert);
+        assert_eq!(failed(&v), ["F1"]);
+    }
+
+    #[test]
+    fn the_panel_lottery_verifier_runs_f1_to_f7() {
+        use crate::civic::{AssemblyId, PolityId};
+        use crate::sortition::panel::{PanelAnnouncement, PanelLotteryRecord};
+        use crate::sortition::{BeaconOutput, VerifiedRounds};
+        let list = panels(&[&[0, 3], &[1, 2]]);
+        let ann = PanelAnnouncement::new(
+            PolityId::new("p").unwrap(),
+            AssemblyId::new("a").unwrap(),
+            2027,
+            &list,
+            5,
+        )
+        .unwrap();
+        let mut beacon = VerifiedRounds::new();
+        beacon.insert_verified(5, BeaconOutput([9; 32]));
+        let rec = PanelLotteryRecord::create(&ann, &list, &beacon).unwrap();
+        let (p, pool, cert) = (problem(), pool(), certificate());
+        let report = rec.verify_fair(&ann, &list, &beacon, &p, &pool, &cert);
+        assert!(report.all_passed(), "{report}");
+        let ids: Vec<_> = report.checks.iter().map(|c| c.id).collect();
+        assert_eq!(
+            ids,
+            ["P1", "P2", "P3", "P4", "P5", "P6", "F1", "F2", "F3", "F4", "F5", "F6", "F7"]
+        );
+        let mut forged = cert.clone();
+        forged.gamma = 2;
+        let report = rec.verify_fair(&ann, &list, &beacon, &p, &pool, &forged);
+        let failed: Vec<_> = report.failures().map(|c| c.id).collect();
+        assert_eq!(failed, ["F7"]);
+    }
+}
