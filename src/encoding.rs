@@ -154,8 +154,6 @@ pub enum Tag {
     FeatureQuotas = 0x35,
     /// [`crate::fairness::AllocationList`].
     AllocationList = 0x36,
-    /// [`crate::fairness::CellLottery`].
-    CellLottery = 0x38,
     /// [`crate::fairness::FairnessCertificate`].
     FairnessCertificate = 0x39,
     /// [`crate::credential::MembershipProof`].

@@ -102,7 +102,7 @@ fn motion_vote_in(election: &str, seed: u64, yes: usize, no: usize, abstain: usi
         (MotionVote::Abstain, abstain),
     ]
     .into_iter()
-    .flat_map(|(v, n)| core::iter::repeat(v).take(n))
+    .flat_map(|(v, n)| core::iter::repeat_n(v, n))
     .map(|v| vec![PlaintextContest::motion("harm", v)])
     .collect();
     // Trustees 2 and 4 (positions 1 and 3) are absent.

@@ -113,6 +113,15 @@ impl AllocationList {
         AllocationList::new(out)
     }
 
+    /// Seats of cell `c` summed over the `m` allocations (0 past the last
+    /// cell): `m` times the expected seats of cell `c` under a uniform pick.
+    pub fn seats_of(&self, c: usize) -> u64 {
+        self.allocations
+            .iter()
+            .map(|a| a.get(c).map_or(0, |&s| u64::from(s)))
+            .sum()
+    }
+
     /// The picked allocation, if `index < m`.
     pub fn get(&self, index: u32) -> Option<&Allocation> {
         self.allocations.get(usize::try_from(index).ok()?)

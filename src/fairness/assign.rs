@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::lottery::CellLottery;
+use super::allocation_list::AllocationList;
 use super::pool::Pool;
 use super::problem::CellProblem;
 use crate::error::{Error, Result};
@@ -25,7 +25,7 @@ use crate::sortition::panel::PanelList;
 pub fn assign_panels(
     problem: &CellProblem,
     pool: &Pool,
-    lottery: &CellLottery,
+    lottery: &AllocationList,
 ) -> Result<PanelList> {
     assign_panels_with(problem, pool, lottery, &mut |_, _| None)
 }
@@ -40,7 +40,7 @@ pub(crate) type Fallback<'a> = dyn FnMut(&[u32], &[u64]) -> Option<Vec<usize>> +
 pub(crate) fn assign_panels_with(
     problem: &CellProblem,
     pool: &Pool,
-    lottery: &CellLottery,
+    lottery: &AllocationList,
     fallback: &mut Fallback<'_>,
 ) -> Result<PanelList> {
     pool.validate(problem)?;
@@ -49,7 +49,7 @@ pub(crate) fn assign_panels_with(
     // Small cells first: they have the fewest alternatives.
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&c| members.get(c).map_or(0, Vec::len));
-    let mut panels = Vec::with_capacity(lottery.len());
+    let mut panels = Vec::with_capacity(lottery.allocations().len());
     for alloc in lottery.allocations() {
         let seated = greedy(pool, &members, &order, &counts, alloc)
             .or_else(|| fallback(alloc, &counts))
@@ -95,7 +95,7 @@ fn greedy(
             match panel.best_free(pool, own, counts) {
                 Some(i) => {
                     let key = (counts.get(i).copied().unwrap_or(0), i, c);
-                    if best.map_or(true, |b| key < b) {
+                    if best.is_none_or(|b| key < b) {
                         best = Some(key);
                     }
                 }
@@ -134,7 +134,7 @@ impl Panel {
                 .people
                 .get(i)
                 .and_then(|p| p.household)
-                .map_or(true, |h| !self.households.contains_key(&h))
+                .is_none_or(|h| !self.households.contains_key(&h))
     }
 
     fn add(&mut self, pool: &Pool, i: usize, c: usize) {

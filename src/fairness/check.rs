@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 
 use num_bigint::BigInt;
 
+use super::allocation_list::AllocationList;
 use super::certificate::FairnessCertificate;
-use super::lottery::CellLottery;
 use super::pool::Pool;
 use super::problem::CellProblem;
 use super::ratio::Ratio;
@@ -83,7 +83,7 @@ impl Run {
 /// `Σ_j x_c^(j) / (m·e_c)`.
 pub fn check_lottery(
     problem: &CellProblem,
-    lottery: &CellLottery,
+    lottery: &AllocationList,
     certificate: &FairnessCertificate,
 ) -> FairnessVerdict {
     let mut run = Run { checks: Vec::new() };
@@ -181,7 +181,7 @@ fn finish_unchecked(mut run: Run, ids: &[&'static str]) -> FairnessVerdict {
 }
 
 /// `min_c Σ_j x_c^(j) / (m·e_c)`.
-fn cell_min_probability(problem: &CellProblem, lottery: &CellLottery) -> Option<Ratio> {
+fn cell_min_probability(problem: &CellProblem, lottery: &AllocationList) -> Option<Ratio> {
     let m = BigInt::from(lottery.len());
     problem
         .cells
@@ -377,8 +377,8 @@ mod tests {
         }
     }
 
-    fn lottery() -> CellLottery {
-        CellLottery::new(vec![vec![1, 1]]).unwrap()
+    fn lottery() -> AllocationList {
+        AllocationList::new(vec![vec![1, 1]]).unwrap()
     }
 
     fn failed(v: &FairnessVerdict) -> Vec<&'static str> {
@@ -534,7 +534,7 @@ mod tests {
     fn tampered_lotteries_and_quotas_fail_f2() {
         let v = check_lottery(
             &problem(),
-            &CellLottery::new(vec![vec![1, 1], vec![2, 0]]).unwrap(),
+            &AllocationList::new(vec![vec![1, 1], vec![2, 0]]).unwrap(),
             &certificate(),
         );
         assert_eq!(failed(&v), ["F2"]);
@@ -546,7 +546,7 @@ mod tests {
             failed(&check_lottery(&p, &lottery(), &certificate())),
             ["F2"]
         );
-        let short = CellLottery::new(vec![vec![2]]).unwrap();
+        let short = AllocationList::new(vec![vec![2]]).unwrap();
         assert_eq!(
             failed(&check_lottery(&problem(), &short, &certificate())),
             ["F2"]

@@ -15,8 +15,8 @@
 //! (spec/sortition.md §10). With feature `csv`, module `csv` reads and writes
 //! the Sortition Foundation's files (spec/csv.md).
 //!
-//! * [`CellLottery`]: `m` cell allocations, one picked uniformly (the
-//!   whole-roll draw); [`Pool`] and a [`crate::sortition::panel::PanelList`]:
+//! * [`AllocationList`]: `m` cell allocations, one picked uniformly (the
+//!   whole-roll draw, also what [`check_lottery`] checks); [`Pool`] and a [`crate::sortition::panel::PanelList`]:
 //!   `m` person-level panels of volunteers, households respected.
 //! * [`FairnessCertificate`]: an LP dual solution, integers over one
 //!   denominator, bounding the best possible minimum selection probability.
@@ -51,7 +51,6 @@ mod allocation_list;
 mod assign;
 mod certificate;
 mod check;
-mod lottery;
 mod pool;
 #[cfg(feature = "csv")]
 pub mod csv;
@@ -68,7 +67,6 @@ pub use features::{Category, CellCounter, Feature, FeatureQuotas};
 pub use assign::assign_panels;
 pub use certificate::{CategoryDual, CellDual, FairnessCertificate};
 pub use check::{check_lottery, check_panels, FairnessVerdict};
-pub use lottery::{CellLottery, LOTTERY_DOMAIN};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
 pub use ratio::Ratio;

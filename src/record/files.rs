@@ -804,7 +804,7 @@ mod tests {
     #[test]
     fn bounded_lines_split_and_reject_overlong_lines() {
         let mut input = b"a\r\nbb\n".to_vec();
-        input.extend(core::iter::repeat(b'x').take(MAX_LINE + 10));
+        input.extend(core::iter::repeat_n(b'x', MAX_LINE + 10));
         input.extend(b"\nccc");
         let lines: Vec<_> = bounded_lines(&input[..]).collect();
         assert_eq!(lines.len(), 4);

@@ -214,7 +214,7 @@ impl BallotLine {
         let ballot = fields.next()?;
         let proof = fields.next();
         let is_hex = |f: &str| f.len() % 2 == 0 && f.bytes().all(|b| b.is_ascii_hexdigit());
-        if fields.next().is_some() || !is_hex(ballot) || !proof.map_or(true, is_hex) {
+        if fields.next().is_some() || !is_hex(ballot) || !proof.is_none_or(is_hex) {
             return None;
         }
         let code = ConfirmationCode::from_bytes(&hex::decode(code).ok()?).ok()?;

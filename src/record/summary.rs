@@ -210,7 +210,7 @@ impl Summary {
             report
                 .sections
                 .iter()
-                .filter(|(t, _)| section.map_or(true, |s| s == t))
+                .filter(|(t, _)| section.is_none_or(|s| s == t))
                 .flat_map(|(_, r)| &r.checks)
                 .find(|c| c.id == id)
         };

@@ -29,7 +29,7 @@ pub use rounding::{round, Rounded};
 use super::assign::assign_panels_with;
 use super::certificate::FairnessCertificate;
 use super::check::{check_lottery, check_panels, FairnessVerdict};
-use super::lottery::CellLottery;
+use super::allocation_list::AllocationList;
 use super::pool::Pool;
 use super::problem::CellProblem;
 use crate::sortition::panel::PanelList;
@@ -69,7 +69,7 @@ impl core::error::Error for SolveError {}
 #[derive(Clone, Debug)]
 pub struct FairLottery {
     /// The `m` allocations.
-    pub lottery: CellLottery,
+    pub lottery: AllocationList,
     /// The certificate, with the announced gap.
     pub certificate: FairnessCertificate,
     /// The maximin distribution before rounding.

@@ -16,7 +16,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
 use super::maximin::Distribution;
 use super::{lp, SolveError};
-use crate::fairness::lottery::CellLottery;
+use crate::fairness::allocation_list::AllocationList;
 use crate::fairness::problem::CellProblem;
 
 /// The rounding MILP's time limit.
@@ -26,7 +26,7 @@ const ROUNDING_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rounded {
     /// `m` allocations.
-    pub lottery: CellLottery,
+    pub lottery: AllocationList,
     /// `max_c Σ_j {mλ_j}·x_c^(j)/(m·e_c)`: no cell's probability is lower
     /// than in the distribution by more than this.
     pub loss_bound: f64,
@@ -77,7 +77,7 @@ pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Round
             allocations.push(a.clone());
         }
     }
-    let lottery = CellLottery::new(allocations).map_err(SolveError::Problem)?;
+    let lottery = AllocationList::new(allocations).map_err(SolveError::Problem)?;
     Ok(Rounded {
         lottery,
         loss_bound,
@@ -128,7 +128,7 @@ fn greedy_rounding(
                 *n -= 1;
             }
             let frac = fracs.get(j).copied().unwrap_or(0.0);
-            if best.map_or(true, |(_, v, f)| value > v || (value == v && frac > f)) {
+            if best.is_none_or(|(_, v, f)| value > v || (value == v && frac > f)) {
                 best = Some((j, value, frac));
             }
         }
