@@ -35,7 +35,7 @@ export function verifyAssembly(rec, anchors, opts = {}) {
     ['B1', b1, b1Why],
     ['B2', outputs === null ? NOT_CHECKED : outputs.has(ann.beaconRound) ? OK : FAILED],
     ['B3', rec.version === 2 ? OK : FAILED],
-    ['B4', equal(ann.beaconChain, beacon.chainId) ? OK : FAILED],
+    ['B4', ann.beaconChain.kind === 1 && equal(ann.beaconChain.id, beacon.chainId) ? OK : FAILED],
   ];
 
   // Anchors.

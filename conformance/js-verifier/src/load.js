@@ -53,6 +53,15 @@ function citizenKey(v, w) {
   return b;
 }
 
+/** `beacon_chain` (spec/json.md §4.1): {"kleroterion": hex(32)} or {"drand": hex(32)}. */
+function beaconChainOf(v, w) {
+  if (isObj(v) && Object.keys(v).length === 1) {
+    if ('kleroterion' in v) return { kind: 1, id: hex32(v.kleroterion, w) };
+    if ('drand' in v) return { kind: 2, id: hex32(v.drand, w) };
+  }
+  throw new DecodeError(`${w}: beacon_chain`);
+}
+
 export function readAnnouncement(o, w) {
   const roll = member(o, 'roll', w);
   const p = member(o, 'params', w);
@@ -70,7 +79,7 @@ export function readAnnouncement(o, w) {
     year: u32(member(o, 'year', w), w),
     root: hex32(member(roll, 'root', w), w),
     size: u64(member(roll, 'size', w), w),
-    beaconChain: hex32(member(o, 'beacon_chain', w), w),
+    beaconChain: beaconChainOf(member(o, 'beacon_chain', w), w),
     beaconRound: u64(member(o, 'beacon_round', w), w),
     params: {
       // Any JSON string: its label rules are S1's, not the reader's (spec/json.md §4.2).

@@ -4,10 +4,10 @@ import { concat, le32, le64, lp, ascii, compare } from './bytes.js';
 import { sha3 } from './group.js';
 import { validLabel } from './roll.js';
 
-/** Canonical encoding (tag 0x32, version 2, §2.1) of an announcement (internal form). */
+/** Canonical encoding (tag 0x32, version 3, §2.1) of an announcement (internal form). */
 export function encodeAnnouncement(a) {
   const p = a.params;
-  const parts = [new Uint8Array([0x32, 0x02]), lp(a.polity), lp(a.assembly), le32(a.year), a.root, le64(a.size), a.beaconChain, le64(a.beaconRound)];
+  const parts = [new Uint8Array([0x32, 0x03]), lp(a.polity), lp(a.assembly), le32(a.year), a.root, le64(a.size), new Uint8Array([a.beaconChain.kind]), a.beaconChain.id, le64(a.beaconRound)];
   parts.push(p.stratifyBy === null ? new Uint8Array([0]) : concat(new Uint8Array([1]), lp(p.stratifyBy)));
   if (p.quotas.explicit) {
     parts.push(new Uint8Array([1]), le32(p.quotas.explicit.length));

@@ -19,7 +19,7 @@ test('sortition.json: roll root, announcement encoding, seed, quotas, seats and 
     const s = i.schedule;
     const a = {
       polity: ascii(i.polity), assembly: ascii(i.assembly), year: Number(i.year), root: unhex(x.roll_root), size: BigInt(entries.length),
-      beaconChain: unhex(i.beacon_chain), beaconRound: i.beacon_round,
+      beaconChain: { kind: 1, id: unhex(i.beacon_chain) }, beaconRound: i.beacon_round,
       params: { stratifyBy: i.stratify_by === null ? null : ascii(i.stratify_by), quotas, reserve: Number(i.reserve), exclusions: i.exclusions.map(unhex),
         schedule: s === null ? null : { seats: Number(s.seats), seatsPerYear: Number(s.seats_per_year), termYears: Number(s.term_years), firstYear: Number(s.first_year) } },
     };
