@@ -51,10 +51,10 @@ mod allocation_list;
 mod assign;
 mod certificate;
 mod check;
-mod pool;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod features;
+mod pool;
 mod problem;
 mod ratio;
 #[cfg(feature = "solver")]
@@ -63,10 +63,10 @@ pub mod solve;
 pub use allocation_list::{
     pick, AllocationList, ALLOCATIONS_DOMAIN, ALLOCATION_LIST_VERSION, CELL_PICK_DOMAIN,
 };
-pub use features::{Category, CellCounter, Feature, FeatureQuotas};
 pub use assign::assign_panels;
 pub use certificate::{CategoryDual, CellDual, FairnessCertificate};
 pub use check::{check_lottery, check_panels, FairnessVerdict};
+pub use features::{Category, CellCounter, Feature, FeatureQuotas};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
 pub use ratio::Ratio;

@@ -77,9 +77,9 @@ mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
 pub mod seats;
-pub mod source;
 #[cfg(feature = "json")]
 pub mod shards;
+pub mod source;
 pub mod summary;
 mod verify;
 

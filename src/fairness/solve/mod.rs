@@ -26,10 +26,10 @@ pub use lp::{HouseholdCuts, QuotaSide, Side};
 pub use maximin::{maximin, maximin_exclusive, Distribution};
 pub use rounding::{round, Rounded};
 
+use super::allocation_list::AllocationList;
 use super::assign::assign_panels_with;
 use super::certificate::FairnessCertificate;
 use super::check::{check_lottery, check_panels, FairnessVerdict};
-use super::allocation_list::AllocationList;
 use super::pool::Pool;
 use super::problem::CellProblem;
 use crate::sortition::panel::PanelList;
