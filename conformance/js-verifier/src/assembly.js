@@ -2,6 +2,7 @@
 // sections Anchors (A1–A3), Beacon (B1–B4), Draw (S1–S17), then one per vote.
 import { hex, unhex, isHex, equal, compare } from './bytes.js';
 import { verifyBeacon } from './beacon.js';
+import { verifyDrandBeacon, dueTime, PRECEDENCE_MARGIN } from './drand.js';
 import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
 import * as S from './sortition.js';
 import { streamLines, trimWs, MAX_LINE } from './load.js';
@@ -22,11 +23,13 @@ export function verifyAssembly(rec, anchors, opts = {}) {
   const annEnc = S.encodeAnnouncement(ann);
   const annHash = S.announcementHash(annEnc);
   const beacon = rec.beacon.value;
+  // The record's chain identifier: the threshold chain id, or the drand chain hash (B4, A1).
+  const chainId = rec.beacon.kind === 2 ? beacon.info.chainHash : beacon.chainId;
 
   // Beacon.
   let outputs = null, b1 = OK, b1Why = null;
   try {
-    outputs = memo(`beacon ${rec.beacon.hex}`, () => verifyBeacon(beacon));
+    outputs = memo(`beacon ${rec.beacon.hex}`, () => (rec.beacon.kind === 2 ? verifyDrandBeacon(beacon) : verifyBeacon(beacon)));
   } catch (e) {
     b1 = FAILED;
     b1Why = e.message;
@@ -35,19 +38,19 @@ export function verifyAssembly(rec, anchors, opts = {}) {
     ['B1', b1, b1Why],
     ['B2', outputs === null ? NOT_CHECKED : outputs.has(ann.beaconRound) ? OK : FAILED],
     ['B3', rec.version === 2 ? OK : FAILED],
-    ['B4', ann.beaconChain.kind === 1 && equal(ann.beaconChain.id, beacon.chainId) ? OK : FAILED],
+    ['B4', ann.beaconChain.kind === rec.beacon.kind && equal(ann.beaconChain.id, chainId) ? OK : FAILED],
   ];
 
   // Anchors.
   const A = anchors === null
     ? [['A1', NOT_ANCHORED], ['A2', NOT_ANCHORED], ['A3', NOT_ANCHORED]]
     : [
-        ['A1', equal(anchors.beaconChain, beacon.chainId) ? OK : FAILED],
+        ['A1', equal(anchors.beaconChain, chainId) ? OK : FAILED],
         ['A2', equal(anchors.announcement, annHash) ? OK : FAILED],
         ['A3', anchors.votes.length === rec.votes.length && anchors.votes.every((a, i) => a.name === rec.votes[i].name) ? OK : FAILED],
       ];
 
-  const { checks: D, seated } = verifyDraw(rec, ann, annEnc, annHash, beacon, outputs);
+  const { checks: D, seated } = verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors);
 
   const sections = [
     { section: 'Anchors', checks: A },
@@ -60,7 +63,7 @@ export function verifyAssembly(rec, anchors, opts = {}) {
   return sections;
 }
 
-function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs) {
+function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const sel = rec.selection;
   const p = ann.params;
   const res = {};
@@ -170,7 +173,11 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs) {
 
   // S16
   if (outputs === null) res.S16 = ['S16', NOT_CHECKED, 'the beacon chain did not verify (B1)'];
-  else {
+  else if (rec.beacon.kind === 2) {
+    // drand (spec/beacon.md §3.5): published at least 300 s before the named round was due.
+    if (anchors === null || anchors.announcementPublished === null) res.S16 = ['S16', NOT_ANCHORED, 'no anchored announcement_published'];
+    else set('S16', anchors.announcementPublished + PRECEDENCE_MARGIN <= dueTime(beacon.info, ann.beaconRound), 'the announcement was not published 300 s before the named round was due');
+  } else {
     const c = beacon.rounds.find((r) => r.registrations.some((h) => equal(h, annHash)));
     set('S16', c !== undefined && c.round < ann.beaconRound, 'the announcement was not registered before the named round');
   }

@@ -10,6 +10,7 @@ import { decodeManifest, decodeTally, decodeResult } from './ballot.js';
 import { decodeDkgTranscript, readPartialDecryption } from './trustees.js';
 import { decodeAnonymitySet } from './credential.js';
 import { decodeBeaconRecord } from './beacon.js';
+import { readChainInfo } from './drand.js';
 import { validLabel, encodeEntry } from './roll.js';
 import { compare } from './bytes.js';
 
@@ -177,6 +178,24 @@ export function decodeTrusteeDecryption(bytes) {
   });
 }
 
+/** The record's beacon (spec/json.md §2): hex of a threshold BeaconRecord, or a drand object. */
+function readBeacon(v, w) {
+  if (typeof v === 'string') return { kind: 1, ...hexObj(v, w, decodeBeaconRecord) };
+  const chain = member(v, 'chain', w);
+  let info;
+  try {
+    info = readChainInfo(chain);
+  } catch (e) {
+    throw new DecodeError(`${w}: drand chain: ${e.message}`);
+  }
+  const rounds = arr(member(v, 'rounds', w), w).map((r) => {
+    const sig = hexStr(member(r, 'signature', w), w);
+    const p = opt(r, 'previous_signature');
+    return { round: u64(member(r, 'round', w), w), sig, prev: p === null ? undefined : hexStr(p, w) };
+  });
+  return { kind: 2, hex: JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? x.toString() : x)), value: { info, rounds } };
+}
+
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function readAssemblyJson(o) {
@@ -194,7 +213,7 @@ function readAssemblyJson(o) {
   }
   return {
     version: u32(member(o, 'version', w), w),
-    beacon: hexObj(member(o, 'beacon', w), w, decodeBeaconRecord),
+    beacon: readBeacon(member(o, 'beacon', w), w),
     announcement: readAnnouncement(member(o, 'announcement', w), 'announcement'),
     selection: readSelection(member(o, 'selection', w)),
     replacements: arr(member(o, 'replacements', w), w).map((x) => ({
@@ -213,6 +232,8 @@ export function readAnchors(text) {
     version: u32(member(o, 'version', w), w),
     beaconChain: hex32(member(o, 'beacon_chain', w), w),
     announcement: hex32(member(o, 'announcement', w), w),
+    // Optional (spec/anchors.md §1): Unix seconds the announcement hash was published.
+    announcementPublished: opt(o, 'announcement_published') === null ? null : u64(o.announcement_published, w),
     votes: arr(member(o, 'votes', w), w).map((v) => ({
       name: str(member(v, 'name', w), w), manifest: hex32(member(v, 'manifest', w), w),
       trustees: hex32(member(v, 'trustees', w), w), electorate: str(member(v, 'electorate', w), w),
