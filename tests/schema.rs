@@ -360,8 +360,7 @@ fn written_members_are_in_json_md_order() {
             .filter(|m| written.contains(&m.as_str()) || !ABSENT_WHEN_UNUSED.contains(&m.as_str()))
             .collect();
         assert_eq!(
-            written,
-            members,
+            written, members,
             "{name}: written members in json.md's order"
         );
     }
@@ -622,7 +621,9 @@ fn near_misses_of_a_record_are_rejected() {
         a,
         &base,
         "/announcement/beacon_chain/kleroterion",
-        map_str("/announcement/beacon_chain/kleroterion", |s| s.to_uppercase()),
+        map_str("/announcement/beacon_chain/kleroterion", |s| {
+            s.to_uppercase()
+        }),
     );
     assert_rejected(
         a,

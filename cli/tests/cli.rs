@@ -1115,7 +1115,9 @@ fn fair_import_and_export_use_the_sortition_foundation_files() {
         assembly: kleroterion::civic::AssemblyId::new("town-panel").unwrap(),
         year: 2027,
         roll: kleroterion::roll::roll_digest(read.entries()).unwrap(),
-        beacon_chain: kleroterion::sortition::BeaconChain::Kleroterion(kleroterion::roll::Digest([1; 32])),
+        beacon_chain: kleroterion::sortition::BeaconChain::Kleroterion(kleroterion::roll::Digest(
+            [1; 32],
+        )),
         beacon_round: 5,
         params: DrawParams::new(
             None,

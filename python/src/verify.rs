@@ -12,7 +12,7 @@ use kleroterion::record::files::{
     RECORD_TITLE, VOTE_TITLE,
 };
 use kleroterion::record::summary::Summary;
-use kleroterion::record::{Anchoring, AssemblyBeacon, Anchors};
+use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon};
 use kleroterion::report::{check_lines, Report, Section};
 use pyo3::prelude::*;
 use rand_core::OsRng;

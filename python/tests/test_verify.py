@@ -129,3 +129,22 @@ def test_errors_are_typed(small: Path, tmp_path: Path) -> None:
         assert issubclass(cls, kleroterion.KleroterionError)
     with pytest.raises(kleroterion.ParameterError, match="not empty"):
         kleroterion.simulate(small)
+
+
+DRAND_RECORD = Path(__file__).resolve().parents[2] / "test-vectors" / "drand-record"
+
+
+def test_a_draw_seeded_by_a_quicknet_round_verifies() -> None:
+    """The recorded draw of test-vectors/drand-record, seeded by the League of
+    Entropy's quicknet round 30662992 (spec/beacon.md §3), passes against its
+    anchors; a record claiming the announcement was published after the
+    round fails S16."""
+    anchors = kleroterion.Anchors.load(DRAND_RECORD / "anchors.json")
+    report = kleroterion.verify(DRAND_RECORD, anchors=anchors)
+    assert report.verdict is Verdict.PASSED, str(report)
+    assert report.get("B1").passed and report.get("S16").passed
+    late = json.loads((DRAND_RECORD / "anchors.json").read_text())
+    late["announcement_published"] += 10**6
+    report = kleroterion.verify(DRAND_RECORD, anchors=kleroterion.Anchors(json.dumps(late)))
+    assert report.verdict is Verdict.FAILED
+    assert {c.id for c in report.failures()} == {"S16"}
