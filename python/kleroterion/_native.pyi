@@ -62,6 +62,7 @@ def simulate(
     reserve: int,
     challenged: int,
     consultation_ballots: int,
+    features: bool,
     seed: Optional[int] = None,
 ) -> None:
     """Simulates an assembly's life cycle into ``dir``."""

@@ -38,17 +38,20 @@ class Announcement:
         stratify_by: Optional[str] = None,
         reserve: int = 0,
         exclusions: Sequence[bytes] = (),
+        drand: bool = False,
     ) -> "Announcement":
         """A draw of ``seats`` (proportional to the strata of attribute
         ``stratify_by``, or one stratum), with ``reserve`` reserves per
         stratum, excluding the citizen keys ``exclusions``, seeded by round
-        ``beacon_round`` of the chain ``beacon_chain`` (hex chain id)."""
+        ``beacon_round`` of the chain ``beacon_chain``: the hex chain id of
+        the crate's threshold beacon, or with ``drand=True`` the hex chain
+        hash of a drand network (spec/sortition.md §2)."""
         data = {
             "polity": polity,
             "assembly": assembly,
             "year": year,
             "roll": {"root": roll.root, "size": roll.size},
-            "beacon_chain": beacon_chain,
+            "beacon_chain": {("drand" if drand else "kleroterion"): beacon_chain},
             "beacon_round": beacon_round,
             "params": {
                 "stratify_by": stratify_by,

@@ -119,6 +119,7 @@ def simulate(
     reserve: int = 3,
     challenged: int = 3,
     consultation_ballots: int = 0,
+    features: bool = True,
     seed: Optional[int] = None,
 ) -> None:
     """Simulates an assembly's whole life cycle and writes its record into
@@ -127,7 +128,10 @@ def simulate(
     ``reserve`` reserves per region, a replacement, two secret votes of the
     delegates (``challenged`` ballots opened in each), optionally a
     consultation of ``consultation_ballots`` citizens, decryption by three of
-    five trustees. With the defaults and ``seed=1`` this is the record of
+    five trustees. The draw is by overlapping features (age × gender ×
+    region, at most one delegate per household: spec/sortition.md §10) or,
+    with ``features=False``, proportional to the regions. With the defaults
+    and ``seed=1`` this is the record of
     ``cargo run --example assembly -- --seed 1``.
     """
     _native.simulate(
@@ -138,6 +142,7 @@ def simulate(
         reserve,
         challenged,
         consultation_ballots,
+        features,
         seed,
     )
 

@@ -102,11 +102,13 @@ fn canonical_anchors(json: &str) -> PyResult<String> {
 
 /// Simulates an assembly's whole life cycle (roll, beacon, draw, a
 /// replacement, two votes, decryption) and writes its record into `dir`,
+/// drawing by overlapping features (age × gender × region, households) or,
+/// with `features` false, proportionally by region;
 /// which must be empty or absent. With `seed`, the record is reproducible:
 /// the default parameters and `seed=1` give the record of `cargo run
 /// --example assembly -- --seed 1`.
 #[pyfunction]
-#[pyo3(signature = (dir, citizens, strata, seats, reserve, challenged, consultation_ballots, seed=None))]
+#[pyo3(signature = (dir, citizens, strata, seats, reserve, challenged, consultation_ballots, features, seed=None))]
 #[allow(clippy::too_many_arguments)]
 fn simulate(
     py: Python<'_>,
@@ -117,6 +119,7 @@ fn simulate(
     reserve: u32,
     challenged: u32,
     consultation_ballots: u64,
+    features: bool,
     seed: Option<u64>,
 ) -> PyResult<()> {
     if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) {
@@ -132,6 +135,7 @@ fn simulate(
         reserve,
         challenged,
         consultation_ballots,
+        features,
         ..SimulationParams::default()
     };
     py.detach(|| match seed {

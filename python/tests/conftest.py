@@ -29,7 +29,7 @@ def example_anchors(example: Path) -> kleroterion.Anchors:
 def small_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small assembly record (400 citizens, 12 seats)."""
     path = tmp_path_factory.mktemp("small") / "record"
-    kleroterion.simulate(path, citizens=400, strata=3, seats=12, reserve=2, challenged=2, seed=7)
+    kleroterion.simulate(path, citizens=400, strata=3, seats=12, reserve=2, challenged=2, features=False, seed=7)
     return path
 
 
