@@ -2,7 +2,7 @@
 //!
 //! A thin layer over the library: every check, encoding and verification is
 //! the library's; this crate converts arguments, maps the library's typed
-//! errors to Python exceptions ([`errors`]) and passes records, reports and
+//! errors to Python exceptions (module `errors`) and passes records, reports and
 //! shard summaries across the boundary in their JSON formats (the ones the
 //! CLI reads and writes), which the pure-Python package `kleroterion` turns
 //! into typed objects. Long computations release the GIL.

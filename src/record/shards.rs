@@ -9,7 +9,7 @@
 //! summaries in any order. Jobs can run anywhere — processes, machines, the
 //! tasks of a distributed engine (the Python package runs them on Dask) —
 //! as long as each reads the same record: summaries name it by
-//! [`record_digest`](super::files::record_digest).
+//! [`record_digest`].
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
