@@ -153,7 +153,7 @@ test('the honest record: passed with its anchors, incomplete without, each state
   assert.equal(anchored.summary, `all ${anchored.total} checks passed`);
   assert.equal(anchored.draw.delegates, anchored.draw.strata.reduce((n, s) => n + s.selected, 0));
   assert.deepEqual(anchored.votes.map((v) => [v.name, v.verified]),
-    [['harm-finding', true], ['remedy-approval', true], ['consultation', true]]);
+    [['harm-finding', true], ['remedy-approval', true], ['consultation', true], ['survey', true]]);
   assert.ok(anchored.statements.length > 0 && anchored.statements.every((s) => s.status === 'proven'));
   // Progress names each vote and the ballots its tally counts.
   for (const v of anchored.votes) {
