@@ -105,6 +105,21 @@ pub fn draw_features(
     list: &AllocationList,
     households: &HouseholdOracle,
 ) -> Result<FeatureDraw> {
+    committed_lottery(announcement, list)?;
+    recompute(announcement, output, strata, list, households)?.map_err(|_| {
+        Error::VerificationFailed {
+            proof: "the household of a rank the draw reaches is unknown",
+        }
+    })
+}
+
+/// The announcement's feature lottery, if `list` is the list it commits to
+/// (spec/sortition.md §10.3); an error if the announcement is not a feature
+/// draw or names another list.
+pub(crate) fn committed_lottery<'a>(
+    announcement: &'a DrawAnnouncement,
+    list: &AllocationList,
+) -> Result<&'a FeatureLottery> {
     let lottery = announcement
         .params
         .features()
@@ -116,11 +131,7 @@ pub fn draw_features(
             what: "the allocation list is not the committed one",
         });
     }
-    recompute(announcement, output, strata, list, households)?.map_err(|_| {
-        Error::VerificationFailed {
-            proof: "the household of a rank the draw reaches is unknown",
-        }
-    })
+    Ok(lottery)
 }
 
 /// The draw given a list, without checking the list's commitment (S19

@@ -63,17 +63,7 @@ impl SelectionRecord {
                 proof: "roll differs from the announced commitment",
             });
         }
-        let lottery = announcement
-            .params
-            .features()
-            .ok_or(Error::InvalidParameter {
-                what: "the announcement is not a feature draw",
-            })?;
-        if !lottery.commits_to(list) {
-            return Err(Error::InvalidParameter {
-                what: "the allocation list is not the committed one",
-            });
-        }
+        let lottery = fair::committed_lottery(announcement, list)?;
         let output = beacon.verified_output(announcement.beacon_round)?;
         let strata = &census.strata;
         let mut households = HouseholdOracle::new();
