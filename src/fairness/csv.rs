@@ -79,6 +79,21 @@ pub fn household_value(address: &[&str]) -> [u8; 32] {
     Sha3_256::digest(w.into_bytes()).into()
 }
 
+/// A strict CSV reader over `input` (every row as long as the header) and
+/// its header's column names, trimmed.
+fn reader<R: Read>(input: R) -> CsvResult<(::csv::Reader<R>, Vec<String>)> {
+    let mut r = ::csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(input);
+    let header = r
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    Ok((r, header))
+}
+
 /// Reads a features file: a header with `feature`, `value`, `min`, `max`
 /// (or the older `category`, `name`, `min`, `max`), optionally `min_flex`
 /// and `max_flex`, other columns ignored; one row per category. Cells are
@@ -91,15 +106,7 @@ pub fn read_features(
     seats: u32,
     household: Option<&str>,
 ) -> CsvResult<FeatureQuotas> {
-    let mut r = ::csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(input);
-    let header: Vec<String> = r
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let (mut r, header) = reader(input)?;
     let col = |names: &[&str]| -> CsvResult<Option<usize>> {
         let found: Vec<usize> = header
             .iter()
@@ -240,15 +247,7 @@ impl People {
                 "address columns go with a household attribute in the quotas",
             ));
         }
-        let mut r = ::csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(input);
-        let header: Vec<String> = r
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let (mut r, header) = reader(input)?;
         let at = |name: &str| -> CsvResult<usize> {
             let mut found = header
                 .iter()
