@@ -306,6 +306,23 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     params: &SimulationParams,
     rng: &mut R,
     sink: &mut impl RecordSink,
+    progress: impl FnMut(&str, u64),
+) -> Result<Simulation> {
+    simulate_assembly_with(params, |_| Ok(None), rng, sink, progress)
+}
+
+/// [`simulate_assembly`] with the draw's parameters chosen by `draw` from
+/// the roll (in canonical order): explicit quotas, exclusions or a term
+/// schedule, for example. `None` keeps the parameters `params` describes.
+/// The parameters must stratify by `region` or not at all, must not be a
+/// feature draw (its allocation list is made from `params`), and must fill
+/// exactly `params.seats` seats; the rest of the life cycle is as in
+/// [`simulate_assembly`], drawing the same randomness from `rng`.
+pub fn simulate_assembly_with<R: RngCore + CryptoRng>(
+    params: &SimulationParams,
+    draw: impl FnOnce(&[RollEntry]) -> Result<Option<DrawParams>>,
+    rng: &mut R,
+    sink: &mut impl RecordSink,
     mut progress: impl FnMut(&str, u64),
 ) -> Result<Simulation> {
     // 1. The roll: every consenting citizen's key and region, committed.
@@ -342,7 +359,15 @@ pub fn simulate_assembly<R: RngCore + CryptoRng>(
     //    §2.7), which proves it was fixed before the seeding output.
     let draw_round = 3;
     let register_round = 1;
-    let (draw_params, lottery) = if params.features {
+    let chosen = draw(&roll)?;
+    if chosen.as_ref().is_some_and(|p| p.features().is_some()) {
+        return Err(Error::InvalidParameter {
+            what: "a simulated feature draw takes its parameters from the simulation's",
+        });
+    }
+    let (draw_params, lottery) = if let Some(p) = chosen {
+        (p, None)
+    } else if params.features {
         let (p, list) = feature_params(params, &roll)?;
         (p, Some(list))
     } else {

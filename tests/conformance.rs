@@ -21,6 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use kleroterion::ballot::{Contest, ContestKind, PlaintextContest};
+use kleroterion::civic::TermSchedule;
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly_dir, verify_assembly_dir_shard,
@@ -30,16 +31,40 @@ use kleroterion::record::{
     Anchoring, Anchors, AssemblyReport, Electorate, Replacement, Shard, ShardBy, VoteEntry,
 };
 use kleroterion::report::Outcome;
-use kleroterion::roll::RollEntry;
-use kleroterion::simulate::{simulate_assembly, simulate_open_vote, SimulationParams};
+use kleroterion::roll::{prove_indices, roll_digest, RollEntry};
+use kleroterion::simulate::{
+    simulate_assembly, simulate_assembly_with, simulate_open_vote, SimulationParams,
+};
+use kleroterion::sortition::{DrawParams, Quotas, StratumQuota};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::{json, Value};
 
 const KIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/conformance");
 const SEED: u64 = 0x6b6c_6572_6f73;
-const BASE: &str = "assembly";
+/// The base records this generator writes and checks, each a directory of
+/// the kit. A case whose base is not listed belongs to another generator
+/// (tests/conformance_pool.rs writes `pool-draw`) and is skipped here; to
+/// check a base here, add its name and a line to [`write_base`].
+const BASES: [&str; 3] = [ASSEMBLY, FEATURES, STRATIFIED];
+/// The base record of most cases: proportional strata, four votes.
+const ASSEMBLY: &str = "assembly";
+/// A feature draw (spec/sortition.md §10) with households.
+const FEATURES: &str = "feature-assembly";
+/// Explicit quotas, exclusions and a term schedule filling a partial cohort.
+const STRATIFIED: &str = "stratified-assembly";
+/// The anchors in an edit's `file`, whatever the base (a base's anchors file
+/// on disk is [`anchors_file`]).
 const ANCHORS: &str = "anchors.json";
+
+/// The published anchors of `base`, relative to the kit.
+fn anchors_file(base: &str) -> String {
+    if base == ASSEMBLY {
+        ANCHORS.to_string()
+    } else {
+        format!("{base}.anchors.json")
+    }
+}
 
 fn params() -> SimulationParams {
     SimulationParams {
@@ -98,9 +123,100 @@ fn survey_ballots() -> Vec<Vec<PlaintextContest>> {
     ]
 }
 
-/// Writes the base record and its anchors into `kit`.
-fn write_base(kit: &Path) {
-    let dir = kit.join(BASE);
+/// Writes base record `base` and its anchors into `kit`.
+fn write_base(kit: &Path, base: &str) {
+    match base {
+        ASSEMBLY => write_assembly(kit),
+        FEATURES => write_simulated(kit, FEATURES, 0x6665_6174, &feature_params(), |_| Ok(None)),
+        STRATIFIED => write_simulated(
+            kit,
+            STRATIFIED,
+            0x7374_7261,
+            &stratified_params(),
+            stratified_draw,
+        ),
+        other => panic!("no generator for base {other}"),
+    }
+}
+
+/// The feature base: 36 citizens (gender, age band, two regions, three
+/// citizens a household), 6 seats drawn by the simulation's features with
+/// households, 1 reserve per cell; two votes of the delegates.
+fn feature_params() -> SimulationParams {
+    SimulationParams {
+        citizens: 36,
+        strata: 2,
+        seats: 6,
+        reserve: 1,
+        consultation_ballots: 0,
+        features: true,
+        ..params()
+    }
+}
+
+/// The stratified base: 30 citizens in 3 regions, explicit quotas,
+/// exclusions and a term schedule ([`stratified_draw`]); two votes of the
+/// delegates and an open consultation.
+fn stratified_params() -> SimulationParams {
+    SimulationParams {
+        citizens: 30,
+        strata: 3,
+        seats: 4,
+        reserve: 1,
+        consultation_ballots: 2,
+        ..params()
+    }
+}
+
+/// Explicit quotas by region (`region-0`: 1 seat, `region-1`: 3,
+/// `region-2`: none), the roll's first and sixth citizens excluded, and a
+/// schedule of 8 seats, 4 a year for 2 years from 2026: the draw of 2027
+/// fills seats 4 to 7, a partial cohort (spec/record.md §6.2).
+fn stratified_draw(roll: &[RollEntry]) -> kleroterion::Result<Option<DrawParams>> {
+    let quota = |value: &str, seats| StratumQuota {
+        value: value.as_bytes().to_vec(),
+        seats,
+    };
+    let mut exclusions = vec![*roll[0].key(), *roll[5].key()];
+    exclusions.sort();
+    DrawParams::new(
+        Some("region".into()),
+        Quotas::Explicit(vec![quota("region-0", 1), quota("region-1", 3)]),
+        1,
+        exclusions,
+        Some(TermSchedule::new(8, 4, 2, 2026)?),
+    )
+    .map(Some)
+}
+
+/// Writes a base that is one simulation and its anchors.
+fn write_simulated(
+    kit: &Path,
+    base: &str,
+    seed: u64,
+    params: &SimulationParams,
+    draw: impl FnOnce(&[RollEntry]) -> kleroterion::Result<Option<DrawParams>>,
+) {
+    let dir = kit.join(base);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let mut sink = DirSink::new(&dir);
+    let sim =
+        simulate_assembly_with(params, draw, &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    sink.finish().unwrap();
+    write_simulation(&dir, &sim).unwrap();
+    write_anchors(kit, base, &sim.record);
+}
+
+fn write_anchors(kit: &Path, base: &str, record: &kleroterion::record::AssemblyRecord) {
+    let anchors = serde_json::to_string_pretty(&Anchors::of(record)).unwrap();
+    fs::write(kit.join(anchors_file(base)), anchors + "\n").unwrap();
+}
+
+/// Writes the base record `assembly` and its anchors into `kit`.
+fn write_assembly(kit: &Path) {
+    let dir = kit.join(ASSEMBLY);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(SEED);
@@ -134,8 +250,7 @@ fn write_base(kit: &Path) {
     sim.record.replacements.push(replacement);
     sink.finish().unwrap();
     write_simulation(&dir, &sim).unwrap();
-    let anchors = serde_json::to_string_pretty(&Anchors::of(&sim.record)).unwrap();
-    fs::write(kit.join(ANCHORS), anchors + "\n").unwrap();
+    write_anchors(kit, ASSEMBLY, &sim.record);
 }
 
 // ---------------------------------------------------------------------------
@@ -165,14 +280,16 @@ fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
 }
 
 impl Work {
-    fn read(kit: &Path) -> Work {
-        let dir = kit.join(BASE);
+    fn read(kit: &Path, base: &str) -> Work {
+        let dir = kit.join(base);
         let mut files = Vec::new();
         list_files(&dir, "", &mut files);
         let mut w = Work {
             json: BTreeMap::new(),
             text: BTreeMap::new(),
-            anchors: Some(serde_json::from_slice(&fs::read(kit.join(ANCHORS)).unwrap()).unwrap()),
+            anchors: Some(
+                serde_json::from_slice(&fs::read(kit.join(anchors_file(base))).unwrap()).unwrap(),
+            ),
         };
         for f in files {
             let content = fs::read_to_string(dir.join(&f)).unwrap();
@@ -545,6 +662,8 @@ const HARM_CHALLENGED: &str = "votes/harm-finding/challenged.txt";
 const SURVEY_BALLOTS: &str = "votes/survey/ballots.txt";
 
 struct Case {
+    /// The base record the edits apply to (one of [`BASES`]).
+    base: &'static str,
     name: &'static str,
     description: &'static str,
     anchors: &'static str,
@@ -567,6 +686,7 @@ fn case(
     edit: fn(&mut Work),
 ) -> Case {
     Case {
+        base: ASSEMBLY,
         name,
         description,
         anchors,
@@ -575,7 +695,306 @@ fn case(
     }
 }
 
+/// Every case of this generator: the `assembly` base's, then the feature
+/// and the stratified bases'.
 fn cases() -> Vec<Case> {
+    let mut all = assembly_cases();
+    all.extend(feature_cases());
+    all.extend(stratified_cases());
+    all
+}
+
+/// A case on another base than `assembly`.
+fn case_on(
+    base: &'static str,
+    name: &'static str,
+    anchors: &'static str,
+    targets: &'static [&'static str],
+    description: &'static str,
+    edit: fn(&mut Work),
+) -> Case {
+    Case {
+        base,
+        ..case(name, anchors, targets, description, edit)
+    }
+}
+
+/// The selection record of a base, in `assembly.json`.
+const SELECTION: &str = "/selection";
+
+fn feature_cases() -> Vec<Case> {
+    vec![
+        case_on(
+            FEATURES,
+            "features-honest",
+            "published",
+            &[],
+            "the honest feature draw with its published anchors: every check ok, S18-S22 included",
+            |_| {},
+        ),
+        case_on(
+            FEATURES,
+            "S5-features-quota",
+            "published",
+            &["S5"],
+            "the first cell's recorded quota is 2, not the picked allocation's 1",
+            |w| w.set(A, "/selection/strata/0/quota", json!(2)),
+        ),
+        case_on(
+            FEATURES,
+            "S7-features-cell",
+            "published",
+            &["S7"],
+            "a delegate's gender is the other category: the entry's cell is not its recorded cell",
+            |w| {
+                let p = "/selection/strata/0/selected/0/entry/attributes";
+                let gender = feature_attribute(w, p, "gender");
+                let other = if w.value(A, &gender).as_str() == Some(&hex::encode("male")) {
+                    "female"
+                } else {
+                    "male"
+                };
+                w.set(A, &gender, json!(hex::encode(other)));
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S9-features-skipped",
+            "published",
+            &["S9"],
+            "the first skipped entry of the first cell with one is left out: the household walk recomputed from the record passes over it",
+            |w| {
+                let strata = w.value(A, "/selection/strata").as_array_mut().unwrap();
+                let s = strata
+                    .iter_mut()
+                    .find(|s| s.get("skipped").is_some())
+                    .expect("the base has a skipped entry");
+                let skipped = s["skipped"].as_array_mut().unwrap();
+                skipped.remove(0);
+                if skipped.is_empty() {
+                    s.as_object_mut().unwrap().remove("skipped");
+                }
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S6-features-skipped-proof",
+            "published",
+            &["S6"],
+            "a node of a skipped entry's Merkle path changed: S6 covers skipped entries",
+            |w| {
+                let strata = w.value(A, "/selection/strata").as_array().unwrap();
+                let s = strata
+                    .iter()
+                    .position(|s| s.get("skipped").is_some())
+                    .expect("the base has a skipped entry");
+                w.flip(A, &format!("/selection/strata/{s}/skipped/0/proof/path/0"), 0, 1);
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S18-cell-not-in-features",
+            "published",
+            &["S18"],
+            "the last cell's value names region category 9, which the announced features do not have (the cell has no seat)",
+            |w| {
+                let last = last_index(w, "/selection/strata");
+                let p = format!("/selection/strata/{last}/count/value");
+                let v = w.value(A, &p).as_str().unwrap().to_string();
+                w.set(A, &p, json!(format!("{}09", &v[..v.len() - 2])));
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S19-allocation-list",
+            "published",
+            &["S19"],
+            "the record's allocation list has another (feasible) first allocation: it is not the committed list",
+            |w| {
+                let p = "/selection/lottery/allocations/allocations";
+                let list = w.value(A, p).as_array().unwrap().clone();
+                let other = list
+                    .iter()
+                    .find(|x| **x != list[0])
+                    .expect("two different allocations")
+                    .clone();
+                w.set(A, &format!("{p}/0"), other);
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S20-census-infeasible",
+            "published",
+            &["S20"],
+            "the people of a cell that only other allocations than the picked one seat are recorded in another seatless cell: the emptied cell leaves the quota problem, so no allocation fits the census",
+            move_people,
+        ),
+        case_on(
+            FEATURES,
+            "S21-pick",
+            "published",
+            &["S21"],
+            "the recorded pick is another index of the same allocation: only the pick is wrong",
+            |w| {
+                let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
+                let list = w
+                    .value(A, "/selection/lottery/allocations/allocations")
+                    .as_array()
+                    .unwrap()
+                    .clone();
+                let twin = (0..list.len())
+                    .find(|&j| j != pick && list[j] == list[pick])
+                    .expect("the picked allocation is listed twice");
+                w.set(A, "/selection/lottery/pick", json!(twin));
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S22-shared-household",
+            "published",
+            &["S22"],
+            "a delegate's household is another delegate's",
+            |w| {
+                let first = "/selection/strata/0/selected/0/entry/attributes";
+                let other = "/selection/strata/1/selected/0/entry/attributes";
+                let h = feature_attribute(w, first, "household");
+                let value = w.value(A, &h).clone();
+                let h = feature_attribute(w, other, "household");
+                w.set(A, &h, value);
+            },
+        ),
+    ]
+}
+
+/// The pointer of the value of attribute `label` of the entry attributes at
+/// `attributes` in `assembly.json`.
+fn feature_attribute(w: &mut Work, attributes: &str, label: &str) -> String {
+    let i = w
+        .value(A, attributes)
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|a| a["label"] == label)
+        .unwrap_or_else(|| panic!("no attribute {label}"));
+    format!("{attributes}/{i}/value")
+}
+
+fn last_index(w: &mut Work, pointer: &str) -> usize {
+    w.value(A, pointer).as_array().unwrap().len() - 1
+}
+
+/// `S20-census-infeasible`: the people of a cell without a seat in the
+/// picked allocation, but with one in another, are recorded in the next
+/// cell without a seat: the totals stay, and the allocation that seats
+/// someone in the emptied cell is no longer feasible.
+fn move_people(w: &mut Work) {
+    let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
+    let list = w
+        .value(A, "/selection/lottery/allocations/allocations")
+        .as_array()
+        .unwrap()
+        .clone();
+    let seats = |j: usize, c: usize| list[j][c].as_u64().unwrap();
+    let cells = list[pick].as_array().unwrap().len();
+    let empty: Vec<usize> = (0..cells).filter(|&c| seats(pick, c) == 0).collect();
+    let from = *empty
+        .iter()
+        .find(|&&c| (0..list.len()).any(|j| seats(j, c) > 0))
+        .expect("a cell seated only by other allocations");
+    let to = *empty.iter().find(|&&c| c != from).expect("two empty cells");
+    let count = |c: usize, member: &str| format!("{SELECTION}/strata/{c}/count/{member}");
+    let moved = w.value(A, &count(from, "size")).as_u64().unwrap();
+    for member in ["size", "eligible"] {
+        let n = w.value(A, &count(to, member)).as_u64().unwrap() + moved;
+        w.set(A, &count(to, member), json!(n));
+        w.set(A, &count(from, member), json!(0));
+    }
+}
+
+fn stratified_cases() -> Vec<Case> {
+    vec![
+        case_on(
+            STRATIFIED,
+            "stratified-honest",
+            "published",
+            &[],
+            "the honest stratified draw (explicit quotas, exclusions, a partial cohort of a term schedule): E16 of the seated votes not checked, every other check ok",
+            |_| {},
+        ),
+        case_on(
+            STRATIFIED,
+            "S5-explicit-quotas",
+            "published",
+            &["S5"],
+            "a seat moved from region-1 to region-0 in the recorded quotas, against the announced explicit quotas",
+            |w| {
+                w.set(A, "/selection/strata/0/quota", json!(2));
+                w.set(A, "/selection/strata/1/quota", json!(2));
+            },
+        ),
+        case_on(
+            STRATIFIED,
+            "S8-excluded-citizen-drawn",
+            "published",
+            &["S8"],
+            "the region-0 delegate is replaced by the first excluded citizen, with the citizen's roll entry and genuine inclusion proof (and as the delegate leaving in the replacement)",
+            |w| {
+                let excluded = w.value(A, "/announcement/params/exclusions/0").clone();
+                let entries: Vec<RollEntry> = w
+                    .lines(ROLL)
+                    .iter()
+                    .map(|l| RollEntry::from_bytes(&hex::decode(l).unwrap()).unwrap())
+                    .collect();
+                let index = entries
+                    .iter()
+                    .position(|e| json!(hex::encode(e.key().as_bytes())) == excluded)
+                    .unwrap() as u64;
+                let digest = roll_digest(&entries).unwrap();
+                let (entry, proof) = prove_indices(&entries, digest, &[index])
+                    .unwrap()
+                    .pop()
+                    .unwrap();
+                let d = "/selection/strata/0/selected/0";
+                // The replacement before the remedy vote names the new holder.
+                let key = w.value(A, &format!("{d}/entry/key")).clone();
+                if *w.value(A, "/replacements/0/leaving") == key {
+                    w.set(A, "/replacements/0/leaving", excluded.clone());
+                }
+                w.set(A, &format!("{d}/entry"), serde_json::to_value(entry).unwrap());
+                w.set(A, &format!("{d}/proof"), serde_json::to_value(proof).unwrap());
+            },
+        ),
+        case_on(
+            STRATIFIED,
+            "S11-schedule-seats",
+            "published",
+            &["S11"],
+            "the delegates hold seats 0-3, not the seats 4-7 the schedule fills in 2027",
+            |w| {
+                let strata = w.value(A, "/selection/strata").as_array_mut().unwrap();
+                for s in strata {
+                    for seat in s["seats"].as_array_mut().unwrap() {
+                        *seat = json!(seat.as_u64().unwrap() - 4);
+                    }
+                }
+            },
+        ),
+        case_on(
+            STRATIFIED,
+            "E16-partial-cohort-open-vote",
+            "published",
+            &["E16"],
+            "the open consultation carries the harm vote's eligible set: E16 fails for the open vote, while the seated votes' E16 is not checked (partial cohort)",
+            |w| {
+                let set = w.value(A, "/votes/0/record/eligible").clone();
+                w.set(A, "/votes/2/record/eligible", set.clone());
+                w.set("votes/consultation/record.json", "/eligible", set);
+            },
+        ),
+    ]
+}
+
+fn assembly_cases() -> Vec<Case> {
     vec![
         case(
             "honest",
@@ -1140,7 +1559,7 @@ fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
         .collect();
     let fields = [
         ("description", line(&json!(c.description))),
-        ("base", line(&json!(BASE))),
+        ("base", line(&json!(c.base))),
         ("anchors", line(&json!(c.anchors))),
         ("targets", line(&json!(c.targets))),
         ("edits", list(edits.iter().map(line).collect())),
@@ -1213,23 +1632,51 @@ fn case_path(kit: &Path, name: &str) -> PathBuf {
     kit.join("cases").join(name).join("case.json")
 }
 
-/// Rewrites the kit from the fixed seed: the base record, its anchors and
-/// every case with the report the verifier gives.
+/// The kit's cases on disk, by name, each with its parsed file, of the
+/// bases this generator handles ([`BASES`]); other generators' cases are
+/// left out.
+fn cases_on_disk(kit: &Path) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    let Ok(dir) = fs::read_dir(kit.join("cases")) else {
+        return out;
+    };
+    for e in dir {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, &name)).unwrap())
+            .unwrap_or_else(|e| panic!("case {name}: {e}"));
+        let base = case["base"].as_str().unwrap_or_default();
+        if BASES.contains(&base) {
+            out.insert(name, case);
+        }
+    }
+    out
+}
+
+/// Rewrites this generator's part of the kit from the fixed seeds: the
+/// base records, their anchors and every case with the report the verifier
+/// gives.
 fn regenerate() {
     let kit = Path::new(KIT);
-    write_base(kit);
-    let _ = fs::remove_dir_all(kit.join("cases"));
-    let base = Work::read(kit);
+    for name in cases_on_disk(kit).keys() {
+        fs::remove_dir_all(kit.join("cases").join(name)).unwrap();
+    }
+    let mut bases = BTreeMap::new();
+    for b in BASES {
+        write_base(kit, b);
+        bases.insert(b, Work::read(kit, b));
+    }
     for c in cases() {
+        let base = &bases[c.base];
         let mut w = base.clone();
         (c.edit)(&mut w);
-        let edits = diff(&base, &w);
-        let w = apply(&base, c.anchors, &edits);
+        let edits = diff(base, &w);
+        let w = apply(base, c.anchors, &edits);
         let report = verify(&w, &temp_dir(c.name));
         let f = failed(&report);
         println!("{}: failed {f:?}", c.name);
         let case = case_json(&c, &edits, &report);
         let path = case_path(kit, c.name);
+        assert!(!path.exists(), "case {} is defined twice", c.name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, case).unwrap();
     }
@@ -1256,29 +1703,34 @@ fn check_kit_sharded() {
     run_kit(Some((3, ShardBy::BallotId)));
 }
 
+/// The numbered checks every verifier of the bases of [`BASES`] reports, each
+/// of which some case must fail.
+fn numbered_checks() -> Vec<String> {
+    ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "R1"]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=22).map(|i| format!("S{i}")))
+        .chain((1..=16).map(|i| format!("E{i}")))
+        .collect()
+}
+
 fn run_kit(split: Split) {
     let kit = Path::new(KIT);
-    let base = Work::read(kit);
-    let mut names: Vec<String> = fs::read_dir(kit.join("cases"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let bases: BTreeMap<&str, Work> = BASES.iter().map(|b| (*b, Work::read(kit, b))).collect();
     let mut failures = Vec::new();
     let mut failed_checks = std::collections::BTreeSet::new();
-    for name in &names {
-        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, name)).unwrap()).unwrap();
-        assert_eq!(case["base"], BASE, "{name}: unknown base");
+    for (name, case) in cases_on_disk(kit) {
+        let base = &bases[case["base"].as_str().unwrap()];
         let w = apply(
-            &base,
+            base,
             case["anchors"].as_str().unwrap(),
             case["edits"].as_array().unwrap(),
         );
         if split.is_none() {
-            check_schemas(name, &case, &w);
+            check_schemas(&name, &case, &w);
         }
         let dir = match split {
-            None => temp_dir(name),
+            None => temp_dir(&name),
             Some((n, by)) => temp_dir(&format!("{name}-{n}-{by:?}")),
         };
         let got = verify_split(&w, &dir, split);
@@ -1323,17 +1775,15 @@ fn run_kit(split: Split) {
         failures.join("\n")
     );
     // Every numbered check fails in some case.
-    let all = ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "R1"]
+    let missing: Vec<String> = numbered_checks()
         .into_iter()
-        .map(String::from)
-        .chain((1..=17).map(|i| format!("S{i}")))
-        .chain((1..=16).map(|i| format!("E{i}")));
-    let missing: Vec<String> = all.filter(|c| !failed_checks.contains(c)).collect();
+        .filter(|c| !failed_checks.contains(c))
+        .collect();
     assert!(missing.is_empty(), "no case fails {missing:?}");
 }
 
-/// The generator reproduces the kit: the base record and anchors byte for
-/// byte from the seed, and every case's edits from its definition.
+/// The generator reproduces the kit: the base records and anchors byte for
+/// byte from the seeds, and every case's edits from its definition.
 #[test]
 fn generator_reproduces_kit() {
     if std::env::var("KLEROTERION_REGENERATE_VECTORS").as_deref() == Ok("1") {
@@ -1342,34 +1792,41 @@ fn generator_reproduces_kit() {
     let kit = Path::new(KIT);
     let fresh = temp_dir("generator");
     let _ = fs::remove_dir_all(&fresh);
-    write_base(&fresh);
-    let mut files = Vec::new();
-    list_files(&kit.join(BASE), "", &mut files);
-    let mut fresh_files = Vec::new();
-    list_files(&fresh.join(BASE), "", &mut fresh_files);
-    assert_eq!(files, fresh_files, "the base record's files");
-    for f in files
-        .iter()
-        .map(|f| format!("{BASE}/{f}"))
-        .chain([ANCHORS.to_string()])
-    {
-        assert!(
-            fs::read(kit.join(&f)).unwrap() == fs::read(fresh.join(&f)).unwrap(),
-            "{f} is not what the generator writes (regenerate only after an intended change of the spec)"
-        );
+    fs::create_dir_all(&fresh).unwrap();
+    for b in BASES {
+        write_base(&fresh, b);
+        let mut files = Vec::new();
+        list_files(&kit.join(b), "", &mut files);
+        let mut fresh_files = Vec::new();
+        list_files(&fresh.join(b), "", &mut fresh_files);
+        assert_eq!(files, fresh_files, "the files of base {b}");
+        for f in files
+            .iter()
+            .map(|f| format!("{b}/{f}"))
+            .chain([anchors_file(b)])
+        {
+            assert!(
+                fs::read(kit.join(&f)).unwrap() == fs::read(fresh.join(&f)).unwrap(),
+                "{f} is not what the generator writes (regenerate only after an intended change of the spec)"
+            );
+        }
     }
     let _ = fs::remove_dir_all(&fresh);
 
-    let base = Work::read(kit);
+    let bases: BTreeMap<&str, Work> = BASES.iter().map(|b| (*b, Work::read(kit, b))).collect();
+    let on_disk = cases_on_disk(kit);
     let mut names: Vec<String> = Vec::new();
     for c in cases() {
+        let base = &bases[c.base];
         let mut w = base.clone();
         (c.edit)(&mut w);
-        let case: Value = serde_json::from_slice(&fs::read(case_path(kit, c.name)).unwrap())
-            .unwrap_or_else(|e| panic!("case {}: {e}", c.name));
+        let case = on_disk
+            .get(c.name)
+            .unwrap_or_else(|| panic!("case {} is not in the kit", c.name));
+        assert_eq!(case["base"], c.base, "case {}: base", c.name);
         assert_eq!(
             case["edits"],
-            Value::Array(diff(&base, &w)),
+            Value::Array(diff(base, &w)),
             "case {}: edits",
             c.name
         );
@@ -1382,12 +1839,8 @@ fn generator_reproduces_kit() {
         );
         names.push(c.name.to_string());
     }
-    let mut on_disk: Vec<String> = fs::read_dir(kit.join("cases"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    on_disk.sort();
     names.sort();
+    let on_disk: Vec<String> = on_disk.into_keys().collect();
     assert_eq!(on_disk, names, "the kit's cases are the generator's");
 }
 

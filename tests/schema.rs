@@ -48,6 +48,10 @@ const BALLOT_LINE: &str = "common.schema.json#/$defs/ballot_line";
 const CHALLENGED_LINE: &str = "common.schema.json#/$defs/enc_challenged_ballot";
 
 /// The schema of a JSON file of `test-vectors/` (path relative to it).
+/// The conformance kit's base records that are assembly records
+/// (test-vectors/conformance/README.md, "Bases").
+const KIT_ASSEMBLIES: [&str; 3] = ["assembly", "feature-assembly", "stratified-assembly"];
+
 fn vector_schema(file: &str) -> Option<&'static str> {
     let top = [
         ("rfc9496.json", "vectors/rfc9496.schema.json"),
@@ -73,7 +77,11 @@ fn vector_schema(file: &str) -> Option<&'static str> {
     }
     let parts: Vec<&str> = file.split('/').collect();
     match parts.as_slice() {
-        ["conformance", "assembly", "votes", _, "record.json"] => Some(ELECTION),
+        ["conformance", base, "assembly.json"] if KIT_ASSEMBLIES.contains(base) => Some(ASSEMBLY),
+        ["conformance", base, "votes", _, "record.json"] if KIT_ASSEMBLIES.contains(base) => {
+            Some(ELECTION)
+        }
+        ["conformance", anchors] if anchors.ends_with(".anchors.json") => Some(ANCHORS),
         ["conformance", "cases", _, "case.json"] => Some("conformance-case.schema.json"),
         _ => None,
     }

@@ -884,3 +884,6 @@ mod tests;
 
 #[cfg(test)]
 mod fair_tests;
+
+#[cfg(all(test, feature = "std"))]
+mod vector_tests;
