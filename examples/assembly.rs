@@ -6,7 +6,7 @@
 //!    named in advance;
 //! 3. 150 delegates are drawn by lot with quotas on age band, gender and
 //!    region and at most one per household, from the maximin lottery over
-//!    100 cell allocations (the solver, feature `solver`, a default
+//!    400 cell allocations (the solver, feature `solver`, a default
 //!    feature) whose fairness certificate bounds how fair any draw could
 //!    be; the bound, the recomputed smallest selection probability and the
 //!    certificate checks F1–F7 are printed; reserve lists follow;

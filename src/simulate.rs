@@ -138,8 +138,9 @@ fn citizen_attributes(params: &SimulationParams, i: u64) -> Result<Vec<Attribute
     ])
 }
 
-/// Allocations in the simulated feature draw's lottery (`m`).
-pub const LOTTERY_SIZE: u32 = 100;
+/// Allocations in the simulated feature draw's lottery (`m`): on the
+/// default simulation the rounding keeps 98% of the maximin probability.
+pub const LOTTERY_SIZE: u32 = 400;
 
 /// The draw parameters of a feature draw on `roll`, its lottery and the
 /// lottery's fairness certificate. Each category's bounds are its
@@ -226,10 +227,13 @@ fn feature_params(
 }
 
 /// The maximin lottery over [`LOTTERY_SIZE`] allocations of `problem` and
-/// its certificate, verified by F1, F2 and F4–F7.
+/// its certificate, verified by F1, F2 and F4–F7. Rounded reproducibly
+/// (no time-limited MILP), so that a seeded simulation is the same on
+/// every machine.
 #[cfg(feature = "solver")]
 fn maximin_lottery(problem: &CellProblem) -> Result<(AllocationList, FairnessCertificate)> {
-    match crate::fairness::solve::fair_lottery(problem, LOTTERY_SIZE) {
+    use crate::fairness::solve::{fair_lottery_with, Rounding};
+    match fair_lottery_with(problem, LOTTERY_SIZE, Rounding::Reproducible) {
         Ok(fair) => Ok((fair.lottery, fair.certificate)),
         Err(crate::fairness::solve::SolveError::Problem(e)) => Err(e),
         Err(_) => Err(Error::InvalidParameter {
