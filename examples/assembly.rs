@@ -195,8 +195,8 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
                 let gap = certificate.gap_num as f64 / certificate.gap_den as f64;
                 println!(
                     "             fairness everyone is selected with probability ≥ {:.6} (recomputed); \
-                     the certificate proves no lottery can give everyone more than {:.6} \
-                     (gap {:.1e}, announced ≤ {:.1e})",
+                     the certificate proves that no lottery can give everyone more than {:.6}: \
+                     within {:.1e} of the optimum (announced gap {:.1e})",
                     p_min.approx(),
                     bound.approx(),
                     bound.sub(p_min).approx(),
