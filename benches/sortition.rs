@@ -17,7 +17,11 @@
 //!   1,000,000 entries generated as they stream past (keys precomputed and
 //!   sorted, attributes built per entry, as a roll file reader would):
 //!   the census (roll commitment and cell counts in one pass), the draw
-//!   from the census, and the record's second pass (inclusion proofs).
+//!   from the census, and the record's second pass (inclusion proofs);
+//!   with the feature `solver` (default) also the maximin lottery of 400
+//!   allocations with its certificate on that census's 80-cell problem
+//!   (reproducible rounding, as the simulation uses), and the certificate
+//!   checks F1, F2, F4–F7 the verifier adds to the record's checks.
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
@@ -253,6 +257,22 @@ fn features(c: &mut Criterion) {
             )
         })
     });
+    #[cfg(feature = "solver")]
+    {
+        use kleroterion::fairness::check_lottery;
+        use kleroterion::fairness::solve::{fair_lottery_with, Rounding};
+        let problem = feature_quotas().problem(&census.strata).unwrap();
+        g.bench_function("maximin_lottery_80_cells_m400", |b| {
+            b.iter(|| fair_lottery_with(black_box(&problem), 400, Rounding::Reproducible).unwrap())
+        });
+        let fair = fair_lottery_with(&problem, 400, Rounding::Reproducible).unwrap();
+        g.bench_function("certificate_checks_80_cells_m400", |b| {
+            b.iter(|| {
+                let v = check_lottery(black_box(&problem), &fair.lottery, &fair.certificate);
+                assert!(v.passed());
+            })
+        });
+    }
     g.finish();
 }
 

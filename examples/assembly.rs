@@ -4,7 +4,12 @@
 //!    Merkle root;
 //! 2. a threshold beacon (5 trustees, t = 3) produces the round the draw
 //!    named in advance;
-//! 3. 150 delegates are drawn by lot with regional quotas and reserve lists;
+//! 3. 150 delegates are drawn by lot with quotas on age band, gender and
+//!    region and at most one per household, from the maximin lottery over
+//!    400 cell allocations (the solver, feature `solver`, a default
+//!    feature) whose fairness certificate bounds how fair any draw could
+//!    be; the bound, the recomputed smallest selection probability and the
+//!    certificate checks F1–F7 are printed; reserve lists follow;
 //! 4. the election trustees (5, t = 3) generate a joint key; the assembly
 //!    votes by secret ballot on "does the law allow for harm?", a few ballots
 //!    are challenged and opened; the tally is decrypted with two trustees
@@ -24,11 +29,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use kleroterion::fairness::check_lottery;
 use kleroterion::record::files::{
     verify_assembly_dir, write_simulation, DirSink, ASSEMBLY_FILE, ROLL_FILE,
 };
 use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::simulate::{simulate_assembly, SimulationParams, HARM_VOTE, REMEDY_VOTE};
+use kleroterion::sortition::Census;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRng, OsRng, RngCore, SeedableRng};
 
@@ -176,6 +183,31 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
                     })
                     .collect();
                 println!("             {:<8} {}", feature.label, counts.join(" · "));
+            }
+            if let Some(certificate) = &lottery.certificate {
+                // What F1–F7 establish, on the auditor's own census of the roll.
+                let census = Census::scan(&sim.roll, &a.params)?;
+                let problem = f.quotas.problem(&census.strata)?;
+                let verdict = check_lottery(&problem, &lottery.allocations, certificate);
+                let (Some(p_min), Some(bound)) = (&verdict.min_probability, &verdict.bound) else {
+                    return Err("the fairness certificate does not verify".into());
+                };
+                let gap = certificate.gap_num as f64 / certificate.gap_den as f64;
+                println!(
+                    "             fairness everyone is selected with probability ≥ {:.6} (recomputed); \
+                     the certificate proves that no lottery can give everyone more than {:.6}: \
+                     within {:.1e} of the optimum (announced gap {:.1e})",
+                    p_min.approx(),
+                    bound.approx(),
+                    bound.sub(p_min).approx(),
+                    gap
+                );
+                let checks: Vec<String> = verdict
+                    .checks
+                    .iter()
+                    .map(|c| format!("{} {}", c.id, c.outcome.word()))
+                    .collect();
+                println!("             checks   {}", checks.join(" · "));
             }
         }
         _ => {

@@ -45,7 +45,9 @@ use crate::beacon::Registrations;
 use crate::civic::{AssemblyId, PolityId};
 use crate::credential::{AnonymitySet, CitizenSecretKey, MembershipProof};
 use crate::error::{Error, Result};
-use crate::fairness::{AllocationList, Category, CellProblem, Feature, FeatureQuotas, QuotaBounds};
+use crate::fairness::{
+    AllocationList, Category, CellProblem, FairnessCertificate, Feature, FeatureQuotas, QuotaBounds,
+};
 use crate::record::{
     eligibility_context, AssemblyRecord, BallotBox, BallotLine, ElectionRecord, Electorate,
     Replacement, TrusteeDecryption, VoteEntry,
@@ -80,7 +82,9 @@ pub struct SimulationParams {
     pub consultation_ballots: u64,
     /// Draw with overlapping features (gender × age band × region, min and
     /// max seats per category) and at most one delegate per household
-    /// (spec/sortition.md §10), instead of seats proportional to regions.
+    /// (spec/sortition.md §10), drawn from the maximin lottery with its
+    /// fairness certificate (needs the feature `solver`, a default
+    /// feature), instead of seats proportional to regions.
     pub features: bool,
 }
 
@@ -134,14 +138,23 @@ fn citizen_attributes(params: &SimulationParams, i: u64) -> Result<Vec<Attribute
     ])
 }
 
-/// The draw parameters of a feature draw on `roll`: each category's
-/// bounds are its proportional share of the seats, widened by the number
-/// of runs its cells form in cell order (so that the lottery below always
-/// meets them), and the lottery is [`systematic_lottery`].
+/// Allocations in the simulated feature draw's lottery (`m`): on the
+/// default simulation the rounding keeps 98% of the maximin probability.
+pub const LOTTERY_SIZE: u32 = 400;
+
+/// The draw parameters of a feature draw on `roll`, its lottery and the
+/// lottery's fairness certificate. Each category's bounds are its
+/// proportional share of the seats, widened by the number of runs its
+/// cells form in cell order: then the proportional seats `K·e_c / N` of
+/// the cells, rounded systematically (cumulative sums rounded down, one
+/// offset for all), meet every bound, since a run's rounded seats are
+/// within one of its share; so the quotas are feasible. The lottery is
+/// the maximin lottery over [`LOTTERY_SIZE`] allocations with its
+/// certificate (spec/fairness.md §4–§6), from the solver.
 fn feature_params(
     params: &SimulationParams,
     roll: &[RollEntry],
-) -> Result<(DrawParams, AllocationList)> {
+) -> Result<(DrawParams, AllocationList, FairnessCertificate)> {
     let regions: Vec<String> = (0..params.strata.max(1))
         .map(|r| format!("region-{r}"))
         .collect();
@@ -202,7 +215,7 @@ fn feature_params(
     };
     let quotas = FeatureQuotas::new(params.seats, features(&share), Some("household".into()))?;
     let problem = quotas.problem(&cells)?;
-    let list = systematic_lottery(&problem, 16)?;
+    let (list, certificate) = maximin_lottery(&problem)?;
     let draw = DrawParams::new(
         None,
         Quotas::Features(FeatureLottery::new(quotas, &list)),
@@ -210,42 +223,32 @@ fn feature_params(
         Vec::new(),
         None,
     )?;
-    Ok((draw, list))
+    Ok((draw, list, certificate))
 }
 
-/// A simple, exact lottery over cell allocations for the simulation: the
-/// proportional seats `x*_c = K·e_c / N` of each cell, rounded `m` ways by
-/// systematic rounding (allocation `j` gives cell `c`
-/// `⌊S_c + u_j⌋ − ⌊S_{c−1} + u_j⌋` with `S_c` the cumulative `x*` and
-/// `u_j = (2j + 1) / 2m`), keeping the feasible ones. Everyone's selection
-/// probability is then within `1/(m·e_c)` of `K/N`. It stands in for the
-/// maximin lottery of spec/fairness.md until that solver is merged, which
-/// replaces it.
-fn systematic_lottery(problem: &CellProblem, m: u32) -> Result<AllocationList> {
-    let n: u128 = problem.cells.iter().map(|c| u128::from(c.eligible)).sum();
-    let k = u128::from(problem.seats);
-    let (m2, den) = (2 * u128::from(m), 2 * u128::from(m) * n.max(1));
-    let mut out = Vec::new();
-    for j in 0..u128::from(m) {
-        let offset = (2 * j + 1) * n;
-        let mut cum = 0u128;
-        let mut before = offset / den;
-        let x: Vec<u32> = problem
-            .cells
-            .iter()
-            .map(|c| {
-                cum += u128::from(c.eligible);
-                let upto = (m2 * k * cum + offset) / den;
-                let seats = upto - before;
-                before = upto;
-                u32::try_from(seats).unwrap_or(u32::MAX)
-            })
-            .collect();
-        if problem.is_feasible(&x) {
-            out.push(x);
-        }
+/// The maximin lottery over [`LOTTERY_SIZE`] allocations of `problem` and
+/// its certificate, verified by F1, F2 and F4–F7. Rounded reproducibly
+/// (no time-limited MILP), so that a seeded simulation is the same on
+/// every machine.
+#[cfg(feature = "solver")]
+fn maximin_lottery(problem: &CellProblem) -> Result<(AllocationList, FairnessCertificate)> {
+    use crate::fairness::solve::{fair_lottery_with, Rounding};
+    match fair_lottery_with(problem, LOTTERY_SIZE, Rounding::Reproducible) {
+        Ok(fair) => Ok((fair.lottery, fair.certificate)),
+        Err(crate::fairness::solve::SolveError::Problem(e)) => Err(e),
+        Err(_) => Err(Error::InvalidParameter {
+            what: "the solver found no fair lottery for the simulated quotas",
+        }),
     }
-    AllocationList::new(out)
+}
+
+/// Without the solver there is no maximin lottery: a simulated feature
+/// draw needs the feature `solver` (a default feature).
+#[cfg(not(feature = "solver"))]
+fn maximin_lottery(_: &CellProblem) -> Result<(AllocationList, FairnessCertificate)> {
+    Err(Error::InvalidParameter {
+        what: "a simulated feature draw needs the feature `solver` (the maximin lottery)",
+    })
 }
 
 /// Where the simulation publishes ballot streams (e.g.
@@ -368,8 +371,8 @@ pub fn simulate_assembly_with<R: RngCore + CryptoRng>(
     let (draw_params, lottery) = if let Some(p) = chosen {
         (p, None)
     } else if params.features {
-        let (p, list) = feature_params(params, &roll)?;
-        (p, Some(list))
+        let (p, list, certificate) = feature_params(params, &roll)?;
+        (p, Some((list, certificate)))
     } else {
         let p = DrawParams::new(
             Some("region".to_string()),
@@ -438,11 +441,12 @@ pub fn simulate_assembly_with<R: RngCore + CryptoRng>(
     // 5. The draw.
     progress("draw", 0);
     let census = Census::scan(&roll, &announcement.params)?;
-    let selection = match &lottery {
-        Some(list) => {
-            SelectionRecord::create_features(&announcement, &verified, &census, list, || {
+    let selection = match lottery {
+        Some((list, certificate)) => {
+            SelectionRecord::create_features(&announcement, &verified, &census, &list, || {
                 roll.iter()
             })?
+            .with_certificate(&announcement, certificate)?
         }
         None => SelectionRecord::create(&announcement, &verified, &census, &roll)?,
     };

@@ -737,7 +737,7 @@ fn feature_cases() -> Vec<Case> {
             "S5-features-quota",
             "published",
             &["S5"],
-            "the first cell's recorded quota is 2, not the picked allocation's 1",
+            "the first cell's recorded quota is 2, not the picked allocation's 0",
             |w| w.set(A, "/selection/strata/0/quota", json!(2)),
         ),
         case_on(
@@ -747,8 +747,9 @@ fn feature_cases() -> Vec<Case> {
             &["S7"],
             "a delegate's gender is the other category: the entry's cell is not its recorded cell",
             |w| {
-                let p = "/selection/strata/0/selected/0/entry/attributes";
-                let gender = feature_attribute(w, p, "gender");
+                let s = seated_strata(w)[0];
+                let p = format!("/selection/strata/{s}/selected/0/entry/attributes");
+                let gender = feature_attribute(w, &p, "gender");
                 let other = if w.value(A, &gender).as_str() == Some(&hex::encode("male")) {
                     "female"
                 } else {
@@ -855,11 +856,12 @@ fn feature_cases() -> Vec<Case> {
             &["S22"],
             "a delegate's household is another delegate's",
             |w| {
-                let first = "/selection/strata/0/selected/0/entry/attributes";
-                let other = "/selection/strata/1/selected/0/entry/attributes";
-                let h = feature_attribute(w, first, "household");
+                let seated = seated_strata(w);
+                let first = format!("/selection/strata/{}/selected/0/entry/attributes", seated[0]);
+                let other = format!("/selection/strata/{}/selected/0/entry/attributes", seated[1]);
+                let h = feature_attribute(w, &first, "household");
                 let value = w.value(A, &h).clone();
-                let h = feature_attribute(w, other, "household");
+                let h = feature_attribute(w, &other, "household");
                 w.set(A, &h, value);
             },
         ),
@@ -877,6 +879,19 @@ fn feature_attribute(w: &mut Work, attributes: &str, label: &str) -> String {
         .position(|a| a["label"] == label)
         .unwrap_or_else(|| panic!("no attribute {label}"));
     format!("{attributes}/{i}/value")
+}
+
+/// The cells (strata of the selection record) that seat at least one
+/// delegate, in record order: the picked allocation decides which.
+fn seated_strata(w: &mut Work) -> Vec<usize> {
+    w.value(A, "/selection/strata")
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s["selected"].as_array().is_some_and(|x| !x.is_empty()))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn last_index(w: &mut Work, pointer: &str) -> usize {

@@ -555,6 +555,70 @@ fn selection_records_of_every_quota_form_validate() {
     }
 }
 
+/// A feature draw's selection record (spec/sortition.md §10): the
+/// simulation's maximin lottery with its fairness certificate (hex of the
+/// 0x39 encoding, spec/json.md §4.3), as written in an assembly record and
+/// on its own; without the certificate it validates too, and a certificate
+/// that is not hex of a 0x39 encoding does not.
+#[cfg(feature = "solver")]
+#[test]
+fn feature_draw_records_with_a_certificate_validate() {
+    let params = SimulationParams {
+        citizens: 60,
+        strata: 2,
+        seats: 6,
+        reserve: 1,
+        trustees: 3,
+        threshold: 2,
+        absent: vec![2],
+        challenged: 0,
+        consultation_ballots: 0,
+        features: true,
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(0x6365_7274);
+    let mut sink = kleroterion::simulate::MemorySink::default();
+    let sim = simulate_assembly(&params, &mut rng, &mut sink, |_, _| {}).expect("simulation");
+    let record = value(&sim.record);
+    let certificate = record
+        .pointer("/selection/lottery/certificate")
+        .and_then(Value::as_str)
+        .expect("the lottery carries its certificate");
+    assert!(certificate.starts_with("3901"));
+    assert_valid(ASSEMBLY, &record, "a feature draw's assembly record");
+    assert_valid(
+        SORTITION,
+        &value(&sim.record.selection),
+        "a feature draw's selection record",
+    );
+    let mut bare = record.clone();
+    bare.pointer_mut("/selection/lottery")
+        .and_then(Value::as_object_mut)
+        .expect("the lottery")
+        .remove("certificate");
+    assert_valid(
+        ASSEMBLY,
+        &bare,
+        "a feature draw's record without certificate",
+    );
+    assert_rejected(
+        ASSEMBLY,
+        &record,
+        "/selection/lottery/certificate",
+        map_str("/selection/lottery/certificate", |s| {
+            format!("3a{}", &s[2..])
+        }),
+    );
+    assert_rejected(
+        ASSEMBLY,
+        &record,
+        "/selection/lottery/certificate",
+        set(
+            "/selection/lottery/certificate",
+            json!({ "denominator": 1 }),
+        ),
+    );
+}
+
 // ---------------------------------------------------------------------------
 // The schemas are not permissive.
 

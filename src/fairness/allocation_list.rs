@@ -96,10 +96,11 @@ impl AllocationList {
     /// Every feasible allocation of `problem`, in lexicographic order, if
     /// there are 1 to `limit` of them. A uniform pick over this list is an
     /// exact, recomputable lottery that meets every quota, but it does not
-    /// maximise the smallest selection probability: it serves small
-    /// examples and tests until the maximin lottery (spec/fairness.md) is
-    /// used. Fails if the quotas are infeasible or there are more than
-    /// `limit` feasible allocations.
+    /// maximise the smallest selection probability: it serves small tests
+    /// and examples without the solver; the maximin lottery is
+    /// `fairness::solve::fair_lottery` (feature `solver`). Fails if the
+    /// quotas are infeasible or there are more than `limit` feasible
+    /// allocations.
     pub fn enumerate(problem: &CellProblem, limit: usize) -> Result<Self> {
         problem.validate()?;
         let mut out = Vec::new();

@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 /// The dual values of one cell, times the denominator: `W_c` (the weight
 /// of the cell's constraint `x_c ≥ t·e_c`) and `Δ_c` (of `x_c ≤ e_c`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellDual {
     /// `W_c ≥ 0`.
     pub weight: u128,
@@ -21,7 +20,6 @@ pub struct CellDual {
 /// The dual values of one category, times the denominator: `A_fv` (of the
 /// constraint `Σ x ≤ max`) and `B_fv` (of `Σ x ≥ min`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CategoryDual {
     /// `A_fv ≥ 0`, the multiplier of the category's max.
     pub upper: u128,
@@ -37,8 +35,11 @@ pub struct CategoryDual {
 /// `B = (G·K + Σ A_fv·max_fv − Σ B_fv·min_fv + Σ Δ_c·e_c) / D`
 /// whenever `Σ W_c·e_c = D` and `W_c ≤ G + Σ_f (A_{f,c_f} − B_{f,c_f}) + Δ_c`
 /// for every cell (checks F4 and F5).
+///
+/// With serde it is its canonical encoding (tag `0x39`), hex in JSON
+/// (spec/json.md §4.3): exact, without JSON numbers beyond `u64`, and
+/// read through the same decoder as binary input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FairnessCertificate {
     /// `D > 0`.
     pub denominator: u128,
@@ -54,6 +55,8 @@ pub struct FairnessCertificate {
     /// Denominator of the announced gap (`> 0`).
     pub gap_den: u128,
 }
+
+crate::impl_serde_via_encoding!(FairnessCertificate);
 
 fn u128_le(w: &mut Writer, v: u128) {
     w.raw(&v.to_le_bytes());
@@ -182,5 +185,22 @@ mod tests {
         assert!(FairnessCertificate::from_bytes(&c.to_bytes()).is_err());
         let bytes = sample().to_bytes();
         assert!(FairnessCertificate::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn json_is_the_hex_of_the_encoding() {
+        use alloc::format;
+        let c = sample();
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(text, format!("\"{}\"", hex::encode(c.to_bytes())));
+        assert_eq!(
+            serde_json::from_str::<FairnessCertificate>(&text).unwrap(),
+            c
+        );
+        let mut zero = c.clone();
+        zero.denominator = 0;
+        let bad = format!("\"{}\"", hex::encode(zero.to_bytes()));
+        assert!(serde_json::from_str::<FairnessCertificate>(&bad).is_err());
     }
 }

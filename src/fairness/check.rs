@@ -25,6 +25,17 @@ const F5: &str = "the certificate's dual constraint holds for every cell";
 const F6: &str = "the smallest selection probability is recomputed and does not exceed the bound";
 const F7: &str = "the bound exceeds the smallest probability by at most the announced gap";
 
+/// The checks of a lottery over cell allocations ([`check_lottery`]), with
+/// their titles, in order: F1, F2 and F4–F7 (F3, households, is pool-only).
+pub const LOTTERY_CHECKS: [(&str, &str); 6] = [
+    ("F1", F1),
+    ("F2", F2),
+    ("F4", F4),
+    ("F5", F5),
+    ("F6", F6),
+    ("F7", F7),
+];
+
 /// The outcome of F1–F7 with the exact values they established.
 #[derive(Clone, Debug)]
 pub struct FairnessVerdict {
@@ -47,6 +58,26 @@ impl FairnessVerdict {
     /// The outcome of check `id`, if it was made.
     pub fn outcome(&self, id: &str) -> Option<&Outcome> {
         self.checks.iter().find(|c| c.id == id).map(|c| &c.outcome)
+    }
+
+    /// The verdict of a cell lottery whose checks could not be made:
+    /// every check of [`LOTTERY_CHECKS`] not checked, for `why` (no
+    /// certificate, no census of the roll, …).
+    pub fn lottery_not_checked(why: &str) -> Self {
+        let mut run = Run { checks: Vec::new() };
+        for (id, title) in LOTTERY_CHECKS {
+            run.skip(id, title, why);
+        }
+        run.verdict()
+    }
+
+    /// The verdict of a cell lottery whose quota problem could not be
+    /// made (the census does not form one): F1 failed for `why`, the other
+    /// checks not checked.
+    pub fn lottery_problem_failed(why: &str) -> Self {
+        let mut run = Run { checks: Vec::new() };
+        run.result("F1", F1, Err(String::from(why)));
+        finish_unchecked(run, &["F2", "F4", "F5", "F6", "F7"])
     }
 
     /// Appends the checks to a report.
@@ -74,6 +105,14 @@ impl Run {
 
     fn skip(&mut self, id: &'static str, title: &'static str, why: &str) {
         self.push(id, title, Outcome::NotChecked(why.into()));
+    }
+
+    fn verdict(self) -> FairnessVerdict {
+        FairnessVerdict {
+            checks: self.checks,
+            min_probability: None,
+            bound: None,
+        }
     }
 }
 
@@ -173,11 +212,7 @@ fn finish_unchecked(mut run: Run, ids: &[&'static str]) -> FairnessVerdict {
         };
         run.skip(id, title, "the problem is malformed (F1)");
     }
-    FairnessVerdict {
-        checks: run.checks,
-        min_probability: None,
-        bound: None,
-    }
+    run.verdict()
 }
 
 /// `min_c Σ_j x_c^(j) / (m·e_c)`.

@@ -65,7 +65,7 @@ pub use allocation_list::{
 };
 pub use assign::assign_panels;
 pub use certificate::{CategoryDual, CellDual, FairnessCertificate};
-pub use check::{check_lottery, check_panels, FairnessVerdict};
+pub use check::{check_lottery, check_panels, FairnessVerdict, LOTTERY_CHECKS};
 pub use features::{Category, CellCounter, Feature, FeatureQuotas};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};

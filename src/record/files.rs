@@ -31,6 +31,7 @@ use super::seats::{check_electorate, SeatPlan};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::beacon::{BeaconSource, VerifiedRounds};
 use crate::encoding::{Decode, Encode};
+use crate::fairness::LOTTERY_CHECKS;
 use crate::report::{Outcome, Report};
 use crate::roll::RollEntry;
 use crate::simulate::{RecordSink, Simulation};
@@ -577,12 +578,14 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
                 .selection
                 .verify_with_roll(&record.announcement, source, entries);
             if bad_line.is_some() {
-                // S12–S14 were judged on the entries before the bad line:
-                // not on the roll, so not decided (spec/record.md §4.4).
+                // S12–S14, and the fairness checks on the census, were
+                // judged on the entries before the bad line: not on the
+                // roll, so not decided (spec/record.md §4.4).
+                let on_census = |id: &str| LOTTERY_CHECKS.iter().any(|(f, _)| *f == id);
                 for c in r
                     .checks
                     .iter_mut()
-                    .filter(|c| matches!(c.id, "S12" | "S13" | "S14"))
+                    .filter(|c| matches!(c.id, "S12" | "S13" | "S14") || on_census(c.id))
                 {
                     c.outcome =
                         Outcome::NotChecked(String::from("the roll stream is malformed (S15)"));

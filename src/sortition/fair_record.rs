@@ -14,7 +14,9 @@ use super::{
     ShuffleWalk, StrataCounter, StratumCount,
 };
 use crate::error::{Error, Result};
-use crate::fairness::{pick, AllocationList, CellProblem};
+use crate::fairness::{
+    check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessVerdict,
+};
 use crate::report::Report;
 use crate::roll::RollEntry;
 
@@ -108,6 +110,7 @@ impl SelectionRecord {
         let record_lottery = CellLottery {
             pick: drawn.pick,
             allocations: list.clone(),
+            certificate: None,
         };
         Self::assemble(
             announcement,
@@ -139,24 +142,65 @@ impl SelectionRecord {
         Ok(out)
     }
 
-    /// The quota problem of the recorded census and the recorded
-    /// allocation list: the inputs of the fairness certificate check
-    /// (spec/fairness.md), which runs on them after S18–S22.
-    pub fn fairness_inputs(
-        &self,
+    /// Attaches the fairness certificate of the allocation list
+    /// (spec/fairness.md §6) to this feature draw's record. The
+    /// certificate is a proof about the committed list on the census's
+    /// quota problem, not a commitment, so it may come after the draw; it
+    /// must pass F1, F2 and F4–F7 on the recorded census and list.
+    pub fn with_certificate(
+        mut self,
         a: &DrawAnnouncement,
-    ) -> core::result::Result<(CellProblem, &AllocationList), String> {
-        let f = a
-            .params
-            .features()
-            .ok_or_else(|| String::from("the announcement is not a feature draw"))?;
+        certificate: FairnessCertificate,
+    ) -> Result<Self> {
+        let f = a.params.features().ok_or(Error::InvalidParameter {
+            what: "a fairness certificate belongs to a feature draw",
+        })?;
         let counts: Vec<StratumCount> = self.strata.iter().map(|s| s.count.clone()).collect();
-        let problem = f.quotas.problem(&counts).map_err(|e| format!("{e}"))?;
-        let lottery = self
-            .lottery
-            .as_ref()
-            .ok_or_else(|| String::from("the record lacks its allocation list"))?;
-        Ok((problem, &lottery.allocations))
+        let problem = f.quotas.problem(&counts)?;
+        let lottery = self.lottery.as_mut().ok_or(Error::InvalidParameter {
+            what: "a feature draw's record lacks its allocation list",
+        })?;
+        if !check_lottery(&problem, &lottery.allocations, &certificate).passed() {
+            return Err(Error::VerificationFailed {
+                proof: "the fairness certificate fails F1–F7 on the census and the list",
+            });
+        }
+        lottery.certificate = Some(certificate);
+        Ok(self)
+    }
+
+    /// F1, F2 and F4–F7 (spec/fairness.md §8) on the quota problem of
+    /// `census` (the verifier's census of the announced roll, or why there
+    /// is none), the recorded list and certificate; not checked when the
+    /// list is not the committed one (S19), there is no certificate or no
+    /// census.
+    pub(crate) fn verify_fairness(
+        &self,
+        f: &FeatureLottery,
+        census: core::result::Result<&[StratumCount], String>,
+        report: &mut Report,
+    ) {
+        let verdict = match &self.lottery {
+            None => {
+                FairnessVerdict::lottery_not_checked("the record lacks its allocation list (S19)")
+            }
+            Some(l) if !f.commits_to(&l.allocations) => FairnessVerdict::lottery_not_checked(
+                "the allocation list is not the committed one (S19)",
+            ),
+            Some(l) => match (&l.certificate, census) {
+                (None, _) => FairnessVerdict::lottery_not_checked(
+                    "the record carries no fairness certificate",
+                ),
+                (Some(_), Err(why)) => FairnessVerdict::lottery_not_checked(&why),
+                (Some(c), Ok(counts)) => match f.quotas.problem(counts) {
+                    Ok(problem) => check_lottery(&problem, &l.allocations, c),
+                    Err(e) => FairnessVerdict::lottery_problem_failed(&format!(
+                        "the census of the roll makes no quota problem: {e}"
+                    )),
+                },
+            },
+        };
+        verdict.append_to(report);
     }
 
     /// S18–S22 of a feature draw.

@@ -2,7 +2,10 @@
 //! check (spec/sortition.md §10).
 
 use super::*;
-use crate::fairness::{AllocationList, Category, Feature, FeatureQuotas, QuotaBounds};
+use crate::fairness::{
+    AllocationList, Category, CellProblem, Feature, FeatureQuotas, QuotaBounds, LOTTERY_CHECKS,
+};
+use crate::report::Outcome;
 use crate::roll::{roll_digest, Attribute};
 use alloc::format;
 use alloc::vec;
@@ -77,23 +80,36 @@ struct Setup {
     a: DrawAnnouncement,
     list: AllocationList,
     census: Census,
+    problem: CellProblem,
 }
 
 /// A feature draw on a roll of `n` with every feasible allocation as the
 /// lottery, the first citizen excluded; `tweak` may change the list before
 /// it is committed.
 fn setup(n: u64, household: bool, round: u64, tweak: impl FnOnce(&mut Vec<Vec<u32>>)) -> Setup {
+    setup_with(n, household, round, |problem| {
+        let mut allocations = AllocationList::enumerate(problem, 100_000)
+            .unwrap()
+            .allocations()
+            .to_vec();
+        tweak(&mut allocations);
+        allocations
+    })
+}
+
+/// [`setup`] with the list `lottery` makes from the census's quota problem.
+fn setup_with(
+    n: u64,
+    household: bool,
+    round: u64,
+    lottery: impl FnOnce(&CellProblem) -> Vec<Vec<u32>>,
+) -> Setup {
     let entries = roll(n);
     let q = quotas(household);
     let exclusions = vec![*entries[0].key()];
     let cells = q.census(&entries, &exclusions).unwrap();
     let problem = q.problem(&cells).unwrap();
-    let mut allocations = AllocationList::enumerate(&problem, 100_000)
-        .unwrap()
-        .allocations()
-        .to_vec();
-    tweak(&mut allocations);
-    let list = AllocationList::new(allocations).unwrap();
+    let list = AllocationList::new(lottery(&problem)).unwrap();
     let params = DrawParams::new(
         None,
         Quotas::Features(FeatureLottery::new(q, &list)),
@@ -118,6 +134,7 @@ fn setup(n: u64, household: bool, round: u64, tweak: impl FnOnce(&mut Vec<Vec<u3
         a,
         list,
         census,
+        problem,
     }
 }
 
@@ -130,6 +147,33 @@ fn failed(report: &crate::report::Report) -> Vec<&'static str> {
     report.failures().map(|c| c.id).collect()
 }
 
+/// The outcome of each fairness check of a feature draw's report.
+fn fairness(report: &crate::report::Report) -> Vec<(&'static str, Outcome)> {
+    LOTTERY_CHECKS
+        .iter()
+        .map(|(id, _)| (*id, report.get(id).unwrap().outcome.clone()))
+        .collect()
+}
+
+/// Every check passed but the fairness checks, not checked for want of a
+/// certificate: never "passed" (spec/sortition.md §10.6).
+fn assert_uncertified(report: &crate::report::Report) {
+    for c in &report.checks {
+        if LOTTERY_CHECKS.iter().any(|(id, _)| *id == c.id) {
+            assert_eq!(
+                c.outcome,
+                Outcome::NotChecked("the record carries no fairness certificate".into()),
+                "{}",
+                c.id
+            );
+        } else {
+            assert!(c.passed(), "{} {:?}", c.id, c.outcome);
+        }
+    }
+    assert!(!report.all_passed());
+    assert_eq!(report.tally().verdict(), crate::report::Verdict::Incomplete);
+}
+
 fn value<'e>(e: &'e RollEntry, label: &str) -> &'e [u8] {
     e.attribute(label).unwrap()
 }
@@ -140,7 +184,7 @@ fn feature_draw_meets_every_quota_and_verifies() {
         let s = setup(60, false, round, |_| {});
         let rec = record(&s);
         let report = rec.verify_with_roll(&s.a, &beacon(), &s.entries);
-        assert!(report.all_passed(), "{:?}", failed(&report));
+        assert_uncertified(&report);
         for (id, _) in FEATURE_CHECKS {
             assert!(report.get(id).unwrap().passed(), "{id}");
         }
@@ -208,7 +252,7 @@ fn households_seat_one_person_each_and_verify() {
         let s = setup(60, true, round, |_| {});
         let rec = record(&s);
         let report = rec.verify_with_roll(&s.a, &beacon(), &s.entries);
-        assert!(report.all_passed(), "round {round}: {:?}", failed(&report));
+        assert_uncertified(&report);
         let mut homes: Vec<&[u8]> = rec
             .strata
             .iter()
@@ -351,11 +395,209 @@ fn census_errors_name_the_entry() {
 }
 
 #[test]
-fn fairness_inputs_are_the_census_problem_and_the_list() {
+fn a_record_without_certificate_reports_the_fairness_checks_not_checked() {
     let s = setup(60, false, 2, |_| {});
     let rec = record(&s);
-    let (problem, list) = rec.fairness_inputs(&s.a).unwrap();
-    assert_eq!(list, &s.list);
-    assert_eq!(problem.seats, 6);
-    assert!(list.allocations().iter().all(|x| problem.is_feasible(x)));
+    assert!(rec.lottery.as_ref().unwrap().certificate.is_none());
+    assert_uncertified(&rec.verify_with_roll(&s.a, &beacon(), &s.entries));
+    // Also without the roll: never passed, never failed.
+    let report = rec.verify(&s.a, &beacon());
+    assert!(failed(&report).is_empty());
+    for (id, outcome) in fairness(&report) {
+        assert!(matches!(outcome, Outcome::NotChecked(_)), "{id}");
+    }
+}
+
+/// The certified feature draws: the maximin lottery and its certificate
+/// from the solver, and a forgery for each fairness check.
+#[cfg(feature = "solver")]
+mod certified {
+    use super::*;
+    use crate::fairness::solve::{certificate, fair_lottery, with_gap};
+    use crate::fairness::{check_lottery, FairnessCertificate, Ratio};
+
+    /// Allocations of the maximin lottery.
+    const M: u32 = 20;
+
+    /// A draw from the maximin lottery (changed by `tweak`) with the
+    /// certificate of the maximin lottery (changed by `forge`).
+    fn certified(
+        tweak: impl FnOnce(&mut Vec<Vec<u32>>),
+        forge: impl FnOnce(&mut FairnessCertificate),
+    ) -> (Setup, SelectionRecord) {
+        let mut cert = None;
+        let s = setup_with(60, false, 2, |problem| {
+            let fair = fair_lottery(problem, M).unwrap();
+            cert = Some(fair.certificate);
+            let mut allocations = fair.lottery.allocations().to_vec();
+            tweak(&mut allocations);
+            allocations
+        });
+        let mut cert = cert.unwrap();
+        forge(&mut cert);
+        let mut rec = record(&s);
+        rec.lottery.as_mut().unwrap().certificate = Some(cert);
+        (s, rec)
+    }
+
+    fn report(s: &Setup, rec: &SelectionRecord) -> crate::report::Report {
+        rec.verify_with_roll(&s.a, &beacon(), &s.entries)
+    }
+
+    #[test]
+    fn a_certified_draw_passes_every_check() {
+        let (s, rec) = certified(|_| {}, |_| {});
+        let report = report(&s, &rec);
+        assert!(report.all_passed(), "{report}");
+        assert!(fairness(&report).iter().all(|(_, o)| *o == Outcome::Passed));
+        // Order: the fairness checks follow S22, before the roll's S12–S14.
+        let ids: Vec<&str> = report.checks.iter().map(|c| c.id).collect();
+        let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
+        assert!(at("S22") < at("F1") && at("F7") < at("S12"));
+        // `with_certificate` attaches a certificate that verifies, only.
+        let fair = fair_lottery(&s.problem, M).unwrap();
+        let mut bare = rec.clone();
+        bare.lottery.as_mut().unwrap().certificate = None;
+        let attached = bare
+            .clone()
+            .with_certificate(&s.a, fair.certificate.clone())
+            .unwrap();
+        assert_eq!(attached, rec);
+        let mut wrong = fair.certificate;
+        wrong.gap_num = 0;
+        assert!(bare.with_certificate(&s.a, wrong).is_err());
+        // The JSON record carries it, hex of its encoding.
+        let text = serde_json::to_string(&rec).unwrap();
+        assert_eq!(serde_json::from_str::<SelectionRecord>(&text).unwrap(), rec);
+    }
+
+    #[test]
+    fn without_the_roll_the_fairness_checks_are_not_checked() {
+        let (s, rec) = certified(|_| {}, |_| {});
+        let report = rec.verify(&s.a, &beacon());
+        assert!(failed(&report).is_empty());
+        for (id, outcome) in fairness(&report) {
+            assert_eq!(
+                outcome,
+                Outcome::NotChecked(super::super::record::NO_ROLL_CENSUS.into()),
+                "{id}"
+            );
+        }
+        // Another roll: S12 fails, the census is not the announced roll's.
+        let other = roll(61);
+        let report = rec.verify_with_roll(&s.a, &beacon(), &other);
+        assert!(failed(&report).contains(&"S12"));
+        for (id, outcome) in fairness(&report) {
+            assert_eq!(
+                outcome,
+                Outcome::NotChecked("the roll is not the announced one (S12)".into()),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_infeasible_allocation_fails_f2() {
+        // The organiser commits a list with an infeasible allocation.
+        let (s, rec) = certified(
+            |l| {
+                let mut x = l[0].clone();
+                x[0] += 1;
+                l.push(x);
+            },
+            |_| {},
+        );
+        let report = report(&s, &rec);
+        assert_eq!(failed(&report), ["S20", "F2"]);
+        assert!(matches!(
+            report.get("F7").unwrap().outcome,
+            Outcome::NotChecked(_)
+        ));
+    }
+
+    #[test]
+    fn a_tampered_weight_fails_f4() {
+        let (s, rec) = certified(|_| {}, |c| c.cells[3].weight += 1);
+        assert_eq!(failed(&report(&s, &rec)), ["F4"]);
+    }
+
+    #[test]
+    fn a_certificate_of_another_problem_fails_f4() {
+        // The certificate of the same quotas on a larger roll's census.
+        let (s, mut rec) = certified(|_| {}, |_| {});
+        let q = quotas(false);
+        let entries = roll(90);
+        let other = q
+            .problem(&q.census(&entries, &[*entries[0].key()]).unwrap())
+            .unwrap();
+        assert_eq!(other.cells.len(), s.problem.cells.len());
+        let cert = fair_lottery(&other, M).unwrap().certificate;
+        rec.lottery.as_mut().unwrap().certificate = Some(cert);
+        assert_eq!(failed(&report(&s, &rec)), ["F4"]);
+    }
+
+    #[test]
+    fn a_lowered_bound_fails_f5() {
+        // G lowered by one more than the smallest slack of a cell's dual
+        // constraint: the bound B drops by K / D per unit of G.
+        let (s, rec) = certified(|_| {}, |_| {});
+        let cert = rec.lottery.as_ref().unwrap().certificate.clone().unwrap();
+        let slack = s
+            .problem
+            .cells
+            .iter()
+            .zip(&cert.cells)
+            .map(|(cell, d)| {
+                let mut rhs = cert.gamma + d.slack as i128 - d.weight as i128;
+                for (f, &v) in cell.categories.iter().enumerate() {
+                    let dual = cert.categories[f][v as usize];
+                    rhs += dual.upper as i128 - dual.lower as i128;
+                }
+                rhs
+            })
+            .min()
+            .unwrap();
+        assert!(slack >= 0);
+        let (s, rec) = certified(|_| {}, |c| c.gamma -= slack + 1);
+        assert_eq!(failed(&report(&s, &rec)), ["F5"]);
+    }
+
+    #[test]
+    fn a_lowered_gap_fails_f7() {
+        let (s, rec) = certified(|_| {}, |_| {});
+        let cert = rec.lottery.as_ref().unwrap().certificate.clone().unwrap();
+        let v = check_lottery(&s.problem, &s.list, &cert);
+        let gap = v.bound.unwrap().sub(&v.min_probability.unwrap());
+        assert!(
+            gap > Ratio::new(0.into(), 1.into()).unwrap(),
+            "rounding to m loses a little"
+        );
+        let (s, rec) = certified(|_| {}, |c| c.gap_num = 0);
+        assert_eq!(failed(&report(&s, &rec)), ["F7"]);
+    }
+
+    #[test]
+    fn a_less_fair_list_that_meets_the_quotas_fails_f7() {
+        // Every entry the first allocation: feasible, committed, picked
+        // honestly, but some cells never get a seat; the maximin's
+        // certificate (and its gap) does not cover it.
+        let (s, rec) = certified(
+            |l| {
+                let first = l[0].clone();
+                l.iter_mut().for_each(|x| *x = first.clone());
+            },
+            |_| {},
+        );
+        assert_eq!(failed(&report(&s, &rec)), ["F7"]);
+        // Honestly certified, the unfair list passes F7 with a gap that
+        // says how unfair it is: B − p_min = B, since some cell gets 0.
+        let bare = certificate(&s.problem).unwrap();
+        let v = check_lottery(&s.problem, &s.list, &bare);
+        let p_min = v.min_probability.unwrap();
+        assert_eq!(p_min, Ratio::new(0.into(), 1.into()).unwrap());
+        let honest = with_gap(&s.problem, bare, &p_min).unwrap();
+        let mut rec = rec;
+        rec.lottery.as_mut().unwrap().certificate = Some(honest);
+        assert!(report(&s, &rec).all_passed());
+    }
 }

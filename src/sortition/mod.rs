@@ -31,6 +31,12 @@
 //!    the seed picks one ([`draw_features`]), each cell draws its seats as
 //!    a stratum, optionally at most one per household
 //!    ([`SelectionRecord::create_features`]); the verifier adds S18–S22.
+//!    The list's fairness certificate
+//!    ([`SelectionRecord::with_certificate`]) is checked after S22 by F1,
+//!    F2 and F4–F7 (spec/fairness.md §8) on the quota problem of the
+//!    verifier's own census of the roll, in
+//!    [`SelectionRecord::verify_with_roll`]; without a certificate or the
+//!    roll they are not checked.
 //!
 //! The beacon is an opaque, already verified input here: a [`BeaconSource`]
 //! hands out the verified output of a round. [`panel`] implements the panel

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 
-use crate::fairness::AllocationList;
+use crate::fairness::{AllocationList, FairnessCertificate};
 
 use super::{
     derive_seed, draw, quotas, BeaconOutput, BeaconSource, Census, CensusBuilder, DrawAnnouncement,
@@ -15,6 +15,11 @@ use super::{
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::roll::{CitizenKey, Digest, InclusionProof, ProofBuilder, RollEntry};
+
+/// Why [`SelectionRecord::verify`] leaves the fairness checks of a feature
+/// draw not checked: they run on the verifier's census of the roll.
+pub(crate) const NO_ROLL_CENSUS: &str =
+    "no roll: the quota problem comes from the census of the roll";
 
 /// Format version of [`SelectionRecord`].
 pub const RECORD_VERSION: u32 = 1;
@@ -57,7 +62,8 @@ pub struct StratumSelection {
 }
 
 /// The allocation lottery of a feature draw, as recorded: the committed
-/// list and the index the seed picked (spec/sortition.md §10.6).
+/// list, the index the seed picked and the list's fairness certificate
+/// (spec/sortition.md §10.6).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellLottery {
@@ -65,6 +71,15 @@ pub struct CellLottery {
     pub pick: u32,
     /// The committed list of cell allocations.
     pub allocations: AllocationList,
+    /// The fairness certificate of the list on the census's quota problem
+    /// (spec/fairness.md §6), checked by F1, F2 and F4–F7 after S22; a
+    /// proof about committed data, so not itself committed. Without it
+    /// those checks are not checked.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub certificate: Option<FairnessCertificate>,
 }
 
 /// Everything needed to recompute and check a draw (spec/sortition.md §6).
@@ -230,10 +245,25 @@ impl SelectionRecord {
     /// Verifies the record against the announcement that was published
     /// before the beacon round and the beacon's verified outputs, without
     /// the roll: checks S1–S11 of spec/sortition.md §7.
+    /// For a feature draw, F1, F2 and F4–F7 of the fairness certificate
+    /// are not checked: they need the census of the roll
+    /// ([`verify_with_roll`](Self::verify_with_roll)).
     pub fn verify(
         &self,
         published: &DrawAnnouncement,
         beacon: &(impl BeaconSource + ?Sized),
+    ) -> Report {
+        self.verify_against(published, beacon, Err(NO_ROLL_CENSUS.into()))
+    }
+
+    /// S1–S11, and for a feature draw S18–S22 and the fairness checks on
+    /// `census`: the verifier's own census of the announced roll, or why
+    /// there is none.
+    fn verify_against(
+        &self,
+        published: &DrawAnnouncement,
+        beacon: &(impl BeaconSource + ?Sized),
+        census: core::result::Result<&[StratumCount], String>,
     ) -> Report {
         let mut report = Report::new();
         let a = published;
@@ -335,6 +365,7 @@ impl SelectionRecord {
         );
         if let Some(lottery) = a.params.features() {
             self.verify_features(a, lottery, &counts, &mut report);
+            self.verify_fairness(lottery, census, &mut report);
         }
         report
     }
@@ -376,8 +407,13 @@ impl SelectionRecord {
         I: IntoIterator,
         I::Item: Borrow<RollEntry>,
     {
-        let mut report = self.verify(published, beacon);
         let scan = self.scan_roll(published, entries);
+        let census = match &scan {
+            Ok((c, _)) if c.roll == published.roll => Ok(c.strata.as_slice()),
+            Ok(_) => Err(String::from("the roll is not the announced one (S12)")),
+            Err(_) => Err(String::from("the roll could not be read (S12)")),
+        };
+        let mut report = self.verify_against(published, beacon, census);
         let (census, misplaced) = match scan {
             Ok(v) => v,
             Err(e) => {

@@ -24,7 +24,7 @@ pub use dual::{certificate, with_gap};
 pub use feasibility::{feasibility, Feasibility, Infeasibility};
 pub use lp::{HouseholdCuts, QuotaSide, Side};
 pub use maximin::{maximin, maximin_exclusive, Distribution};
-pub use rounding::{round, Rounded};
+pub use rounding::{round, round_with, Rounded, Rounding};
 
 use super::allocation_list::AllocationList;
 use super::assign::assign_panels_with;
@@ -83,7 +83,17 @@ pub struct FairLottery {
 /// The maximin lottery over `m` cell allocations of `problem`, with its
 /// certificate, verified by [`check_lottery`].
 pub fn fair_lottery(problem: &CellProblem, m: u32) -> Result<FairLottery, SolveError> {
-    fair_lottery_exclusive(problem, m, &lp::HouseholdCuts::default())
+    fair_lottery_with(problem, m, Rounding::Best)
+}
+
+/// [`fair_lottery`], rounded as `rounding` says ([`Rounding::Reproducible`]:
+/// the same lottery on every machine).
+pub fn fair_lottery_with(
+    problem: &CellProblem,
+    m: u32,
+    rounding: Rounding,
+) -> Result<FairLottery, SolveError> {
+    fair_lottery_exclusive(problem, m, &lp::HouseholdCuts::default(), rounding)
 }
 
 /// [`fair_lottery`] over allocations seating at most one cell of each pair
@@ -93,6 +103,7 @@ fn fair_lottery_exclusive(
     problem: &CellProblem,
     m: u32,
     cuts: &lp::HouseholdCuts,
+    rounding: Rounding,
 ) -> Result<FairLottery, SolveError> {
     let start = match feasibility(problem)? {
         Feasibility::Feasible(x) => x,
@@ -104,7 +115,7 @@ fn fair_lottery_exclusive(
         None => (start, &none),
     };
     let distribution = maximin_exclusive(problem, start, MAX_ROUNDS, cuts)?;
-    let rounded = round(problem, &distribution, m)?;
+    let rounded = round_with(problem, &distribution, m, rounding)?;
     let bare = certificate(problem)?;
     let probe = check_lottery(problem, &rounded.lottery, &bare);
     let p_min = probe
@@ -204,7 +215,7 @@ pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPan
         pairs: household_pairs(problem, pool),
         caps: household_caps(problem, pool),
     };
-    let cells = fair_lottery_exclusive(problem, m, &cuts)?;
+    let cells = fair_lottery_exclusive(problem, m, &cuts, Rounding::Best)?;
     let list = assign_panels_with(problem, pool, &cells.lottery, &mut |alloc, counts| {
         households::household_panel(problem, pool, alloc, counts)
     })

@@ -32,8 +32,32 @@ pub struct Rounded {
     pub loss_bound: f64,
 }
 
-/// Rounds `dist` to `m` allocations.
+/// How a distribution is rounded to `m` allocations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rounding {
+    /// The greedy rounding, replaced by the MILP's when that finds a
+    /// better one within its one-second limit: the fairest lottery the
+    /// limit allows, which may differ between machines and runs when the
+    /// MILP is stopped by the limit.
+    #[default]
+    Best,
+    /// The greedy rounding alone: the same lottery on every machine and
+    /// every run (a reproducible simulation), within the same loss bound.
+    Reproducible,
+}
+
+/// Rounds `dist` to `m` allocations ([`Rounding::Best`]).
 pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Rounded, SolveError> {
+    round_with(problem, dist, m, Rounding::Best)
+}
+
+/// Rounds `dist` to `m` allocations as `rounding` says.
+pub fn round_with(
+    problem: &CellProblem,
+    dist: &Distribution,
+    m: u32,
+    rounding: Rounding,
+) -> Result<Rounded, SolveError> {
     if m == 0 {
         return Err(SolveError::Solver(
             "a lottery has at least one allocation".into(),
@@ -67,7 +91,11 @@ pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Round
     let greedy = greedy_rounding(problem, dist, m, &floors, &fracs)?;
     // The MILP gets a short time limit: it can only improve on the greedy
     // rounding, which already meets the loss bound.
-    let counts = match best_rounding(problem, dist, m, &floors, &fracs)? {
+    let best = match rounding {
+        Rounding::Best => best_rounding(problem, dist, m, &floors, &fracs)?,
+        Rounding::Reproducible => None,
+    };
+    let counts = match best {
         Some(best) if min_seats(problem, dist, &best) > min_seats(problem, dist, &greedy) => best,
         _ => greedy,
     };
