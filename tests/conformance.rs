@@ -343,6 +343,14 @@ impl Work {
         *v = Value::String(flip_hex(v.as_str().unwrap(), byte, mask));
     }
 
+    /// Rewrites the bytes of the hex string at `pointer` with `edit`.
+    fn edit_bytes(&mut self, file: &str, pointer: &str, edit: impl FnOnce(&mut Vec<u8>)) {
+        let v = self.value(file, pointer);
+        let mut bytes = hex::decode(v.as_str().unwrap()).unwrap();
+        edit(&mut bytes);
+        *v = Value::String(hex::encode(bytes));
+    }
+
     /// Swaps the `len` bytes at `a` and at `b` of the hex string at `pointer`.
     fn swap(&mut self, file: &str, pointer: &str, a: usize, b: usize, len: usize) {
         let v = self.value(file, pointer);
@@ -700,6 +708,7 @@ fn case(
 fn cases() -> Vec<Case> {
     let mut all = assembly_cases();
     all.extend(feature_cases());
+    all.extend(certificate_cases());
     all.extend(stratified_cases());
     all
 }
@@ -863,6 +872,55 @@ fn feature_cases() -> Vec<Case> {
                 let value = w.value(A, &h).clone();
                 let h = feature_attribute(w, &other, "household");
                 w.set(A, &h, value);
+            },
+        ),
+    ]
+}
+
+/// The feature draw's fairness certificate in `assembly.json` (hex of its
+/// tag-0x39 encoding, spec/fairness.md §6.4).
+const CERTIFICATE: &str = "/selection/lottery/certificate";
+
+/// Adds `delta` to the 128-bit little-endian integer at `at` of `bytes`
+/// (two's complement, so it serves `D`, `G` and the gap alike).
+fn add_le128(bytes: &mut [u8], at: usize, delta: i128) {
+    let field: &mut [u8; 16] = (&mut bytes[at..at + 16]).try_into().unwrap();
+    *field = i128::from_le_bytes(*field)
+        .wrapping_add(delta)
+        .to_le_bytes();
+}
+
+/// The whole-roll feature draw's certificate, tampered at one field of its
+/// encoding: `0x39 ‖ 0x01 ‖ D ‖ G ‖ cells ‖ features ‖ gap_num ‖ gap_den`.
+fn certificate_cases() -> Vec<Case> {
+    vec![
+        case_on(
+            FEATURES,
+            "F4-certificate-denominator",
+            "published",
+            &["F4"],
+            "the certificate's denominator D is one more: the weights no longer sum to it",
+            |w| w.edit_bytes(A, CERTIFICATE, |b| add_le128(b, 2, 1)),
+        ),
+        case_on(
+            FEATURES,
+            "F5-certificate-dual",
+            "published",
+            &["F5"],
+            "the certificate's G is one less: a cell's weight exceeds its dual bound",
+            |w| w.edit_bytes(A, CERTIFICATE, |b| add_le128(b, 18, -1)),
+        ),
+        case_on(
+            FEATURES,
+            "F7-certificate-gap",
+            "published",
+            &["F7"],
+            "the certificate claims no rounding loss (gap 0), but the committed lottery's smallest probability is below the bound",
+            |w| {
+                w.edit_bytes(A, CERTIFICATE, |b| {
+                    let at = b.len() - 32;
+                    b[at..at + 16].fill(0);
+                })
             },
         ),
     ]
