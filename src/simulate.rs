@@ -666,3 +666,66 @@ fn run_vote<R: RngCore + CryptoRng>(
         .collect::<Result<Vec<_>>>()?;
     bb.close(decryptions, rng)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    fn small() -> SimulationParams {
+        SimulationParams {
+            citizens: 24,
+            strata: 2,
+            seats: 4,
+            reserve: 1,
+            trustees: 3,
+            threshold: 2,
+            absent: vec![],
+            challenged: 0,
+            consultation_ballots: 0,
+            features: false,
+        }
+    }
+
+    /// Parameters chosen by the caller are drawn as given; a feature draw
+    /// (whose allocation list the caller cannot hand over) is refused.
+    #[test]
+    fn chosen_draw_parameters() {
+        let mut rng = ChaCha20Rng::seed_from_u64(1);
+        let params = small();
+        let excluded = core::cell::Cell::new(None);
+        let sim = simulate_assembly_with(
+            &params,
+            |roll| {
+                excluded.set(Some(*roll[0].key()));
+                DrawParams::new(
+                    Some("region".into()),
+                    Quotas::Proportional { seats: 4 },
+                    1,
+                    vec![*roll[0].key()],
+                    None,
+                )
+                .map(Some)
+            },
+            &mut rng,
+            &mut MemorySink::default(),
+            |_, _| {},
+        )
+        .unwrap();
+        let excluded = excluded.get().unwrap();
+        assert_eq!(sim.record.announcement.params.exclusions, vec![excluded]);
+        let features = SimulationParams {
+            features: true,
+            ..small()
+        };
+        let refused = simulate_assembly_with(
+            &features,
+            |roll| feature_params(&features, roll).map(|(p, _)| Some(p)),
+            &mut rng,
+            &mut MemorySink::default(),
+            |_, _| {},
+        );
+        assert!(matches!(refused, Err(Error::InvalidParameter { .. })));
+    }
+}

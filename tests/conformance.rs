@@ -139,12 +139,12 @@ fn write_base(kit: &Path, base: &str) {
     }
 }
 
-/// The feature base: 36 citizens (gender, age band, two regions, three
+/// The feature base: 48 citizens (gender, age band, two regions, three
 /// citizens a household), 6 seats drawn by the simulation's features with
 /// households, 1 reserve per cell; two votes of the delegates.
 fn feature_params() -> SimulationParams {
     SimulationParams {
-        citizens: 36,
+        citizens: 48,
         strata: 2,
         seats: 6,
         reserve: 1,
@@ -793,12 +793,47 @@ fn feature_cases() -> Vec<Case> {
             &["S6"],
             "a node of a skipped entry's Merkle path changed: S6 covers skipped entries",
             |w| {
-                let strata = w.value(A, "/selection/strata").as_array().unwrap();
-                let s = strata
-                    .iter()
-                    .position(|s| s.get("skipped").is_some())
-                    .expect("the base has a skipped entry");
+                let s = first_with_skipped(w);
                 w.flip(A, &format!("/selection/strata/{s}/skipped/0/proof/path/0"), 0, 1);
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S10-features-reserve",
+            "published",
+            &["S10"],
+            "the reserve of the first cell with one is recorded one rank lower",
+            |w| {
+                let s = w
+                    .value(A, "/selection/strata")
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|s| s["reserve"].as_array().is_some_and(|r| !r.is_empty()))
+                    .expect("the base has a reserve");
+                let p = format!("/selection/strata/{s}/reserve/0/rank");
+                let rank = w.value(A, &p).as_u64().unwrap();
+                w.set(A, &p, json!(rank.checked_sub(1).unwrap_or(rank + 1)));
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S14-features-skipped-entry",
+            "published",
+            &["S14"],
+            "a skipped entry is replaced by another citizen of the same cell, with the citizen's roll entry and genuine inclusion proof: S14 ties skipped entries to their ranks too",
+            |w| {
+                let entries = roll_entries(w);
+                let s = first_with_skipped(w);
+                let d = format!("/selection/strata/{s}/skipped/0");
+                let index = w.value(A, &format!("{d}/proof/index")).as_u64().unwrap() as usize;
+                let cell = |e: &RollEntry| {
+                    ["age", "gender", "region"].map(|l| e.attribute(l).map(<[u8]>::to_vec))
+                };
+                let other = (0..entries.len())
+                    .find(|&i| i != index && cell(&entries[i]) == cell(&entries[index]))
+                    .expect("another citizen of the cell") as u64;
+                set_drawn(w, &d, &entries, other);
             },
         ),
         case_on(
@@ -915,11 +950,11 @@ fn certificate_cases() -> Vec<Case> {
             "F7-certificate-gap",
             "published",
             &["F7"],
-            "the certificate claims no rounding loss (gap 0), but the committed lottery's smallest probability is below the bound",
+            "the certificate's G is raised by D: still a feasible dual (F5), but its bound B is now one seat's worth higher, far beyond the announced gap above the lottery's smallest probability",
             |w| {
                 w.edit_bytes(A, CERTIFICATE, |b| {
-                    let at = b.len() - 32;
-                    b[at..at + 16].fill(0);
+                    let d = i128::from_le_bytes(b[2..18].try_into().unwrap());
+                    add_le128(b, 18, d);
                 })
             },
         ),
@@ -950,6 +985,44 @@ fn seated_strata(w: &mut Work) -> Vec<usize> {
         .filter(|(_, s)| s["selected"].as_array().is_some_and(|x| !x.is_empty()))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The base's roll, decoded from `roll.txt`.
+fn roll_entries(w: &mut Work) -> Vec<RollEntry> {
+    w.lines(ROLL)
+        .iter()
+        .map(|l| RollEntry::from_bytes(&hex::decode(l).unwrap()).unwrap())
+        .collect()
+}
+
+/// Makes the drawn entry at `drawn` (a pointer into `assembly.json`) the
+/// roll entry at `index`, with its genuine inclusion proof; its rank stays.
+fn set_drawn(w: &mut Work, drawn: &str, entries: &[RollEntry], index: u64) {
+    let digest = roll_digest(entries).unwrap();
+    let (entry, proof) = prove_indices(entries, digest, &[index])
+        .unwrap()
+        .pop()
+        .unwrap();
+    w.set(
+        A,
+        &format!("{drawn}/entry"),
+        serde_json::to_value(entry).unwrap(),
+    );
+    w.set(
+        A,
+        &format!("{drawn}/proof"),
+        serde_json::to_value(proof).unwrap(),
+    );
+}
+
+/// The first stratum of the selection with skipped entries.
+fn first_with_skipped(w: &mut Work) -> usize {
+    w.value(A, "/selection/strata")
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s.get("skipped").is_some())
+        .expect("the base has a skipped entry")
 }
 
 fn last_index(w: &mut Work, pointer: &str) -> usize {
@@ -1013,28 +1086,18 @@ fn stratified_cases() -> Vec<Case> {
             "the region-0 delegate is replaced by the first excluded citizen, with the citizen's roll entry and genuine inclusion proof (and as the delegate leaving in the replacement)",
             |w| {
                 let excluded = w.value(A, "/announcement/params/exclusions/0").clone();
-                let entries: Vec<RollEntry> = w
-                    .lines(ROLL)
-                    .iter()
-                    .map(|l| RollEntry::from_bytes(&hex::decode(l).unwrap()).unwrap())
-                    .collect();
+                let entries = roll_entries(w);
                 let index = entries
                     .iter()
                     .position(|e| json!(hex::encode(e.key().as_bytes())) == excluded)
                     .unwrap() as u64;
-                let digest = roll_digest(&entries).unwrap();
-                let (entry, proof) = prove_indices(&entries, digest, &[index])
-                    .unwrap()
-                    .pop()
-                    .unwrap();
                 let d = "/selection/strata/0/selected/0";
                 // The replacement before the remedy vote names the new holder.
                 let key = w.value(A, &format!("{d}/entry/key")).clone();
                 if *w.value(A, "/replacements/0/leaving") == key {
                     w.set(A, "/replacements/0/leaving", excluded.clone());
                 }
-                w.set(A, &format!("{d}/entry"), serde_json::to_value(entry).unwrap());
-                w.set(A, &format!("{d}/proof"), serde_json::to_value(proof).unwrap());
+                set_drawn(w, d, &entries, index);
             },
         ),
         case_on(

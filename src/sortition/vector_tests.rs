@@ -376,18 +376,23 @@ fn known_answer_vectors() {
         beacon.insert_verified(a.beacon_round, BeaconOutput(out.try_into().unwrap()));
         assert!(sel.verify_with_roll(&a, &beacon, &entries).all_passed());
         match a.params.features() {
-            None => {
-                assert!(x["features"].is_null() && v["allocations"].is_null());
-                drawn += reference_draw(&a, &x["selection"], &entries, &seed);
-            }
+            None => assert!(x["features"].is_null() && v["allocations"].is_null()),
             Some(lottery) => {
                 check_features(v, lottery, &seed);
                 features += 1;
             }
         }
+        // Without households every cell draws as a stratum (§10.4).
+        if a.params
+            .features()
+            .is_none_or(|f| f.quotas.household().is_none())
+        {
+            drawn += reference_draw(&a, &x["selection"], &entries, &seed);
+        }
     }
-    // 4 + 2, 7 + 6, 5 + 2, 4 + 2 drawn in the four single-attribute draws.
-    assert_eq!((drawn, features), (32, 2));
+    // 4 + 2, 7 + 6, 5 + 2, 4 + 2 drawn in the four single-attribute draws,
+    // 4 + 3 in the feature draw without households.
+    assert_eq!((drawn, features), (39, 2));
 }
 
 /// A feature vector: the 0x35 and 0x36 encodings decode to the
@@ -445,7 +450,6 @@ fn reference_draw(
     seed: &[u8; 32],
 ) -> usize {
     let mut checked = 0;
-    let label = a.params.stratify_by.as_deref();
     let reserve = u64::from(a.params.reserve);
     for s in selection["strata"].as_array().unwrap() {
         let value = unhex(&s["count"]["value"]);
@@ -453,7 +457,7 @@ fn reference_draw(
         let members: Vec<(u64, String)> = entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| label.map_or(&[][..], |l| e.attribute(l).unwrap()) == value.as_slice())
+            .filter(|(_, e)| stratum_value(a, e) == value)
             .filter(|(_, e)| !a.params.exclusions.contains(e.key()))
             .map(|(i, e)| (i as u64, hex::encode(e.key().as_bytes())))
             .collect();
@@ -492,6 +496,33 @@ fn reference_draw(
         }
     }
     checked
+}
+
+/// An entry's stratum value, literally: the `stratify_by` attribute's value
+/// (empty without one, §3), or for a feature draw its cell value, the
+/// index of its category in each feature as `u16be` (§10.2).
+fn stratum_value(a: &DrawAnnouncement, e: &RollEntry) -> Vec<u8> {
+    match a.params.features() {
+        Some(f) => f
+            .quotas
+            .features()
+            .iter()
+            .flat_map(|feature| {
+                let v = e.attribute(&feature.label).unwrap();
+                let c = feature
+                    .categories
+                    .iter()
+                    .position(|c| c.value == v)
+                    .unwrap();
+                (c as u16).to_be_bytes()
+            })
+            .collect(),
+        None => a
+            .params
+            .stratify_by
+            .as_deref()
+            .map_or(Vec::new(), |l| e.attribute(l).unwrap().to_vec()),
+    }
 }
 
 /// Rewrites test-vectors/sortition.json: `cargo test --all-features --lib
