@@ -2,6 +2,9 @@
 // Conformance-kit runner (test-vectors/conformance/README.md): applies each case's edits to
 // a copy of the base record, verifies it and compares the report with the expected one.
 // Usage: node src/runner.js [KIT_DIR] [--verbose] [--case NAME] [--no-memo] [--shards N]
+// KIT_DIR defaults to $JS_VERIFIER_KIT, then to the repository's test-vectors/conformance.
+// Each case's "base" names its base record directory in the kit (an assembly record, or a
+// pool draw record holding pool-draw.json); its anchors are anchorsFor(base) below.
 // With --shards N every vote's ballots are verified in N shards, split by position and then
 // by ballot id, and merged (spec/record.md §4.1); each merged report must equal `expected`.
 import { readFileSync, readdirSync, mkdtempSync, cpSync, rmSync, existsSync } from 'node:fs';
@@ -20,16 +23,22 @@ const verbose = args.includes('--verbose');
 const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : null);
 const only = valueOf('--case');
 const shardCount = valueOf('--shards') === null ? null : Number(valueOf('--shards'));
-const kit = resolve(args.find((a, i) => !a.startsWith('--') && !['--case', '--shards'].includes(args[i - 1])) || join(here, '../../../test-vectors/conformance'));
+const kit = resolve(args.find((a, i) => !a.startsWith('--') && !['--case', '--shards'].includes(args[i - 1])) || process.env.JS_VERIFIER_KIT || join(here, '../../../test-vectors/conformance'));
+
+/** The published anchors of a base: `<base>/anchors.json` if the base holds one, else the kit's `anchors.json`. */
+function anchorsFor(base) {
+  const own = join(kit, base, 'anchors.json');
+  return readFileSync(existsSync(own) ? own : join(kit, 'anchors.json'), 'utf8');
+}
 
 function runCase(name) {
   const c = parseJson(readFileSync(join(kit, 'cases', name, 'case.json'), 'utf8'));
   const dir = mkdtempSync(join(tmpdir(), `kit-${name}-`));
   try {
     cpSync(join(kit, c.base), dir, { recursive: true });
-    const state = { anchors: readFileSync(join(kit, 'anchors.json'), 'utf8') };
+    const state = { anchors: anchorsFor(c.base) };
     for (const e of c.edits) applyEdit(dir, state, e);
-    const anchors = c.anchors === 'published' ? readAnchors(state.anchors) : null;
+    const anchors = c.anchors === 'published' && state.anchors !== null ? readAnchors(state.anchors) : null;
     const splits = shardCount === null ? [null] : [{ n: shardCount, by: 'position' }, { n: shardCount, by: 'id' }];
     const diffs = [];
     let report;
