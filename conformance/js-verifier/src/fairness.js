@@ -231,3 +231,37 @@ function poolProblem(problem, pool) {
   return bad >= 0 ? `cell ${bad}: e_c is not its number of pool members` : null;
 }
 
+
+const u128le = (x) => {
+  const out = new Uint8Array(16);
+  let v = BigInt.asUintN(128, x);
+  for (let i = 0; i < 16; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+};
+const u32le = (x) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, x, true);
+  return b;
+};
+
+/** Canonical encoding of a certificate (tag 0x39, §6.4; G two's complement). */
+export function encodeCertificate(c) {
+  const parts = [new Uint8Array([0x39, 0x01]), u128le(c.denominator), u128le(c.gamma), u32le(c.cells.length)];
+  for (const x of c.cells) parts.push(u128le(x.weight), u128le(x.slack));
+  parts.push(u32le(c.categories.length));
+  for (const row of c.categories) {
+    parts.push(u32le(row.length));
+    for (const x of row) parts.push(u128le(x.upper), u128le(x.lower));
+  }
+  parts.push(u128le(c.gapNum), u128le(c.gapDen));
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

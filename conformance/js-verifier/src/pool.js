@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { shake256 } from '@noble/hashes/sha3.js';
-import { DecodeError, decodeAll, concat, lp, ascii, compare, equal, hex, unhex } from './bytes.js';
+import { DecodeError, decodeAll, concat, lp, le32, le64, ascii, compare, equal, hex, unhex } from './bytes.js';
 import { sha3, decodeNonIdentity } from './group.js';
 import { validLabel } from './roll.js';
 import { belowOf } from './sortition.js';
@@ -315,3 +315,22 @@ export function verifyPoolDir(dir, anchors) {
   return verifyPoolDraw(rec, anchors);
 }
 
+
+/** Canonical encodings (the inverses of the decoders above), for tests and tools. */
+export function encodePanelAnnouncement(a) {
+  return concat(new Uint8Array([0x34, 0x02]), lp(a.polity), lp(a.assembly), le32(a.year), new Uint8Array([a.beaconChain.kind]), a.beaconChain.id,
+    le64(a.beaconRound), a.quotas, a.pool, a.panels, le32(a.m), a.certificate);
+}
+export function encodePool({ F, people }) {
+  const parts = [new Uint8Array([0x37, 0x01]), le32(F), le32(people.length)];
+  for (const p of people) {
+    parts.push(p.key, ...p.cats.map((c) => new Uint8Array([c & 0xff, c >> 8])));
+    parts.push(p.household === null ? new Uint8Array([0]) : concat(new Uint8Array([1]), p.household));
+  }
+  return concat(...parts);
+}
+export function encodePanelList(panels) {
+  const parts = [new Uint8Array([0x33, 0x01]), le32(panels.length)];
+  for (const p of panels) parts.push(le32(p.length), ...p);
+  return concat(...parts);
+}
