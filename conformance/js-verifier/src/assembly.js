@@ -6,6 +6,7 @@ import { verifyDrandBeacon, dueTime, PRECEDENCE_MARGIN } from './drand.js';
 import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
 import * as S from './sortition.js';
 import * as F from './features.js';
+import { checkFairness } from './fairness.js';
 import { streamLines, trimWs, MAX_LINE } from './load.js';
 import { memo } from './memo.js';
 import { verifyVote, OK, FAILED, NOT_CHECKED, NOT_ANCHORED } from './vote.js';
@@ -203,7 +204,10 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   // S18–S22: feature draws only (spec/sortition.md §7, §10).
   if (feat) featureChecks(feat, sel, strata, seed, lot, res);
   const ids = Array.from({ length: feat ? 22 : 17 }, (_, i) => `S${i + 1}`);
-  return { checks: ids.map((id) => res[id]), seated };
+  const checks = ids.map((id) => res[id]);
+  // The fairness certificate of the list (cell lottery: F1, F2, F4–F7) follows S22.
+  if (feat) checks.push(...cellFairness(feat, sel, lot));
+  return { checks, seated };
 }
 
 /**
@@ -242,6 +246,18 @@ function recordedHousehold(s, ci, rank, fq) {
   const h = F.householdOf(d.entry, fq);
   if (h === null) throw new Error(`the entry of rank ${rank} of cell ${ci} lacks the household attribute`);
   return h;
+}
+
+/**
+ * F1, F2, F4–F7 of spec/fairness.md §8 on the census's quota problem (the cells with eligible
+ * people) and the recorded list, with the record's certificate; not checked without one.
+ */
+function cellFairness(feat, sel, lot) {
+  const ids = ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'];
+  if (sel.lottery === null) return ids.map((id) => [id, NOT_CHECKED, 'the record carries no allocation list']);
+  if (sel.lottery.certificate === null) return ids.map((id) => [id, NOT_CHECKED, 'the record carries no fairness certificate']);
+  const cells = lot.cells.map((c) => ({ cats: c.cats || [], eligible: c.eligible }));
+  return checkFairness({ fq: feat.quotas, cells }, { cells: sel.lottery.allocations }, sel.lottery.certificate).checks;
 }
 
 function featureChecks(feat, sel, strata, seed, lot, res) {

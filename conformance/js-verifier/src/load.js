@@ -13,6 +13,7 @@ import { decodeBeaconRecord } from './beacon.js';
 import { readChainInfo } from './drand.js';
 import { validLabel, encodeEntry } from './roll.js';
 import { featureQuotasProblem, allocationListProblem } from './features.js';
+import { decodeCertificate } from './fairness.js';
 import { compare } from './bytes.js';
 
 export class InputError extends Error {}
@@ -123,7 +124,9 @@ function readLottery(o, w) {
   const list = arr(member(member(o, 'allocations', w), 'allocations', w), w).map((x) => arr(x, w).map((s) => u32(s, w)));
   const why = allocationListProblem(list);
   if (why) throw new DecodeError(`${w}: ${why}`);
-  return { pick: u32(member(o, 'pick', w), w), allocations: list };
+  // Optional: the list's fairness certificate, hex(enc(FairnessCertificate)) (tag 0x39).
+  const c = opt(o, 'certificate');
+  return { pick: u32(member(o, 'pick', w), w), allocations: list, certificate: c === null ? null : hexObj(c, w, decodeCertificate).value };
 }
 
 function readEntry(o, w) {

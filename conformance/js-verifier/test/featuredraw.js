@@ -12,6 +12,7 @@ import { parseJson, stringifyJson } from '../src/json.js';
 import { encodeEntry, leafHash, nodeHash } from '../src/roll.js';
 import * as S from '../src/sortition.js';
 import * as F from '../src/features.js';
+import { encodeCertificate } from '../src/fairness.js';
 
 export const KIT = new URL('../../../test-vectors/conformance/', import.meta.url).pathname;
 
@@ -36,7 +37,7 @@ const AGES = ['16-29', '30-59', '60+'];
  * Build the record. `households`: whether the quotas name a household attribute (people
  * i and i + 7 share one when i % 3 = 0). Returns { assembly (JSON object), roll (text) }.
  */
-export function featureRecord({ households = true, reserve = 2, exclude = 1 } = {}) {
+export function featureRecord({ households = true, reserve = 2, exclude = 1, certificate = true, gap = null } = {}) {
   const base = parseJson(readFileSync(join(KIT, 'assembly', 'assembly.json'), 'utf8'));
   const n = 30;
   let people = Array.from({ length: n }, (_, i) => {
@@ -151,7 +152,15 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1 } = 
     },
     replacements: [], votes: [],
   };
-  return { assembly, roll: bytes.map((b) => `${hex(b)}\n`).join(''), draw, pick, list };
+  // The trivial certificate: W_c = 1, G = 1, D = Σ e_c proves B = K / Σ e_c; gap B (p_min ≥ 0).
+  const N = withPeople.reduce((a, c) => a + c.eligible, 0n);
+  const cert = {
+    denominator: N, gamma: 1n, cells: withPeople.map(() => ({ weight: 1n, slack: 0n })),
+    categories: fq.features.map((f) => f.categories.map(() => ({ upper: 0n, lower: 0n }))),
+    gapNum: gap ? gap[0] : BigInt(fq.seats), gapDen: gap ? gap[1] : N,
+  };
+  if (certificate) assembly.selection.lottery.certificate = hex(encodeCertificate(cert));
+  return { assembly, roll: bytes.map((b) => `${hex(b)}\n`).join(''), draw, pick, list, cert, withPeople };
 }
 
 /** Write a record (possibly edited) to a fresh directory; returns its path and a cleanup. */

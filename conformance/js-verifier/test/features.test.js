@@ -7,6 +7,7 @@ import { featureRecord, writeRecord } from './featuredraw.js';
 import { verifyDir } from '../src/verify.js';
 import { enableMemo } from '../src/memo.js';
 import { hex, ascii, concat, le32 } from '../src/bytes.js';
+import { encodeCertificate } from '../src/fairness.js';
 import * as F from '../src/features.js';
 
 enableMemo();
@@ -24,16 +25,34 @@ function draw(rec) {
   }
 }
 // The honest record is not registered with the kit's beacon (its announcement is new): S16 fails.
-const failing = (r) => Object.keys(r).filter((k) => r[k] !== 'ok' && k !== 'S16').sort();
+const failing = (r) => Object.keys(r).filter((k) => r[k] !== 'ok' && k !== 'S16' && k.startsWith('S')).sort();
+const fair = (r) => ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'].map((id) => r[id]);
 const ids = (n) => Array.from({ length: n }, (_, i) => `S${i + 1}`);
 
 test('an honest feature draw with households passes S1–S22 (but S16, not registered)', () => {
   const rec = featureRecord();
   assert.ok(rec.draw.some((d) => d.skipped.length > 0), 'the walk skips someone');
   const r = draw(rec);
-  assert.deepEqual(Object.keys(r), ids(22));
+  assert.deepEqual(Object.keys(r), [...ids(22), 'F1', 'F2', 'F4', 'F5', 'F6', 'F7']);
   assert.deepEqual(failing(r), []);
   assert.equal(r.S16, 'failed');
+  assert.deepEqual(fair(r), Array(6).fill('ok'));
+});
+
+test('the fairness certificate: a gap too small fails F7, a dual that does not hold F5, none leaves F not checked', () => {
+  const rec = featureRecord({ gap: [0n, 1n] });
+  const pMinZero = rec.withPeople.some((c, i) => rec.list.every((x) => x[i] === 0));
+  assert.ok(pMinZero, 'a cell never seated: p_min = 0 and B − p_min = B > 0');
+  assert.deepEqual(fair(draw(rec)), ['ok', 'ok', 'ok', 'ok', 'ok', 'failed']);
+  const cert = featureRecord();
+  cert.cert.gamma = 0n;
+  cert.assembly.selection.lottery.certificate = hex(encodeCertificate(cert.cert));
+  assert.deepEqual(fair(draw(cert)), ['ok', 'ok', 'ok', 'failed', 'not_checked', 'not_checked']);
+  const wrongFit = featureRecord();
+  wrongFit.cert.denominator += 1n;
+  wrongFit.assembly.selection.lottery.certificate = hex(encodeCertificate(wrongFit.cert));
+  assert.deepEqual(fair(draw(wrongFit)), ['ok', 'ok', 'failed', 'not_checked', 'not_checked', 'not_checked']);
+  assert.deepEqual(fair(draw(featureRecord({ certificate: false }))), Array(6).fill('not_checked'));
 });
 
 test('an honest feature draw without households passes; without the roll S12–S15 are not checked', () => {
