@@ -186,7 +186,7 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const placeProblem = feat
     ? (entry) => F.cellOf(entry, feat.quotas).error || null
     : (entry) => (stratumOf(entry) === null ? 'lacks the stratify_by attribute' : null);
-  rollChecks(rec.roll, ann, strata, drawn, stratumOf, placeProblem, excluded, res);
+  const rollCensus = rollChecks(rec.roll, ann, strata, drawn, stratumOf, placeProblem, excluded, res);
 
   // S16
   if (outputs === null) res.S16 = ['S16', NOT_CHECKED, 'the beacon chain did not verify (B1)'];
@@ -206,7 +206,7 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const ids = Array.from({ length: feat ? 22 : 17 }, (_, i) => `S${i + 1}`);
   const checks = ids.map((id) => res[id]);
   // The fairness certificate of the list (cell lottery: F1, F2, F4–F7) follows S22.
-  if (feat) checks.push(...cellFairness(feat, sel, lot));
+  if (feat) checks.push(...cellFairness(feat, sel, rollCensus, res));
   return { checks, seated };
 }
 
@@ -249,14 +249,18 @@ function recordedHousehold(s, ci, rank, fq) {
 }
 
 /**
- * F1, F2, F4–F7 of spec/fairness.md §8 on the census's quota problem (the cells with eligible
- * people) and the recorded list, with the record's certificate; not checked without one.
+ * F1, F2, F4–F7 of spec/fairness.md §8 on the quota problem of this verifier's own census
+ * of the announced roll (its cells with eligible people) and the committed list, with the
+ * record's certificate; not checked without a certificate, a roll (whose census the
+ * recorded counts could misstate) or the committed list (S19).
  */
-function cellFairness(feat, sel, lot) {
+function cellFairness(feat, sel, rollCensus, res) {
   const ids = ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'];
-  if (sel.lottery === null) return ids.map((id) => [id, NOT_CHECKED, 'the record carries no allocation list']);
-  if (sel.lottery.certificate === null) return ids.map((id) => [id, NOT_CHECKED, 'the record carries no fairness certificate']);
-  const cells = lot.cells.map((c) => ({ cats: c.cats || [], eligible: c.eligible }));
+  const skip = (why) => ids.map((id) => [id, NOT_CHECKED, why]);
+  if (sel.lottery === null || sel.lottery.certificate === null) return skip('the record carries no fairness certificate');
+  if (res.S19[1] !== OK) return skip('the allocation list is not the committed one (S19)');
+  if (rollCensus === null) return skip('no census of the announced roll (S12)');
+  const cells = rollCensus.filter((c) => c.eligible >= 1n).map((c) => ({ cats: F.categoriesOf(c.value, feat.quotas), eligible: c.eligible }));
   return checkFairness({ fq: feat.quotas, cells }, { cells: sel.lottery.allocations }, sel.lottery.certificate).checks;
 }
 
@@ -311,7 +315,7 @@ function featureChecks(feat, sel, strata, seed, lot, res) {
 function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded, res) {
   if (roll === null) {
     for (const id of ['S12', 'S13', 'S14', 'S15']) res[id] = [id, NOT_CHECKED, 'no roll supplied'];
-    return;
+    return null;
   }
   const entries = [];
   let bad = null;
@@ -331,7 +335,7 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded,
   if (bad !== null) {
     res.S15 = ['S15', FAILED, `roll line ${bad} is malformed`];
     for (const id of ['S12', 'S13', 'S14']) res[id] = [id, NOT_CHECKED, 'the roll stream is malformed (S15)'];
-    return;
+    return null;
   }
   res.S15 = ['S15', OK];
   // An entry that cannot be placed in a stratum makes the roll unreadable for the draw:
@@ -340,7 +344,7 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded,
     const why = placeProblem(entries[i]);
     if (why !== null) {
       for (const id of ['S12', 'S13', 'S14']) res[id] = [id, FAILED, `roll line ${i + 1} ${why}`];
-      return;
+      return null;
     }
   }
   // S12
@@ -374,6 +378,8 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded,
     return keys[i] === hex(s.value) && c && c.size === s.size && c.eligible === s.eligible;
   });
   res.S13 = ['S13', s13 ? OK : FAILED, s13 ? null : 'stratum counts are not the roll'];
+  // The census of the announced roll, ascending by value (spec/sortition.md §3.1, §10.2).
+  const rollCensus = s12 ? keys.map((k) => ({ value: unhex(k), ...census.get(k) })) : null;
   const s14 = drawn.every((d) => {
     const i = d.proof.index;
     if (i >= BigInt(entries.length)) return false;
@@ -382,6 +388,7 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded,
     return equal(e.bytes, d.entry.bytes) && ra !== null && ra.stratum === hex(strata[d.si].value) && ra.rank === d.rank;
   });
   res.S14 = ['S14', s14 ? OK : FAILED, s14 ? null : 'a drawn entry is not the roll entry at its rank'];
+  return rollCensus;
 }
 
 function replacementChecks(rec, strata, res) {

@@ -53,6 +53,15 @@ test('the fairness certificate: a gap too small fails F7, a dual that does not h
   wrongFit.assembly.selection.lottery.certificate = hex(encodeCertificate(wrongFit.cert));
   assert.deepEqual(fair(draw(wrongFit)), ['ok', 'ok', 'failed', 'not_checked', 'not_checked', 'not_checked']);
   assert.deepEqual(fair(draw(featureRecord({ certificate: false }))), Array(6).fill('not_checked'));
+  // Not checked without the roll (the census is the verifier's own) or the committed list (S19).
+  const noRoll = featureRecord();
+  noRoll.roll = null;
+  assert.deepEqual(fair(draw(noRoll)), Array(6).fill('not_checked'));
+  const other = featureRecord();
+  other.assembly.selection.lottery.allocations.allocations.push(other.assembly.selection.lottery.allocations.allocations[0]);
+  const r = draw(other);
+  assert.equal(r.S19, 'failed');
+  assert.deepEqual(fair(r), Array(6).fill('not_checked'));
 });
 
 test('an honest feature draw without households passes; without the roll S12–S15 are not checked', () => {
