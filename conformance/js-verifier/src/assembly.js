@@ -65,6 +65,18 @@ export function verifyAssembly(rec, anchors, opts = {}) {
   return sections;
 }
 
+/**
+ * The selection record's own checks (spec/sortition.md §7: S1–S14, S18–S22 and a feature
+ * draw's F checks) for a selection, the published announcement, the verified output of
+ * its round and optionally the roll stream's text; S15–S17 (record checks) are left out.
+ */
+export function verifySelection(selection, announcement, output, roll) {
+  const annEnc = S.encodeAnnouncement(announcement);
+  const rec = { selection, roll, replacements: [], votes: [], announcement, beacon: { kind: 1, value: { chainId: new Uint8Array(32), rounds: [] } } };
+  const { checks } = verifyDraw(rec, announcement, annEnc, S.announcementHash(annEnc), rec.beacon.value, new Map([[announcement.beaconRound, output]]), null);
+  return checks.filter(([id]) => !['S15', 'S16', 'S17'].includes(id));
+}
+
 function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const sel = rec.selection;
   const p = ann.params;

@@ -129,7 +129,7 @@ function readLottery(o, w) {
   return { pick: u32(member(o, 'pick', w), w), allocations: list, certificate: c === null ? null : hexObj(c, w, decodeCertificate).value };
 }
 
-function readEntry(o, w) {
+export function readEntry(o, w) {
   const attrs = arr(member(o, 'attributes', w), w).map((a) => {
     const value = hexStr(member(a, 'value', w), w);
     if (value.length > 255) throw new DecodeError(`${w}: attribute value too long`);
@@ -152,7 +152,7 @@ function readDrawn(o, w) {
   };
 }
 
-function readSelection(o) {
+export function readSelection(o) {
   const w = 'selection';
   return {
     version: u32(member(o, 'version', w), w),
