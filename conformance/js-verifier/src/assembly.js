@@ -215,10 +215,10 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const seated = replacementChecks(rec, strata, res);
   // S18–S22: feature draws only (spec/sortition.md §7, §10).
   if (feat) featureChecks(feat, sel, strata, seed, lot, res);
-  const ids = Array.from({ length: feat ? 22 : 17 }, (_, i) => `S${i + 1}`);
-  const checks = ids.map((id) => res[id]);
-  // The fairness certificate of the list (cell lottery: F1, F2, F4–F7) follows S22.
-  if (feat) checks.push(...cellFairness(feat, sel, rollCensus, res));
+  // Order (spec/sortition.md §7, record.md §9): S1–S11; for a feature draw S18–S22 and the
+  // certificate's F1, F2, F4–F7 (cell lottery); then S12–S17.
+  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => res[`S${a + i}`]);
+  const checks = [...range(1, 11), ...(feat ? [...range(18, 22), ...cellFairness(feat, sel, rollCensus, res)] : []), ...range(12, 17)];
   return { checks, seated };
 }
 
