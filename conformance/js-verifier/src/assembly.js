@@ -154,6 +154,9 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
     }
   }
   if (typeof draw === 'string') s9 = s10 = draw;
+  // A feature draw whose walk cannot be recomputed from the record (§10.5: a rank the record
+  // lacks, a shuffle that runs out) fails S5 as well: the kit's S9-features-skipped (finding 39).
+  if (feat && typeof draw === 'string' && res.S5[1] === OK) set('S5', false, draw);
   const ranksDiffer = (got, want) => got.length !== want.length || got.some((r, i) => r !== want[i].rank);
   const selKeys = new Set();
   const resKeys = new Set();
