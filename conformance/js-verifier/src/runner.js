@@ -26,7 +26,8 @@ const only = valueOf('--case');
 const shardCount = valueOf('--shards') === null ? null : Number(valueOf('--shards'));
 // --omit F1,F2: drop these checks from this verifier's reports before comparing, to run a kit
 // written before a spec change that added them (e.g. a branch's kit); never used by test.sh.
-const omit = new Set((valueOf('--omit') || '').split(',').filter(Boolean));
+// JS_VERIFIER_OMIT=F1,F2 does the same for test.sh.
+const omit = new Set((valueOf('--omit') || process.env.JS_VERIFIER_OMIT || '').split(',').filter(Boolean));
 const kit = resolve(args.find((a, i) => !a.startsWith('--') && !['--case', '--shards', '--omit'].includes(args[i - 1])) || process.env.JS_VERIFIER_KIT || join(here, '../../../test-vectors/conformance'));
 
 /**
