@@ -62,6 +62,21 @@ test('the fairness certificate: a gap too small fails F7, a dual that does not h
   const r = draw(other);
   assert.equal(r.S19, 'failed');
   assert.deepEqual(fair(r), Array(6).fill('not_checked'));
+  // The F checks use this verifier's census of the roll, not the recorded counts: a
+  // recorded count changed fails S13 (and S5) but leaves F1–F7 as they were.
+  const counts = featureRecord();
+  const seatless = counts.assembly.selection.strata.find((x) => x.quota === 0n && x.count.eligible > 0n);
+  seatless.count.size += 1n;
+  seatless.count.eligible += 1n;
+  const rc = draw(counts);
+  assert.equal(rc.S13, 'failed');
+  assert.deepEqual(fair(rc), Array(6).fill('ok'));
+  // A roll that is not the announced one (S12) leaves them not checked.
+  const roll = featureRecord();
+  roll.roll = roll.roll.split('\n').slice(1).join('\n');
+  const rr = draw(roll);
+  assert.equal(rr.S12, 'failed');
+  assert.deepEqual(fair(rr), Array(6).fill('not_checked'));
 });
 
 test('an honest feature draw without households passes; without the roll S12–S15 are not checked', () => {
