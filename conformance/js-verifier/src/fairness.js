@@ -1,7 +1,7 @@
 // Fairness (spec/fairness.md): the certificate (tag 0x39, §6.4) and checks F1–F7 (§8), in
 // exact integer arithmetic (BigInt), for a cell lottery (an allocation list over the cells
 // of a census) or a pool's person panels.
-import { DecodeError, decodeAll, hex } from './bytes.js';
+import { DecodeError, decodeAll, hex, concat, le32 } from './bytes.js';
 import { allocationProblem, MAX_SEATS } from './features.js';
 
 export const OK = 'ok';
@@ -42,23 +42,6 @@ export function decodeCertificate(bytes) {
     if (gapDen === 0n) throw new DecodeError('certificate with gap denominator 0');
     return { denominator, gamma, cells, categories, gapNum, gapDen };
   });
-}
-
-/** The certificate's JSON form (§6.4, serde): the same fields, integers as JSON numbers. */
-export function certificateFromJson(o) {
-  const int = (v, signed) => {
-    if (typeof v !== 'bigint') throw new DecodeError('certificate: expected an integer');
-    if (signed ? v < -(1n << 127n) || v >= 1n << 127n : v < 0n || v >= 1n << 128n) throw new DecodeError('certificate: integer out of range');
-    return v;
-  };
-  const c = {
-    denominator: int(o.denominator), gamma: int(o.gamma, true),
-    cells: o.cells.map((x) => ({ weight: int(x.weight), slack: int(x.slack) })),
-    categories: o.categories.map((row) => row.map((x) => ({ upper: int(x.upper), lower: int(x.lower) }))),
-    gapNum: int(o.gap_num), gapDen: int(o.gap_den),
-  };
-  if (c.denominator === 0n || c.gapDen === 0n) throw new DecodeError('certificate: zero denominator');
-  return c;
 }
 
 /**
@@ -231,7 +214,6 @@ function poolProblem(problem, pool) {
   return bad >= 0 ? `cell ${bad}: e_c is not its number of pool members` : null;
 }
 
-
 const u128le = (x) => {
   const out = new Uint8Array(16);
   let v = BigInt.asUintN(128, x);
@@ -241,27 +223,16 @@ const u128le = (x) => {
   }
   return out;
 };
-const u32le = (x) => {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, x, true);
-  return b;
-};
 
 /** Canonical encoding of a certificate (tag 0x39, §6.4; G two's complement). */
 export function encodeCertificate(c) {
-  const parts = [new Uint8Array([0x39, 0x01]), u128le(c.denominator), u128le(c.gamma), u32le(c.cells.length)];
+  const parts = [new Uint8Array([0x39, 0x01]), u128le(c.denominator), u128le(c.gamma), le32(c.cells.length)];
   for (const x of c.cells) parts.push(u128le(x.weight), u128le(x.slack));
-  parts.push(u32le(c.categories.length));
+  parts.push(le32(c.categories.length));
   for (const row of c.categories) {
-    parts.push(u32le(row.length));
+    parts.push(le32(row.length));
     for (const x of row) parts.push(u128le(x.upper), u128le(x.lower));
   }
   parts.push(u128le(c.gapNum), u128le(c.gapDen));
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
