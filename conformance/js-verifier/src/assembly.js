@@ -5,6 +5,8 @@ import { verifyBeacon } from './beacon.js';
 import { verifyDrandBeacon, dueTime, PRECEDENCE_MARGIN } from './drand.js';
 import { decodeEntry, leafHash, MerkleStream, verifyInclusion } from './roll.js';
 import * as S from './sortition.js';
+import * as F from './features.js';
+import { checkFairness } from './fairness.js';
 import { streamLines, trimWs, MAX_LINE } from './load.js';
 import { memo } from './memo.js';
 import { verifyVote, OK, FAILED, NOT_CHECKED, NOT_ANCHORED } from './vote.js';
@@ -63,6 +65,18 @@ export function verifyAssembly(rec, anchors, opts = {}) {
   return sections;
 }
 
+/**
+ * The selection record's own checks (spec/sortition.md §7: S1–S14, S18–S22 and a feature
+ * draw's F checks) for a selection, the published announcement, the verified output of
+ * its round and optionally the roll stream's text; S15–S17 (record checks) are left out.
+ */
+export function verifySelection(selection, announcement, output, roll) {
+  const annEnc = S.encodeAnnouncement(announcement);
+  const rec = { selection, roll, replacements: [], votes: [], announcement, beacon: { kind: 1, value: { chainId: new Uint8Array(32), rounds: [] } } };
+  const { checks } = verifyDraw(rec, announcement, annEnc, S.announcementHash(annEnc), rec.beacon.value, new Map([[announcement.beaconRound, output]]), null);
+  return checks.filter(([id]) => !['S15', 'S16', 'S17'].includes(id));
+}
+
 function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const sel = rec.selection;
   const p = ann.params;
@@ -83,13 +97,16 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
 
   // S5
   const strata = sel.strata;
+  const feat = p.quotas.features || null;
   let s5 = null;
   for (let i = 1; i < strata.length; i++) if (compare(strata[i - 1].value, strata[i].value) >= 0) s5 = 'strata not strictly ascending';
   const sumSize = strata.reduce((a, s) => a + s.size, 0n);
   if (sumSize !== ann.size) s5 = 'stratum sizes do not add up to the roll size';
   if (strata.some((s) => s.eligible > s.size)) s5 = 'eligible above size';
   if (strata.reduce((a, s) => a + (s.size - s.eligible), 0n) > BigInt(p.exclusions.length)) s5 = 'more ineligible than exclusions';
-  let quotas = S.computeQuotas(p.quotas, strata);
+  // A feature draw's quotas are the seats of the picked allocation (spec/sortition.md §10.4).
+  const lot = feat ? featureLottery(feat, sel, strata, seed) : null;
+  let quotas = feat ? lot.quotas : S.computeQuotas(p.quotas, strata);
   if (typeof quotas === 'string') {
     s5 = quotas;
     quotas = null;
@@ -99,11 +116,14 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   }
   set('S5', s5 === null, s5);
 
-  const drawn = strata.flatMap((s, si) => [...s.selected, ...s.reserve].map((d) => ({ ...d, si })));
+  // Every drawn entry: selected, reserve and (households) skipped.
+  const drawn = strata.flatMap((s, si) => [...s.selected, ...s.reserve, ...s.skipped].map((d) => ({ ...d, si })));
   // S6
   set('S6', drawn.every((d) => verifyInclusion(d.entry.bytes, d.proof, ann.root, ann.size) === null), 'an inclusion proof fails');
-  // S7
-  const stratumOf = (entry) => (p.stratifyBy === null ? new Uint8Array(0) : attrValue(entry, p.stratifyBy));
+  // S7: a feature draw recomputes each drawn entry's cell from its attributes.
+  const stratumOf = feat
+    ? (entry) => F.cellOf(entry, feat.quotas).cell || null
+    : (entry) => (p.stratifyBy === null ? new Uint8Array(0) : attrValue(entry, p.stratifyBy));
   set('S7', drawn.every((d) => {
     const v = stratumOf(d.entry);
     return v !== null && equal(v, strata[d.si].value);
@@ -113,33 +133,42 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   set('S8', drawn.every((d) => !excluded.has(hex(d.entry.key))), 'an excluded citizen is drawn');
   // S9, S10: one draw from the announcement, the seed recomputed from the record's
   // beacon_output, the recorded counts and the quotas recomputed from them
-  // (spec/sortition.md §7, "The recomputation of S9 and S10"). If it cannot be computed,
-  // both fail.
+  // (spec/sortition.md §7, "The recomputation of S9 and S10"); for a feature draw, the
+  // walk of §10.5 over the recorded entries' households. If it cannot be computed, both fail.
   let s9 = null, s10 = null;
   let draw = null;
-  if (quotas === null) draw = 'the quotas cannot be recomputed from the recorded counts';
+  if (quotas === null) draw = feat ? `the quotas cannot be recomputed: ${lot.quotas}` : 'the quotas cannot be recomputed from the recorded counts';
   else {
     const short = strata.findIndex((s, si) => BigInt(quotas[si]) > s.eligible);
     if (short >= 0) draw = `stratum ${short}: quota ${quotas[short]} above its ${strata[short].eligible} eligible`;
     else {
       try {
-        draw = strata.map((s, si) => S.drawStratum(seed, s.value, s.eligible, quotas[si], p.reserve));
+        if (feat) {
+          const cells = strata.map((s, si) => ({ value: s.value, eligible: s.eligible, quota: quotas[si] }));
+          const hh = feat.quotas.household === null ? null : (ci, rank) => recordedHousehold(strata[ci], ci, rank, feat.quotas);
+          draw = F.drawCells(seed, cells, p.reserve, hh);
+        } else draw = strata.map((s, si) => ({ ...S.drawStratum(seed, s.value, s.eligible, quotas[si], p.reserve), skipped: [] }));
       } catch (e) {
         draw = `the draw cannot be computed: ${e.message}`;
       }
     }
   }
   if (typeof draw === 'string') s9 = s10 = draw;
+  // A feature draw whose walk cannot be recomputed from the record (§10.5: a rank the record
+  // lacks, a shuffle that runs out) fails S5 as well: the kit's S9-features-skipped (finding 39).
+  if (feat && typeof draw === 'string' && res.S5[1] === OK) set('S5', false, draw);
+  const ranksDiffer = (got, want) => got.length !== want.length || got.some((r, i) => r !== want[i].rank);
   const selKeys = new Set();
   const resKeys = new Set();
   strata.forEach((s, si) => {
     if (typeof draw !== 'string') {
       const d = draw[si];
-      if (d.selected.length !== s.selected.length || d.selected.some((r, i) => r !== s.selected[i].rank)) s9 = 'selected ranks are not the draw';
-      if (d.reserve.length !== s.reserve.length || d.reserve.some((r, i) => r !== s.reserve[i].rank)) s10 = 'reserve ranks are not the draw';
+      if (ranksDiffer(d.selected, s.selected)) s9 = 'selected ranks are not the draw';
+      if (ranksDiffer(d.skipped, s.skipped)) s9 = 'skipped ranks are not the draw';
+      if (ranksDiffer(d.reserve, s.reserve)) s10 = 'reserve ranks are not the draw';
     }
-    // The position rule covers every drawn entry of the stratum, selected and reserve.
-    const byRank = [...s.selected, ...s.reserve].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+    // The position rule covers every drawn entry of the stratum: selected, skipped and reserve.
+    const byRank = [...s.selected, ...s.skipped, ...s.reserve].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     byRank.forEach((x, i) => {
       if (x.proof.index < x.rank) s9 = 'a roll position below its rank';
       if (i > 0) {
@@ -168,8 +197,11 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   const seatsConcat = strata.flatMap((s) => s.seats);
   set('S11', filled !== null && strata.every((s) => s.seats.length === s.selected.length) && seatsConcat.length === filled.length && seatsConcat.every((x, i) => x === filled[i]), 'seats are not the seats to be filled');
 
-  // S12–S15: the roll.
-  rollChecks(rec.roll, ann, strata, drawn, stratumOf, excluded, res);
+  // S12–S15: the roll (an entry that cannot be placed in a stratum or cell: S12–S14 fail).
+  const placeProblem = feat
+    ? (entry) => F.cellOf(entry, feat.quotas).error || null
+    : (entry) => (stratumOf(entry) === null ? 'lacks the stratify_by attribute' : null);
+  const rollCensus = rollChecks(rec.roll, ann, strata, drawn, stratumOf, placeProblem, excluded, res);
 
   // S16
   if (outputs === null) res.S16 = ['S16', NOT_CHECKED, 'the beacon chain did not verify (B1)'];
@@ -184,14 +216,121 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
 
   // S17 and the seated sets.
   const seated = replacementChecks(rec, strata, res);
-  const ids = Array.from({ length: 17 }, (_, i) => `S${i + 1}`);
-  return { checks: ids.map((id) => res[id]), seated };
+  // S18–S22: feature draws only (spec/sortition.md §7, §10).
+  if (feat) featureChecks(feat, sel, strata, seed, lot, res);
+  // Order (spec/sortition.md §7, record.md §9): S1–S11; for a feature draw S18–S22 and the
+  // certificate's F1, F2, F4–F7 (cell lottery); then S12–S17.
+  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => res[`S${a + i}`]);
+  const checks = [...range(1, 11), ...(feat ? [...range(18, 22), ...cellFairness(feat, sel, rollCensus, res)] : []), ...range(12, 17)];
+  return { checks, seated };
 }
 
-function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
+/**
+ * The lottery of a feature draw as S5, S9 and S10 use it: the census cells with eligible
+ * people (their categories when every recorded value is a cell), the pick recomputed from
+ * the seed, and the quotas: the picked allocation of the recorded list on those cells, 0
+ * elsewhere (spec/sortition.md §10.4); `quotas` is a reason when they cannot be computed.
+ */
+function featureLottery(feat, sel, strata, seed) {
+  const fq = feat.quotas;
+  const withPeople = strata.map((s, si) => ({ si, eligible: s.eligible, cats: F.categoriesOf(s.value, fq) })).filter((c) => c.eligible >= 1n);
+  const pick = feat.m >= 1 ? F.pickOf(seed, feat.m) : null;
+  const lot = { cells: withPeople, pick, quotas: null };
+  const list = sel.lottery === null ? null : sel.lottery.allocations;
+  if (list === null) lot.quotas = 'the record carries no allocation list';
+  else if (pick === null) lot.quotas = 'the announcement has m = 0';
+  else if (pick >= list.length) lot.quotas = `the pick ${pick} is beyond the recorded list of ${list.length}`;
+  else if (withPeople.some((c) => c.cats === null)) lot.quotas = 'a recorded stratum value is not a cell of the features';
+  else {
+    const x = list[pick];
+    const why = F.allocationProblem(x, withPeople, fq);
+    if (why) lot.quotas = `the picked allocation is not feasible: ${why}`;
+    else {
+      const q = strata.map(() => 0);
+      withPeople.forEach((c, i) => (q[c.si] = x[i]));
+      lot.quotas = q;
+    }
+  }
+  return lot;
+}
+
+/** The household of rank `rank` of a cell, from the record's entries of that cell (§10.5). */
+function recordedHousehold(s, ci, rank, fq) {
+  const d = [...s.selected, ...s.skipped, ...s.reserve].find((x) => x.rank === rank);
+  if (!d) throw new Error(`the walk of cell ${ci} reaches rank ${rank}, which the record lacks`);
+  const h = F.householdOf(d.entry, fq);
+  if (h === null) throw new Error(`the entry of rank ${rank} of cell ${ci} lacks the household attribute`);
+  return h;
+}
+
+/**
+ * F1, F2, F4–F7 of spec/fairness.md §8 on the quota problem of this verifier's own census
+ * of the announced roll (its cells with eligible people) and the committed list, with the
+ * record's certificate; not checked without a certificate, a roll (whose census the
+ * recorded counts could misstate) or the committed list (S19).
+ */
+function cellFairness(feat, sel, rollCensus, res) {
+  const ids = ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'];
+  const skip = (why) => ids.map((id) => [id, NOT_CHECKED, why]);
+  if (sel.lottery === null || sel.lottery.certificate === null) return skip('the record carries no fairness certificate');
+  if (res.S19[1] !== OK) return skip('the allocation list is not the committed one (S19)');
+  if (rollCensus === null) return skip('no census of the announced roll (S12)');
+  const cells = rollCensus.filter((c) => c.eligible >= 1n).map((c) => ({ cats: F.categoriesOf(c.value, feat.quotas), eligible: c.eligible }));
+  return checkFairness({ fq: feat.quotas, cells }, { cells: sel.lottery.allocations }, sel.lottery.certificate).checks;
+}
+
+function featureChecks(feat, sel, strata, seed, lot, res) {
+  const fq = feat.quotas;
+  const set = (id, why) => (res[id] = [id, why === null ? OK : FAILED, why]);
+  const list = sel.lottery === null ? null : sel.lottery.allocations;
+  // S18
+  let s18 = null;
+  const bad = strata.findIndex((s) => F.categoriesOf(s.value, fq) === null);
+  if (bad >= 0) s18 = `stratum ${bad}: its value is not a cell of the announced features`;
+  else if (lot.cells.length === 0) s18 = 'no cell has eligible people';
+  else for (let i = 1; i < strata.length; i++) if (compare(strata[i - 1].value, strata[i].value) >= 0) s18 = 'cells not strictly ascending';
+  set('S18', s18);
+  // S19
+  let s19 = null;
+  if (list === null) s19 = 'the record carries no allocation list';
+  else if (!equal(F.allocationCommitment(list), feat.allocations)) s19 = 'the allocation list does not hash to the announced commitment';
+  else if (list.length !== feat.m) s19 = `the list has ${list.length} allocations, not the announced ${feat.m}`;
+  set('S19', s19);
+  // S20
+  let s20 = null;
+  if (list === null) s20 = 'the record carries no allocation list';
+  else if (lot.cells.some((c) => c.cats === null)) s20 = 'a recorded stratum value is not a cell of the features';
+  else {
+    for (let j = 0; j < list.length && s20 === null; j++) {
+      const why = F.allocationProblem(list[j], lot.cells, fq);
+      if (why) s20 = `allocation ${j} is not feasible: ${why}`;
+    }
+  }
+  set('S20', s20);
+  // S21
+  let s21 = null;
+  if (list === null) s21 = 'the record carries no allocation list';
+  else if (lot.pick === null) s21 = 'the announcement has m = 0';
+  else if (sel.lottery.pick !== lot.pick) s21 = `the recorded pick ${sel.lottery.pick} is not the recomputed ${lot.pick}`;
+  set('S21', s21);
+  // S22
+  let s22 = null;
+  if (fq.household !== null) {
+    const seen = new Set();
+    for (const s of strata) for (const d of s.selected) {
+      const h = F.householdOf(d.entry, fq);
+      if (h === null) s22 = 'a selected entry lacks the household attribute';
+      else if (seen.has(hex(h))) s22 = 'two selected entries share a household';
+      else seen.add(hex(h));
+    }
+  }
+  set('S22', s22);
+}
+
+function rollChecks(roll, ann, strata, drawn, stratumOf, placeProblem, excluded, res) {
   if (roll === null) {
     for (const id of ['S12', 'S13', 'S14', 'S15']) res[id] = [id, NOT_CHECKED, 'no roll supplied'];
-    return;
+    return null;
   }
   const entries = [];
   let bad = null;
@@ -211,15 +350,17 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
   if (bad !== null) {
     res.S15 = ['S15', FAILED, `roll line ${bad} is malformed`];
     for (const id of ['S12', 'S13', 'S14']) res[id] = [id, NOT_CHECKED, 'the roll stream is malformed (S15)'];
-    return;
+    return null;
   }
   res.S15 = ['S15', OK];
   // An entry that cannot be placed in a stratum makes the roll unreadable for the draw:
   // S12, S13 and S14 all fail (spec/sortition.md §7).
-  const unplaced = entries.findIndex((e) => stratumOf(e) === null);
-  if (unplaced >= 0) {
-    for (const id of ['S12', 'S13', 'S14']) res[id] = [id, FAILED, `roll line ${unplaced + 1} lacks the stratify_by attribute`];
-    return;
+  for (let i = 0; i < entries.length; i++) {
+    const why = placeProblem(entries[i]);
+    if (why !== null) {
+      for (const id of ['S12', 'S13', 'S14']) res[id] = [id, FAILED, `roll line ${i + 1} ${why}`];
+      return null;
+    }
   }
   // S12
   const ms = new MerkleStream();
@@ -252,6 +393,8 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
     return keys[i] === hex(s.value) && c && c.size === s.size && c.eligible === s.eligible;
   });
   res.S13 = ['S13', s13 ? OK : FAILED, s13 ? null : 'stratum counts are not the roll'];
+  // The census of the announced roll, ascending by value (spec/sortition.md §3.1, §10.2).
+  const rollCensus = s12 ? keys.map((k) => ({ value: unhex(k), ...census.get(k) })) : null;
   const s14 = drawn.every((d) => {
     const i = d.proof.index;
     if (i >= BigInt(entries.length)) return false;
@@ -260,6 +403,7 @@ function rollChecks(roll, ann, strata, drawn, stratumOf, excluded, res) {
     return equal(e.bytes, d.entry.bytes) && ra !== null && ra.stratum === hex(strata[d.si].value) && ra.rank === d.rank;
   });
   res.S14 = ['S14', s14 ? OK : FAILED, s14 ? null : 'a drawn entry is not the roll entry at its rank'];
+  return rollCensus;
 }
 
 function replacementChecks(rec, strata, res) {

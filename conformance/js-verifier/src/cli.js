@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Verify an assembly record directory: node src/cli.js DIR (--anchors FILE | --no-anchors) [--reasons]
+// Verify a record directory (an assembly record, or a pool draw record holding pool-draw.json):
+// node src/cli.js DIR (--anchors FILE | --no-anchors) [--reasons]
 // Prints the report as the kit's `expected` is written ([{section, checks: [[id, outcome]]}],
 // one section per line) and exits 0 (passed), 1 (failed), 3 (incomplete) or 2 (input error),
 // the verdicts of spec/record.md §4.2.

@@ -12,6 +12,8 @@ import { decodeAnonymitySet } from './credential.js';
 import { decodeBeaconRecord } from './beacon.js';
 import { readChainInfo } from './drand.js';
 import { validLabel, encodeEntry } from './roll.js';
+import { featureQuotasProblem, allocationListProblem } from './features.js';
+import { decodeCertificate } from './fairness.js';
 import { compare } from './bytes.js';
 
 export class InputError extends Error {}
@@ -71,6 +73,9 @@ export function readAnnouncement(o, w) {
   if (isObj(q) && Object.keys(q).length === 1 && 'Proportional' in q) quotas = { proportional: u32(member(q.Proportional, 'seats', w), w) };
   else if (isObj(q) && Object.keys(q).length === 1 && 'Explicit' in q) {
     quotas = { explicit: arr(q.Explicit, w).map((x) => ({ value: hexStr(member(x, 'value', w), w), seats: u32(member(x, 'seats', w), w) })) };
+  } else if (isObj(q) && Object.keys(q).length === 1 && 'Features' in q) {
+    const f = q.Features;
+    quotas = { features: { quotas: readFeatureQuotas(member(f, 'quotas', w), w), allocations: hex32(member(f, 'allocations', w), w), m: u32(member(f, 'm', w), w) } };
   } else throw new DecodeError(`${w}: quotas`);
   const s = opt(p, 'schedule');
   const sb = opt(p, 'stratify_by');
@@ -96,7 +101,35 @@ export function readAnnouncement(o, w) {
   };
 }
 
-function readEntry(o, w) {
+/** FeatureQuotas (spec/json.md §4.2), validated as its binary decoder (tag 0x35) does. */
+export function readFeatureQuotas(o, w) {
+  const hh = opt(o, 'household');
+  const fq = {
+    seats: u32(member(o, 'seats', w), w),
+    features: arr(member(o, 'features', w), w).map((f) => ({
+      label: label(member(f, 'label', w), w),
+      categories: arr(member(f, 'categories', w), w).map((c) => {
+        const b = member(c, 'bounds', w);
+        return { value: hexStr(member(c, 'value', w), w), min: u32(member(b, 'min', w), w), max: u32(member(b, 'max', w), w) };
+      }),
+    })),
+    household: hh === null ? null : label(hh, w),
+  };
+  const why = featureQuotasProblem(fq);
+  if (why) throw new DecodeError(`${w}: ${why}`);
+  return fq;
+}
+
+function readLottery(o, w) {
+  const list = arr(member(member(o, 'allocations', w), 'allocations', w), w).map((x) => arr(x, w).map((s) => u32(s, w)));
+  const why = allocationListProblem(list);
+  if (why) throw new DecodeError(`${w}: ${why}`);
+  // Optional: the list's fairness certificate, hex(enc(FairnessCertificate)) (tag 0x39).
+  const c = opt(o, 'certificate');
+  return { pick: u32(member(o, 'pick', w), w), allocations: list, certificate: c === null ? null : hexObj(c, w, decodeCertificate).value };
+}
+
+export function readEntry(o, w) {
   const attrs = arr(member(o, 'attributes', w), w).map((a) => {
     const value = hexStr(member(a, 'value', w), w);
     if (value.length > 255) throw new DecodeError(`${w}: attribute value too long`);
@@ -119,7 +152,7 @@ function readDrawn(o, w) {
   };
 }
 
-function readSelection(o) {
+export function readSelection(o) {
   const w = 'selection';
   return {
     version: u32(member(o, 'version', w), w),
@@ -135,8 +168,12 @@ function readSelection(o) {
         seats: arr(member(s, 'seats', w), w).map((x) => u32(x, w)),
         selected: arr(member(s, 'selected', w), w).map((d) => readDrawn(d, w)),
         reserve: arr(member(s, 'reserve', w), w).map((d) => readDrawn(d, w)),
+        // Absent when empty (spec/json.md §4.3).
+        skipped: opt(s, 'skipped') === null ? [] : arr(s.skipped, w).map((d) => readDrawn(d, w)),
       };
     }),
+    // Absent unless a feature draw (spec/json.md §4.3).
+    lottery: opt(o, 'lottery') === null ? null : readLottery(o.lottery, `${w}.lottery`),
   };
 }
 
@@ -179,7 +216,7 @@ export function decodeTrusteeDecryption(bytes) {
 }
 
 /** The record's beacon (spec/json.md §2): hex of a threshold BeaconRecord, or a drand object. */
-function readBeacon(v, w) {
+export function readBeacon(v, w) {
   if (typeof v === 'string') return { kind: 1, ...hexObj(v, w, decodeBeaconRecord) };
   const chain = member(v, 'chain', w);
   let info;

@@ -3,6 +3,7 @@ import { shake256 } from '@noble/hashes/sha3.js';
 import { concat, le32, le64, lp, ascii, compare } from './bytes.js';
 import { sha3 } from './group.js';
 import { validLabel } from './roll.js';
+import { encodeFeatureQuotas, featureQuotasProblem } from './features.js';
 
 /** Canonical encoding (tag 0x32, version 3, §2.1) of an announcement (internal form). */
 export function encodeAnnouncement(a) {
@@ -12,6 +13,9 @@ export function encodeAnnouncement(a) {
   if (p.quotas.explicit) {
     parts.push(new Uint8Array([1]), le32(p.quotas.explicit.length));
     for (const q of p.quotas.explicit) parts.push(lp(q.value), le32(q.seats));
+  } else if (p.quotas.features) {
+    const f = p.quotas.features;
+    parts.push(new Uint8Array([2]), encodeFeatureQuotas(f.quotas), f.allocations, le32(f.m));
   } else parts.push(new Uint8Array([0]), le32(p.quotas.proportional));
   parts.push(le32(p.reserve), le32(p.exclusions.length), ...p.exclusions);
   const s = p.schedule;
@@ -22,7 +26,11 @@ export function encodeAnnouncement(a) {
 export const announcementHash = (enc) => sha3(lp(ascii('kleroterion/sortition/announcement/v2')), enc);
 export const seedOf = (enc, output) => sha3(lp(ascii('kleroterion/sortition/seed/v1')), enc, output);
 
-export const totalSeats = (q) => (q.explicit ? q.explicit.reduce((s, x) => s + x.seats, 0) : q.proportional);
+export function totalSeats(q) {
+  if (q.explicit) return q.explicit.reduce((s, x) => s + x.seats, 0);
+  if (q.features) return q.features.quotas.seats;
+  return q.proportional;
+}
 
 /** Seats filled in `year` (civic.md §3), or null if the schedule is invalid for it. */
 export function scheduleSeats(s, year) {
@@ -52,6 +60,13 @@ export function announcementProblem(a) {
       if (ex[i].value.length > 255) return 'stratum value too long';
       if (i && compare(ex[i - 1].value, ex[i].value) >= 0) return 'explicit quotas not strictly ascending';
     }
+  }
+  if (p.quotas.features) {
+    const f = p.quotas.features;
+    if (p.stratifyBy !== null) return 'a feature draw with stratify_by';
+    const why = featureQuotasProblem(f.quotas);
+    if (why) return why;
+    if (f.m < 1) return 'a feature draw with m = 0';
   }
   const K = totalSeats(p.quotas);
   if (K < 1 || K > 150) return 'total seats out of 1..=150';
@@ -95,20 +110,50 @@ export function computeQuotas(quotas, strata) {
   return q.map(Number);
 }
 
+/** below(n) (§4.3) on an extendable-output stream `x` (a noble SHAKE256 instance). */
+export function belowOf(x, n) {
+  const rho = (1n << 64n) % n;
+  for (;;) {
+    const b = x.xof(8);
+    let v = 0n;
+    for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+    if (rho !== 0n && v >= (1n << 64n) - rho) continue;
+    return v % n;
+  }
+}
+
 /** A stratum stream (§4.2) with below(n) (§4.3). */
 export class StratumStream {
   constructor(seed, value) {
     this.x = shake256.create({}).update(concat(lp(ascii('kleroterion/sortition/stratum/v1')), lp(seed), lp(value)));
   }
   below(n) {
-    const rho = (1n << 64n) % n;
-    for (;;) {
-      const b = this.x.xof(8);
-      let x = 0n;
-      for (let i = 7; i >= 0; i--) x = (x << 8n) | BigInt(b[i]);
-      if (rho !== 0n && x >= (1n << 64n) - rho) continue;
-      return x % n;
-    }
+    return belowOf(this.x, n);
+  }
+}
+
+/**
+ * The Fisher–Yates shuffle of §5 over the ranks [0, e) of one stratum, one output at a
+ * time, keeping only the swapped positions; next() is null once all e ranks are out.
+ */
+export class Shuffle {
+  constructor(seed, value, eligible) {
+    this.st = new StratumStream(seed, value);
+    this.e = BigInt(eligible);
+    this.j = 0n;
+    this.swaps = new Map();
+  }
+  next() {
+    if (this.j >= this.e) return null;
+    const j = this.j;
+    const r = j + this.st.below(this.e - j);
+    const at = (i) => (this.swaps.has(i) ? this.swaps.get(i) : i);
+    const aj = at(j), ar = at(r);
+    this.swaps.set(j, ar);
+    this.swaps.set(r, aj);
+    this.swaps.delete(j); // position j is never read again
+    this.j = j + 1n;
+    return ar;
   }
 }
 
@@ -118,16 +163,8 @@ export function drawStratum(seed, value, eligible, quota, reserve) {
   const e = BigInt(eligible);
   const q = BigInt(quota);
   const k = q + (BigInt(reserve) < e - q ? BigInt(reserve) : e - q);
-  const st = new StratumStream(seed, value);
-  const swaps = new Map();
-  const at = (j) => (swaps.has(j) ? swaps.get(j) : j);
+  const sh = new Shuffle(seed, value, eligible);
   const out = [];
-  for (let j = 0n; j < k; j++) {
-    const r = j + st.below(e - j);
-    const aj = at(j), ar = at(r);
-    swaps.set(j, ar);
-    swaps.set(r, aj);
-    out.push(ar);
-  }
+  for (let j = 0n; j < k; j++) out.push(sh.next());
   return { selected: out.slice(0, quota), reserve: out.slice(quota) };
 }
