@@ -820,4 +820,63 @@ mod tests {
             .is_some_and(|l| l.is_err()));
         assert_eq!(bounded_lines(&b""[..]).count(), 0);
     }
+
+    /// A feature draw's fairness checks in the draw section: passed with
+    /// the roll, not checked without it or with a malformed roll stream
+    /// (spec/record.md §4.4), never judged on part of the roll.
+    #[cfg(feature = "solver")]
+    #[test]
+    fn the_fairness_checks_need_a_well_formed_roll() {
+        use crate::fairness::LOTTERY_CHECKS;
+        use crate::simulate::{simulate_assembly, MemorySink, SimulationParams};
+        use alloc::vec;
+        use rand_core::SeedableRng;
+
+        let params = SimulationParams {
+            citizens: 60,
+            strata: 2,
+            seats: 6,
+            reserve: 1,
+            trustees: 3,
+            threshold: 2,
+            absent: vec![3],
+            challenged: 0,
+            consultation_ballots: 0,
+            features: true,
+        };
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(15);
+        let mut sink = MemorySink::default();
+        let sim = simulate_assembly(&params, &mut rng, &mut sink, |_, _| {}).unwrap();
+        let roll: String = sim
+            .roll
+            .iter()
+            .map(|e| format!("{}\n", hex::encode(e.to_bytes())))
+            .collect();
+        let fairness = |roll: Option<String>| -> Vec<Outcome> {
+            let roll = roll.map(|r| Box::new(io::Cursor::new(r.into_bytes())) as Box<dyn BufRead>);
+            let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(16);
+            let report = verify_draw(&sim.record, Anchoring::Unanchored, roll, &mut rng);
+            let (_, draw) = report
+                .sections
+                .iter()
+                .find(|(title, _)| title == "Draw")
+                .unwrap();
+            LOTTERY_CHECKS
+                .iter()
+                .map(|(id, _)| draw.get(id).unwrap().outcome.clone())
+                .collect()
+        };
+        assert!(fairness(Some(roll.clone()))
+            .iter()
+            .all(|o| *o == Outcome::Passed));
+        assert!(fairness(None)
+            .iter()
+            .all(|o| matches!(o, Outcome::NotChecked(_))));
+        // A bad line after the last entry: the census is the whole roll's,
+        // but the stream is malformed (S15), so nothing rests on it.
+        let malformed = fairness(Some(format!("{roll}zz\n")));
+        assert!(malformed
+            .iter()
+            .all(|o| *o == Outcome::NotChecked("the roll stream is malformed (S15)".into())));
+    }
 }
