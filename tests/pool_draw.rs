@@ -11,7 +11,9 @@ mod pool;
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::error::Error;
 use kleroterion::fairness::{FairnessCertificate, PoolRoster, QuotaBounds};
-use kleroterion::record::files::{read_pool_draw, verify_pool_dir, write_pool_draw, POOL_DRAW_FILE};
+use kleroterion::record::files::{
+    read_pool_draw, verify_pool_dir, write_pool_draw, POOL_DRAW_FILE,
+};
 use kleroterion::record::pool::{PoolDrawRecord, POOL_DRAW_VERSION};
 use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
 use kleroterion::report::{Outcome, Verdict};
@@ -23,7 +25,10 @@ use rand_core::SeedableRng;
 use pool::*;
 
 fn verify(record: &PoolDrawRecord, anchors: &Anchors) -> AssemblyReport {
-    record.verify(Anchoring::Published(anchors), &mut ChaCha20Rng::seed_from_u64(1))
+    record.verify(
+        Anchoring::Published(anchors),
+        &mut ChaCha20Rng::seed_from_u64(1),
+    )
 }
 
 /// The ids of the checks that did not pass, with their outcome word.
@@ -70,7 +75,10 @@ fn an_honest_pool_draw_passes_every_check() {
         [
             ("Anchors", vec!["A1", "A2"]),
             ("Beacon", vec!["B1", "B2", "B3", "B4"]),
-            ("Pool draw", vec!["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10"]),
+            (
+                "Pool draw",
+                vec!["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10"]
+            ),
             ("Fairness", F_ALL.to_vec()),
         ]
     );
@@ -79,7 +87,11 @@ fn an_honest_pool_draw_passes_every_check() {
     assert_eq!(unanchored.verdict(), Verdict::Incomplete);
     assert_eq!(
         not_passed(&unanchored),
-        [("A1", "not anchored"), ("A2", "not anchored"), ("P7", "not anchored")]
+        [
+            ("A1", "not anchored"),
+            ("A2", "not anchored"),
+            ("P7", "not anchored")
+        ]
     );
     // The picked panel is one of the two.
     assert!(record.chosen < 2);
@@ -91,17 +103,32 @@ fn the_directory_round_trips_and_a_malformed_file_is_r1() {
     let dir = std::env::temp_dir().join(format!("kleroterion-pool-draw-{}", std::process::id()));
     write_pool_draw(&dir, &record).unwrap();
     assert_eq!(read_pool_draw(&dir).unwrap(), record);
-    let report = verify_pool_dir(&dir, Anchoring::Published(&anchors), &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
+    let report = verify_pool_dir(
+        &dir,
+        Anchoring::Published(&anchors),
+        &mut ChaCha20Rng::seed_from_u64(1),
+    )
+    .unwrap();
     assert_eq!(report.verdict(), Verdict::Passed, "{report}");
     // A cut file does not decode: R1 alone.
     let text = std::fs::read_to_string(dir.join(POOL_DRAW_FILE)).unwrap();
     std::fs::write(dir.join(POOL_DRAW_FILE), &text[..text.len() / 2]).unwrap();
-    let report = verify_pool_dir(&dir, Anchoring::Published(&anchors), &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
+    let report = verify_pool_dir(
+        &dir,
+        Anchoring::Published(&anchors),
+        &mut ChaCha20Rng::seed_from_u64(1),
+    )
+    .unwrap();
     assert_eq!(failed(&report), ["R1"]);
     assert_eq!(report.total(), 1);
     // A missing file is an error of the input, not a report.
     std::fs::remove_file(dir.join(POOL_DRAW_FILE)).unwrap();
-    assert!(verify_pool_dir(&dir, Anchoring::Unanchored, &mut ChaCha20Rng::seed_from_u64(1)).is_err());
+    assert!(verify_pool_dir(
+        &dir,
+        Anchoring::Unanchored,
+        &mut ChaCha20Rng::seed_from_u64(1)
+    )
+    .is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -303,7 +330,10 @@ fn p7_an_announcement_published_too_late() {
     anchors.announcement_published = Some(1784792340 - 200);
     assert_eq!(failed(&verify(&record, &anchors)), ["P7"]);
     anchors.announcement_published = None;
-    assert_eq!(not_passed(&verify(&record, &anchors)), [("P7", "not anchored")]);
+    assert_eq!(
+        not_passed(&verify(&record, &anchors)),
+        [("P7", "not anchored")]
+    );
 }
 
 #[test]
@@ -311,12 +341,60 @@ fn fairness_forgeries_under_a_committed_announcement_fail_their_f_check() {
     // The organiser commits to a bad lottery: the bindings hold, the F
     // checks do not.
     let cases: Vec<(&str, Objects, &str)> = vec![
-        ("two of one cell", Objects { panels: panels(&[&[0, 2], &[1, 3]]), ..objects() }, "F2"),
-        ("a stranger", Objects { panels: panels(&[&[0, 3], &[1, 6]]), ..objects() }, "F2"),
-        ("one household twice", Objects { panels: panels(&[&[0, 1], &[2, 3]]), ..objects() }, "F3"),
-        ("a missing cell dual", Objects { certificate: FairnessCertificate { cells: vec![certificate(0).cells[0]], ..certificate(0) }, ..objects() }, "F4"),
-        ("gamma lowered", Objects { certificate: FairnessCertificate { gamma: 0, ..certificate(0) }, ..objects() }, "F5"),
-        ("an unannounced gap", Objects { panels: panels(&[&[0, 3], &[0, 3]]), ..objects() }, "F7"),
+        (
+            "two of one cell",
+            Objects {
+                panels: panels(&[&[0, 2], &[1, 3]]),
+                ..objects()
+            },
+            "F2",
+        ),
+        (
+            "a stranger",
+            Objects {
+                panels: panels(&[&[0, 3], &[1, 6]]),
+                ..objects()
+            },
+            "F2",
+        ),
+        (
+            "one household twice",
+            Objects {
+                panels: panels(&[&[0, 1], &[2, 3]]),
+                ..objects()
+            },
+            "F3",
+        ),
+        (
+            "a missing cell dual",
+            Objects {
+                certificate: FairnessCertificate {
+                    cells: vec![certificate(0).cells[0]],
+                    ..certificate(0)
+                },
+                ..objects()
+            },
+            "F4",
+        ),
+        (
+            "gamma lowered",
+            Objects {
+                certificate: FairnessCertificate {
+                    gamma: 0,
+                    ..certificate(0)
+                },
+                ..objects()
+            },
+            "F5",
+        ),
+        (
+            "an unannounced gap",
+            Objects {
+                panels: panels(&[&[0, 3], &[0, 3]]),
+                ..objects()
+            },
+            "F7",
+        ),
     ];
     for (what, objects, check) in cases {
         let (record, anchors) = organiser_commits(&objects);
@@ -339,13 +417,22 @@ fn the_in_memory_lottery_verifier_checks_bindings_and_fairness() {
     let ids: Vec<_> = report.checks.iter().map(|c| c.id).collect();
     assert_eq!(
         ids,
-        ["P1", "P2", "P3", "P4", "P5", "P6", "P8", "P9", "P10", "F1", "F2", "F3", "F4", "F5", "F6", "F7"]
+        [
+            "P1", "P2", "P3", "P4", "P5", "P6", "P8", "P9", "P10", "F1", "F2", "F3", "F4", "F5",
+            "F6", "F7"
+        ]
     );
-    let forged = Objects { certificate: certificate(1), ..objects.clone() };
+    let forged = Objects {
+        certificate: certificate(1),
+        ..objects.clone()
+    };
     let report = rec.verify_fair(&ann, &rounds, forged.borrow());
     let failed: Vec<_> = report.failures().map(|c| c.id).collect();
     assert_eq!(failed, ["P10"]);
-    assert!(matches!(report.get("F7").map(|c| &c.outcome), Some(Outcome::NotChecked(_))));
+    assert!(matches!(
+        report.get("F7").map(|c| &c.outcome),
+        Some(Outcome::NotChecked(_))
+    ));
 }
 
 #[test]
@@ -363,7 +450,10 @@ fn decoders_are_strict() {
     }
     let mut long = record.announcement.clone();
     long.push(0);
-    assert!(matches!(PanelAnnouncement::from_bytes(&long), Err(Error::TrailingBytes { .. })));
+    assert!(matches!(
+        PanelAnnouncement::from_bytes(&long),
+        Err(Error::TrailingBytes { .. })
+    ));
     // m = 0 and a beacon kind 3 are rejected.
     let ann = PanelAnnouncement::from_bytes(&record.announcement).unwrap();
     let mut zero = ann.clone();
@@ -376,5 +466,8 @@ fn decoders_are_strict() {
     // A panel list claiming 2^32 - 1 panels in a few bytes.
     let mut huge = record.panels.clone();
     huge[2..6].copy_from_slice(&u32::MAX.to_le_bytes());
-    assert!(matches!(PanelList::from_bytes(&huge), Err(Error::UnexpectedEnd { .. })));
+    assert!(matches!(
+        PanelList::from_bytes(&huge),
+        Err(Error::UnexpectedEnd { .. })
+    ));
 }

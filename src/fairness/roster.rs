@@ -118,7 +118,9 @@ impl PoolRoster {
     pub fn check_fits(&self, quotas: &FeatureQuotas) -> Result<()> {
         let features = quotas.features();
         if features.len() != self.features {
-            return Err(invalid("the pool has another number of features than the quotas"));
+            return Err(invalid(
+                "the pool has another number of features than the quotas",
+            ));
         }
         let wants_household = quotas.household().is_some();
         for p in &self.people {
@@ -252,9 +254,9 @@ crate::impl_serde_via_encoding!(PoolRoster);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
     use crate::fairness::{Category, Feature, QuotaBounds};
     use crate::roll::Attribute;
+    use alloc::vec;
 
     pub(crate) fn key(i: u64) -> CitizenKey {
         use curve25519_dalek::{RistrettoPoint, Scalar};
@@ -267,8 +269,14 @@ mod tests {
         let feature = |label: &str| Feature {
             label: label.into(),
             categories: vec![
-                Category { value: b"a".to_vec(), bounds: q },
-                Category { value: b"b".to_vec(), bounds: q },
+                Category {
+                    value: b"a".to_vec(),
+                    bounds: q,
+                },
+                Category {
+                    value: b"b".to_vec(),
+                    bounds: q,
+                },
             ],
         };
         FeatureQuotas::new(2, vec![feature("g")], household.then(|| "household".into())).unwrap()
@@ -277,7 +285,15 @@ mod tests {
     fn entries(household: bool) -> Vec<RollEntry> {
         (0..4u64)
             .map(|i| {
-                let mut attrs = vec![Attribute::new("g", if i % 2 == 0 { b"a".to_vec() } else { b"b".to_vec() }).unwrap()];
+                let mut attrs = vec![Attribute::new(
+                    "g",
+                    if i % 2 == 0 {
+                        b"a".to_vec()
+                    } else {
+                        b"b".to_vec()
+                    },
+                )
+                .unwrap()];
                 if household {
                     attrs.push(Attribute::new("household", vec![(i / 2) as u8; 32]).unwrap());
                 }
@@ -300,13 +316,22 @@ mod tests {
         // Trailing bytes, another version, a forged count.
         let mut long = bytes.clone();
         long.push(0);
-        assert!(matches!(PoolRoster::from_bytes(&long), Err(Error::TrailingBytes { .. })));
+        assert!(matches!(
+            PoolRoster::from_bytes(&long),
+            Err(Error::TrailingBytes { .. })
+        ));
         let mut v2 = bytes.clone();
         v2[1] = 2;
-        assert!(matches!(PoolRoster::from_bytes(&v2), Err(Error::UnsupportedVersion { .. })));
+        assert!(matches!(
+            PoolRoster::from_bytes(&v2),
+            Err(Error::UnsupportedVersion { .. })
+        ));
         let mut huge = bytes.clone();
         huge[6..10].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(PoolRoster::from_bytes(&huge), Err(Error::UnexpectedEnd { .. })));
+        assert!(matches!(
+            PoolRoster::from_bytes(&huge),
+            Err(Error::UnexpectedEnd { .. })
+        ));
     }
 
     #[test]

@@ -24,10 +24,10 @@ use std::path::{Path, PathBuf};
 use rand_core::{CryptoRng, RngCore};
 
 use super::anchor::Anchoring;
-use super::pool::PoolDrawRecord;
 use super::assembly::{
     registered_before, verify_anchors, verify_beacon, AssemblyRecord, AssemblyReport,
 };
+use super::pool::PoolDrawRecord;
 use super::seats::{check_electorate, SeatPlan};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::beacon::{BeaconSource, VerifiedRounds};

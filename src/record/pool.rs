@@ -106,6 +106,19 @@ pub fn announcement_hash(bytes: &[u8]) -> Digest {
     Digest(Sha3_256::digest(w.into_bytes()).into())
 }
 
+/// The anchors of a pool draw (spec/anchors.md, spec/pool-draw.md §5): the
+/// beacon chain and the hash of the announcement's bytes; no votes, no
+/// publication time (only the attesting party can state it).
+pub fn anchors_of(announcement: &[u8], chain: &crate::sortition::BeaconChain) -> super::Anchors {
+    super::Anchors {
+        version: super::anchor::ANCHORS_VERSION,
+        beacon_chain: *chain.id(),
+        announcement: announcement_hash(announcement),
+        announcement_published: None,
+        votes: Vec::new(),
+    }
+}
+
 fn decoded<T: Decode>(bytes: &[u8]) -> core::result::Result<T, String> {
     T::from_bytes(bytes).map_err(|e| format!("{e}"))
 }
@@ -167,13 +180,7 @@ impl PoolDrawRecord {
     /// The anchors of this record (spec/anchors.md): its beacon chain and
     /// announcement hash, which the organiser publishes before the round.
     pub fn anchors(&self) -> super::Anchors {
-        super::Anchors {
-            version: super::anchor::ANCHORS_VERSION,
-            beacon_chain: *self.beacon.chain().id(),
-            announcement: announcement_hash(&self.announcement),
-            announcement_published: None,
-            votes: Vec::new(),
-        }
+        anchors_of(&self.announcement, &self.beacon.chain())
     }
 
     /// Verifies the record (spec/pool-draw.md §5): sections Anchors
@@ -222,9 +229,7 @@ impl PoolDrawRecord {
             titles::P7,
             match (ann, &verified) {
                 (None, _) => Outcome::NotChecked("the announcement does not decode (P1)".into()),
-                (Some(_), None) => {
-                    Outcome::NotChecked("the beacon does not verify (B1)".into())
-                }
+                (Some(_), None) => Outcome::NotChecked("the beacon does not verify (B1)".into()),
                 (Some(a), Some(v)) => v.precedes_hash(
                     &announcement_hash(&self.announcement),
                     a.beacon_round,

@@ -366,8 +366,12 @@ impl crate::encoding::Decode for BeaconChain {
     /// an error.
     fn decode(r: &mut crate::encoding::Reader<'_>) -> Result<Self> {
         match r.u8("beacon kind")? {
-            1 => Ok(BeaconChain::Kleroterion(<Digest as crate::encoding::Decode>::decode(r)?)),
-            2 => Ok(BeaconChain::Drand(<Digest as crate::encoding::Decode>::decode(r)?)),
+            1 => Ok(BeaconChain::Kleroterion(
+                <Digest as crate::encoding::Decode>::decode(r)?,
+            )),
+            2 => Ok(BeaconChain::Drand(
+                <Digest as crate::encoding::Decode>::decode(r)?,
+            )),
             _ => Err(Error::InvalidParameter {
                 what: "a beacon chain is 0x01 (kleroterion) or 0x02 (drand)",
             }),

@@ -221,7 +221,11 @@ impl Decode for PanelAnnouncement {
 
     /// Version 2 only: version 1 is [`Error::UnsupportedVersion`].
     fn decode(r: &mut Reader<'_>) -> Result<Self> {
-        r.header(Tag::PanelAnnouncement, &[PANEL_ANNOUNCEMENT_VERSION], Self::NAME)?;
+        r.header(
+            Tag::PanelAnnouncement,
+            &[PANEL_ANNOUNCEMENT_VERSION],
+            Self::NAME,
+        )?;
         let polity = PolityId::new(read_label(r, "polity")?)?;
         let assembly = AssemblyId::new(read_label(r, "assembly")?)?;
         let year = r.u32("year")?;
@@ -385,9 +389,9 @@ pub fn pick_checks(
     );
     let list_ok = match list {
         Err(e) => Err(format!("the panel list does not decode: {e}")),
-        Ok(l) if l.commitment() != a.panels => {
-            Err(String::from("the list does not hash to the announced commitment"))
-        }
+        Ok(l) if l.commitment() != a.panels => Err(String::from(
+            "the list does not hash to the announced commitment",
+        )),
         Ok(l) if l.panels.len() != a.count as usize => Err(format!(
             "the list has {} panels, the announcement {}",
             l.panels.len(),
@@ -412,7 +416,10 @@ pub fn pick_checks(
             if l.panels.get(claim.chosen as usize).map(Vec::as_slice) == Some(claim.panel) {
                 Ok(())
             } else {
-                Err(format!("the recorded panel is not panel {} of the list", claim.chosen))
+                Err(format!(
+                    "the recorded panel is not panel {} of the list",
+                    claim.chosen
+                ))
             },
         ),
         Err(_) => r.not_checked("P6", P6, "the panel list is not the committed one (P4)"),
@@ -439,13 +446,17 @@ pub fn fairness_checks(
         }
         return skip_fairness(r, "the announcement does not decode (P1)");
     };
-    let quotas = quotas.map_err(|e| format!("the quotas do not decode: {e}")).and_then(|q| {
-        if q.commitment() == a.quotas {
-            Ok(q)
-        } else {
-            Err(String::from("the quotas do not hash to the announced commitment"))
-        }
-    });
+    let quotas = quotas
+        .map_err(|e| format!("the quotas do not decode: {e}"))
+        .and_then(|q| {
+            if q.commitment() == a.quotas {
+                Ok(q)
+            } else {
+                Err(String::from(
+                    "the quotas do not hash to the announced commitment",
+                ))
+            }
+        });
     r.record("P8", P8, quotas.as_ref().map(|_| ()).map_err(Clone::clone));
     let cells = match (&quotas, pool) {
         (_, Err(e)) => Err(Outcome::Failed(format!("the pool does not decode: {e}"))),
@@ -455,14 +466,14 @@ pub fn fairness_checks(
         (Err(_), Ok(_)) => Err(Outcome::NotChecked(String::from(
             "the quotas are not the announced ones (P8)",
         ))),
-        (Ok(q), Ok(p)) => p
-            .problem(q)
-            .map_err(|e| Outcome::Failed(format!("{e}"))),
+        (Ok(q), Ok(p)) => p.problem(q).map_err(|e| Outcome::Failed(format!("{e}"))),
     };
     r.push(
         "P9",
         P9,
-        cells.as_ref().map_or_else(Clone::clone, |_| Outcome::Passed),
+        cells
+            .as_ref()
+            .map_or_else(Clone::clone, |_| Outcome::Passed),
     );
     let certificate = certificate
         .map_err(|e| format!("the certificate does not decode: {e}"))

@@ -17,7 +17,7 @@ use kleroterion::fairness::{
 };
 use kleroterion::record::files::read_assembly_record;
 use kleroterion::record::pool::PoolDrawRecord;
-use kleroterion::record::{AssemblyBeacon, Anchors};
+use kleroterion::record::{Anchors, AssemblyBeacon};
 use kleroterion::roll::{Attribute, CitizenKey, RollEntry};
 use kleroterion::sortition::panel::{PanelAnnouncement, PanelList, PoolObjects};
 use kleroterion::sortition::BeaconChain;
