@@ -1268,6 +1268,9 @@ fn run_kit(split: Split) {
     let mut failed_checks = std::collections::BTreeSet::new();
     for name in &names {
         let case: Value = serde_json::from_slice(&fs::read(case_path(kit, name)).unwrap()).unwrap();
+        if case["base"] == "pool-draw" {
+            continue;
+        } // tests/conformance_pool.rs
         assert_eq!(case["base"], BASE, "{name}: unknown base");
         let w = apply(
             &base,
@@ -1385,6 +1388,7 @@ fn generator_reproduces_kit() {
     let mut on_disk: Vec<String> = fs::read_dir(kit.join("cases"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("pool-")) // tests/conformance_pool.rs
         .collect();
     on_disk.sort();
     names.sort();
