@@ -89,7 +89,7 @@ impl PoolRoster {
                 household,
             });
         }
-        people.sort_by(|a, b| a.key.cmp(&b.key));
+        people.sort_by_key(|p| p.key);
         PoolRoster::new(quotas.features().len(), people)
     }
 
