@@ -550,22 +550,37 @@ fn case_path(kit: &Path, name: &str) -> PathBuf {
     kit.join("cases").join(name).join("case.json")
 }
 
+/// A case file in the layout of the assembly cases: one line per field,
+/// per edit and per expected section.
 fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
-    let expected: Vec<Value> = report
+    let line = |v: &Value| serde_json::to_string(v).unwrap();
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[\n    {}\n  ]", items.join(",\n    "))
+        }
+    };
+    let expected: Vec<String> = report
         .iter()
         .map(|(t, checks)| {
             let checks: Vec<Value> = checks.iter().map(|(i, o)| json!([i, o])).collect();
-            json!({"section": t, "checks": checks})
+            line(&json!({"section": t, "checks": checks}))
         })
         .collect();
-    pretty(&json!({
-        "description": c.description,
-        "base": BASE,
-        "anchors": c.anchors,
-        "targets": c.targets,
-        "edits": edits,
-        "expected": expected,
-    }))
+    let fields = [
+        ("description", line(&json!(c.description))),
+        ("base", line(&json!(BASE))),
+        ("anchors", line(&json!(c.anchors))),
+        ("targets", line(&json!(c.targets))),
+        ("edits", list(edits.iter().map(line).collect())),
+        ("expected", list(expected)),
+    ];
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": {v}"))
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 fn write_base(kit: &Path) {
