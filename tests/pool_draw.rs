@@ -471,3 +471,34 @@ fn decoders_are_strict() {
         Err(Error::UnexpectedEnd { .. })
     ));
 }
+
+#[test]
+fn p7_on_a_threshold_chain_the_announcement_must_be_registered() {
+    use kleroterion::beacon::threshold::BeaconRecord;
+    use kleroterion::record::AssemblyBeacon;
+    // The chain of test-vectors/beacon-chain.json registers no pool
+    // announcement: a draw on it fails P7 (and only P7).
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/test-vectors/beacon-chain.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let bytes = hex::decode(file["record"].as_str().unwrap()).unwrap();
+    let chain = AssemblyBeacon::Kleroterion(BeaconRecord::from_bytes(&bytes).unwrap());
+    let round = *chain.rounds().last().unwrap();
+    let objects = objects();
+    let ann = announcement(&objects, &chain, round);
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let record = PoolDrawRecord::draw(&ann, objects.borrow(), chain, &mut rng).unwrap();
+    let report = verify(&record, &record.anchors());
+    assert_eq!(failed(&report), ["P7"], "{report}");
+    let reason = report
+        .checks()
+        .find(|(_, _, c)| c.id == "P7")
+        .and_then(|(_, _, c)| c.outcome.reason().map(String::from))
+        .unwrap();
+    assert!(reason.contains("registered with no round"), "{reason}");
+}
