@@ -154,6 +154,8 @@ pub enum Tag {
     FeatureQuotas = 0x35,
     /// [`crate::fairness::AllocationList`].
     AllocationList = 0x36,
+    /// [`crate::fairness::PoolRoster`].
+    PoolRoster = 0x37,
     /// [`crate::fairness::FairnessCertificate`].
     FairnessCertificate = 0x39,
     /// [`crate::credential::MembershipProof`].

@@ -71,6 +71,11 @@ fn vector_schema(file: &str) -> Option<&'static str> {
         ("drand-record/assembly.json", ASSEMBLY),
         ("conformance/anchors.json", ANCHORS),
         ("conformance/assembly/assembly.json", ASSEMBLY),
+        ("conformance/pool-draw.anchors.json", ANCHORS),
+        (
+            "conformance/pool-draw/pool-draw.json",
+            "pool-draw.schema.json",
+        ),
     ];
     if let Some((_, s)) = top.iter().find(|(f, _)| *f == file) {
         return Some(s);

@@ -73,7 +73,8 @@ enum Command {
     Simulate(SimulateArgs),
     /// The Sortition Foundation's CSV files: import a features and a
     /// people file as a roll and feature quotas; export a draw's selected
-    /// and remaining people.
+    /// and remaining people. Pool draws: announce the fair panels of a
+    /// pool, draw one with a beacon round, verify the record.
     Fair {
         #[command(subcommand)]
         command: fair::FairCommand,
@@ -239,6 +240,16 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             print_verdict(&verdict, json)
         }
         Command::Simulate(args) => simulate(args, progress),
+        Command::Fair {
+            command: fair::FairCommand::Verify { dir, anchors, json },
+        } => {
+            let anchors = read_anchors(anchors.as_deref())?;
+            let report = files::verify_pool_dir(&dir, anchoring(&anchors), &mut OsRng)
+                .with_context(|| format!("{} is not a pool draw record", dir.display()))?;
+            let mut verdict = Verdict::from(&report);
+            verdict.digest = file_digest(&dir, files::POOL_DRAW_FILE);
+            print_verdict(&verdict, json)
+        }
         Command::Fair { command } => {
             fair::run(command, &mut std::io::stdout().lock())?;
             Ok(ReportVerdict::Passed)

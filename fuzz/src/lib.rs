@@ -15,6 +15,7 @@
 pub mod civic;
 pub mod drand;
 pub mod fixtures;
+pub mod pool;
 
 use std::fmt::Debug;
 
@@ -107,6 +108,7 @@ pub const SEEDS: &[SeedSource] = &[
     ("drand", drand::seeds),
     ("ecvrf", seeds_ecvrf),
     ("elgamal", seeds_elgamal),
+    ("pool_draw", pool::seeds),
     ("proofs", seeds_proofs),
     ("record", civic::record_seeds),
     ("serde_json", seeds_serde_json),

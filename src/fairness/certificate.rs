@@ -58,6 +58,22 @@ pub struct FairnessCertificate {
 
 crate::impl_serde_via_encoding!(FairnessCertificate);
 
+/// Domain of [`FairnessCertificate::commitment`].
+pub const CERTIFICATE_DOMAIN: &[u8] = b"kleroterion/fairness/certificate/v1";
+
+impl FairnessCertificate {
+    /// `SHA3-256(lp(CERTIFICATE_DOMAIN) ‖ enc(certificate))`, the
+    /// certificate commitment of a panel announcement (spec/pool-draw.md
+    /// §1–§2): the announced gap cannot be loosened after the draw.
+    pub fn commitment(&self) -> crate::roll::Digest {
+        use sha3::{Digest as _, Sha3_256};
+        let mut w = Writer::new();
+        w.bytes(CERTIFICATE_DOMAIN);
+        self.encode(&mut w);
+        crate::roll::Digest(Sha3_256::digest(w.into_bytes()).into())
+    }
+}
+
 fn u128_le(w: &mut Writer, v: u128) {
     w.raw(&v.to_le_bytes());
 }

@@ -23,6 +23,8 @@ use crate::sortition::StratumCount;
 
 /// Encoding version of [`FeatureQuotas`].
 pub const FEATURE_QUOTAS_VERSION: u8 = 1;
+/// Domain of [`FeatureQuotas::commitment`].
+pub const QUOTAS_DOMAIN: &[u8] = b"kleroterion/fairness/quotas/v1";
 /// Most categories one feature may have (category indices are `u16`).
 pub const MAX_CATEGORIES: usize = 1024;
 
@@ -134,6 +136,16 @@ impl FeatureQuotas {
             features,
             household,
         })
+    }
+
+    /// `SHA3-256(lp(QUOTAS_DOMAIN) ‖ enc(quotas))`, the quotas commitment
+    /// of a panel announcement (spec/pool-draw.md §2).
+    pub fn commitment(&self) -> crate::roll::Digest {
+        use sha3::{Digest as _, Sha3_256};
+        let mut w = Writer::new();
+        w.bytes(QUOTAS_DOMAIN);
+        self.encode(&mut w);
+        crate::roll::Digest(Sha3_256::digest(w.into_bytes()).into())
     }
 
     /// Panel size `K`.

@@ -18,6 +18,9 @@
 //! * [`AllocationList`]: `m` cell allocations, one picked uniformly (the
 //!   whole-roll draw, also what [`check_lottery`] checks); [`Pool`] and a [`crate::sortition::panel::PanelList`]:
 //!   `m` person-level panels of volunteers, households respected.
+//! * [`PoolRoster`] (tag 0x37): the committed pool of a pool draw
+//!   (spec/pool-draw.md), from which the cells and the [`Pool`] are
+//!   recomputed.
 //! * [`FairnessCertificate`]: an LP dual solution, integers over one
 //!   denominator, bounding the best possible minimum selection probability.
 //! * [`check_lottery`] and [`check_panels`]: checks F1–F7, exact, no solver,
@@ -57,6 +60,7 @@ pub mod features;
 mod pool;
 mod problem;
 mod ratio;
+mod roster;
 #[cfg(feature = "solver")]
 pub mod solve;
 
@@ -64,9 +68,10 @@ pub use allocation_list::{
     pick, AllocationList, ALLOCATIONS_DOMAIN, ALLOCATION_LIST_VERSION, CELL_PICK_DOMAIN,
 };
 pub use assign::assign_panels;
-pub use certificate::{CategoryDual, CellDual, FairnessCertificate};
-pub use check::{check_lottery, check_panels, FairnessVerdict, LOTTERY_CHECKS};
-pub use features::{Category, CellCounter, Feature, FeatureQuotas};
+pub use certificate::{CategoryDual, CellDual, FairnessCertificate, CERTIFICATE_DOMAIN};
+pub use check::{check_lottery, check_panels, check_title, FairnessVerdict, LOTTERY_CHECKS};
+pub use features::{Category, CellCounter, Feature, FeatureQuotas, QUOTAS_DOMAIN};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
 pub use ratio::Ratio;
+pub use roster::{PoolRoster, RosterPerson, POOL_DOMAIN, POOL_ROSTER_VERSION};

@@ -27,6 +27,7 @@ use super::anchor::Anchoring;
 use super::assembly::{
     registered_before, verify_anchors, verify_beacon, AssemblyRecord, AssemblyReport,
 };
+use super::pool::PoolDrawRecord;
 use super::seats::{check_electorate, SeatPlan};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::beacon::{BeaconSource, VerifiedRounds};
@@ -48,6 +49,8 @@ pub const RECORD_FILE: &str = "record.json";
 pub const BALLOTS_FILE: &str = "ballots.txt";
 /// File name of a vote's challenged-ballot stream.
 pub const CHALLENGED_FILE: &str = "challenged.txt";
+/// File name of a pool draw record (spec/pool-draw.md §4).
+pub const POOL_DRAW_FILE: &str = "pool-draw.json";
 
 fn invalid(e: impl core::fmt::Display) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("{e}"))
@@ -747,6 +750,42 @@ fn open(path: &Path) -> io::Result<BufReader<File>> {
     Ok(BufReader::new(
         File::open(path).map_err(|e| with_path(path, e))?,
     ))
+}
+
+/// Writes a pool draw record directory: `pool-draw.json`
+/// (spec/pool-draw.md §4).
+pub fn write_pool_draw(dir: impl AsRef<Path>, record: &PoolDrawRecord) -> io::Result<()> {
+    let dir = dir.as_ref();
+    fs::create_dir_all(dir)?;
+    write_json(&dir.join(POOL_DRAW_FILE), record)
+}
+
+/// Reads a pool draw record directory's `pool-draw.json`; a file that does
+/// not decode is an error of kind [`io::ErrorKind::InvalidData`] (check R1,
+/// [`malformed_report`]). Reading allocates by the bytes of the file, never
+/// by a count it claims.
+pub fn read_pool_draw(dir: impl AsRef<Path>) -> io::Result<PoolDrawRecord> {
+    read_json(&dir.as_ref().join(POOL_DRAW_FILE))
+}
+
+/// Verifies a pool draw record directory (spec/pool-draw.md §5) against the
+/// anchors, or without them: the report's sections are Anchors, Beacon,
+/// Pool draw and Fairness. A `pool-draw.json` that does not decode gives
+/// the report of R1 failed alone, in the section [`RECORD_TITLE`].
+pub fn verify_pool_dir<R: RngCore + CryptoRng>(
+    dir: impl AsRef<Path>,
+    anchoring: Anchoring<'_>,
+    rng: &mut R,
+) -> io::Result<AssemblyReport> {
+    match read_pool_draw(dir) {
+        Ok(record) => Ok(record.verify(anchoring, rng)),
+        Err(e) if is_malformed(&e) => {
+            let mut report = AssemblyReport::default();
+            report.push(RECORD_TITLE, malformed_report(&e));
+            Ok(report)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Longest line a record stream may have: far above the largest ballot a

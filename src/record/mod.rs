@@ -76,6 +76,7 @@ mod ballot_box;
 mod decryption;
 #[cfg(feature = "json")]
 pub mod files;
+pub mod pool;
 pub mod seats;
 #[cfg(feature = "json")]
 pub mod shards;

@@ -141,9 +141,15 @@ impl VerifiedBeacon {
     ///   [`DRAND_PRECEDENCE_MARGIN`] seconds before the named round is due.
     ///   Without that anchor S16 is "not anchored", never passed.
     pub fn precedes(&self, announcement: &DrawAnnouncement, anchoring: Anchoring<'_>) -> Outcome {
-        let named = announcement.beacon_round;
+        self.precedes_hash(&announcement.hash(), announcement.beacon_round, anchoring)
+    }
+
+    /// [`precedes`](Self::precedes) for any announcement, by its hash and
+    /// the round it names: S16 of a draw, P7 of a pool draw
+    /// (spec/pool-draw.md §5).
+    pub fn precedes_hash(&self, hash: &Digest, named: u64, anchoring: Anchoring<'_>) -> Outcome {
         match self {
-            VerifiedBeacon::Kleroterion(chain) => match chain.registered_in(&announcement.hash()) {
+            VerifiedBeacon::Kleroterion(chain) => match chain.registered_in(hash) {
                 Some(c) if c < named => Outcome::Passed,
                 Some(c) => Outcome::Failed(format!(
                     "registered with round {c}, not before the named round {named}: the announcement may have been chosen after the output"

@@ -365,6 +365,26 @@ impl Encode for BeaconChain {
     }
 }
 
+impl crate::encoding::Decode for BeaconChain {
+    const NAME: &'static str = "beacon chain";
+
+    /// `0x01 ‖ chain_id(32) | 0x02 ‖ chain_hash(32)`; another kind byte is
+    /// an error.
+    fn decode(r: &mut crate::encoding::Reader<'_>) -> Result<Self> {
+        match r.u8("beacon kind")? {
+            1 => Ok(BeaconChain::Kleroterion(
+                <Digest as crate::encoding::Decode>::decode(r)?,
+            )),
+            2 => Ok(BeaconChain::Drand(
+                <Digest as crate::encoding::Decode>::decode(r)?,
+            )),
+            _ => Err(Error::InvalidParameter {
+                what: "a beacon chain is 0x01 (kleroterion) or 0x02 (drand)",
+            }),
+        }
+    }
+}
+
 /// What the organisers publish before the beacon round that seeds the draw
 /// (spec/sortition.md §2). Its canonical encoding is hashed into the seed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

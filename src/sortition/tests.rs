@@ -582,14 +582,19 @@ fn panel_lottery() {
         keys[2..6].to_vec(),
     ])
     .unwrap();
-    let ann = PanelAnnouncement::new(
-        PolityId::new("p").unwrap(),
-        AssemblyId::new("a").unwrap(),
-        2027,
-        &list,
-        3,
-    )
-    .unwrap();
+    // The lottery alone (P1–P6): the other commitments are not checked here.
+    let ann = PanelAnnouncement {
+        polity: PolityId::new("p").unwrap(),
+        assembly: AssemblyId::new("a").unwrap(),
+        year: 2027,
+        beacon_chain: BeaconChain::Kleroterion(Digest([1; 32])),
+        beacon_round: 3,
+        quotas: Digest([2; 32]),
+        pool: Digest([3; 32]),
+        panels: list.commitment(),
+        count: 4,
+        certificate: Digest([4; 32]),
+    };
     let rec = PanelLotteryRecord::create(&ann, &list, &beacon()).unwrap();
     let report = rec.verify(&ann, &list, &beacon());
     assert!(report.all_passed(), "{report}");

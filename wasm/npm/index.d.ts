@@ -3,7 +3,9 @@
 //
 // The checks are those of the Rust crate's specification (spec/record.md §4,
 // spec/anchors.md, spec/sortition.md): A anchors, B beacon, S draw, E each
-// vote, R1 a record file that does not decode.
+// vote, R1 a record file that does not decode; for a pool draw record
+// (spec/pool-draw.md, `pool-draw.json`), P1–P10 the draw and what its
+// announcement binds, F1–F7 its fairness.
 
 /** What `init` accepts: the .wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type WasmSource =
@@ -59,8 +61,14 @@ export interface Anchors {
   version: number;
   /** The beacon's chain id, 64 hex digits. */
   beacon_chain: string;
-  /** The draw announcement's hash, 64 hex digits. */
+  /** The draw announcement's (or panel announcement's) hash, 64 hex digits. */
   announcement: string;
+  /**
+   * For a draw seeded by drand: when a party the auditor trusts saw the
+   * announcement hash published (Unix time, seconds); checks S16 and P7.
+   */
+  announcement_published?: number;
+  /** Every vote, in order (empty for a pool draw). */
   votes: VoteAnchor[];
 }
 
@@ -109,7 +117,11 @@ export interface Check {
   reason: string | null;
 }
 
-/** A section of the report: `Anchors`, `Beacon`, `Draw`, `Vote "<name>"`, or `Record` (R1). */
+/**
+ * A section of the report: `Anchors`, `Beacon`, `Draw`, `Vote "<name>"`, or
+ * `Record` (R1); a pool draw's are `Anchors`, `Beacon`, `Pool draw` and
+ * `Fairness`.
+ */
 export interface Section {
   title: string;
   checks: Check[];
@@ -192,7 +204,8 @@ export type Verdict = 'passed' | 'failed' | 'incomplete';
 
 /** The report of one verification. */
 export interface Report {
-  kind: 'assembly' | 'vote';
+  /** An assembly record, a single vote, or a pool draw record (`pool-draw.json`). */
+  kind: 'assembly' | 'vote' | 'pool-draw';
   /** Where the record was found among the files (a path prefix, `''` or ending in `/`). */
   root: string;
   sections: Section[];

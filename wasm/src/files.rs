@@ -5,13 +5,14 @@
 //! folder's own name (`assembly-record/votes/harm/ballots.txt`), and dropped
 //! files by their bare names; a person may also select a parent folder. The
 //! record's root is therefore found, not assumed: the shallowest
-//! `assembly.json` makes an assembly record, otherwise a single
-//! `record.json` makes a vote record (layout of spec/record.md §7 and
+//! `assembly.json` makes an assembly record, otherwise the shallowest
+//! `pool-draw.json` a pool draw record, otherwise a single `record.json`
+//! makes a vote record (layout of spec/record.md §7 and
 //! `kleroterion::record::files`).
 
 use std::collections::BTreeMap;
 
-use kleroterion::record::files::{ASSEMBLY_FILE, RECORD_FILE};
+use kleroterion::record::files::{ASSEMBLY_FILE, POOL_DRAW_FILE, RECORD_FILE};
 
 /// Selected files by normalised relative path (`/`-separated, no leading
 /// `./` or `/`).
@@ -28,6 +29,9 @@ pub enum Root {
     Assembly(String),
     /// A single vote's directory: `record.json` at this prefix.
     Vote(String),
+    /// A pool draw record (spec/pool-draw.md): `pool-draw.json` at this
+    /// prefix.
+    PoolDraw(String),
 }
 
 impl FileSet {
@@ -79,6 +83,9 @@ impl FileSet {
     pub fn root(&self) -> Result<Root, String> {
         if let Some(prefix) = self.shallowest(ASSEMBLY_FILE) {
             return Ok(Root::Assembly(prefix));
+        }
+        if let Some(prefix) = self.shallowest(POOL_DRAW_FILE) {
+            return Ok(Root::PoolDraw(prefix));
         }
         let votes: Vec<String> = self.prefixes_of(RECORD_FILE).collect();
         match votes.as_slice() {
@@ -176,6 +183,12 @@ mod tests {
         let s = set(&["v/a/record.json", "v/b/record.json"]);
         let err = s.root().unwrap_err();
         assert!(err.contains("2 vote records"), "{err}");
+    }
+
+    #[test]
+    fn finds_a_pool_draw() {
+        let s = set(&["draw/pool-draw.json", "draw/anchors.json"]);
+        assert_eq!(s.root(), Ok(Root::PoolDraw("draw/".into())));
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //!   (`total`: the ballots the vote's tally counts). Returns the
 //!   JSON of a [`Verification`] (a record file that does not decode is a
 //!   failed record: check R1); throws an `Error` with a readable message
-//!   when the files are not a record (no `assembly.json` or `record.json`, a
-//!   missing vote file).
+//!   when the files are not a record (no `assembly.json`, `pool-draw.json`
+//!   or `record.json`, a missing vote file). A pool draw record
+//!   (spec/pool-draw.md) gives the sections Anchors, Beacon, Pool draw and
+//!   Fairness.
 //! * `verify_vote(record, ballots, challenged, progress?)`: one vote's
 //!   `record.json`, `ballots.txt` and `challenged.txt` as `Uint8Array`s.
 //! * `version()`: this crate's version.

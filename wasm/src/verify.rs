@@ -12,8 +12,9 @@ use std::io::{self, BufRead};
 use kleroterion::ballot::{ContestKind, Manifest};
 use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly, verify_vote_streams, VoteStreams,
-    BALLOTS_FILE, CHALLENGED_FILE, RECORD_FILE, ROLL_FILE,
+    BALLOTS_FILE, CHALLENGED_FILE, POOL_DRAW_FILE, RECORD_FILE, ROLL_FILE,
 };
+use kleroterion::record::pool::PoolDrawRecord;
 use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
 use kleroterion::report::Outcome;
@@ -26,7 +27,7 @@ use crate::files::{FileSet, Root};
 /// results and the summary line.
 #[derive(Clone, Debug, Serialize)]
 pub struct Verification {
-    /// `"assembly"` or `"vote"`.
+    /// `"assembly"`, `"vote"` or `"pool-draw"`.
     pub kind: &'static str,
     /// Where the record was found among the files (a path prefix).
     pub root: String,
@@ -148,8 +149,9 @@ pub struct ContestSummary {
 pub const ANCHORS_FILE: &str = "anchors.json";
 
 /// Verifies the record among `files`: an assembly record if there is an
-/// `assembly.json`, otherwise a single vote's directory; an assembly is
-/// verified against the anchors of a file named [`ANCHORS_FILE`] among
+/// `assembly.json`, otherwise a pool draw record if there is a
+/// `pool-draw.json` (spec/pool-draw.md), otherwise a single vote's
+/// directory; an assembly or a pool draw is verified against the anchors of a file named [`ANCHORS_FILE`] among
 /// `files`, if there is one. `progress(vote, ballots, total)` reports
 /// ballots read of the `total` the vote's tally counts. A record file that
 /// does not decode (JSON that does not parse, a non-canonical encoding) is
@@ -201,12 +203,7 @@ pub fn verify_files<R: RngCore + CryptoRng>(
             };
             // The anchors come from outside the record (spec/anchors.md):
             // a file named `anchors.json` dropped beside it.
-            let anchors: Option<Anchors> = files
-                .paths()
-                .find(|p| p.rsplit('/').next() == Some(ANCHORS_FILE))
-                .map(|p| parse_json(p, files.get(p).unwrap_or_default()))
-                .transpose()
-                .map_err(|e| format!("the anchors file: {e}"))?;
+            let anchors = dropped_anchors(files)?;
             let anchoring = anchors
                 .as_ref()
                 .map_or(Anchoring::Unanchored, Anchoring::Published);
@@ -238,6 +235,26 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 statements,
             ))
         }
+        Root::PoolDraw(root) => {
+            let path = format!("{root}{POOL_DRAW_FILE}");
+            let record: PoolDrawRecord = match parse_json(&path, files.require(&path)?) {
+                Ok(record) => record,
+                Err(e) => return Ok(malformed("pool-draw", root, &e)),
+            };
+            let anchors = dropped_anchors(files)?;
+            let anchoring = anchors
+                .as_ref()
+                .map_or(Anchoring::Unanchored, Anchoring::Published);
+            let report = record.verify(anchoring, rng);
+            Ok(view(
+                "pool-draw",
+                root,
+                &report,
+                None,
+                Vec::new(),
+                Vec::new(),
+            ))
+        }
         Root::Vote(root) => {
             let path = format!("{root}{RECORD_FILE}");
             let record: ElectionRecord = match parse_json(&path, files.require(&path)?) {
@@ -258,6 +275,16 @@ pub fn verify_files<R: RngCore + CryptoRng>(
             Ok(view("vote", root, &report, None, votes, statements))
         }
     }
+}
+
+/// The anchors of a file named [`ANCHORS_FILE`] among `files`, if any.
+fn dropped_anchors(files: &FileSet) -> Result<Option<Anchors>, String> {
+    files
+        .paths()
+        .find(|p| p.rsplit('/').next() == Some(ANCHORS_FILE))
+        .map(|p| parse_json(p, files.get(p).unwrap_or_default()))
+        .transpose()
+        .map_err(|e| format!("the anchors file: {e}"))
 }
 
 /// Verifies one vote given its three files' contents.

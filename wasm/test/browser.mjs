@@ -309,6 +309,29 @@ try {
     console.log(`  ${sum.text}: ${bad.map((c) => c.text).join('; ').slice(0, 160)}`);
   }
 
+  // A pool draw record (spec/pool-draw.md): the conformance kit's, with
+  // its anchors dropped beside it; then its certificate tampered (P10).
+  const kit = path.resolve(here, '..', '..', 'test-vectors', 'conformance');
+  const pool = path.join(await mkdtemp(path.join(tmpdir(), 'kleroterion-pool-')), 'pool-draw');
+  await mkdir(pool);
+  temps.push(pool);
+  const poolRecord = JSON.parse(readFileSync(path.join(kit, 'pool-draw', 'pool-draw.json'), 'utf8'));
+  await writeFile(path.join(pool, 'anchors.json'), readFileSync(path.join(kit, 'pool-draw.anchors.json')));
+  await writeFile(path.join(pool, 'pool-draw.json'), JSON.stringify(poolRecord));
+  assert.equal(await select('pool draw', pool), 'done');
+  sum = await summary();
+  assert.match(sum.text, /all 23 checks passed/);
+  const poolIds = (await checks()).map((c) => c.id);
+  assert.deepEqual([poolIds[0], poolIds.at(-1)], ['A1', 'F7']);
+  const cert = poolRecord.certificate;
+  poolRecord.certificate = `${cert.slice(0, -64)}01${cert.slice(-62)}`;
+  await writeFile(path.join(pool, 'pool-draw.json'), JSON.stringify(poolRecord));
+  assert.equal(await select('pool draw, other certificate', pool), 'done');
+  sum = await summary();
+  assert.ok(sum.red, 'red');
+  assert.deepEqual((await checks()).filter((c) => !c.ok).map((c) => c.id),
+    ['P10', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7']);
+
   // Bad input: a readable error, never a frozen or blank page.
   const missing = await copy('missing', async (dir) => {
     await rm(path.join(dir, 'votes', firstVote(dir), 'ballots.txt'));

@@ -482,3 +482,47 @@ fn a_drand_seeded_draw_verifies_in_the_page() {
         .collect();
     assert!(failed.contains(&"B1"), "{failed:?}");
 }
+
+/// The pool draw of the conformance kit (spec/pool-draw.md) as the page
+/// holds it: passed with its anchors dropped beside it, incomplete without,
+/// and a tampered certificate fails P10.
+#[test]
+fn a_pool_draw_record_verifies_with_its_anchors() {
+    let kit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors/conformance");
+    let record = std::fs::read(kit.join("pool-draw/pool-draw.json")).unwrap();
+    let anchors = std::fs::read(kit.join("pool-draw.anchors.json")).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let mut files = FileSet::new();
+    files.insert("draw/pool-draw.json", record.clone());
+    files.insert("anchors.json", anchors);
+    let v = verify_files(&files, &mut rng, |_, _, _| {}).unwrap();
+    assert_eq!(
+        (v.kind, v.verdict, v.root.as_str()),
+        ("pool-draw", "passed", "draw/")
+    );
+    let titles: Vec<&str> = v.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Anchors", "Beacon", "Pool draw", "Fairness"]);
+    assert_eq!(v.total, 23);
+
+    let mut bare = FileSet::new();
+    bare.insert("pool-draw.json", record.clone());
+    let v = verify_files(&bare, &mut rng, |_, _, _| {}).unwrap();
+    assert_eq!(v.verdict, "incomplete");
+
+    // Another certificate (its gap numerator's first byte changed).
+    let mut json: serde_json::Value = serde_json::from_slice(&record).unwrap();
+    let cert = json["certificate"].as_str().unwrap().to_string();
+    let gap_at = cert.len() - 64;
+    let forged = format!("{}01{}", &cert[..gap_at], &cert[gap_at + 2..]);
+    json["certificate"] = forged.into();
+    files.insert("draw/pool-draw.json", serde_json::to_vec(&json).unwrap());
+    let v = verify_files(&files, &mut rng, |_, _, _| {}).unwrap();
+    let failed: Vec<&str> = v
+        .sections
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.status == "failed")
+        .map(|c| c.id)
+        .collect();
+    assert_eq!((v.verdict, failed), ("failed", vec!["P10"]));
+}

@@ -4,7 +4,7 @@
 // Only these files are read: a record's (spec/record.md §7) and the
 // published anchors (spec/anchors.md) dropped beside it; others in a
 // selected folder are neither read nor sent.
-const RECORD_FILES = new Set(['assembly.json', 'roll.txt', 'record.json', 'ballots.txt', 'challenged.txt', 'anchors.json']);
+const RECORD_FILES = new Set(['assembly.json', 'roll.txt', 'record.json', 'ballots.txt', 'challenged.txt', 'anchors.json', 'pool-draw.json']);
 // The verifier holds every file in wasm memory (at most 4 GiB): beyond this,
 // the command-line verifier, which streams, is the tool.
 const MAX_BYTES = 1024 * 1024 * 1024;
@@ -53,7 +53,7 @@ async function verify(entries) {
     showError(entries.length === 0
       ? 'No files were selected.'
       : `None of the ${entries.length} files is part of a record (assembly.json, roll.txt, ` +
-        'record.json, ballots.txt, challenged.txt).');
+        'record.json, ballots.txt, challenged.txt, pool-draw.json).');
     return;
   }
   const bytes = wanted.reduce((s, e) => s + e.file.size, 0);

@@ -32,13 +32,12 @@ const kit = resolve(args.find((a, i) => !a.startsWith('--') && !['--case', '--sh
 
 /**
  * The published anchors of a base (test-vectors/conformance/README.md, "Bases"): the kit's
- * `anchors.json` for the base `assembly`, `<base>.anchors.json` for every other base (h-pool's
- * kit names its pool base's `pool-draw-anchors.json`, accepted too: finding 54).
+ * `anchors.json` for the base `assembly`, `<base>.anchors.json` for every other base
+ * (finding 54, resolved).
  */
 function anchorsFor(base) {
   if (base === 'assembly') return readFileSync(join(kit, 'anchors.json'), 'utf8');
-  const dotted = join(kit, `${base}.anchors.json`);
-  return readFileSync(existsSync(dotted) ? dotted : join(kit, `${base}-anchors.json`), 'utf8');
+  return readFileSync(join(kit, `${base}.anchors.json`), 'utf8');
 }
 
 function runCase(name) {

@@ -1,0 +1,280 @@
+//! A pool draw end to end with the `kleroterion` binary (spec/pool-draw.md):
+//! `fair announce` solves the fair panels of a small pool from the
+//! Sortition Foundation's CSV files and prints the anchors, `fair draw`
+//! picks a panel with a real drand round, and `fair verify` passes the
+//! record against the anchors, in text and JSON; a tampered certificate,
+//! panel list, quota or pool fails its named check with exit status 1.
+#![cfg(feature = "solver")]
+
+#[path = "../../tests/common/schema.rs"]
+mod schema;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kleroterion::encoding::{Decode, Encode};
+use kleroterion::fairness::{FairnessCertificate, FeatureQuotas, PoolRoster};
+use kleroterion::sortition::panel::PanelList;
+use serde_json::Value;
+
+/// The quicknet round of `test-vectors/drand-record` and a publication
+/// time a day before it was due.
+const ROUND: &str = "30662992";
+const PUBLISHED: u64 = 1784705940;
+
+fn run(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_kleroterion"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    out
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("fair-pool-tests")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const FEATURES: &str = "feature,value,min,max\n\
+Gender,Female,2,2\n\
+Gender,Male,2,2\n\
+Age,18-39,1,3\n\
+Age,40+,1,3\n";
+
+/// Sixteen people, two to an address.
+fn people() -> String {
+    let mut text = String::from("id,Name,Gender,Age,Address\n");
+    for i in 0..16 {
+        let gender = ["Female", "Male"][i % 2];
+        let age = ["18-39", "40+"][(i / 2) % 2];
+        text += &format!("p{i},Person {i},{gender},{age},{} Main St\n", i / 2);
+    }
+    text
+}
+
+/// Announces and draws a pool draw into `dir/record`; returns the record
+/// directory and the auditor's anchors file.
+fn announce_and_draw(dir: &Path) -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let assembly: Value = serde_json::from_str(
+        &fs::read_to_string(root.join("test-vectors/drand-record/assembly.json")).unwrap(),
+    )
+    .unwrap();
+    let beacon = dir.join("beacon.json");
+    fs::write(&beacon, assembly["beacon"].to_string()).unwrap();
+    let chain = format!(
+        "drand:{}",
+        assembly["beacon"]["chain"]["chain_hash"].as_str().unwrap()
+    );
+    let features = dir.join("features.csv");
+    let people_file = dir.join("people.csv");
+    fs::write(&features, FEATURES).unwrap();
+    fs::write(&people_file, people()).unwrap();
+    let record = dir.join("record");
+    let out = run(&[
+        "fair",
+        "announce",
+        "--features",
+        features.to_str().unwrap(),
+        "--people",
+        people_file.to_str().unwrap(),
+        "--seats",
+        "4",
+        "--address-columns",
+        "Address",
+        "--panels",
+        "12",
+        "--polity",
+        "health@region-north",
+        "--assembly",
+        "pool-panel-2027",
+        "--year",
+        "2027",
+        "--beacon-chain",
+        &chain,
+        "--round",
+        ROUND,
+        "--out",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // The anchors on stdout, which the organiser publishes; the auditor's
+    // copy adds when the announcement was published.
+    let mut anchors: Value = serde_json::from_slice(&out.stdout).expect("anchors on stdout");
+    schema::assert_valid("anchors.schema.json", &anchors, "fair announce's anchors");
+    anchors["announcement_published"] = PUBLISHED.into();
+    let anchors_file = dir.join("anchors.json");
+    fs::write(&anchors_file, anchors.to_string()).unwrap();
+
+    let out = run(&[
+        "fair",
+        "draw",
+        record.to_str().unwrap(),
+        "--beacon",
+        beacon.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("round {ROUND} picked panel")),
+        "{}",
+        text(&out)
+    );
+    (record, anchors_file)
+}
+
+fn verify(record: &Path, anchors: Option<&Path>) -> (i32, Value) {
+    let mut args = vec!["fair", "verify", "--json", record.to_str().unwrap()];
+    if let Some(a) = anchors {
+        args.extend(["--anchors", a.to_str().unwrap()]);
+    }
+    let out = run(&args);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("--json output parses");
+    schema::assert_valid("report.schema.json", &json, "fair verify --json");
+    (code(&out), json)
+}
+
+fn failed_ids(report: &Value) -> Vec<String> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "failed")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Rewrites member `name` of pool-draw.json (the hex of an encoding) with
+/// `f` applied to the decoded value.
+fn edit_member<T: Decode + Encode>(record: &Path, name: &str, f: impl FnOnce(T) -> T) {
+    let path = record.join("pool-draw.json");
+    let mut json: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let bytes = hex::decode(json[name].as_str().unwrap()).unwrap();
+    let value = f(T::from_bytes(&bytes).unwrap());
+    json[name] = hex::encode(value.to_bytes()).into();
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn a_pool_draw_announced_drawn_and_verified_by_the_cli() {
+    let dir = scratch("honest");
+    let (record, anchors) = announce_and_draw(&dir);
+    let pool_draw: Value =
+        serde_json::from_str(&fs::read_to_string(record.join("pool-draw.json")).unwrap()).unwrap();
+    schema::assert_valid("pool-draw.schema.json", &pool_draw, "pool-draw.json");
+
+    // Text: the numbered checks in their sections, exit 0.
+    let out = run(&[
+        "fair",
+        "verify",
+        record.to_str().unwrap(),
+        "--anchors",
+        anchors.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let shown = text(&out);
+    for needle in [
+        "Anchors",
+        "Beacon",
+        "Pool draw",
+        "Fairness",
+        "P10",
+        "F7",
+        "all 23 checks passed",
+    ] {
+        assert!(shown.contains(needle), "{needle}: {shown}");
+    }
+    let (status, json) = verify(&record, Some(&anchors));
+    assert_eq!(status, 0);
+    assert_eq!(json["total"], 23);
+    // Without anchors: consistent, not proven (exit 3).
+    let (status, json) = verify(&record, None);
+    assert_eq!(status, 3);
+    assert_eq!(json["not_anchored"], 3);
+}
+
+#[test]
+fn tampered_pool_draw_files_fail_their_named_check() {
+    let dir = scratch("tampered");
+    let (honest, anchors) = announce_and_draw(&dir);
+    let copy = |name: &str| {
+        let to = dir.join(name);
+        fs::create_dir_all(&to).unwrap();
+        fs::copy(honest.join("pool-draw.json"), to.join("pool-draw.json")).unwrap();
+        to
+    };
+
+    let r = copy("certificate");
+    edit_member::<FairnessCertificate>(&r, "certificate", |mut c| {
+        c.gap_num = c.gap_num.saturating_mul(2).saturating_add(1);
+        c
+    });
+    let (status, json) = verify(&r, Some(&anchors));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["P10".to_string()]));
+
+    let r = copy("panels");
+    edit_member::<PanelList>(&r, "panels", |l| {
+        let mut panels = l.panels().to_vec();
+        panels.reverse();
+        panels.push(panels[0].clone());
+        PanelList::new(panels).unwrap()
+    });
+    let (status, json) = verify(&r, Some(&anchors));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["P4".to_string()]));
+
+    let r = copy("quotas");
+    edit_member::<FeatureQuotas>(&r, "quotas", |q| {
+        let mut features = q.features().to_vec();
+        features[1].categories[0].bounds.max = 4;
+        FeatureQuotas::new(q.seats(), features, q.household().map(String::from)).unwrap()
+    });
+    let (status, json) = verify(&r, Some(&anchors));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["P8".to_string()]));
+
+    let r = copy("pool");
+    edit_member::<PoolRoster>(&r, "pool", |p| {
+        let mut people = p.people().to_vec();
+        people.pop();
+        PoolRoster::new(p.features(), people).unwrap()
+    });
+    let (status, json) = verify(&r, Some(&anchors));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["P9".to_string()]));
+
+    // Another publication time, too late: P7.
+    let mut late: Value = serde_json::from_str(&fs::read_to_string(&anchors).unwrap()).unwrap();
+    late["announcement_published"] = (1784792340u64 - 100).into();
+    let late_file = dir.join("late.json");
+    fs::write(&late_file, late.to_string()).unwrap();
+    let (status, json) = verify(&honest, Some(&late_file));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["P7".to_string()]));
+
+    // A cut file: R1, exit 1.
+    let r = copy("cut");
+    let path = r.join("pool-draw.json");
+    let text_ = fs::read_to_string(&path).unwrap();
+    fs::write(&path, &text_[..text_.len() / 3]).unwrap();
+    let (status, json) = verify(&r, Some(&anchors));
+    assert_eq!((status, failed_ids(&json)), (1, vec!["R1".to_string()]));
+
+    // A missing directory: exit 2 with a message.
+    let out = run(&["fair", "verify", dir.join("nothing").to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}
