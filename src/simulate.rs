@@ -721,7 +721,7 @@ mod tests {
         };
         let refused = simulate_assembly_with(
             &features,
-            |roll| feature_params(&features, roll).map(|(p, _)| Some(p)),
+            |roll| feature_params(&features, roll).map(|(p, _, _)| Some(p)),
             &mut rng,
             &mut MemorySink::default(),
             |_, _| {},
