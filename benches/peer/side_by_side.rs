@@ -18,7 +18,11 @@ fn main() {
     let out = args.next().unwrap_or_else(|| "peer-pools".into());
     let m: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
     std::fs::create_dir_all(&out).expect("output directory");
+    let only: Option<usize> = args.next().and_then(|a| a.parse().ok());
     for (size, seats) in [(150, 22), (300, 45), (500, 75)] {
+        if only.is_some_and(|o| o != size) {
+            continue;
+        }
         let pool = pools::generate(size, seats, 2026 + size as u64);
         let (features, people) = pool.csv();
         std::fs::write(format!("{out}/features_{size}.csv"), features).expect("write");

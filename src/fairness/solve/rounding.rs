@@ -34,6 +34,34 @@ pub struct Rounded {
 
 /// Rounds `dist` to `m` allocations.
 pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Rounded, SolveError> {
+    let sizes: Vec<u64> = problem.cells.iter().map(|c| c.eligible).collect();
+    let (counts, loss_bound) = round_counts(&sizes, dist, m)?;
+    let lottery = AllocationList::new(expand(&dist.allocations, &counts).cloned().collect())
+        .map_err(SolveError::Problem)?;
+    Ok(Rounded {
+        lottery,
+        loss_bound,
+    })
+}
+
+/// Each allocation repeated its count of times, in order.
+pub(crate) fn expand<'a>(
+    allocations: &'a [Vec<u32>],
+    counts: &'a [u32],
+) -> impl Iterator<Item = &'a Vec<u32>> + 'a {
+    allocations
+        .iter()
+        .zip(counts)
+        .flat_map(|(a, &n)| core::iter::repeat_n(a, n as usize))
+}
+
+/// The counts `n_j` of a rounding of `dist` (over units of the given
+/// sizes: cells or classes) to `m` allocations, and its loss bound.
+pub(crate) fn round_counts(
+    sizes: &[u64],
+    dist: &Distribution,
+    m: u32,
+) -> Result<(Vec<u32>, f64), SolveError> {
     if m == 0 {
         return Err(SolveError::Solver(
             "a lottery has at least one allocation".into(),
@@ -51,52 +79,40 @@ pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Round
         .zip(&floors)
         .map(|(l, &f)| (l * mf - f64::from(f)).clamp(0.0, 1.0))
         .collect();
-    let loss_bound = problem
-        .cells
+    let loss_bound = sizes
         .iter()
         .enumerate()
-        .map(|(c, cell)| {
+        .map(|(c, &size)| {
             dist.allocations
                 .iter()
                 .zip(&fracs)
                 .map(|(a, fr)| fr * f64::from(a.get(c).copied().unwrap_or(0)))
                 .sum::<f64>()
-                / (mf * cell.eligible as f64)
+                / (mf * size as f64)
         })
         .fold(0.0, f64::max);
-    let greedy = greedy_rounding(problem, dist, m, &floors, &fracs)?;
+    let greedy = greedy_rounding(sizes, dist, m, &floors, &fracs)?;
     // The MILP gets a short time limit: it can only improve on the greedy
     // rounding, which already meets the loss bound.
-    let counts = match best_rounding(problem, dist, m, &floors, &fracs)? {
-        Some(best) if min_seats(problem, dist, &best) > min_seats(problem, dist, &greedy) => best,
+    let counts = match best_rounding(sizes, dist, m, &floors, &fracs)? {
+        Some(best) if min_seats(sizes, dist, &best) > min_seats(sizes, dist, &greedy) => best,
         _ => greedy,
     };
-    let mut allocations = Vec::with_capacity(m as usize);
-    for (a, &n) in dist.allocations.iter().zip(&counts) {
-        for _ in 0..n {
-            allocations.push(a.clone());
-        }
-    }
-    let lottery = AllocationList::new(allocations).map_err(SolveError::Problem)?;
-    Ok(Rounded {
-        lottery,
-        loss_bound,
-    })
+    Ok((counts, loss_bound))
 }
 
-/// `min_c Σ_j n_j x_c^(j) / e_c` (the smallest cell probability times `m`).
-fn min_seats(problem: &CellProblem, dist: &Distribution, counts: &[u32]) -> f64 {
-    problem
-        .cells
+/// `min_k Σ_j n_j x_k^(j) / size_k` (the smallest probability times `m`).
+fn min_seats(sizes: &[u64], dist: &Distribution, counts: &[u32]) -> f64 {
+    sizes
         .iter()
         .enumerate()
-        .map(|(c, cell)| {
+        .map(|(c, &size)| {
             dist.allocations
                 .iter()
                 .zip(counts)
                 .map(|(a, &n)| f64::from(n) * f64::from(a.get(c).copied().unwrap_or(0)))
                 .sum::<f64>()
-                / cell.eligible as f64
+                / size as f64
         })
         .fold(f64::INFINITY, f64::min)
 }
@@ -105,7 +121,7 @@ fn min_seats(problem: &CellProblem, dist: &Distribution, counts: &[u32]) -> f64 
 /// extra copy leaves the largest smallest cell probability (ties: the
 /// larger fractional part), until the counts sum to `m`.
 fn greedy_rounding(
-    problem: &CellProblem,
+    sizes: &[u64],
     dist: &Distribution,
     m: u32,
     floors: &[u32],
@@ -123,7 +139,7 @@ fn greedy_rounding(
             if let Some(n) = counts.get_mut(j) {
                 *n += 1;
             }
-            let value = min_seats(problem, dist, &counts);
+            let value = min_seats(sizes, dist, &counts);
             if let Some(n) = counts.get_mut(j) {
                 *n -= 1;
             }
@@ -145,7 +161,7 @@ fn greedy_rounding(
 /// The MILP over `n_j ∈ {⌊mλ_j⌋, ⌈mλ_j⌉}`, `Σ n_j = m`, maximising the
 /// smallest cell probability.
 fn best_rounding(
-    problem: &CellProblem,
+    sizes: &[u64],
     dist: &Distribution,
     m: u32,
     floors: &[u32],
@@ -167,14 +183,14 @@ fn best_rounding(
         ComparisonOp::Eq,
         f64::from(m),
     );
-    for (c, cell) in problem.cells.iter().enumerate() {
+    for (c, &size) in sizes.iter().enumerate() {
         let mut terms: Vec<(Variable, f64)> = dist
             .allocations
             .iter()
             .zip(&n)
             .filter_map(|(a, &v)| {
                 let s = a.get(c).copied().unwrap_or(0);
-                (s > 0).then(|| (v, f64::from(s) / (f64::from(m) * cell.eligible as f64)))
+                (s > 0).then(|| (v, f64::from(s) / (f64::from(m) * size as f64)))
             })
             .collect();
         terms.push((t, -1.0));

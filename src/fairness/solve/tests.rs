@@ -133,7 +133,10 @@ fn brute_maximin(p: &CellProblem) -> Option<f64> {
     if all.is_empty() {
         return None;
     }
-    maximin::master_primal(p, &all).ok().map(|(_, t)| t)
+    let sizes: Vec<u64> = p.cells.iter().map(|c| c.eligible).collect();
+    maximin::master_primal(&sizes, &all, &vec![None; sizes.len()])
+        .ok()
+        .map(|(_, t)| t)
 }
 
 #[test]
