@@ -155,16 +155,6 @@ pub(crate) fn solve(lp: &Problem) -> Result<Option<Solution>, SolveError> {
     }
 }
 
-/// Solves under the model's time limit: `Ok(None)` when infeasible or when
-/// the limit came before any solution.
-pub(crate) fn solve_within(lp: &Problem) -> Result<Option<Solution>, SolveError> {
-    match lp.solve() {
-        Ok(outcome) => Ok(outcome.into_solution().ok()),
-        Err(microlp::Error::Infeasible) => Ok(None),
-        Err(e) => Err(SolveError::Solver(format!("{e}"))),
-    }
-}
-
 /// A new model in the given direction.
 pub(crate) fn model(direction: OptimizationDirection) -> Problem {
     Problem::new(direction)

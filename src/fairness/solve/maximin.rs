@@ -26,6 +26,9 @@ use crate::fairness::problem::{Allocation, CellProblem};
 /// Relative tolerance of the pricing test.
 const PRICING_TOLERANCE: f64 = 1e-9;
 
+/// Weight of the stability centre in the smoothed pricing point.
+const SMOOTHING: f64 = 0.5;
+
 /// A free class is fixed when its dual weight exceeds this (the free
 /// weights sum to 1).
 const FIX_THRESHOLD: f64 = 1e-7;
@@ -114,21 +117,69 @@ pub(crate) fn optimise(
     }
     let sizes = &classes.size;
     let mut columns = vec![start];
+    let mut rounds = cover(problem, classes, &mut columns, max_rounds)?;
     let mut fixed: Vec<Option<f64>> = vec![None; classes.len()];
-    let mut rounds = 0;
     let mut levels = Vec::new();
+    // The first stage's first centre: the cell relaxation's dual weights,
+    // spread over each cell's classes by size (its bound is B).
+    let mut first = super::dual::cell_weights(problem).ok().map(|w| {
+        classes
+            .cell
+            .iter()
+            .zip(sizes)
+            .map(|(&c, &size)| {
+                let e = problem.cells.get(c).map_or(1, |c| c.eligible.max(1));
+                w.get(c).copied().unwrap_or(0.0) * size as f64 / e as f64
+            })
+            .collect::<Vec<f64>>()
+    });
     let lambda = loop {
         let mut master = MasterDual::new(sizes, &columns, &fixed)?;
+        // Wentges smoothing: price at a point between the master's dual and
+        // the stability centre, the dual of the best Lagrangian bound so
+        // far; stop when the master's level reaches that bound.
+        let mut centre: Option<Vec<f64>> = None;
+        let mut bound = f64::INFINITY;
+        if let Some(y) = first.take() {
+            if rounds < max_rounds {
+                rounds += 1;
+                let (x, value) = price(problem, classes, &y)?;
+                bound = value;
+                centre = Some(y);
+                if !columns.contains(&x) && classes.admits(problem, &x) {
+                    master = master.with_column(sizes, &x)?;
+                    columns.push(x);
+                }
+            }
+        }
         let (y, level) = loop {
             let dual = master.dual();
-            if rounds >= max_rounds {
+            let close = bound.is_finite()
+                && bound - dual.value <= PRICING_TOLERANCE * bound.abs().max(1e-12);
+            if rounds >= max_rounds || close {
                 break (dual.weights, dual.value);
             }
             rounds += 1;
-            let (x, value) = price(problem, classes, &dual.weights)?;
-            if value <= dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12) || columns.contains(&x)
-            {
-                break (dual.weights, dual.value);
+            let sep: Vec<f64> = match &centre {
+                Some(c) => c
+                    .iter()
+                    .zip(&dual.weights)
+                    .map(|(c, y)| SMOOTHING * c + (1.0 - SMOOTHING) * y)
+                    .collect(),
+                None => dual.weights.clone(),
+            };
+            let (x, value) = price(problem, classes, &sep)?;
+            let at_sep = value - fixed_part(&sep, &fixed);
+            if at_sep < bound {
+                bound = at_sep;
+                centre = Some(sep);
+            }
+            let improves = reduced(sizes, &dual.weights, &x)
+                > dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12);
+            if !improves || columns.contains(&x) {
+                // Mispricing: the bound at the new centre is closer to the
+                // level (by the smoothing factor at least); price again.
+                continue;
             }
             if !classes.admits(problem, &x) {
                 return Err(SolveError::Solver(
@@ -171,6 +222,64 @@ pub(crate) fn optimise(
         levels,
         rounds,
     })
+}
+
+/// The coverage phase: while some class is in no column, price all such
+/// classes together (weight 1 each), so that one round covers many of
+/// them; stops when a round covers none (they cannot be seated). Returns
+/// the rounds used.
+fn cover(
+    problem: &CellProblem,
+    classes: &Classes,
+    columns: &mut Vec<Vec<u32>>,
+    max_rounds: usize,
+) -> Result<usize, SolveError> {
+    let mut rounds = 0;
+    while rounds < max_rounds {
+        let uncovered: Vec<f64> = (0..classes.len())
+            .map(|k| {
+                let seated = columns.iter().any(|c| c.get(k).is_some_and(|&s| s > 0));
+                if seated {
+                    0.0
+                } else {
+                    classes.size.get(k).map_or(0.0, |&s| s as f64)
+                }
+            })
+            .collect();
+        if uncovered.iter().all(|&w| w == 0.0) {
+            break;
+        }
+        rounds += 1;
+        let (x, value) = price(problem, classes, &uncovered)?;
+        if value <= 0.5 || columns.contains(&x) {
+            break;
+        }
+        if !classes.admits(problem, &x) {
+            return Err(SolveError::Solver(
+                "pricing returned an allocation outside the quotas".into(),
+            ));
+        }
+        columns.push(x);
+    }
+    Ok(rounds)
+}
+
+/// `Σ_k y_k x_k / size_k`, a column's value at the weights `y`.
+fn reduced(sizes: &[u64], y: &[f64], x: &[u32]) -> f64 {
+    x.iter()
+        .zip(y)
+        .zip(sizes)
+        .map(|((&s, w), &size)| f64::from(s) * w / size as f64)
+        .sum()
+}
+
+/// `Σ_{k fixed} y_k (v_k − slack)`: what the fixed classes take from a
+/// Lagrangian bound at `y`.
+fn fixed_part(y: &[f64], fixed: &[Option<f64>]) -> f64 {
+    y.iter()
+        .zip(fixed)
+        .filter_map(|(w, v)| v.map(|v| w * (v - LEVEL_SLACK)))
+        .sum()
 }
 
 /// Fixes at `level` every free class of positive dual weight (at least

@@ -16,6 +16,7 @@ mod dual;
 mod feasibility;
 mod lp;
 mod maximin;
+mod repair;
 mod rounding;
 
 use alloc::collections::BTreeMap;
@@ -121,17 +122,16 @@ pub fn fair_lottery_with(
     certified(problem, &classes, &lottery)
 }
 
-/// A rounded distribution over class allocations.
+/// A distribution over class allocations and its rounding.
 struct ClassLottery {
     distribution: Distribution,
-    counts: Vec<u32>,
-    loss_bound: f64,
+    rounding: rounding::ClassRounding,
 }
 
 impl ClassLottery {
     /// The `m` class allocations, in order.
     fn allocations(&self) -> impl Iterator<Item = &Vec<u32>> {
-        rounding::expand(&self.distribution.allocations, &self.counts)
+        self.rounding.allocations()
     }
 }
 
@@ -160,11 +160,10 @@ fn class_lottery(
         options.objective,
         options.max_rounds,
     )?;
-    let (counts, loss_bound) = rounding::round_counts(&classes.size, &distribution, m)?;
+    let rounding = rounding::round_classes(problem, classes, &distribution, m)?;
     Ok(ClassLottery {
         distribution,
-        counts,
-        loss_bound,
+        rounding,
     })
 }
 
@@ -196,7 +195,7 @@ fn certified(
         lottery,
         certificate,
         distribution: cell_distribution(problem, classes, &rounded.distribution),
-        loss_bound: rounded.loss_bound,
+        loss_bound: rounded.rounding.loss_bound,
         verdict,
     })
 }
