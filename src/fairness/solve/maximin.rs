@@ -156,7 +156,14 @@ pub(crate) fn optimise(
             let dual = master.dual();
             let close = bound.is_finite()
                 && bound - dual.value <= PRICING_TOLERANCE * bound.abs().max(1e-12);
-            if rounds >= max_rounds || close {
+            if close {
+                // The centre's Lagrangian bound is the level: its weights
+                // are an optimal dual of the whole stage (not only of the
+                // columns so far), so complementary slackness holds for
+                // every optimal distribution.
+                break (centre.take().unwrap_or(dual.weights), dual.value);
+            }
+            if rounds >= max_rounds {
                 break (dual.weights, dual.value);
             }
             rounds += 1;
