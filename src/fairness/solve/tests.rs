@@ -350,8 +350,8 @@ fn brute_leximin(sizes: &[u64], columns: &[Vec<u32>]) -> Vec<f64> {
                     .map(|(c, &l)| (l, f64::from(c[j]) / sizes[j] as f64))
                     .collect()
             };
-            for j in 0..n {
-                let floor = fixed[j].unwrap_or(level) - 1e-9;
+            for (j, v) in fixed.iter().enumerate() {
+                let floor = v.unwrap_or(level) - 1e-9;
                 let terms = pi(j);
                 if !terms.is_empty() {
                     m.add_constraint(terms, ComparisonOp::Ge, floor);
