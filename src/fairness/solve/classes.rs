@@ -184,10 +184,11 @@ impl Classes {
     }
 
     /// The panels of `pool` realising the class allocations in order.
-    /// For each type, seat after seat, the least-selected member (ties:
-    /// pool order) of a household of the type not yet on the panel, in a
-    /// class with seats left, is seated; so the members of a class are
-    /// selected within about one time of each other.
+    /// For each type, seat after seat, the member furthest behind their
+    /// class's mean so far (ties: pool order) of a household of the type
+    /// not yet on the panel, in a class with seats left, is seated; so the
+    /// members of a class are selected within about one time of each other
+    /// (exactly, for people living alone).
     pub(crate) fn panels<'a>(
         &self,
         pool: &Pool,
@@ -195,6 +196,8 @@ impl Classes {
     ) -> Result<PanelList, SolveError> {
         let fail = || SolveError::Solver("a class allocation has too few households".into());
         let mut counts = vec![0u64; pool.people.len()];
+        // Seats of each class over the panels so far.
+        let mut seated = vec![0u64; self.len()];
         let mut panels = Vec::new();
         for z in allocations {
             let mut panel: Vec<usize> = Vec::new();
@@ -213,7 +216,11 @@ impl Classes {
                         .filter(|(h, _)| !used.get(*h).copied().unwrap_or(true))
                         .flat_map(|(h, members)| members.iter().map(move |&(i, k)| (h, i, k)))
                         .filter(|&(_, _, k)| left.get(&k).is_some_and(|&s| s > 0))
-                        .min_by_key(|&(_, i, _)| (counts.get(i).copied().unwrap_or(0), i))
+                        .min_by(|a, b| {
+                            behind(a, &counts, &seated, &self.size)
+                                .total_cmp(&behind(b, &counts, &seated, &self.size))
+                                .then(a.1.cmp(&b.1))
+                        })
                         .ok_or_else(fail)?;
                     let (h, i, k) = best;
                     if let (Some(u), Some(s)) = (used.get_mut(h), left.get_mut(&k)) {
@@ -224,6 +231,9 @@ impl Classes {
                 }
             }
             panel.sort_unstable();
+            for (t, &s) in seated.iter_mut().zip(z) {
+                *t += u64::from(s);
+            }
             for &i in &panel {
                 if let Some(n) = counts.get_mut(i) {
                     *n += 1;
@@ -238,4 +248,14 @@ impl Classes {
         }
         PanelList::new(panels).map_err(SolveError::Problem)
     }
+}
+
+/// How far person `i` of class `k` (a candidate `(household, i, k)`) is
+/// ahead of their class's mean count so far: `count_i − seated_k/size_k`.
+fn behind(candidate: &(usize, usize, usize), counts: &[u64], seated: &[u64], size: &[u64]) -> f64 {
+    let &(_, i, k) = candidate;
+    let count = counts.get(i).copied().unwrap_or(0) as f64;
+    let mean = seated.get(k).copied().unwrap_or(0) as f64
+        / size.get(k).copied().unwrap_or(1).max(1) as f64;
+    count - mean
 }
