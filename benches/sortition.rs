@@ -260,12 +260,12 @@ fn features(c: &mut Criterion) {
     #[cfg(feature = "solver")]
     {
         use kleroterion::fairness::check_lottery;
-        use kleroterion::fairness::solve::{fair_lottery_with, Rounding};
+        use kleroterion::fairness::solve::fair_lottery;
         let problem = feature_quotas().problem(&census.strata).unwrap();
         g.bench_function("maximin_lottery_80_cells_m400", |b| {
-            b.iter(|| fair_lottery_with(black_box(&problem), 400, Rounding::Reproducible).unwrap())
+            b.iter(|| fair_lottery(black_box(&problem), 400).unwrap())
         });
-        let fair = fair_lottery_with(&problem, 400, Rounding::Reproducible).unwrap();
+        let fair = fair_lottery(&problem, 400).unwrap();
         g.bench_function("certificate_checks_80_cells_m400", |b| {
             b.iter(|| {
                 let v = check_lottery(black_box(&problem), &fair.lottery, &fair.certificate);

@@ -227,13 +227,13 @@ fn feature_params(
 }
 
 /// The maximin lottery over [`LOTTERY_SIZE`] allocations of `problem` and
-/// its certificate, verified by F1, F2 and F4–F7. Rounded reproducibly
-/// (no time-limited MILP), so that a seeded simulation is the same on
+/// its certificate, verified by F1, F2 and F4–F7. The solver has no time
+/// limit (spec/fairness.md §5), so a seeded simulation is the same on
 /// every machine.
 #[cfg(feature = "solver")]
 fn maximin_lottery(problem: &CellProblem) -> Result<(AllocationList, FairnessCertificate)> {
-    use crate::fairness::solve::{fair_lottery_with, Rounding};
-    match fair_lottery_with(problem, LOTTERY_SIZE, Rounding::Reproducible) {
+    use crate::fairness::solve::fair_lottery;
+    match fair_lottery(problem, LOTTERY_SIZE) {
         Ok(fair) => Ok((fair.lottery, fair.certificate)),
         Err(crate::fairness::solve::SolveError::Problem(e)) => Err(e),
         Err(_) => Err(Error::InvalidParameter {

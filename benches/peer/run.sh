@@ -4,7 +4,8 @@
 # panels of 22, 45 and 75 (its documented benchmark sizes), four
 # intersecting features and two-person households; its maximin with HiGHS
 # (highspy) and, when installable, CBC (mip), against kleroterion's maximin
-# with the certificate. Prints JSON lines; BENCHMARKS.md has the table.
+# and leximin with the certificate. Prints JSON lines; BENCHMARKS.md has the
+# table.
 #
 #   bash benches/peer/run.sh [M]        # M panels in the lottery (1000)
 set -euo pipefail
@@ -15,10 +16,14 @@ mkdir -p "$work"
 if [ ! -x "$work/venv/bin/python" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install -q "sortition-algorithms==0.12.15"
-  "$work/venv/bin/pip" install -q "mip" || echo "mip (CBC) not installable: HiGHS only"
+  # mip 2.0 breaks sortition-algorithms 0.12.15 (it passes name=None to
+  # add_var, which mip 2.0's CBC binding encodes); 1.15 works.
+  "$work/venv/bin/pip" install -q "mip==1.15.0" || echo "mip (CBC) not installable: HiGHS only"
 fi
-echo "== kleroterion (maximin over cells, m=$m, certificate checked)"
-cargo run -q --release --example fair_peer --features solver -- "$work/pools" "$m"
+for objective in maximin leximin; do
+  echo "== kleroterion ($objective over classes, m=$m, certificate checked)"
+  cargo run -q --release --example fair_peer --features solver -- "$work/pools" "$m" "$objective"
+done
 for backend in highspy mip-cbc; do
   if [ "$backend" = mip-cbc ] && ! "$work/venv/bin/python" -c "import mip" 2>/dev/null; then
     continue

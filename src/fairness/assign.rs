@@ -27,22 +27,6 @@ pub fn assign_panels(
     pool: &Pool,
     lottery: &AllocationList,
 ) -> Result<PanelList> {
-    assign_panels_with(problem, pool, lottery, &mut |_, _| None)
-}
-
-/// A panel (pool indices) for an allocation, given the selection counts so
-/// far, or `None`.
-pub(crate) type Fallback<'a> = dyn FnMut(&[u32], &[u64]) -> Option<Vec<usize>> + 'a;
-
-/// [`assign_panels`], calling `fallback(allocation, counts)` for an
-/// allocation the greedy assignment cannot seat (households), which may
-/// return a panel of pool indices (e.g. from a solver) instead.
-pub(crate) fn assign_panels_with(
-    problem: &CellProblem,
-    pool: &Pool,
-    lottery: &AllocationList,
-    fallback: &mut Fallback<'_>,
-) -> Result<PanelList> {
     pool.validate(problem)?;
     let members = pool.members_by_cell(problem.cells.len());
     let mut counts = vec![0u64; pool.people.len()];
@@ -51,9 +35,8 @@ pub(crate) fn assign_panels_with(
     order.sort_by_key(|&c| members.get(c).map_or(0, Vec::len));
     let mut panels = Vec::with_capacity(lottery.allocations().len());
     for alloc in lottery.allocations() {
-        let seated = greedy(pool, &members, &order, &counts, alloc)
-            .or_else(|| fallback(alloc, &counts))
-            .ok_or(Error::InvalidParameter {
+        let seated =
+            greedy(pool, &members, &order, &counts, alloc).ok_or(Error::InvalidParameter {
                 what: "households leave a cell too few members for an allocation",
             })?;
         for &i in &seated {

@@ -21,9 +21,19 @@ use crate::fairness::ratio::Ratio;
 /// Scale of the largest cell weight: `2^52`, the precision of an `f64`.
 const SCALE: f64 = 4_503_599_627_370_496.0;
 
-/// The dual solution as a certificate with a zero gap (set it with
-/// [`with_gap`]).
-pub fn certificate(problem: &CellProblem) -> Result<FairnessCertificate, SolveError> {
+/// The dual LP of the cell relaxation, solved in floats.
+struct DualLp {
+    sol: microlp::Solution,
+    gamma: Variable,
+    cats: Vec<(u16, u16, Vec<usize>)>,
+    alpha: Vec<Variable>,
+    beta: Vec<Variable>,
+    w: Vec<Variable>,
+}
+
+/// Solves the dual LP of §6.1 (with `Σ_c w_c = 1` on the weights of the
+/// constraints `x_c/e_c ≥ t`).
+fn solve_dual(problem: &CellProblem) -> Result<DualLp, SolveError> {
     let fail = |what: &str| SolveError::Solver(what.into());
     let mut m = lp::model(OptimizationDirection::Minimize);
     let k = f64::from(problem.seats);
@@ -71,6 +81,36 @@ pub fn certificate(problem: &CellProblem) -> Result<FairnessCertificate, SolveEr
         m.add_constraint(terms, ComparisonOp::Le, 0.0);
     }
     let sol = lp::solve(&m)?.ok_or_else(|| fail("the certificate LP is infeasible"))?;
+    Ok(DualLp {
+        sol,
+        gamma,
+        cats,
+        alpha,
+        beta,
+        w,
+    })
+}
+
+/// The cell weights `w_c ≥ 0` (`Σ w_c = 1`) of the cell relaxation's dual:
+/// no allocation has `Σ_c w_c x_c / e_c` above the bound `B`, so they are
+/// a good first pricing point for the column generation.
+pub(crate) fn cell_weights(problem: &CellProblem) -> Result<Vec<f64>, SolveError> {
+    let d = solve_dual(problem)?;
+    Ok(d.w.iter().map(|&v| d.sol.var_value(v).max(0.0)).collect())
+}
+
+/// The dual solution as a certificate with a zero gap (set it with
+/// [`with_gap`]).
+pub fn certificate(problem: &CellProblem) -> Result<FairnessCertificate, SolveError> {
+    let fail = |what: &str| SolveError::Solver(what.into());
+    let DualLp {
+        sol,
+        gamma,
+        cats,
+        alpha,
+        beta,
+        w,
+    } = solve_dual(problem)?;
 
     // Exact rounding.
     let wf: Vec<f64> = w

@@ -55,20 +55,6 @@ pub fn feasibility(problem: &CellProblem) -> Result<Feasibility, SolveError> {
     }))
 }
 
-/// A feasible allocation that respects the household cuts.
-pub(crate) fn find_exclusive(
-    problem: &CellProblem,
-    cuts: &lp::HouseholdCuts,
-) -> Result<Option<Allocation>, SolveError> {
-    let mut m = lp::model(OptimizationDirection::Maximize);
-    let xs = lp::seat_vars(&mut m, problem, &[]);
-    if !lp::add_quotas(&mut m, problem, &xs, &|_| true, &|_| None) {
-        return Ok(None);
-    }
-    lp::add_exclusive(&mut m, &xs, cuts);
-    Ok(lp::solve(&m)?.map(|s| lp::allocation(&s, &xs)))
-}
-
 /// An allocation meeting the bounds for which `keep` holds.
 pub(crate) fn find(
     problem: &CellProblem,
@@ -76,7 +62,7 @@ pub(crate) fn find(
 ) -> Result<Option<Allocation>, SolveError> {
     let mut m = lp::model(OptimizationDirection::Maximize);
     let xs = lp::seat_vars(&mut m, problem, &[]);
-    if !lp::add_quotas(&mut m, problem, &xs, keep, &|_| None) {
+    if !lp::add_quotas(&mut m, problem, &lp::per_cell(&xs), keep, &|_| None) {
         return Ok(None);
     }
     Ok(lp::solve(&m)?.map(|s| lp::allocation(&s, &xs)))
@@ -146,7 +132,7 @@ fn relaxation(problem: &CellProblem) -> Result<Vec<(QuotaSide, u32)>, SolveError
         }
     }
     let relax = |s: QuotaSide| vars.iter().find(|(q, _)| *q == s).map(|&(_, v)| v);
-    lp::add_quotas(&mut m, problem, &xs, &|_| true, &relax);
+    lp::add_quotas(&mut m, problem, &lp::per_cell(&xs), &|_| true, &relax);
     let sol = lp::solve(&m)?.ok_or_else(|| {
         SolveError::Solver("the relaxation model is infeasible, which it cannot be".into())
     })?;

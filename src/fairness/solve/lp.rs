@@ -54,36 +54,53 @@ pub(crate) fn categories(problem: &CellProblem) -> Vec<(u16, u16, Vec<usize>)> {
 /// Integer seat variables `0 ≤ x_c ≤ min(e_c, K)` with objective
 /// coefficients `obj`, and `Σ x_c = K`.
 pub(crate) fn seat_vars(lp: &mut Problem, problem: &CellProblem, obj: &[f64]) -> Vec<Variable> {
-    let xs: Vec<Variable> = problem
-        .cells
+    let caps: Vec<u64> = problem.cells.iter().map(|c| c.eligible).collect();
+    capped_vars(lp, problem, &caps, obj)
+}
+
+/// Integer variables `0 ≤ v_i ≤ min(caps_i, K)` with objective
+/// coefficients `obj`, and `Σ v_i = K`.
+pub(crate) fn capped_vars(
+    lp: &mut Problem,
+    problem: &CellProblem,
+    caps: &[u64],
+    obj: &[f64],
+) -> Vec<Variable> {
+    let vs: Vec<Variable> = caps
         .iter()
         .enumerate()
-        .map(|(c, cell)| {
-            let hi = cell.eligible.min(u64::from(problem.seats));
+        .map(|(i, &cap)| {
+            let hi = cap.min(u64::from(problem.seats));
             let hi = i32::try_from(hi).unwrap_or(i32::MAX);
-            lp.add_integer_var(obj.get(c).copied().unwrap_or(0.0), (0, hi))
+            lp.add_integer_var(obj.get(i).copied().unwrap_or(0.0), (0, hi))
         })
         .collect();
     lp.add_constraint(
-        xs.iter().map(|&x| (x, 1.0)).collect::<Vec<_>>(),
+        vs.iter().map(|&v| (v, 1.0)).collect::<Vec<_>>(),
         ComparisonOp::Eq,
         f64::from(problem.seats),
     );
-    xs
+    vs
+}
+
+/// One variable per cell, as the per-cell variable lists of [`add_quotas`].
+pub(crate) fn per_cell(xs: &[Variable]) -> Vec<Vec<Variable>> {
+    xs.iter().map(|&x| alloc::vec![x]).collect()
 }
 
 /// Adds the quota bounds for which `keep` holds, each relaxed by its
-/// variable in `relax` when given. Returns `false` when a kept bound can
-/// never hold (a category without cells and a positive min, unrelaxed).
+/// variable in `relax` when given; the seats of cell `c` are the sum of
+/// `cells[c]`. Returns `false` when a kept bound can never hold (a
+/// category without cells and a positive min, unrelaxed).
 pub(crate) fn add_quotas(
     lp: &mut Problem,
     problem: &CellProblem,
-    xs: &[Variable],
+    cells: &[Vec<Variable>],
     keep: &dyn Fn(QuotaSide) -> bool,
     relax: &dyn Fn(QuotaSide) -> Option<Variable>,
 ) -> bool {
     let mut possible = true;
-    for (f, v, cells) in categories(problem) {
+    for (f, v, members) in categories(problem) {
         let Some(q) = problem
             .quotas
             .get(usize::from(f))
@@ -107,9 +124,11 @@ pub(crate) fn add_quotas(
             if trivial || !keep(s) {
                 continue;
             }
-            let mut terms: Vec<(Variable, f64)> = cells
+            let mut terms: Vec<(Variable, f64)> = members
                 .iter()
-                .filter_map(|&c| xs.get(c).map(|&x| (x, 1.0)))
+                .filter_map(|&c| cells.get(c))
+                .flatten()
+                .map(|&x| (x, 1.0))
                 .collect();
             if let Some(r) = relax(s) {
                 terms.push((r, sign));
@@ -124,30 +143,6 @@ pub(crate) fn add_quotas(
     possible
 }
 
-/// Household cuts of pool mode on cell allocations: `x_a + x_b ≤ 1` for
-/// each pair, `x_c ≤ cap` for each capped cell.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HouseholdCuts {
-    /// Cells of which at most one is seated.
-    pub pairs: Vec<(usize, usize)>,
-    /// Cells with at most `cap` seats.
-    pub caps: Vec<(usize, u32)>,
-}
-
-/// Adds the household cuts.
-pub(crate) fn add_exclusive(lp: &mut Problem, xs: &[Variable], cuts: &HouseholdCuts) {
-    for &(a, b) in &cuts.pairs {
-        if let (Some(&xa), Some(&xb)) = (xs.get(a), xs.get(b)) {
-            lp.add_constraint([(xa, 1.0), (xb, 1.0)], ComparisonOp::Le, 1.0);
-        }
-    }
-    for &(c, cap) in &cuts.caps {
-        if let Some(&x) = xs.get(c) {
-            lp.add_constraint([(x, 1.0)], ComparisonOp::Le, f64::from(cap));
-        }
-    }
-}
-
 /// Solves; `Ok(None)` when the model is infeasible.
 pub(crate) fn solve(lp: &Problem) -> Result<Option<Solution>, SolveError> {
     match lp.solve() {
@@ -155,16 +150,6 @@ pub(crate) fn solve(lp: &Problem) -> Result<Option<Solution>, SolveError> {
             .into_solution()
             .map(Some)
             .map_err(|_| SolveError::Solver("the solver stopped before a solution".into())),
-        Err(microlp::Error::Infeasible) => Ok(None),
-        Err(e) => Err(SolveError::Solver(format!("{e}"))),
-    }
-}
-
-/// Solves under the model's time limit: `Ok(None)` when infeasible or when
-/// the limit came before any solution.
-pub(crate) fn solve_within(lp: &Problem) -> Result<Option<Solution>, SolveError> {
-    match lp.solve() {
-        Ok(outcome) => Ok(outcome.into_solution().ok()),
         Err(microlp::Error::Infeasible) => Ok(None),
         Err(e) => Err(SolveError::Solver(format!("{e}"))),
     }

@@ -1,6 +1,7 @@
 //! The organiser's side (feature `solver`): feasibility and infeasibility
-//! explained, the maximin lottery over cell allocations, its rounding to
-//! `m` allocations, person-level panels and the fairness certificate
+//! explained, the maximin or leximin lottery over cell allocations (over
+//! classes of interchangeable people in pool mode), its rounding to `m`
+//! allocations, person-level panels and the fairness certificate
 //! (spec/fairness.md §3–§7), with the pure-Rust LP/MILP solver microlp
 //! (spec/fairness.md §9 for the choice).
 //!
@@ -10,29 +11,31 @@
 
 use alloc::string::String;
 
+mod classes;
 mod dual;
 mod feasibility;
-mod households;
 mod lp;
 mod maximin;
+mod repair;
 mod rounding;
 
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
 pub use dual::{certificate, with_gap};
 pub use feasibility::{feasibility, Feasibility, Infeasibility};
-pub use lp::{HouseholdCuts, QuotaSide, Side};
-pub use maximin::{maximin, maximin_exclusive, Distribution};
-pub use rounding::{round, round_with, Rounded, Rounding};
+pub use lp::{QuotaSide, Side};
+pub use maximin::{leximin, maximin, Distribution, Objective};
+pub use rounding::{round, Rounded};
 
 use super::allocation_list::AllocationList;
-use super::assign::assign_panels_with;
 use super::certificate::FairnessCertificate;
 use super::check::{check_lottery, check_panels, FairnessVerdict};
 use super::pool::Pool;
 use super::problem::CellProblem;
 use crate::sortition::panel::PanelList;
+use classes::Classes;
 
 /// Pricing rounds of the column generation before it stops (the lottery
 /// is valid either way; its certificate's gap shows how close it is).
@@ -43,7 +46,8 @@ pub const MAX_ROUNDS: usize = 2000;
 pub enum SolveError {
     /// The quotas cannot be met; the explanation.
     Infeasible(Infeasibility),
-    /// The problem or pool is malformed.
+    /// The problem or pool is malformed, or its households leave no panel
+    /// that meets the quotas.
     Problem(crate::Error),
     /// The solver failed, or its output did not verify.
     Solver(String),
@@ -65,6 +69,26 @@ impl fmt::Display for SolveError {
 
 impl core::error::Error for SolveError {}
 
+/// How a lottery is optimised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Options {
+    /// Maximin (the default) or leximin.
+    pub objective: Objective,
+    /// Pricing rounds of the column generation, over all stages.
+    pub max_rounds: usize,
+}
+
+impl Default for Options {
+    /// Maximin, [`MAX_ROUNDS`] pricing rounds.
+    fn default() -> Self {
+        Options {
+            objective: Objective::Maximin,
+            max_rounds: MAX_ROUNDS,
+        }
+    }
+}
+
 /// A fair lottery over cell allocations with its certificate.
 #[derive(Clone, Debug)]
 pub struct FairLottery {
@@ -72,7 +96,8 @@ pub struct FairLottery {
     pub lottery: AllocationList,
     /// The certificate, with the announced gap.
     pub certificate: FairnessCertificate,
-    /// The maximin distribution before rounding.
+    /// The distribution before rounding, over cell allocations (in pool
+    /// mode the cell sums of the class distribution, spec/fairness.md §4).
     pub distribution: Distribution,
     /// The a-priori rounding loss bound (see [`round`]).
     pub loss_bound: f64,
@@ -83,112 +108,121 @@ pub struct FairLottery {
 /// The maximin lottery over `m` cell allocations of `problem`, with its
 /// certificate, verified by [`check_lottery`].
 pub fn fair_lottery(problem: &CellProblem, m: u32) -> Result<FairLottery, SolveError> {
-    fair_lottery_with(problem, m, Rounding::Best)
+    fair_lottery_with(problem, m, &Options::default())
 }
 
-/// [`fair_lottery`], rounded as `rounding` says ([`Rounding::Reproducible`]:
-/// the same lottery on every machine).
+/// [`fair_lottery`] with the objective and round limit of `options`.
 pub fn fair_lottery_with(
     problem: &CellProblem,
     m: u32,
-    rounding: Rounding,
+    options: &Options,
 ) -> Result<FairLottery, SolveError> {
-    fair_lottery_exclusive(problem, m, &lp::HouseholdCuts::default(), rounding)
+    let classes = Classes::cells(problem);
+    let lottery = class_lottery(problem, &classes, m, options)?;
+    certified(problem, &classes, &lottery)
 }
 
-/// [`fair_lottery`] over allocations seating at most one cell of each pair
-/// of `exclusive` and at most `cap` seats of each capped cell, when some
-/// allocation respects them (otherwise over all).
-fn fair_lottery_exclusive(
+/// A distribution over class allocations and its rounding.
+struct ClassLottery {
+    distribution: Distribution,
+    rounding: rounding::ClassRounding,
+}
+
+impl ClassLottery {
+    /// The `m` class allocations, in order.
+    fn allocations(&self) -> impl Iterator<Item = &Vec<u32>> {
+        self.rounding.allocations()
+    }
+}
+
+/// Feasibility (with the explanation when the quotas conflict), the
+/// `options.objective` distribution over realisable class allocations and
+/// its rounding to `m`.
+fn class_lottery(
     problem: &CellProblem,
+    classes: &Classes,
     m: u32,
-    cuts: &lp::HouseholdCuts,
-    rounding: Rounding,
+    options: &Options,
+) -> Result<ClassLottery, SolveError> {
+    if let Feasibility::Infeasible(why) = feasibility(problem)? {
+        return Err(SolveError::Infeasible(why));
+    }
+    let start =
+        classes
+            .feasible(problem)?
+            .ok_or(SolveError::Problem(crate::Error::InvalidParameter {
+                what: "households leave no panel that meets the quotas",
+            }))?;
+    let distribution = maximin::optimise(
+        problem,
+        classes,
+        start,
+        options.objective,
+        options.max_rounds,
+    )?;
+    let rounding = rounding::round_classes(problem, classes, &distribution, m)?;
+    Ok(ClassLottery {
+        distribution,
+        rounding,
+    })
+}
+
+/// The cell lottery of a class lottery with its certificate, verified.
+fn certified(
+    problem: &CellProblem,
+    classes: &Classes,
+    rounded: &ClassLottery,
 ) -> Result<FairLottery, SolveError> {
-    let start = match feasibility(problem)? {
-        Feasibility::Feasible(x) => x,
-        Feasibility::Infeasible(why) => return Err(SolveError::Infeasible(why)),
-    };
-    let none = lp::HouseholdCuts::default();
-    let (start, cuts) = match feasibility::find_exclusive(problem, cuts)? {
-        Some(x) => (x, cuts),
-        None => (start, &none),
-    };
-    let distribution = maximin_exclusive(problem, start, MAX_ROUNDS, cuts)?;
-    let rounded = round_with(problem, &distribution, m, rounding)?;
+    let n = problem.cells.len();
+    let lottery = AllocationList::new(
+        rounded
+            .allocations()
+            .map(|z| classes.project(n, z))
+            .collect(),
+    )
+    .map_err(SolveError::Problem)?;
     let bare = certificate(problem)?;
-    let probe = check_lottery(problem, &rounded.lottery, &bare);
+    let probe = check_lottery(problem, &lottery, &bare);
     let p_min = probe
         .min_probability
         .ok_or_else(|| SolveError::Solver("the rounded lottery fails F2".into()))?;
     let certificate = with_gap(problem, bare, &p_min)?;
-    let verdict = check_lottery(problem, &rounded.lottery, &certificate);
+    let verdict = check_lottery(problem, &lottery, &certificate);
     if !verdict.passed() {
         return Err(SolveError::Solver("the lottery does not verify".into()));
     }
     Ok(FairLottery {
-        lottery: rounded.lottery,
+        lottery,
         certificate,
-        distribution,
-        loss_bound: rounded.loss_bound,
+        distribution: cell_distribution(problem, classes, &rounded.distribution),
+        loss_bound: rounded.rounding.loss_bound,
         verdict,
     })
 }
 
-/// Pairs of one-person cells whose people share a household: no panel can
-/// seat both, so pool mode prices only allocations that seat at most one.
-fn household_pairs(problem: &CellProblem, pool: &Pool) -> Vec<(usize, usize)> {
-    let mut by_household: alloc::collections::BTreeMap<u64, Vec<usize>> = Default::default();
-    for p in &pool.people {
-        let cell = p.cell as usize;
-        let alone = problem.cells.get(cell).is_some_and(|c| c.eligible == 1);
-        if let (Some(h), true) = (p.household, alone) {
-            by_household.entry(h).or_default().push(cell);
-        }
+/// The cell sums of a class distribution, equal allocations merged.
+fn cell_distribution(
+    problem: &CellProblem,
+    classes: &Classes,
+    dist: &Distribution,
+) -> Distribution {
+    let n = problem.cells.len();
+    let mut merged: BTreeMap<Vec<u32>, f64> = BTreeMap::new();
+    for (z, &l) in dist.allocations.iter().zip(&dist.weights) {
+        *merged.entry(classes.project(n, z)).or_default() += l;
     }
-    let mut pairs = Vec::new();
-    for cells in by_household.values() {
-        for (i, &a) in cells.iter().enumerate() {
-            for &b in cells.iter().skip(i + 1) {
-                pairs.push((a, b));
-            }
-        }
+    let (allocations, weights): (Vec<_>, Vec<_>) = merged.into_iter().unzip();
+    let sizes: Vec<u64> = problem.cells.iter().map(|c| c.eligible).collect();
+    let min_probability = maximin::probabilities(&sizes, &allocations, &weights)
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+    Distribution {
+        allocations,
+        weights,
+        min_probability,
+        levels: dist.levels.clone(),
+        rounds: dist.rounds,
     }
-    pairs
-}
-
-/// `x_c ≤` the number of distinct households among cell `c`'s members (a
-/// person without a household is their own), for the cells where that is
-/// below `e_c`: a panel seats at most one per household.
-fn household_caps(problem: &CellProblem, pool: &Pool) -> Vec<(usize, u32)> {
-    let mut households: Vec<alloc::collections::BTreeSet<Option<u64>>> =
-        problem.cells.iter().map(|_| Default::default()).collect();
-    let mut singles = alloc::vec![0u32; problem.cells.len()];
-    for p in &pool.people {
-        let c = p.cell as usize;
-        match p.household {
-            Some(h) => {
-                if let Some(set) = households.get_mut(c) {
-                    set.insert(Some(h));
-                }
-            }
-            None => {
-                if let Some(n) = singles.get_mut(c) {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    problem
-        .cells
-        .iter()
-        .enumerate()
-        .filter_map(|(c, cell)| {
-            let distinct = households.get(c).map_or(0, |s| s.len() as u64)
-                + u64::from(singles.get(c).copied().unwrap_or(0));
-            (distinct < cell.eligible).then(|| (c, u32::try_from(distinct).unwrap_or(u32::MAX)))
-        })
-        .collect()
 }
 
 /// `m` person-level panels of a pool with their certificate.
@@ -202,24 +236,33 @@ pub struct FairPanels {
     pub cells: FairLottery,
     /// The verification of the result (every check passed).
     pub verdict: FairnessVerdict,
+    /// The smallest person-level selection probability of the distribution
+    /// before rounding (its smallest class probability, spec/fairness.md
+    /// §4): what the panels reach up to the rounding loss.
+    pub person_min: f64,
 }
 
 /// The maximin lottery of `problem` as `m` panels of `pool` members,
-/// households respected, verified by [`check_panels`]. An allocation the
-/// greedy assignment cannot seat for households is replaced by the
-/// household-respecting panel that meets the quotas and departs least from
-/// it (an MILP over the pool); the certificate's gap accounts for any loss.
+/// households respected, verified by [`check_panels`]: the column
+/// generation runs over classes of interchangeable people (same cell,
+/// same household type, spec/fairness.md §4), so every allocation it
+/// prices is realisable and the maximin is the person-level one.
 pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPanels, SolveError> {
+    fair_panels_with(problem, pool, m, &Options::default())
+}
+
+/// [`fair_panels`] with the objective and round limit of `options`.
+pub fn fair_panels_with(
+    problem: &CellProblem,
+    pool: &Pool,
+    m: u32,
+    options: &Options,
+) -> Result<FairPanels, SolveError> {
     pool.validate(problem).map_err(SolveError::Problem)?;
-    let cuts = lp::HouseholdCuts {
-        pairs: household_pairs(problem, pool),
-        caps: household_caps(problem, pool),
-    };
-    let cells = fair_lottery_exclusive(problem, m, &cuts, Rounding::Best)?;
-    let list = assign_panels_with(problem, pool, &cells.lottery, &mut |alloc, counts| {
-        households::household_panel(problem, pool, alloc, counts)
-    })
-    .map_err(SolveError::Problem)?;
+    let classes = Classes::pool(pool);
+    let rounded = class_lottery(problem, &classes, m, options)?;
+    let cells = certified(problem, &classes, &rounded)?;
+    let list = classes.panels(pool, rounded.allocations().map(Vec::as_slice))?;
     let probe = check_panels(problem, pool, &list, &cells.certificate);
     let p_min = probe
         .min_probability
@@ -234,6 +277,7 @@ pub fn fair_panels(problem: &CellProblem, pool: &Pool, m: u32) -> Result<FairPan
         certificate,
         cells,
         verdict,
+        person_min: rounded.distribution.min_probability,
     })
 }
 

@@ -2,67 +2,83 @@
 //! (spec/fairness.md §5), after Flanigan, Kehne, Procaccia, "Fair Sortition
 //! Made Transparent" (NeurIPS 2021).
 //!
-//! Allocation `j` of probability `λ_j` is repeated `n_j ∈ {⌊mλ_j⌋, ⌈mλ_j⌉}`
-//! times with `Σ n_j = m`; among those roundings an MILP picks one that
-//! maximises the smallest cell probability, starting from a greedy rounding
-//! and within a time limit. Any such rounding gives cell
-//! `c` at least `p_c − Σ_j {mλ_j}·x_c^(j)/(m·e_c)` (`{·}` the fractional
-//! part), because `n_j ≥ mλ_j − {mλ_j}`: the loss bound reported.
+//! Allocation `j` of probability `λ_j` is first repeated
+//! `n_j ∈ {⌊mλ_j⌋, ⌈mλ_j⌉}` times with `Σ n_j = m`, greedily raising the
+//! copy that leaves the largest smallest probability. Any such rounding
+//! gives unit (cell or class) `k` at least `p_k − Σ_j {mλ_j}·x_k^(j)/(m·size_k)`
+//! (`{·}` the fractional part), because `n_j ≥ mλ_j − {mλ_j}`: the loss
+//! bound reported. Then panel swaps (`repair`) raise the smallest
+//! person-level count and never lower it, so the smallest probability
+//! stays within the bound of the distribution's.
 
 use alloc::vec;
 use alloc::vec::Vec;
 
-use microlp::{ComparisonOp, OptimizationDirection, Variable};
-
+use super::classes::Classes;
 use super::maximin::Distribution;
-use super::{lp, SolveError};
+use super::repair::repair;
+use super::SolveError;
 use crate::fairness::allocation_list::AllocationList;
 use crate::fairness::problem::CellProblem;
-
-/// The rounding MILP's time limit.
-const ROUNDING_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A rounded lottery and the a-priori bound on its loss.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rounded {
     /// `m` allocations.
     pub lottery: AllocationList,
-    /// `max_c Σ_j {mλ_j}·x_c^(j)/(m·e_c)`: no cell's probability is lower
-    /// than in the distribution by more than this.
+    /// `max_c Σ_j {mλ_j}·x_c^(j)/(m·e_c)`: the smallest cell probability
+    /// is lower than the distribution's by at most this.
     pub loss_bound: f64,
 }
 
-/// How a distribution is rounded to `m` allocations.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Rounding {
-    /// The greedy rounding, replaced by the MILP's when that finds a
-    /// better one within its one-second limit: the fairest lottery the
-    /// limit allows, which may differ between machines and runs when the
-    /// MILP is stopped by the limit.
-    #[default]
-    Best,
-    /// The greedy rounding alone: the same lottery on every machine and
-    /// every run (a reproducible simulation), within the same loss bound.
-    Reproducible,
-}
-
-/// Rounds `dist` to `m` allocations ([`Rounding::Best`]).
+/// Rounds `dist` to `m` allocations.
 pub fn round(problem: &CellProblem, dist: &Distribution, m: u32) -> Result<Rounded, SolveError> {
-    round_with(problem, dist, m, Rounding::Best)
+    let classes = Classes::cells(problem);
+    let rounded = round_classes(problem, &classes, dist, m)?;
+    let lottery = AllocationList::new(rounded.allocations().cloned().collect())
+        .map_err(SolveError::Problem)?;
+    Ok(Rounded {
+        lottery,
+        loss_bound: rounded.loss_bound,
+    })
 }
 
-/// Rounds `dist` to `m` allocations as `rounding` says.
-pub fn round_with(
+/// A distribution over class allocations rounded to `m` of them.
+pub(crate) struct ClassRounding {
+    /// The allocations: the distribution's, then those the repair added.
+    pub(crate) allocations: Vec<Vec<u32>>,
+    /// How many times each is drawn (`Σ = m`).
+    pub(crate) counts: Vec<u32>,
+    /// The a-priori loss bound of the floor/ceiling rounding: the smallest
+    /// probability is at least the distribution's minus this, and the
+    /// repair never lowers it.
+    pub(crate) loss_bound: f64,
+}
+
+impl ClassRounding {
+    /// The `m` class allocations, in order.
+    pub(crate) fn allocations(&self) -> impl Iterator<Item = &Vec<u32>> {
+        self.allocations
+            .iter()
+            .zip(&self.counts)
+            .flat_map(|(a, &n)| core::iter::repeat_n(a, n as usize))
+    }
+}
+
+/// Rounds a distribution over class allocations to `m` of them: the
+/// greedy floor/ceiling rounding, then at most `m` repair swaps.
+pub(crate) fn round_classes(
     problem: &CellProblem,
+    classes: &Classes,
     dist: &Distribution,
     m: u32,
-    rounding: Rounding,
-) -> Result<Rounded, SolveError> {
+) -> Result<ClassRounding, SolveError> {
     if m == 0 {
         return Err(SolveError::Solver(
             "a lottery has at least one allocation".into(),
         ));
     }
+    let sizes = &classes.size;
     let mf = f64::from(m);
     let floors: Vec<u32> = dist
         .weights
@@ -75,65 +91,33 @@ pub fn round_with(
         .zip(&floors)
         .map(|(l, &f)| (l * mf - f64::from(f)).clamp(0.0, 1.0))
         .collect();
-    let loss_bound = problem
-        .cells
+    let loss_bound = sizes
         .iter()
         .enumerate()
-        .map(|(c, cell)| {
+        .map(|(c, &size)| {
             dist.allocations
                 .iter()
                 .zip(&fracs)
                 .map(|(a, fr)| fr * f64::from(a.get(c).copied().unwrap_or(0)))
                 .sum::<f64>()
-                / (mf * cell.eligible as f64)
+                / (mf * size as f64)
         })
         .fold(0.0, f64::max);
-    let greedy = greedy_rounding(problem, dist, m, &floors, &fracs)?;
-    // The MILP gets a short time limit: it can only improve on the greedy
-    // rounding, which already meets the loss bound.
-    let best = match rounding {
-        Rounding::Best => best_rounding(problem, dist, m, &floors, &fracs)?,
-        Rounding::Reproducible => None,
-    };
-    let counts = match best {
-        Some(best) if min_seats(problem, dist, &best) > min_seats(problem, dist, &greedy) => best,
-        _ => greedy,
-    };
-    let mut allocations = Vec::with_capacity(m as usize);
-    for (a, &n) in dist.allocations.iter().zip(&counts) {
-        for _ in 0..n {
-            allocations.push(a.clone());
-        }
-    }
-    let lottery = AllocationList::new(allocations).map_err(SolveError::Problem)?;
-    Ok(Rounded {
-        lottery,
+    let mut counts = greedy_rounding(sizes, dist, m, &floors, &fracs)?;
+    let mut allocations = dist.allocations.clone();
+    repair(problem, classes, &mut allocations, &mut counts, m as usize)?;
+    Ok(ClassRounding {
+        allocations,
+        counts,
         loss_bound,
     })
-}
-
-/// `min_c Σ_j n_j x_c^(j) / e_c` (the smallest cell probability times `m`).
-fn min_seats(problem: &CellProblem, dist: &Distribution, counts: &[u32]) -> f64 {
-    problem
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(c, cell)| {
-            dist.allocations
-                .iter()
-                .zip(counts)
-                .map(|(a, &n)| f64::from(n) * f64::from(a.get(c).copied().unwrap_or(0)))
-                .sum::<f64>()
-                / cell.eligible as f64
-        })
-        .fold(f64::INFINITY, f64::min)
 }
 
 /// Starts from the floors and raises, one at a time, the allocation whose
 /// extra copy leaves the largest smallest cell probability (ties: the
 /// larger fractional part), until the counts sum to `m`.
 fn greedy_rounding(
-    problem: &CellProblem,
+    sizes: &[u64],
     dist: &Distribution,
     m: u32,
     floors: &[u32],
@@ -141,81 +125,51 @@ fn greedy_rounding(
 ) -> Result<Vec<u32>, SolveError> {
     let mut counts = floors.to_vec();
     let mut raised = vec![false; counts.len()];
+    // Seats per unit so far, updated as counts rise.
+    let mut seats: Vec<f64> = sizes
+        .iter()
+        .enumerate()
+        .map(|(c, _)| {
+            dist.allocations
+                .iter()
+                .zip(&counts)
+                .map(|(a, &n)| f64::from(n) * f64::from(a.get(c).copied().unwrap_or(0)))
+                .sum()
+        })
+        .collect();
     let mut total: u64 = counts.iter().map(|&n| u64::from(n)).sum();
     while total < u64::from(m) {
         let mut best: Option<(usize, f64, f64)> = None;
-        for j in 0..counts.len() {
+        for (j, a) in dist.allocations.iter().enumerate() {
             if raised.get(j).copied().unwrap_or(true) {
                 continue;
             }
-            if let Some(n) = counts.get_mut(j) {
-                *n += 1;
-            }
-            let value = min_seats(problem, dist, &counts);
-            if let Some(n) = counts.get_mut(j) {
-                *n -= 1;
-            }
+            let value = seats
+                .iter()
+                .zip(sizes)
+                .enumerate()
+                .map(|(c, (&s, &size))| {
+                    (s + f64::from(a.get(c).copied().unwrap_or(0))) / size as f64
+                })
+                .fold(f64::INFINITY, f64::min);
             let frac = fracs.get(j).copied().unwrap_or(0.0);
             if best.is_none_or(|(_, v, f)| value > v || (value == v && frac > f)) {
                 best = Some((j, value, frac));
             }
         }
         let (j, _, _) = best.ok_or_else(|| SolveError::Solver("no rounding sums to m".into()))?;
-        if let (Some(n), Some(r)) = (counts.get_mut(j), raised.get_mut(j)) {
+        if let (Some(n), Some(r), Some(a)) = (
+            counts.get_mut(j),
+            raised.get_mut(j),
+            dist.allocations.get(j),
+        ) {
             *n += 1;
             *r = true;
+            for (s, &x) in seats.iter_mut().zip(a) {
+                *s += f64::from(x);
+            }
         }
         total += 1;
     }
     Ok(counts)
-}
-
-/// The MILP over `n_j ∈ {⌊mλ_j⌋, ⌈mλ_j⌉}`, `Σ n_j = m`, maximising the
-/// smallest cell probability.
-fn best_rounding(
-    problem: &CellProblem,
-    dist: &Distribution,
-    m: u32,
-    floors: &[u32],
-    fracs: &[f64],
-) -> Result<Option<Vec<u32>>, SolveError> {
-    let mut model = lp::model(OptimizationDirection::Maximize);
-    let t = model.add_var(1.0, (f64::NEG_INFINITY, f64::INFINITY));
-    let n: Vec<Variable> = floors
-        .iter()
-        .zip(fracs)
-        .map(|(&f, &fr)| {
-            let lo = i32::try_from(f).unwrap_or(i32::MAX);
-            let hi = if fr > 0.0 { lo.saturating_add(1) } else { lo };
-            model.add_integer_var(0.0, (lo, hi))
-        })
-        .collect();
-    model.add_constraint(
-        n.iter().map(|&v| (v, 1.0)).collect::<Vec<_>>(),
-        ComparisonOp::Eq,
-        f64::from(m),
-    );
-    for (c, cell) in problem.cells.iter().enumerate() {
-        let mut terms: Vec<(Variable, f64)> = dist
-            .allocations
-            .iter()
-            .zip(&n)
-            .filter_map(|(a, &v)| {
-                let s = a.get(c).copied().unwrap_or(0);
-                (s > 0).then(|| (v, f64::from(s) / (f64::from(m) * cell.eligible as f64)))
-            })
-            .collect();
-        terms.push((t, -1.0));
-        model.add_constraint(terms, ComparisonOp::Ge, 0.0);
-    }
-    model.set_time_limit(ROUNDING_TIME_LIMIT);
-    let Some(sol) = lp::solve_within(&model)? else {
-        return Ok(None);
-    };
-    let counts: Vec<u32> = n
-        .iter()
-        .map(|&v| sol.var_value(v).round().max(0.0) as u32)
-        .collect();
-    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-    Ok((total == u64::from(m)).then_some(counts))
 }

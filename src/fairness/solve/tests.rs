@@ -133,7 +133,10 @@ fn brute_maximin(p: &CellProblem) -> Option<f64> {
     if all.is_empty() {
         return None;
     }
-    maximin::master_primal(p, &all).ok().map(|(_, t)| t)
+    let sizes: Vec<u64> = p.cells.iter().map(|c| c.eligible).collect();
+    maximin::master_primal(&sizes, &all, &vec![None; sizes.len()])
+        .ok()
+        .map(|(_, t)| t)
 }
 
 #[test]
@@ -289,4 +292,241 @@ fn household_cuts_price_out_allocations_no_panel_realises() {
     // Everyone of cell 0 sits in half the panels, everyone of cell 1 in 2/3.
     let p_min = fair.verdict.min_probability.unwrap().approx();
     assert!((p_min - 0.5).abs() < 1e-12, "{p_min}");
+}
+
+/// Each person's probability under a cell distribution, sorted.
+fn sorted_people(p: &CellProblem, d: &Distribution) -> Vec<f64> {
+    let sizes: Vec<u64> = p.cells.iter().map(|c| c.eligible).collect();
+    let mut out: Vec<f64> = maximin::probabilities(&sizes, &d.allocations, &d.weights)
+        .into_iter()
+        .zip(&sizes)
+        .flat_map(|(pi, &e)| core::iter::repeat_n(pi, e as usize))
+        .collect();
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+/// `a` is lexicographically at least `b`, up to `tol` per entry.
+fn lex_at_least(a: &[f64], b: &[f64], tol: f64) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        if *x > y + tol {
+            return true;
+        }
+        if *x < y - tol {
+            return false;
+        }
+    }
+    true
+}
+
+/// Leximin by brute force, independently of the dual weights: over every
+/// allocation (`columns`, units of the given sizes), maximise the smallest
+/// free unit, then fix every free unit whose own maximum (the others held
+/// at their levels) does not exceed that level; the sorted levels, one per
+/// person.
+fn brute_leximin(sizes: &[u64], columns: &[Vec<u32>]) -> Vec<f64> {
+    use microlp::{ComparisonOp, OptimizationDirection};
+    let n = sizes.len();
+    let mut fixed: Vec<Option<f64>> = vec![None; n];
+    while fixed.iter().any(Option::is_none) {
+        let (_, level) = maximin::master_primal(sizes, columns, &fixed).unwrap();
+        let mut progress = false;
+        for k in 0..n {
+            if fixed[k].is_some() {
+                continue;
+            }
+            let mut m = lp::model(OptimizationDirection::Maximize);
+            let lambda: Vec<_> = columns.iter().map(|_| m.add_var(0.0, (0.0, 1.0))).collect();
+            m.add_constraint(
+                lambda.iter().map(|&v| (v, 1.0)).collect::<Vec<_>>(),
+                ComparisonOp::Eq,
+                1.0,
+            );
+            let pi = |j: usize| -> Vec<(microlp::Variable, f64)> {
+                columns
+                    .iter()
+                    .zip(&lambda)
+                    .filter(|(c, _)| c[j] > 0)
+                    .map(|(c, &l)| (l, f64::from(c[j]) / sizes[j] as f64))
+                    .collect()
+            };
+            for (j, v) in fixed.iter().enumerate() {
+                let floor = v.unwrap_or(level) - 1e-9;
+                let terms = pi(j);
+                if !terms.is_empty() {
+                    m.add_constraint(terms, ComparisonOp::Ge, floor);
+                }
+            }
+            let target = m.add_var(1.0, (0.0, 1.0));
+            let mut terms = pi(k);
+            terms.push((target, -1.0));
+            m.add_constraint(terms, ComparisonOp::Eq, 0.0);
+            let best = lp::solve(&m).unwrap().unwrap().objective();
+            if best <= level + 1e-7 {
+                fixed[k] = Some(level);
+                progress = true;
+            }
+        }
+        assert!(progress, "some unit is at the level in every optimum");
+    }
+    let mut out: Vec<f64> = fixed
+        .iter()
+        .zip(sizes)
+        .flat_map(|(v, &s)| core::iter::repeat_n(v.unwrap(), s as usize))
+        .collect();
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+#[test]
+fn leximin_lifts_what_maximin_leaves_at_the_minimum() {
+    // Two seats, at most one of feature 0's category 0 (one person): the
+    // leximin is checked against brute force, and its lottery verifies.
+    let p = CellProblem {
+        seats: 2,
+        quotas: vec![vec![b(0, 1), b(0, 2)], vec![b(0, 2), b(0, 2)]],
+        cells: vec![cell(&[0, 0], 1), cell(&[1, 0], 2), cell(&[1, 1], 5)],
+    };
+    let start = match feasibility(&p).unwrap() {
+        Feasibility::Feasible(x) => x,
+        other => panic!("{other:?}"),
+    };
+    let max = maximin(&p, start.clone(), MAX_ROUNDS).unwrap();
+    let lex = leximin(&p, start, MAX_ROUNDS).unwrap();
+    assert!((lex.min_probability - max.min_probability).abs() < 1e-9);
+    let brute = brute_leximin(&[1, 2, 5], &all_allocations(&p));
+    let got = sorted_people(&p, &lex);
+    for (x, y) in got.iter().zip(&brute) {
+        assert!((x - y).abs() < 1e-6, "{got:?} against {brute:?}");
+    }
+    let fair = fair_lottery_with(
+        &p,
+        40,
+        &Options {
+            objective: Objective::Leximin,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(fair.verdict.passed());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Leximin by column generation: its smallest probability is the
+    /// maximin value, its sorted vector is lexicographically at least
+    /// maximin's and equals the brute-force leximin over every allocation.
+    #[test]
+    fn leximin_matches_brute_force(p in small_problem()) {
+        let Ok(Feasibility::Feasible(start)) = feasibility(&p) else {
+            return Ok(());
+        };
+        let max = maximin(&p, start.clone(), MAX_ROUNDS).unwrap();
+        let lex = leximin(&p, start, MAX_ROUNDS).unwrap();
+        prop_assert!((lex.min_probability - max.min_probability).abs() < 1e-6);
+        let got = sorted_people(&p, &lex);
+        prop_assert!(lex_at_least(&got, &sorted_people(&p, &max), 1e-6));
+        let sizes: Vec<u64> = p.cells.iter().map(|c| c.eligible).collect();
+        let brute = brute_leximin(&sizes, &all_allocations(&p));
+        for (x, y) in got.iter().zip(&brute) {
+            prop_assert!((x - y).abs() < 1e-6, "{:?} against {:?}", got, brute);
+        }
+    }
+}
+
+/// A small pool with households: 2 × 2 cells of 1 to 3 people, some
+/// sharing households across cells.
+fn small_pool() -> impl Strategy<Value = (CellProblem, Pool)> {
+    (
+        1u32..=4,
+        proptest::collection::vec((0u32..=1, 1u32..=4), 4),
+        proptest::collection::vec(1u64..=3, 4),
+        proptest::collection::vec(0u64..6, 12),
+    )
+        .prop_map(|(seats, bounds, sizes, homes)| {
+            let q: Vec<QuotaBounds> = bounds.iter().map(|&(lo, hi)| b(lo, lo + hi)).collect();
+            let problem = CellProblem {
+                seats,
+                quotas: vec![q[..2].to_vec(), q[2..].to_vec()],
+                cells: (0..4u16)
+                    .map(|i| cell(&[i / 2, i % 2], sizes[usize::from(i)]))
+                    .collect(),
+            };
+            let mut people = Vec::new();
+            for (c, &e) in sizes.iter().enumerate() {
+                for _ in 0..e {
+                    let i = people.len() as u64;
+                    // Household 5 means alone.
+                    let h = homes[people.len()];
+                    people.push(PoolPerson {
+                        key: key(i),
+                        cell: c as u32,
+                        household: (h < 5).then_some(h),
+                    });
+                }
+            }
+            (problem, Pool { people })
+        })
+}
+
+/// The person-level maximin by brute force: every household-respecting
+/// panel meeting the quotas, one unit per person; `None` without panels.
+fn brute_person_maximin(p: &CellProblem, pool: &Pool) -> Option<f64> {
+    let n = pool.people.len();
+    let k = p.seats as usize;
+    let mut columns = Vec::new();
+    for mask in 0u32..(1 << n) {
+        if mask.count_ones() as usize != k {
+            continue;
+        }
+        let chosen: Vec<&PoolPerson> = (0..n)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| &pool.people[i])
+            .collect();
+        let mut homes: Vec<u64> = chosen.iter().filter_map(|q| q.household).collect();
+        homes.sort_unstable();
+        if homes.windows(2).any(|w| w[0] == w[1]) {
+            continue;
+        }
+        let mut x = vec![0u32; p.cells.len()];
+        for q in &chosen {
+            x[q.cell as usize] += 1;
+        }
+        if p.is_feasible(&x) {
+            columns.push((0..n).map(|i| mask >> i & 1).collect::<Vec<u32>>());
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let sizes = vec![1u64; n];
+    maximin::master_primal(&sizes, &columns, &vec![None; n])
+        .ok()
+        .map(|(_, t)| t)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With households, the maximin over classes (cell × household type)
+    /// is the person-level maximin found by brute force over every panel,
+    /// and the panels verify.
+    #[test]
+    fn class_maximin_is_the_person_level_maximin((p, pool) in small_pool()) {
+        let brute = brute_person_maximin(&p, &pool);
+        match fair_panels(&p, &pool, 60) {
+            Ok(fair) => {
+                let opt = brute.expect("the solver found a panel brute force did not");
+                prop_assert!((fair.person_min - opt).abs() < 1e-7, "{} against {}", fair.person_min, opt);
+                prop_assert!(fair.verdict.passed());
+                let bound = fair.verdict.bound.unwrap().approx();
+                prop_assert!(bound >= opt - 1e-9);
+            }
+            Err(SolveError::Infeasible(_)) | Err(SolveError::Problem(_)) => {
+                prop_assert!(brute.is_none());
+            }
+            Err(e) => prop_assert!(false, "{}", e),
+        }
+    }
 }
