@@ -895,6 +895,45 @@ fn feature_cases() -> Vec<Case> {
         ),
         case_on(
             FEATURES,
+            "S21-pick-other-allocation",
+            "published",
+            &["S21"],
+            "the recorded pick names an index holding another allocation: S21 fails, while S5, S9 and S10 recompute the pick from the seed and pass (spec/sortition.md §7)",
+            |w| {
+                let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
+                let list = w
+                    .value(A, "/selection/lottery/allocations/allocations")
+                    .as_array()
+                    .unwrap()
+                    .clone();
+                let other = (0..list.len())
+                    .find(|&j| list[j] != list[pick])
+                    .expect("the list holds two different allocations");
+                w.set(A, "/selection/lottery/pick", json!(other));
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S5-reserve-without-household",
+            "published",
+            &["S5"],
+            "a reserve entry's household attribute is removed: every recorded entry of a feature draw with households must carry it (spec/sortition.md §10.5), so the shared recomputation of S5, S9 and S10 fails; the entry is no longer the roll's (S6, S14)",
+            |w| {
+                let s = w
+                    .value(A, "/selection/strata")
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .position(|s| s["reserve"].as_array().is_some_and(|r| !r.is_empty()))
+                    .expect("the base has a reserve");
+                let p = format!("/selection/strata/{s}/reserve/0/entry/attributes");
+                let h = feature_attribute(w, &p, "household");
+                let i: usize = h.rsplit('/').nth(1).unwrap().parse().unwrap();
+                w.value(A, &p).as_array_mut().unwrap().remove(i);
+            },
+        ),
+        case_on(
+            FEATURES,
             "S22-shared-household",
             "published",
             &["S22"],

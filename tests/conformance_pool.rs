@@ -419,6 +419,15 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "pool-R1-panel-key-not-a-point",
+            description: "a key of the recorded panel is not a canonical ristretto255 encoding (all 0xff): the record does not decode (spec/pool-draw.md §4)",
+            anchors: "published",
+            targets: &["R1"],
+            edit: |w| {
+                w.record["panel"][0] = Value::String("ff".repeat(32));
+            },
+        },
+        Case {
             name: "pool-P7-published-late",
             description: "the anchors attest that the announcement was published 100 s before the drand round was due (inside the 300 s margin)",
             anchors: "published",
