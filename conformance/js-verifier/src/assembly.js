@@ -105,7 +105,7 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   if (strata.some((s) => s.eligible > s.size)) s5 = 'eligible above size';
   if (strata.reduce((a, s) => a + (s.size - s.eligible), 0n) > BigInt(p.exclusions.length)) s5 = 'more ineligible than exclusions';
   // A feature draw's quotas are the seats of the picked allocation (spec/sortition.md §10.4).
-  const lot = feat ? featureLottery(feat, sel, strata, seed) : null;
+  const lot = feat ? featureLottery(feat, sel, strata, seed, problem !== null ? `the announcement is invalid: ${problem}` : sumSize !== ann.size ? 'stratum sizes do not add up to the roll size' : null) : null;
   let quotas = feat ? lot.quotas : S.computeQuotas(p.quotas, strata);
   if (typeof quotas === 'string') {
     s5 = quotas;
@@ -226,23 +226,30 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
 }
 
 /**
- * The lottery of a feature draw as S5, S9 and S10 use it: the census cells with eligible
- * people (their categories when every recorded value is a cell), the pick recomputed from
- * the seed, and the quotas: the picked allocation of the recorded list on those cells, 0
- * elsewhere (spec/sortition.md §10.4); `quotas` is a reason when they cannot be computed.
+ * The recomputed feature draw's lottery as S5, S9 and S10 share it (spec/sortition.md §7,
+ * "The recomputed feature draw"): the census cells with eligible people, the pick
+ * `below(len)` on the pick stream of the recomputed seed with `len` the length of the
+ * **recorded** list (never the recorded `lottery.pick`), and the quotas: the picked
+ * allocation on those cells, 0 elsewhere (§10.4). `quotas` is a reason when the
+ * recomputation fails: no `lottery`, an invalid announcement or recorded sizes that do not
+ * add up to the roll size (`invalid`), no quota problem (S18), the picked allocation
+ * infeasible for the recorded census, or, with households, a recorded selected, reserve or
+ * skipped entry lacking the household attribute. `pick` is S21's: below(m), m announced.
  */
-function featureLottery(feat, sel, strata, seed) {
+function featureLottery(feat, sel, strata, seed, invalid) {
   const fq = feat.quotas;
   const withPeople = strata.map((s, si) => ({ si, eligible: s.eligible, cats: F.categoriesOf(s.value, fq) })).filter((c) => c.eligible >= 1n);
   const pick = feat.m >= 1 ? F.pickOf(seed, feat.m) : null;
-  const lot = { cells: withPeople, pick, quotas: null };
+  const problem = quotaProblem(strata, withPeople, fq);
+  const lot = { cells: withPeople, pick, problem, quotas: null };
   const list = sel.lottery === null ? null : sel.lottery.allocations;
   if (list === null) lot.quotas = 'the record carries no allocation list';
-  else if (pick === null) lot.quotas = 'the announcement has m = 0';
-  else if (pick >= list.length) lot.quotas = `the pick ${pick} is beyond the recorded list of ${list.length}`;
-  else if (withPeople.some((c) => c.cats === null)) lot.quotas = 'a recorded stratum value is not a cell of the features';
+  else if (invalid !== null) lot.quotas = invalid;
+  else if (problem !== null) lot.quotas = `the recorded counts make no quota problem: ${problem}`;
+  else if (fq.household !== null && strata.some((s) => [...s.selected, ...s.reserve, ...s.skipped].some((d) => F.householdOf(d.entry, fq) === null)))
+    lot.quotas = 'a recorded drawn entry lacks the household attribute (MissingAttribute)';
   else {
-    const x = list[pick];
+    const x = list[F.pickOf(seed, list.length)];
     const why = F.allocationProblem(x, withPeople, fq);
     if (why) lot.quotas = `the picked allocation is not feasible: ${why}`;
     else {
@@ -252,6 +259,20 @@ function featureLottery(feat, sel, strata, seed) {
     }
   }
   return lot;
+}
+
+/**
+ * S18 exactly (spec/sortition.md §7): the recorded counts make a quota problem iff every
+ * recorded stratum value, with or without eligible people, is a cell value of the announced
+ * features, and the cells with eligible people, in record order, are strictly ascending
+ * (1 ≤ K ≤ 150 and min ≤ max hold for a valid announcement). Zero such cells is a valid
+ * problem. Returns a reason or null.
+ */
+function quotaProblem(strata, withPeople, fq) {
+  const bad = strata.findIndex((s) => F.categoriesOf(s.value, fq) === null);
+  if (bad >= 0) return `stratum ${bad}: its value is not a cell of the announced features`;
+  for (let i = 1; i < withPeople.length; i++) if (compare(strata[withPeople[i - 1].si].value, strata[withPeople[i].si].value) >= 0) return 'cells with eligible people not strictly ascending';
+  return null;
 }
 
 /** The household of rank `rank` of a cell, from the record's entries of that cell (§10.5). */
@@ -284,12 +305,7 @@ function featureChecks(feat, sel, strata, seed, lot, res) {
   const set = (id, why) => (res[id] = [id, why === null ? OK : FAILED, why]);
   const list = sel.lottery === null ? null : sel.lottery.allocations;
   // S18
-  let s18 = null;
-  const bad = strata.findIndex((s) => F.categoriesOf(s.value, fq) === null);
-  if (bad >= 0) s18 = `stratum ${bad}: its value is not a cell of the announced features`;
-  else if (lot.cells.length === 0) s18 = 'no cell has eligible people';
-  else for (let i = 1; i < strata.length; i++) if (compare(strata[i - 1].value, strata[i].value) >= 0) s18 = 'cells not strictly ascending';
-  set('S18', s18);
+  set('S18', lot.problem);
   // S19
   let s19 = null;
   if (list === null) s19 = 'the record carries no allocation list';
@@ -299,7 +315,7 @@ function featureChecks(feat, sel, strata, seed, lot, res) {
   // S20
   let s20 = null;
   if (list === null) s20 = 'the record carries no allocation list';
-  else if (lot.cells.some((c) => c.cats === null)) s20 = 'a recorded stratum value is not a cell of the features';
+  else if (lot.problem !== null) s20 = `the recorded counts make no quota problem (S18): ${lot.problem}`;
   else {
     for (let j = 0; j < list.length && s20 === null; j++) {
       const why = F.allocationProblem(list[j], lot.cells, fq);

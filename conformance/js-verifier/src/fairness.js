@@ -46,13 +46,13 @@ export function decodeCertificate(bytes) {
 
 /**
  * F1: the cell problem is well formed (§2): 1 ≤ K ≤ 150, cells strictly ascending by
- * categories, each with e_c ≥ 1 and categories in range, min ≤ max. `problem` = { fq (feature
+ * categories, each with e_c ≥ 1 and categories in range, min ≤ max. Zero cells is well
+ * formed (spec/sortition.md §10.8): F1 passes and F2 fails (every allocation has n ≥ 1). `problem` = { fq (feature
  * quotas), cells: [{ cats, eligible (BigInt) }] }. Returns a reason or null.
  */
 export function problemProblem(problem) {
   const { fq, cells } = problem;
   if (fq.seats < 1 || fq.seats > MAX_SEATS) return 'seats out of 1..=150';
-  if (cells.length === 0) return 'no cell';
   for (const f of fq.features) for (const c of f.categories) if (c.min > c.max) return 'a category with min above max';
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];

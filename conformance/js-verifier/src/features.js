@@ -119,8 +119,10 @@ const attr = (entry, label) => {
 
 /**
  * An entry's cell value (§10.2): u16be(c_1) ‖ … ‖ u16be(c_F), or { error } when the entry
- * lacks a feature's attribute (MissingAttribute), has a value that is no category
- * (UnknownCategory) or, with households, lacks the household attribute.
+ * lacks a feature's attribute (MissingAttribute) or has a value that is no category
+ * (UnknownCategory). The household attribute is not read here (spec/sortition.md §7, "Roll
+ * entries that cannot be placed, feature draw", §10.5): a roll entry lacking it fails no roll
+ * check and a drawn entry lacking it passes S7; the recomputation (S5, S9, S10) and S22 read it.
  */
 export function cellOf(entry, fq) {
   const out = new Uint8Array(2 * fq.features.length);
@@ -133,7 +135,6 @@ export function cellOf(entry, fq) {
     out[2 * f] = c >> 8;
     out[2 * f + 1] = c & 0xff;
   }
-  if (fq.household !== null && attr(entry, fq.household) === null) return { error: 'lacks the household attribute' };
   return { cell: out };
 }
 

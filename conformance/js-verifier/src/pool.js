@@ -165,6 +165,12 @@ export function readPoolDraw(text) {
   out.panel = panel.map((k) => {
     const b = typeof k === 'string' ? unhex(k) : null;
     if (b === null || b.length !== 32) throw new DecodeError('pool-draw.json: a panel key is not 32 bytes');
+    // Each key is a canonical, non-identity ristretto255 encoding, else R1 (spec/pool-draw.md §4).
+    try {
+      decodeNonIdentity(b);
+    } catch (e) {
+      throw new DecodeError(`pool-draw.json: a panel key is not a canonical non-identity point (${e.message})`);
+    }
     return b;
   });
   return out;

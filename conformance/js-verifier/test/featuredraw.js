@@ -35,9 +35,12 @@ const AGES = ['16-29', '30-59', '60+'];
 
 /**
  * Build the record. `households`: whether the quotas name a household attribute (people
- * i and i + 7 share one when i % 3 = 0). Returns { assembly (JSON object), roll (text) }.
+ * i and i + 7 share one when i % 3 = 0). `exclude`: the first `exclude` people (by key) are
+ * excluded; with every person excluded no cell has eligible people and the list is [[K]].
+ * `householdlessExcluded`: the excluded people's roll entries lack the household attribute
+ * (no walk reaches them). Returns { assembly (JSON object), roll (text) }.
  */
-export function featureRecord({ households = true, reserve = 2, exclude = 1, certificate = true, gap = null } = {}) {
+export function featureRecord({ households = true, reserve = 2, exclude = 1, certificate = true, gap = null, householdlessExcluded = false } = {}) {
   const base = parseJson(readFileSync(join(KIT, 'assembly', 'assembly.json'), 'utf8'));
   const n = 30;
   let people = Array.from({ length: n }, (_, i) => {
@@ -50,6 +53,7 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
     return { key: enc(G.multiply(BigInt(i + 1))), attributes: attrs };
   });
   people.sort((a, b) => compare(a.key, b.key));
+  if (householdlessExcluded) people = people.map((p, i) => (i < exclude ? { ...p, attributes: p.attributes.filter((a) => hex(a.label) !== hex(ascii('household'))) } : p));
   const bytes = people.map(encodeEntry);
   const leaves = bytes.map(leafHash);
   const root = mth(leaves);
@@ -90,7 +94,7 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
     for (let s = 0; s <= Math.min(2, Number(withPeople[i].eligible)); s++) walk(i + 1, [...x, s]);
   };
   walk(0, []);
-  const list = [feasible[0], feasible[1], feasible[2], feasible[1]];
+  const list = withPeople.length === 0 ? [[fq.seats]] : [feasible[0], feasible[1], feasible[2], feasible[1]];
   const ann = structuredClone(base.announcement);
   ann.roll = { root: hex(root), size: BigInt(n) };
   ann.params = {
@@ -153,7 +157,7 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
     replacements: [], votes: [],
   };
   // The trivial certificate: W_c = 1, G = 1, D = Σ e_c proves B = K / Σ e_c; gap B (p_min ≥ 0).
-  const N = withPeople.reduce((a, c) => a + c.eligible, 0n);
+  const N = withPeople.reduce((a, c) => a + c.eligible, 0n) || 1n; // 1 without cells (a decodable certificate)
   const cert = {
     denominator: N, gamma: 1n, cells: withPeople.map(() => ({ weight: 1n, slack: 0n })),
     categories: fq.features.map((f) => f.categories.map(() => ({ upper: 0n, lower: 0n }))),

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { featureRecord, writeRecord } from './featuredraw.js';
 import { verifyDir } from '../src/verify.js';
 import { enableMemo } from '../src/memo.js';
-import { hex, ascii, concat, le32 } from '../src/bytes.js';
-import { encodeCertificate } from '../src/fairness.js';
+import { hex, unhex, ascii, concat, le32 } from '../src/bytes.js';
+import { encodeCertificate, checkFairness } from '../src/fairness.js';
 import * as F from '../src/features.js';
 
 enableMemo();
@@ -97,15 +97,42 @@ test('a recorded pick that is not the recomputed one fails S21 alone', () => {
 test('an allocation list other than the committed one fails S19 (and the quotas of another allocation S5, S9, S10)', () => {
   const rec = featureRecord();
   const list = rec.assembly.selection.lottery.allocations.allocations;
-  // One more allocation, after the picked one: the pick is unchanged.
+  // One more allocation: S5, S9, S10 pick below(5) on the recorded list (finding 40), and
+  // fail exactly when that picks an allocation other than the honest one.
   list.push(list[0]);
-  assert.deepEqual(failing(draw(rec)), ['S19']);
+  const again = rec.list[F.pickOf(unhex(rec.assembly.selection.seed), list.length)] || rec.list[0];
+  const same = hex(new Uint8Array(again)) === hex(new Uint8Array(rec.list[rec.pick]));
+  assert.deepEqual(failing(draw(rec)), same ? ['S19'] : ['S10', 'S19', 'S5', 'S9']);
   // The picked allocation replaced by another feasible one.
   const rec2 = featureRecord();
   const l2 = rec2.assembly.selection.lottery.allocations.allocations;
   const alt = rec2.list.findIndex((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(rec2.list[rec2.pick])));
   l2[rec2.pick] = l2[alt];
   assert.deepEqual(failing(draw(rec2)), ['S10', 'S19', 'S5', 'S9'].sort());
+});
+
+test('S5, S9 and S10 pick below(len) of the recorded list, not below(m) nor the recorded pick (finding 40)', () => {
+  const base = featureRecord();
+  const seed = unhex(base.assembly.selection.seed);
+  const honest = base.list[base.pick];
+  const alt = base.list.find((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(honest)));
+  // A length whose pick differs from the announced m's.
+  let len = base.list.length + 1;
+  while (F.pickOf(seed, len) === base.pick) len++;
+  const at = F.pickOf(seed, len);
+  const build = (picked, rest) => {
+    const rec = featureRecord();
+    rec.assembly.selection.lottery.allocations.allocations = Array.from({ length: len }, (_, j) => (j === at ? picked : rest).map(BigInt));
+    return draw(rec);
+  };
+  // The honest allocation where below(len) lands, another feasible one everywhere else
+  // (at below(m) too): S19 fails (another list), the recomputed draw is the honest one.
+  assert.deepEqual(failing(build(honest, alt)), ['S19']);
+  // The converse: another allocation where below(len) lands fails S5, S9, S10 as well;
+  // the recorded pick is still below(m), so S21 passes.
+  const r = build(alt, honest);
+  assert.deepEqual(failing(r), ['S10', 'S19', 'S5', 'S9']);
+  assert.equal(r.S21, 'ok');
 });
 
 test('an infeasible allocation in the list fails S20', () => {
@@ -158,6 +185,57 @@ test('a recorded cell value that is no cell of the features fails S18', () => {
   const empty = rec.assembly.selection.strata.find((s) => s.count.eligible === 0n) || rec.assembly.selection.strata[0];
   empty.count.value = 'ffff0000';
   assert.equal(draw(rec).S18, 'failed');
+});
+
+test('S18 exactly: a value that is no cell in a stratum without eligible people fails S18 and the recomputation (S5, S9, S10) (finding 45)', () => {
+  const rec = featureRecord();
+  // A stratum of size 0, after the others: 0xffff is no category of "age".
+  rec.assembly.selection.strata.push({ count: { value: 'ffff0000', size: 0n, eligible: 0n }, quota: 0n, seats: [], selected: [], reserve: [] });
+  const r = draw(rec);
+  for (const id of ['S18', 'S5', 'S9', 'S10', 'S20']) assert.equal(r[id], 'failed', id);
+  assert.equal(r.S21, 'ok');
+});
+
+test('recorded sizes that do not add up to the roll size fail the recomputation: S5, S9 and S10', () => {
+  const rec = featureRecord();
+  rec.assembly.selection.strata.find((x) => x.quota === 0n || x.selected.length > 0).count.size += 1n;
+  const r = draw(rec);
+  for (const id of ['S5', 'S9', 'S10', 'S13']) assert.equal(r[id], 'failed', id);
+  assert.equal(r.S18, 'ok');
+});
+
+test('S18 exactly: only the cells with eligible people must ascend; the order of all strata is S5\'s (finding 45)', () => {
+  const rec = featureRecord();
+  const strata = rec.assembly.selection.strata;
+  // A repeated cell value without eligible people, after the others: the cells with
+  // eligible people still ascend, so S18 passes; the strata do not, so S5 fails.
+  strata.push({ count: { value: strata[0].count.value, size: 0n, eligible: 0n }, quota: 0n, seats: [], selected: [], reserve: [] });
+  const r = draw(rec);
+  assert.equal(r.S18, 'ok');
+  assert.equal(r.S5, 'failed');
+});
+
+test('a census with no eligible cell: S18 passes, S20 fails; F1 passes and F2 fails (findings 45, 49)', () => {
+  // Every person excluded: no cell has eligible people; the list is [[K]] (n = 1 cell).
+  const rec = featureRecord({ exclude: 30 });
+  assert.ok(rec.assembly.selection.strata.every((s) => s.count.eligible === 0n));
+  const r = draw(rec);
+  assert.equal(r.S18, 'ok');
+  assert.equal(r.S19, 'ok');
+  for (const id of ['S5', 'S9', 'S10', 'S20']) assert.equal(r[id], 'failed', id);
+  assert.equal(r.S13, 'ok'); // the roll's census is the recorded one
+  // F4 fails as well (Σ W_c e_c = 0 over no cells, never D > 0; F4 does not need F2).
+  assert.deepEqual(fair(r), ['ok', 'failed', 'failed', 'not_checked', 'not_checked', 'not_checked']);
+  // The same on the problem alone: zero cells is a well-formed problem.
+  const fq = { seats: 1, features: [{ label: ascii('a'), categories: [{ value: ascii('x'), min: 0, max: 1 }] }], household: null };
+  const cert = { denominator: 1n, gamma: 0n, cells: [], categories: [[{ upper: 0n, lower: 0n }]], gapNum: 0n, gapDen: 1n };
+  const c = checkFairness({ fq, cells: [] }, { cells: [[1]] }, cert).checks;
+  assert.deepEqual(c.slice(0, 2).map(([, o]) => o), ['ok', 'failed']);
+});
+
+test('a roll entry lacking the household attribute that no walk reaches fails no check (finding 46)', () => {
+  const rec = featureRecord({ householdlessExcluded: true });
+  assert.deepEqual(failing(draw(rec)), []);
 });
 
 test('a roll entry with a value that is no category fails S12–S14', () => {

@@ -105,6 +105,11 @@ test('a committed gap below B − p_min fails F7; a record that does not decode 
   assert.deepEqual(notOk(verify(build({ gap: [1n, 4n] }))), ['F7']);
   const r = verify(build(), (rec) => (rec.chosen = 'x'));
   assert.deepEqual(r, { R1: 'failed' });
+  // A `panel` key of 32 bytes that is not a canonical non-identity point is R1 (finding 50):
+  // the identity, and a non-canonical encoding (2^255 - 1, not below p).
+  for (const bad of ['00'.repeat(32), 'ff'.repeat(31) + '7f']) {
+    assert.deepEqual(verify(build(), (rec) => (rec.panel[0] = bad)), { R1: 'failed' }, bad);
+  }
 });
 
 test('forged objects fail their commitment checks, and the F checks are not checked', () => {
