@@ -7,7 +7,7 @@
 // runs from an installed copy of the package, from $KLEROTERION_ROOT.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checks, init, verifyRecord, verifyVote, version } from 'kleroterion';
@@ -28,11 +28,16 @@ function readTree(dir) {
 
 const base = readTree(path.join(kit, 'assembly'));
 const publishedAnchors = readFileSync(path.join(kit, 'anchors.json'), 'utf8');
-// The kit's second base, a pool draw record (spec/pool-draw.md), and its anchors.
-const bases = {
-  assembly: [base, publishedAnchors],
-  'pool-draw': [readTree(path.join(kit, 'pool-draw')), readFileSync(path.join(kit, 'pool-draw.anchors.json'), 'utf8')],
-};
+// Every base record of the kit (test-vectors/conformance/README.md, "Bases":
+// assemblies, a feature draw, a stratified draw, a pool draw) and its anchors:
+// anchors.json for `assembly`, <base>.anchors.json for the others.
+const bases = { assembly: [base, publishedAnchors] };
+for (const name of readdirSync(kit)) {
+  const anchorsFile = path.join(kit, `${name}.anchors.json`);
+  if (name !== 'cases' && existsSync(anchorsFile)) {
+    bases[name] = [readTree(path.join(kit, name)), readFileSync(anchorsFile, 'utf8')];
+  }
+}
 
 // RFC 6901: the parent of the value at `pointer` and the value's key.
 function locate(doc, pointer) {
