@@ -33,7 +33,8 @@ fn roll(n: u64) -> Vec<RollEntry> {
     v
 }
 
-fn feature(label: &str, cats: &[(&str, u32, u32)]) -> Feature {
+/// A feature of `(value, min, max)` categories (also the vector tests').
+pub(super) fn feature(label: &str, cats: &[(&str, u32, u32)]) -> Feature {
     Feature {
         label: label.into(),
         categories: cats

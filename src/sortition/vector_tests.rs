@@ -3,13 +3,11 @@
 //! JSON of the records (spec/json.md §4), written through the record types,
 //! with the binary encodings and hashes a verifier recomputes from them.
 
+use super::fair_tests::feature;
 use super::tests::{output, roll};
 use super::*;
 use crate::encoding::Decode;
-use crate::fairness::{
-    AllocationList, Category, Feature, FeatureQuotas, QuotaBounds, ALLOCATIONS_DOMAIN,
-    CELL_PICK_DOMAIN,
-};
+use crate::fairness::{AllocationList, FeatureQuotas, ALLOCATIONS_DOMAIN, CELL_PICK_DOMAIN};
 use crate::roll::{roll_digest, Attribute};
 use alloc::format;
 use alloc::string::ToString;
@@ -103,19 +101,6 @@ fn feature_roll(n: u64) -> Vec<RollEntry> {
     v
 }
 
-fn bounded(label: &str, cats: &[(&str, u32, u32)]) -> Feature {
-    Feature {
-        label: label.into(),
-        categories: cats
-            .iter()
-            .map(|&(v, min, max)| Category {
-                value: v.as_bytes().to_vec(),
-                bounds: QuotaBounds { min, max },
-            })
-            .collect(),
-    }
-}
-
 /// Four seats, two per gender, one or two per age band, the first citizen
 /// excluded; the lottery is every feasible allocation, in lexicographic
 /// order.
@@ -123,8 +108,8 @@ fn feature_draw(entries: &[RollEntry], household: bool) -> (DrawParams, Allocati
     let q = FeatureQuotas::new(
         4,
         vec![
-            bounded("gender", &[("g0", 2, 2), ("g1", 2, 2)]),
-            bounded("age", &[("a0", 1, 2), ("a1", 1, 2), ("a2", 1, 2)]),
+            feature("gender", &[("g0", 2, 2), ("g1", 2, 2)]),
+            feature("age", &[("a0", 1, 2), ("a1", 1, 2), ("a2", 1, 2)]),
         ],
         household.then(|| "home".to_string()),
     )
