@@ -4,7 +4,7 @@
 //! * `fair/lottery_150_22`: feasibility, maximin by column generation,
 //!   rounding to 1000 panels, household-respecting assignment and the
 //!   certificate (the organiser's whole run, feature `solver`);
-//! * `fair/check_panels_150_22`: checks F1–F7 of those 1000 panels, exact
+//! * `fair/check_panels_150_22`: checks F2–F5, F7 of those 1000 panels, exact
 //!   arithmetic, what every verifier runs.
 //!
 //! The side-by-side comparison with sortition-algorithms on pools of 150,
@@ -38,7 +38,8 @@ fn fair(c: &mut Criterion) {
                 &pool,
                 &panels.list,
                 &panels.certificate,
-            );
+            )
+            .expect("a well-formed problem and pool");
             assert!(v.passed());
         })
     });

@@ -227,7 +227,7 @@ fn feature_params(
 }
 
 /// The maximin lottery over [`LOTTERY_SIZE`] allocations of `problem` and
-/// its certificate, verified by F1, F2 and F4–F7. The solver has no time
+/// its certificate, verified by F2, F4, F5 and F7. The solver has no time
 /// limit (spec/fairness.md §5), so a seeded simulation is the same on
 /// every machine.
 #[cfg(feature = "solver")]

@@ -13,6 +13,8 @@
 //! [`check_kit`] also validates every case file and every case's edited
 //! JSON files against spec/schema/ ([`check_schemas`], spec/json.md §7).
 
+#[path = "common/kit.rs"]
+mod kit;
 #[path = "common/schema.rs"]
 mod schema;
 
@@ -30,7 +32,6 @@ use kleroterion::record::files::{
 use kleroterion::record::{
     Anchoring, Anchors, AssemblyReport, Electorate, Replacement, Shard, ShardBy, VoteEntry,
 };
-use kleroterion::report::Outcome;
 use kleroterion::roll::{prove_indices, roll_digest, RollEntry};
 use kleroterion::simulate::{
     simulate_assembly, simulate_assembly_with, simulate_open_vote, SimulationParams,
@@ -39,6 +40,8 @@ use kleroterion::sortition::{DrawParams, Quotas, StratumQuota};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::{json, Value};
+
+use kit::{case_json, case_path, expected, failed, outline, CaseHead, Sections};
 
 const KIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/conformance");
 const SEED: u64 = 0x6b6c_6572_6f73;
@@ -553,17 +556,6 @@ fn apply(base: &Work, anchors: &str, edits: &[Value]) -> Work {
 // ---------------------------------------------------------------------------
 // Verifying and reporting.
 
-type Sections = Vec<(String, Vec<(String, String)>)>;
-
-fn word(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Passed => "ok",
-        Outcome::Failed(_) => "failed",
-        Outcome::NotChecked(_) => "not_checked",
-        Outcome::NotAnchored(_) => "not_anchored",
-    }
-}
-
 /// How a case is verified: in one pass (`None`), or in `n` shards split
 /// `by` position or ballot id whose ballot checks are merged
 /// (spec/record.md §4.1).
@@ -616,30 +608,7 @@ fn verify_split(w: &Work, dir: &Path, split: Split) -> Sections {
         Err(e) => panic!("the record could not be verified: {e}"),
     };
     let _ = fs::remove_dir_all(dir);
-    report
-        .sections
-        .iter()
-        .map(|(t, r)| {
-            (
-                t.clone(),
-                r.checks
-                    .iter()
-                    .map(|c| (c.id.to_string(), word(&c.outcome).to_string()))
-                    .collect(),
-            )
-        })
-        .collect()
-}
-
-fn sections_json(s: &Sections) -> Value {
-    Value::Array(
-        s.iter()
-            .map(|(t, checks)| {
-                let checks: Vec<Value> = checks.iter().map(|(i, o)| json!([i, o])).collect();
-                json!({"section": t, "checks": checks})
-            })
-            .collect(),
-    )
+    outline(&report)
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -647,16 +616,6 @@ fn temp_dir(name: &str) -> PathBuf {
         "kleroterion-conformance-{}-{name}",
         std::process::id()
     ))
-}
-
-fn failed(s: &Sections) -> Vec<String> {
-    s.iter()
-        .flat_map(|(_, c)| {
-            c.iter()
-                .filter(|(_, o)| o == "failed")
-                .map(|(i, _)| i.clone())
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -864,6 +823,19 @@ fn feature_cases() -> Vec<Case> {
                     .expect("two different allocations")
                     .clone();
                 w.set(A, &format!("{p}/0"), other);
+            },
+        ),
+        case_on(
+            FEATURES,
+            "S19-allocation-list-one-allocation",
+            "published",
+            &["S19"],
+            "the record's allocation list replaced by the picked allocation alone: the selection fits it, but it is not the committed list (another commitment, 1 allocation for the announced m), so S5, S9, S10 and S20 must not read it",
+            |w| {
+                let p = "/selection/lottery";
+                let pick = w.value(A, &format!("{p}/pick")).as_u64().unwrap() as usize;
+                let picked = w.value(A, &format!("{p}/allocations/allocations"))[pick].clone();
+                w.set(A, &format!("{p}/allocations/allocations"), json!([picked]));
             },
         ),
         case_on(
@@ -1691,62 +1663,6 @@ fn assembly_cases() -> Vec<Case> {
     ]
 }
 
-/// `v` on one line, an object's keys in the order a reader expects them.
-fn ordered(v: &Value) -> String {
-    const ORDER: [&str; 10] = [
-        "section", "checks", "file", "pointer", "line", "at", "text", "value", "insert", "delete",
-    ];
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
-            let fields: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{}:{}",
-                        serde_json::to_string(k).unwrap(),
-                        serde_json::to_string(&m[*k]).unwrap()
-                    )
-                })
-                .collect();
-            format!("{{{}}}", fields.join(","))
-        }
-        _ => serde_json::to_string(v).unwrap(),
-    }
-}
-
-/// A case file: pretty at the top, one line per edit and per section.
-fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
-    let line = |v: &Value| ordered(v);
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("[\n    {}\n  ]", items.join(",\n    "))
-        }
-    };
-    let expected: Vec<String> = sections_json(report)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(line)
-        .collect();
-    let fields = [
-        ("description", line(&json!(c.description))),
-        ("base", line(&json!(c.base))),
-        ("anchors", line(&json!(c.anchors))),
-        ("targets", line(&json!(c.targets))),
-        ("edits", list(edits.iter().map(line).collect())),
-        ("expected", list(expected)),
-    ];
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("  \"{k}\": {v}"))
-        .collect();
-    format!("{{\n{}\n}}\n", body.join(",\n"))
-}
-
 /// The cases whose edited record is not a record of the versions spec/json.md
 /// describes: it does not decode (R1) or has another format version (B3,
 /// E1, S1). Every other case's files are valid against spec/schema/.
@@ -1803,10 +1719,6 @@ fn check_schemas(name: &str, case: &Value, w: &Work) {
     }
 }
 
-fn case_path(kit: &Path, name: &str) -> PathBuf {
-    kit.join("cases").join(name).join("case.json")
-}
-
 /// The kit's cases on disk, by name, each with its parsed file, of the
 /// bases this generator handles ([`BASES`]); other generators' cases are
 /// left out.
@@ -1849,7 +1761,13 @@ fn regenerate() {
         let report = verify(&w, &temp_dir(c.name));
         let f = failed(&report);
         println!("{}: failed {f:?}", c.name);
-        let case = case_json(&c, &edits, &report);
+        let head = CaseHead {
+            description: c.description,
+            base: c.base,
+            anchors: c.anchors,
+            targets: c.targets,
+        };
+        let case = case_json(&head, &edits, &report);
         let path = case_path(kit, c.name);
         assert!(!path.exists(), "case {} is defined twice", c.name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -1909,24 +1827,7 @@ fn run_kit(split: Split) {
             Some((n, by)) => temp_dir(&format!("{name}-{n}-{by:?}")),
         };
         let got = verify_split(&w, &dir, split);
-        let expected: Sections = case["expected"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                let checks = s["checks"].as_array().unwrap().iter();
-                let pair = |c: &Value| {
-                    (
-                        c[0].as_str().unwrap().to_string(),
-                        c[1].as_str().unwrap().to_string(),
-                    )
-                };
-                (
-                    s["section"].as_str().unwrap().to_string(),
-                    checks.map(pair).collect(),
-                )
-            })
-            .collect();
+        let expected = expected(&case);
         if got != expected {
             failures.push(format!(
                 "case {name} ({split:?}):\n{}",

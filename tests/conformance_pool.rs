@@ -13,6 +13,8 @@
 //! after an intended change of the spec) with
 //! `KLEROTERION_REGENERATE_VECTORS=1 cargo test --all-features --test conformance_pool`.
 
+#[path = "common/kit.rs"]
+mod kit;
 #[path = "common/pool.rs"]
 mod pool;
 #[path = "common/schema.rs"]
@@ -26,13 +28,14 @@ use kleroterion::encoding::{Decode, Encode};
 use kleroterion::fairness::{FairnessCertificate, QuotaBounds};
 use kleroterion::record::files::{verify_pool_dir, POOL_DRAW_FILE};
 use kleroterion::record::pool::{PoolDrawRecord, POOL_DRAW_VERSION};
-use kleroterion::record::{Anchoring, Anchors, AssemblyReport};
+use kleroterion::record::{Anchoring, Anchors};
 use kleroterion::sortition::panel::PanelAnnouncement;
 use kleroterion::sortition::{BeaconChain, BeaconOutput};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::{json, Value};
 
+use kit::{case_json, case_path, expected, failed, outline, CaseHead, Sections};
 use pool::*;
 
 const KIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/conformance");
@@ -186,23 +189,6 @@ fn apply(base: &Work, edits: &[Value]) -> Work {
 // ---------------------------------------------------------------------------
 // Reports.
 
-type Sections = Vec<(String, Vec<(String, String)>)>;
-
-fn outline(report: &AssemblyReport) -> Sections {
-    report
-        .sections
-        .iter()
-        .map(|(t, r)| {
-            let checks = r
-                .checks
-                .iter()
-                .map(|c| (c.id.to_string(), c.outcome.word().replace(' ', "_")))
-                .collect();
-            (t.clone(), checks)
-        })
-        .collect()
-}
-
 fn temp_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!(
         "kleroterion-conformance-pool-{}-{name}",
@@ -225,16 +211,6 @@ fn verify(w: &Work, anchored: bool, dir: &Path) -> Sections {
     let report = verify_pool_dir(dir, anchoring, &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
     let _ = fs::remove_dir_all(dir);
     outline(&report)
-}
-
-fn failed(s: &Sections) -> Vec<String> {
-    s.iter()
-        .flat_map(|(_, c)| {
-            c.iter()
-                .filter(|(_, o)| o == "failed")
-                .map(|(i, _)| i.clone())
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -555,43 +531,6 @@ fn cases() -> Vec<Case> {
 // ---------------------------------------------------------------------------
 // Writing and checking the kit.
 
-fn case_path(kit: &Path, name: &str) -> PathBuf {
-    kit.join("cases").join(name).join("case.json")
-}
-
-/// A case file in the layout of the assembly cases: one line per field,
-/// per edit and per expected section.
-fn case_json(c: &Case, edits: &[Value], report: &Sections) -> String {
-    let line = |v: &Value| serde_json::to_string(v).unwrap();
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("[\n    {}\n  ]", items.join(",\n    "))
-        }
-    };
-    let expected: Vec<String> = report
-        .iter()
-        .map(|(t, checks)| {
-            let checks: Vec<Value> = checks.iter().map(|(i, o)| json!([i, o])).collect();
-            line(&json!({"section": t, "checks": checks}))
-        })
-        .collect();
-    let fields = [
-        ("description", line(&json!(c.description))),
-        ("base", line(&json!(BASE))),
-        ("anchors", line(&json!(c.anchors))),
-        ("targets", line(&json!(c.targets))),
-        ("edits", list(edits.iter().map(line).collect())),
-        ("expected", list(expected)),
-    ];
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("  \"{k}\": {v}"))
-        .collect();
-    format!("{{\n{}\n}}\n", body.join(",\n"))
-}
-
 fn write_base(kit: &Path) {
     let (record, anchors) = base();
     fs::create_dir_all(kit.join(BASE)).unwrap();
@@ -615,7 +554,13 @@ fn regenerate() {
         let report = verify(&w, c.anchors == "published", &temp_dir(c.name));
         let path = case_path(kit, c.name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, case_json(&c, &edits, &report)).unwrap();
+        let head = CaseHead {
+            description: c.description,
+            base: BASE,
+            anchors: c.anchors,
+            targets: c.targets,
+        };
+        fs::write(path, case_json(&head, &edits, &report)).unwrap();
     }
 }
 
@@ -665,20 +610,7 @@ fn check_pool_kit() {
         }
         schema::assert_valid("anchors.schema.json", &w.anchors, &name);
         let got = verify(&w, case["anchors"] == "published", &temp_dir(&name));
-        let expected: Sections = case["expected"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                let checks = s["checks"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|c| (c[0].as_str().unwrap().into(), c[1].as_str().unwrap().into()))
-                    .collect();
-                (s["section"].as_str().unwrap().to_string(), checks)
-            })
-            .collect();
+        let expected = expected(&case);
         if got != expected {
             failures.push(format!("case {name}: got {got:?}"));
         }

@@ -41,7 +41,8 @@ fn main() {
         let fair = fair_panels_with(&problem, &members, m, &options).expect("a fair lottery");
         let solve = start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let verdict = check_panels(&problem, &members, &fair.list, &fair.certificate);
+        let verdict = check_panels(&problem, &members, &fair.list, &fair.certificate)
+            .expect("a well-formed problem and pool");
         let verify = start.elapsed().as_secs_f64();
         let approx = |r: &Option<Ratio>| r.as_ref().map_or(f64::NAN, Ratio::approx);
         println!(

@@ -66,7 +66,7 @@ pub enum FairCommand {
         beacon: PathBuf,
     },
     /// Verify a pool draw record directory (pool-draw.json): anchors,
-    /// beacon, the draw and its bindings (P1–P10), fairness (F1–F7).
+    /// beacon, the draw and its bindings (P1–P10), fairness (F2–F5, F7).
     Verify {
         /// The record directory.
         dir: PathBuf,

@@ -2,7 +2,7 @@
 //! pool roster and the panel list decode only canonical bytes (decode →
 //! encode is the identity); a decoded roster's cells fit its pool; a pool
 //! draw record (JSON) round-trips and its verifier reports every check
-//! (A1–A2, B1–B4, P1–P10, F1–F7) on any input, without anchors, never
+//! (A1–A2, B1–B4, P1–P10, F2–F5, F7) on any input, without anchors, never
 //! "all passed" unless it is the kit's honest record.
 #![no_main]
 

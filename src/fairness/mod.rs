@@ -23,8 +23,8 @@
 //!   recomputed.
 //! * [`FairnessCertificate`]: an LP dual solution, integers over one
 //!   denominator, bounding the best possible minimum selection probability.
-//! * [`check_lottery`] and [`check_panels`]: checks F1–F7, exact, no solver,
-//!   no_std.
+//! * [`check_lottery`] and [`check_panels`]: checks F2–F5 and F7 (F1 and F6
+//!   are retired ids), exact, no solver, no_std.
 //! * `solve` (feature `solver`): the organiser's side, with the LP/MILP
 //!   solver: feasibility and infeasibility explained, the maximin lottery,
 //!   its rounding to `m` allocations, panels and the certificate.
@@ -69,7 +69,9 @@ pub use allocation_list::{
 };
 pub use assign::assign_panels;
 pub use certificate::{CategoryDual, CellDual, FairnessCertificate, CERTIFICATE_DOMAIN};
-pub use check::{check_lottery, check_panels, check_title, FairnessVerdict, LOTTERY_CHECKS};
+pub use check::{
+    check_lottery, check_panels, check_title, FairnessVerdict, LOTTERY_CHECKS, PANEL_CHECKS,
+};
 pub use features::{Category, CellCounter, Feature, FeatureQuotas, QUOTAS_DOMAIN};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};

@@ -1,7 +1,7 @@
 //! The committed pool of a pool draw (spec/pool-draw.md §3): every
 //! volunteer's key, category in every feature and household, from which a
 //! verifier recomputes the cells, their counts and the [`Pool`] that checks
-//! F1–F7 read.
+//! F2–F5 and F7 read.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;

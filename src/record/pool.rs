@@ -7,7 +7,7 @@
 //! exactly the bytes it decodes, recomputes the cells from the pool and the
 //! quotas, the pick from the announcement and the output, and reports, in
 //! sections, A1–A2 (anchors), B1–B4 (beacon), P1–P10 (the draw and its
-//! bindings) and F1–F7 (fairness, pool mode).
+//! bindings) and F2–F5, F7 (fairness, pool mode).
 
 use alloc::format;
 use alloc::string::String;
@@ -40,7 +40,7 @@ pub mod sections {
     pub const BEACON: &str = "Beacon";
     /// P1–P10.
     pub const DRAW: &str = "Pool draw";
-    /// F1–F7.
+    /// F2–F5, F7.
     pub const FAIRNESS: &str = "Fairness";
 }
 
@@ -184,7 +184,7 @@ impl PoolDrawRecord {
     }
 
     /// Verifies the record (spec/pool-draw.md §5): sections Anchors
-    /// (A1–A2), Beacon (B1–B4), Pool draw (P1–P10) and Fairness (F1–F7).
+    /// (A1–A2), Beacon (B1–B4), Pool draw (P1–P10) and Fairness (F2–F5, F7).
     /// `rng` draws the beacon's batch-verification weights.
     pub fn verify<R: rand_core::RngCore + rand_core::CryptoRng>(
         &self,
@@ -249,7 +249,7 @@ impl PoolDrawRecord {
             as_ref(&pool),
             as_ref(&certificate),
         );
-        // P8–P10 belong to the draw section, F1–F7 to the fairness one.
+        // P8–P10 belong to the draw section, F2–F5, F7 to the fairness one.
         let (bindings, checks): (Vec<_>, Vec<_>) = fairness
             .checks
             .into_iter()

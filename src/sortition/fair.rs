@@ -134,8 +134,9 @@ pub(crate) fn committed_lottery<'a>(
     Ok(lottery)
 }
 
-/// The draw given a list, without checking the list's commitment (S19
-/// does that separately); `Ok(Err(need))` when a household is unknown.
+/// The draw given a list, without checking the list's commitment (the
+/// callers do: [`draw_features`], and the verifier through S19);
+/// `Ok(Err(need))` when a household is unknown.
 pub(crate) fn recompute(
     announcement: &DrawAnnouncement,
     output: &BeaconOutput,
@@ -151,7 +152,9 @@ pub(crate) fn recompute(
             what: "the announcement is not a feature draw",
         })?;
     let seed = derive_seed(announcement, output);
-    let picked = pick(&seed, list.len())?;
+    // One pick rule (spec/sortition.md §10.4): `below(m)` with the
+    // announcement's `m`, never the length of the list at hand.
+    let picked = pick(&seed, lottery.m)?;
     let quotas = cell_quotas(&lottery.quotas, strata, list, picked)?;
     let reserve = announcement.params.reserve;
     let draws = if lottery.quotas.household().is_some() {

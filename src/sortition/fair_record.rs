@@ -16,6 +16,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::fairness::{
     check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessVerdict,
+    LOTTERY_CHECKS,
 };
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -81,7 +82,7 @@ impl SelectionRecord {
                                 &lottery.quotas,
                                 strata,
                                 list,
-                                pick(&seed, list.len())?,
+                                pick(&seed, lottery.m)?,
                             )?;
                             first_lengths(strata, &q, announcement.params.reserve)
                         }
@@ -146,7 +147,7 @@ impl SelectionRecord {
     /// (spec/fairness.md §6) to this feature draw's record. The
     /// certificate is a proof about the committed list on the census's
     /// quota problem, not a commitment, so it may come after the draw; it
-    /// must pass F1, F2 and F4–F7 on the recorded census and list.
+    /// must pass F2, F4, F5 and F7 on the recorded census and list.
     pub fn with_certificate(
         mut self,
         a: &DrawAnnouncement,
@@ -160,44 +161,43 @@ impl SelectionRecord {
         let lottery = self.lottery.as_mut().ok_or(Error::InvalidParameter {
             what: "a feature draw's record lacks its allocation list",
         })?;
-        if !check_lottery(&problem, &lottery.allocations, &certificate).passed() {
+        if !check_lottery(&problem, &lottery.allocations, &certificate)?.passed() {
             return Err(Error::VerificationFailed {
-                proof: "the fairness certificate fails F1–F7 on the census and the list",
+                proof: "the fairness certificate fails F2, F4, F5 or F7 on the census and the list",
             });
         }
         lottery.certificate = Some(certificate);
         Ok(self)
     }
 
-    /// F1, F2 and F4–F7 (spec/fairness.md §8) on the quota problem of
+    /// F2, F4, F5 and F7 (spec/fairness.md §8) on the quota problem of
     /// `census` (the verifier's census of the announced roll, or why there
     /// is none), the recorded list and certificate; not checked when the
     /// list is not the committed one (S19), there is no certificate or no
-    /// census.
+    /// census. A census that makes no quota problem (which a census of the
+    /// announced roll under a valid announcement always makes) fails F2.
     pub(crate) fn verify_fairness(
         &self,
         f: &FeatureLottery,
         census: core::result::Result<&[StratumCount], String>,
         report: &mut Report,
     ) {
-        let verdict = match &self.lottery {
-            None => {
-                FairnessVerdict::lottery_not_checked("the record lacks its allocation list (S19)")
-            }
-            Some(l) if !f.commits_to(&l.allocations) => FairnessVerdict::lottery_not_checked(
-                "the allocation list is not the committed one (S19)",
-            ),
-            Some(l) => match (&l.certificate, census) {
-                (None, _) => FairnessVerdict::lottery_not_checked(
-                    "the record carries no fairness certificate",
-                ),
-                (Some(_), Err(why)) => FairnessVerdict::lottery_not_checked(&why),
-                (Some(c), Ok(counts)) => match f.quotas.problem(counts) {
-                    Ok(problem) => check_lottery(&problem, &l.allocations, c),
-                    Err(e) => FairnessVerdict::lottery_problem_failed(&format!(
-                        "the census of the roll makes no quota problem: {e}"
-                    )),
-                },
+        let skip = |why: &str| FairnessVerdict::not_checked(&LOTTERY_CHECKS, why);
+        let verdict = match self.committed_lottery(f) {
+            Err(why) => skip(&why_uncommitted(&why)),
+            Ok(l) => match (&l.certificate, census) {
+                (None, _) => skip("the record carries no fairness certificate"),
+                (Some(_), Err(why)) => skip(&why),
+                (Some(c), Ok(counts)) => f
+                    .quotas
+                    .problem(counts)
+                    .and_then(|problem| check_lottery(&problem, &l.allocations, c))
+                    .unwrap_or_else(|e| {
+                        FairnessVerdict::problem_failed(
+                            &LOTTERY_CHECKS,
+                            &format!("the census of the roll makes no quota problem: {e}"),
+                        )
+                    }),
             },
         };
         verdict.append_to(report);
@@ -217,26 +217,42 @@ impl SelectionRecord {
             S18,
             problem.as_ref().map(|_| ()).map_err(String::clone),
         );
-        let list = self.lottery.as_ref().map(|l| &l.allocations);
+        let lottery = self.committed_lottery(f);
         report.record(
             "S19",
             S19,
-            match list {
-                None => Err(String::from("the record lacks its allocation list")),
-                Some(l) if l.commitment() != f.allocations => Err(String::from(
-                    "the allocation list does not hash to the announced commitment",
-                )),
-                Some(l) if l.len() != f.m => Err(format!(
-                    "the list has {} allocations, the announcement {}",
-                    l.len(),
-                    f.m
-                )),
-                Some(_) => Ok(()),
-            },
+            lottery.as_ref().map(|_| ()).map_err(String::clone),
         );
-        report.record("S20", S20, check_feasible(&problem, list));
+        match lottery {
+            Ok(l) => report.record("S20", S20, check_feasible(&problem, &l.allocations)),
+            Err(why) => report.not_checked("S20", S20, why_uncommitted(&why)),
+        }
         report.record("S21", S21, self.check_pick(a, f));
         report.record("S22", S22, self.check_households(f));
+    }
+
+    /// The recorded lottery if its allocation list is the committed one
+    /// (S19): the record carries it, it hashes to the announced commitment
+    /// and has the announced `m` allocations; otherwise why not. The checks that
+    /// read the list (S5, S9, S10, S20 and the fairness checks) read it
+    /// only through this (spec/sortition.md §7, "Only the committed list is
+    /// read").
+    pub(crate) fn committed_lottery(
+        &self,
+        f: &FeatureLottery,
+    ) -> core::result::Result<&CellLottery, String> {
+        match &self.lottery {
+            None => Err(String::from("the record lacks its allocation list")),
+            Some(l) if l.allocations.commitment() != f.allocations => Err(String::from(
+                "the allocation list does not hash to the announced commitment",
+            )),
+            Some(l) if l.allocations.len() != f.m => Err(format!(
+                "the list has {} allocations, the announcement {}",
+                l.allocations.len(),
+                f.m
+            )),
+            Some(l) => Ok(l),
+        }
     }
 
     fn check_pick(&self, a: &DrawAnnouncement, f: &FeatureLottery) -> Check {
@@ -279,15 +295,20 @@ impl SelectionRecord {
     }
 }
 
-/// Every allocation feasible (S20).
+/// Why a check that reads the allocation list is not checked, given why
+/// S19 failed.
+pub(crate) fn why_uncommitted(s19: &str) -> String {
+    format!("the allocation list is not the committed one (S19: {s19})")
+}
+
+/// Every allocation of the committed list feasible (S20).
 fn check_feasible(
     problem: &core::result::Result<CellProblem, String>,
-    list: Option<&AllocationList>,
+    list: &AllocationList,
 ) -> Check {
     let problem = problem
         .as_ref()
         .map_err(|e| format!("no quota problem: {e}"))?;
-    let list = list.ok_or_else(|| String::from("the record lacks its allocation list"))?;
     match list
         .allocations()
         .iter()

@@ -294,7 +294,76 @@ fn a_tampered_allocation_list_fails_s19() {
     // Another feasible allocation in place of an unpicked one.
     all[other] = all[lottery.pick as usize].clone();
     lottery.allocations = AllocationList::new(all).unwrap();
-    assert_eq!(failed(&rec.verify(&s.a, &beacon())), ["S19"]);
+    let report = rec.verify(&s.a, &beacon());
+    assert_eq!(failed(&report), ["S19"]);
+    assert_uncommitted_list_unread(&report);
+    // Without its list, the record fails S19 and S21 (no pick to compare).
+    rec.lottery = None;
+    let report = rec.verify(&s.a, &beacon());
+    assert_eq!(failed(&report), ["S19", "S21"]);
+    assert_uncommitted_list_unread(&report);
+}
+
+/// S5, S9, S10 and S20 (and the fairness checks) not checked, for want of
+/// the committed list (spec/sortition.md §7, "Only the committed list is
+/// read").
+fn assert_uncommitted_list_unread(report: &crate::report::Report) {
+    let ids = ["S5", "S9", "S10", "S20"]
+        .into_iter()
+        .chain(LOTTERY_CHECKS.iter().map(|(id, _)| *id));
+    for id in ids {
+        match &report.get(id).unwrap().outcome {
+            Outcome::NotChecked(why) => assert!(why.contains("(S19"), "{id}: {why}"),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_swapped_allocation_list_cannot_vouch_for_the_selection() {
+    // The forger replaces the committed list by one of the announced
+    // length holding only another allocation, and redraws the selection
+    // from the genuine seed with it: the recomputation on the recorded
+    // list would reproduce the forged selection exactly (S5, S9, S10
+    // passing), so the verifier must not read that list. S19 fails, and
+    // S5, S9, S10, S20 are not checked: the verdict fails.
+    let s = setup(60, false, 2, |_| {});
+    let honest = record(&s);
+    let picked = &s.list.allocations()[honest.lottery.as_ref().unwrap().pick as usize];
+    let other = s
+        .list
+        .allocations()
+        .iter()
+        .find(|x| *x != picked)
+        .unwrap()
+        .clone();
+    let forged_list = AllocationList::new(vec![other; s.list.len() as usize]).unwrap();
+    let output = beacon().verified_output(s.a.beacon_round).unwrap();
+    let strata = &s.census.strata;
+    let drawn = fair::recompute(&s.a, &output, strata, &forged_list, &BTreeMap::new())
+        .unwrap()
+        .unwrap();
+    assert_eq!(drawn.pick, honest.lottery.as_ref().unwrap().pick);
+    let lottery = CellLottery {
+        pick: drawn.pick,
+        allocations: forged_list,
+        certificate: None,
+    };
+    let forged = SelectionRecord::assemble(
+        &s.a,
+        output,
+        &s.census,
+        drawn.strata,
+        Some(lottery),
+        &s.entries,
+    )
+    .unwrap();
+    assert_ne!(forged.strata, honest.strata, "another selection");
+    let report = forged.verify_with_roll(&s.a, &beacon(), &s.entries);
+    assert_eq!(failed(&report), ["S19"], "{report}");
+    assert_uncommitted_list_unread(&report);
+    assert!(!report.all_passed());
+    assert_eq!(report.tally().verdict(), crate::report::Verdict::Failed);
 }
 
 #[test]
@@ -454,7 +523,7 @@ mod certified {
         // Order: the fairness checks follow S22, before the roll's S12–S14.
         let ids: Vec<&str> = report.checks.iter().map(|c| c.id).collect();
         let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
-        assert!(at("S22") < at("F1") && at("F7") < at("S12"));
+        assert!(at("S22") < at("F2") && at("F7") < at("S12"));
         // `with_certificate` attaches a certificate that verifies, only.
         let fair = fair_lottery(&s.problem, M).unwrap();
         let mut bare = rec.clone();
@@ -567,7 +636,7 @@ mod certified {
     fn a_lowered_gap_fails_f7() {
         let (s, rec) = certified(|_| {}, |_| {});
         let cert = rec.lottery.as_ref().unwrap().certificate.clone().unwrap();
-        let v = check_lottery(&s.problem, &s.list, &cert);
+        let v = check_lottery(&s.problem, &s.list, &cert).unwrap();
         let gap = v.bound.unwrap().sub(&v.min_probability.unwrap());
         assert!(
             gap > Ratio::new(0.into(), 1.into()).unwrap(),
@@ -593,7 +662,7 @@ mod certified {
         // Honestly certified, the unfair list passes F7 with a gap that
         // says how unfair it is: B − p_min = B, since some cell gets 0.
         let bare = certificate(&s.problem).unwrap();
-        let v = check_lottery(&s.problem, &s.list, &bare);
+        let v = check_lottery(&s.problem, &s.list, &bare).unwrap();
         let p_min = v.min_probability.unwrap();
         assert_eq!(p_min, Ratio::new(0.into(), 1.into()).unwrap());
         let honest = with_gap(&s.problem, bare, &p_min).unwrap();

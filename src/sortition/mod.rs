@@ -32,8 +32,8 @@
 //!    a stratum, optionally at most one per household
 //!    ([`SelectionRecord::create_features`]); the verifier adds S18–S22.
 //!    The list's fairness certificate
-//!    ([`SelectionRecord::with_certificate`]) is checked after S22 by F1,
-//!    F2 and F4–F7 (spec/fairness.md §8) on the quota problem of the
+//!    ([`SelectionRecord::with_certificate`]) is checked after S22 by F2,
+//!    F4, F5 and F7 (spec/fairness.md §8) on the quota problem of the
 //!    verifier's own census of the roll, in
 //!    [`SelectionRecord::verify_with_roll`]; without a certificate or the
 //!    roll they are not checked.

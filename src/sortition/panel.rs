@@ -9,7 +9,7 @@
 //! with the feature quotas, the pool, the fairness certificate and the
 //! beacon round that will pick from it (spec/pool-draw.md); the round's
 //! output then picks one panel uniformly and anyone can recompute the pick
-//! ([`PanelLotteryRecord`]) and check the lottery's fairness (F1–F7).
+//! ([`PanelLotteryRecord`]) and check the lottery's fairness (F2–F5 and F7).
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -21,7 +21,9 @@ use super::{BeaconChain, BeaconOutput, BeaconSource, Sampler};
 use crate::civic::{AssemblyId, PolityId, MAX_SEATS};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
-use crate::fairness::{check_panels, FairnessCertificate, FeatureQuotas, PoolRoster};
+use crate::fairness::{
+    check_panels, FairnessCertificate, FairnessVerdict, FeatureQuotas, PoolRoster, PANEL_CHECKS,
+};
 use crate::report::{Outcome, Report};
 use crate::roll::{CitizenKey, Digest};
 
@@ -427,9 +429,9 @@ pub fn pick_checks(
     list_ok.is_ok()
 }
 
-/// P8–P10, then F1–F7 of spec/fairness.md §8 in pool mode on the cells and
+/// P8–P10, then F2–F5 and F7 of spec/fairness.md §8 in pool mode on the cells and
 /// pool recomputed from the committed quotas and pool (spec/pool-draw.md
-/// §3, §5). `list_ok` is whether P4 passed; F1–F7 are not checked unless
+/// §3, §5). `list_ok` is whether P4 passed; F2–F5 and F7 are not checked unless
 /// P4, P8, P9 and P10 all passed.
 pub fn fairness_checks(
     r: &mut Report,
@@ -493,7 +495,14 @@ pub fn fairness_checks(
     );
     match (list, &cells, &certificate) {
         (Some(list), Ok((problem, pool)), Ok(cert)) if quotas.is_ok() => {
-            check_panels(problem, pool, list, cert).append_to(r);
+            check_panels(problem, pool, list, cert)
+                .unwrap_or_else(|e| {
+                    FairnessVerdict::problem_failed(
+                        &PANEL_CHECKS,
+                        &format!("the quotas and the pool make no quota problem: {e}"),
+                    )
+                })
+                .append_to(r);
         }
         _ => {
             let mut missing = Vec::new();
@@ -521,9 +530,7 @@ pub fn fairness_checks(
 }
 
 fn skip_fairness(r: &mut Report, why: &str) {
-    for id in ["F1", "F2", "F3", "F4", "F5", "F6", "F7"] {
-        r.not_checked(id, crate::fairness::check_title(id), why);
-    }
+    FairnessVerdict::not_checked(&PANEL_CHECKS, why).append_to(r);
 }
 
 /// The result of a panel lottery.
@@ -616,7 +623,7 @@ impl PanelLotteryRecord {
     }
 
     /// P1–P6 (with `objects.panels` as the list), then P8–P10 (the quotas, pool and certificate are the
-    /// announced ones) and F1–F7 of spec/fairness.md §8 on the committed
+    /// announced ones) and F2–F5 and F7 of spec/fairness.md §8 on the committed
     /// list: every panel meets the quotas over the pool and seats one
     /// person per household, and `certificate` bounds the maximin
     /// probability within its announced gap of the list's smallest

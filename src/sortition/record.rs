@@ -8,12 +8,13 @@ use core::borrow::Borrow;
 
 use crate::fairness::{AllocationList, FairnessCertificate};
 
+use super::fair_record::why_uncommitted;
 use super::{
     derive_seed, draw, quotas, BeaconOutput, BeaconSource, Census, CensusBuilder, DrawAnnouncement,
     StrataCounter, StratumCount, StratumDraw,
 };
 use crate::error::{Error, Result};
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::roll::{CitizenKey, Digest, InclusionProof, ProofBuilder, RollEntry};
 
 /// Why [`SelectionRecord::verify`] leaves the fairness checks of a feature
@@ -72,7 +73,7 @@ pub struct CellLottery {
     /// The committed list of cell allocations.
     pub allocations: AllocationList,
     /// The fairness certificate of the list on the census's quota problem
-    /// (spec/fairness.md §6), checked by F1, F2 and F4–F7 after S22; a
+    /// (spec/fairness.md §6), checked by F2, F4, F5 and F7 after S22; a
     /// proof about committed data, so not itself committed. Without it
     /// those checks are not checked.
     #[cfg_attr(
@@ -245,7 +246,7 @@ impl SelectionRecord {
     /// Verifies the record against the announcement that was published
     /// before the beacon round and the beacon's verified outputs, without
     /// the roll: checks S1–S11 of spec/sortition.md §7.
-    /// For a feature draw, F1, F2 and F4–F7 of the fairness certificate
+    /// For a feature draw, F2, F4, F5 and F7 of the fairness certificate
     /// are not checked: they need the census of the roll
     /// ([`verify_with_roll`](Self::verify_with_roll)).
     pub fn verify(
@@ -313,11 +314,24 @@ impl SelectionRecord {
             },
         );
         let counts: Vec<StratumCount> = self.strata.iter().map(|s| s.count.clone()).collect();
+        // A feature draw's S5, S9 and S10 read the allocation list only if
+        // it is the committed one (S19); otherwise they are not checked.
+        let committed = match a.params.features() {
+            Some(f) => self
+                .committed_lottery(f)
+                .map(|_| ())
+                .map_err(|why| why_uncommitted(&why)),
+            None => Ok(()),
+        };
         let recomputed = self.recompute(a, &counts);
-        report.record(
+        let gated = |check: &dyn Fn() -> core::result::Result<(), String>| match &committed {
+            Ok(()) => Outcome::from_result(check()),
+            Err(why) => Outcome::NotChecked(why.clone()),
+        };
+        report.push(
             "S5",
             "stratum quotas are computed correctly from the stratum sizes",
-            self.check_quotas(a, &counts, &recomputed),
+            gated(&|| self.check_quotas(a, &counts, &recomputed)),
         );
         report.record(
             "S6",
@@ -348,15 +362,15 @@ impl SelectionRecord {
                 }
             }),
         );
-        report.record(
+        report.push(
             "S9",
             "the recomputed draw equals the recorded selection, consistently with roll positions",
-            self.check_selected(&recomputed),
+            gated(&|| self.check_selected(&recomputed)),
         );
-        report.record(
+        report.push(
             "S10",
             "the reserve lists continue the draw and are disjoint from the selection",
-            self.check_reserve(&recomputed),
+            gated(&|| self.check_reserve(&recomputed)),
         );
         report.record(
             "S11",
@@ -371,15 +385,18 @@ impl SelectionRecord {
     }
 
     /// The quotas and draw recomputed from the recorded counts: §3.2 and §5,
-    /// or for a feature draw §10.4–10.5 with the recorded allocation list
-    /// and, with households, the recorded entries' households.
+    /// or for a feature draw §10.4–10.5 with the recorded allocation list,
+    /// if it is the committed one (S19), and, with households, the recorded
+    /// entries' households.
     fn recompute(&self, a: &DrawAnnouncement, counts: &[StratumCount]) -> Result<Vec<StratumDraw>> {
-        if a.params.features().is_none() {
+        let Some(f) = a.params.features() else {
             return draw(a, &self.beacon_output, counts);
-        }
-        let lottery = self.lottery.as_ref().ok_or(Error::VerificationFailed {
-            proof: "a feature draw's record lacks its allocation list",
-        })?;
+        };
+        let lottery = self
+            .committed_lottery(f)
+            .map_err(|_| Error::VerificationFailed {
+                proof: "the allocation list is not the committed one",
+            })?;
         let households = self.recorded_households(a)?;
         match super::fair::recompute(
             a,

@@ -5,7 +5,7 @@
 // spec/anchors.md, spec/sortition.md): A anchors, B beacon, S draw, E each
 // vote, R1 a record file that does not decode; for a pool draw record
 // (spec/pool-draw.md, `pool-draw.json`), P1–P10 the draw and what its
-// announcement binds, F1–F7 its fairness.
+// announcement binds, F2–F5, F7 its fairness.
 
 /** What `init` accepts: the .wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type WasmSource =

@@ -182,12 +182,12 @@ fn certified(
     )
     .map_err(SolveError::Problem)?;
     let bare = certificate(problem)?;
-    let probe = check_lottery(problem, &lottery, &bare);
+    let probe = check_lottery(problem, &lottery, &bare).map_err(SolveError::Problem)?;
     let p_min = probe
         .min_probability
         .ok_or_else(|| SolveError::Solver("the rounded lottery fails F2".into()))?;
     let certificate = with_gap(problem, bare, &p_min)?;
-    let verdict = check_lottery(problem, &lottery, &certificate);
+    let verdict = check_lottery(problem, &lottery, &certificate).map_err(SolveError::Problem)?;
     if !verdict.passed() {
         return Err(SolveError::Solver("the lottery does not verify".into()));
     }
@@ -263,12 +263,13 @@ pub fn fair_panels_with(
     let rounded = class_lottery(problem, &classes, m, options)?;
     let cells = certified(problem, &classes, &rounded)?;
     let list = classes.panels(pool, rounded.allocations().map(Vec::as_slice))?;
-    let probe = check_panels(problem, pool, &list, &cells.certificate);
+    let probe =
+        check_panels(problem, pool, &list, &cells.certificate).map_err(SolveError::Problem)?;
     let p_min = probe
         .min_probability
         .ok_or_else(|| SolveError::Solver("the panels fail F2 or F3".into()))?;
     let certificate = with_gap(problem, cells.certificate.clone(), &p_min)?;
-    let verdict = check_panels(problem, pool, &list, &certificate);
+    let verdict = check_panels(problem, pool, &list, &certificate).map_err(SolveError::Problem)?;
     if !verdict.passed() {
         return Err(SolveError::Solver("the panels do not verify".into()));
     }

@@ -208,7 +208,7 @@ fn panels_of_a_pool_with_households_verify() {
     let mut panels = fair.list.panels().to_vec();
     panels[0][0] = key(99);
     let forged = PanelList::new(panels).unwrap();
-    let v = check_panels(&p, &pool, &forged, &fair.certificate);
+    let v = check_panels(&p, &pool, &forged, &fair.certificate).unwrap();
     assert!(matches!(v.outcome("F2"), Some(Outcome::Failed(_))));
 }
 
@@ -259,7 +259,7 @@ proptest! {
             }
             Ok(fair) => {
                 let opt = opt.expect("brute force finds the allocation the solver found");
-                let v = check_lottery(&p, &fair.lottery, &fair.certificate);
+                let v = check_lottery(&p, &fair.lottery, &fair.certificate).unwrap();
                 prop_assert!(v.passed());
                 prop_assert!(v.bound.unwrap().approx() >= opt - 1e-9);
                 prop_assert!((fair.distribution.min_probability - opt).abs() < 1e-6);
