@@ -198,13 +198,13 @@ fn a_pool_draw_announced_drawn_and_verified_by_the_cli() {
         "Fairness",
         "P10",
         "F7",
-        "all 23 checks passed",
+        "all 21 checks passed",
     ] {
         assert!(shown.contains(needle), "{needle}: {shown}");
     }
     let (status, json) = verify(&record, Some(&anchors));
     assert_eq!(status, 0);
-    assert_eq!(json["total"], 23);
+    assert_eq!(json["total"], 21);
     // Without anchors: consistent, not proven (exit 3).
     let (status, json) = verify(&record, None);
     assert_eq!(status, 3);

@@ -502,7 +502,7 @@ fn a_pool_draw_record_verifies_with_its_anchors() {
     );
     let titles: Vec<&str> = v.sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["Anchors", "Beacon", "Pool draw", "Fairness"]);
-    assert_eq!(v.total, 23);
+    assert_eq!(v.total, 21);
 
     let mut bare = FileSet::new();
     bare.insert("pool-draw.json", record.clone());
