@@ -306,10 +306,10 @@ function recordedHousehold(s, ci, rank, fq) {
 }
 
 /**
- * F2, F4, F5, F7 of spec/fairness.md §8 (F1 and F6 are retired ids) on the quota problem of this verifier's own census
- * of the announced roll (its cells with eligible people) and the committed list, with the
- * record's certificate; not checked without a certificate, a roll (whose census the
- * recorded counts could misstate) or the committed list (S19).
+ * F2, F4, F5, F7 of spec/fairness.md §8 (F1 and F6 are retired ids) on the quota problem
+ * of this verifier's own census of the announced roll (its cells with eligible people) and
+ * the committed list, with the record's certificate; not checked without a certificate, a
+ * roll (whose census the recorded counts could misstate) or the committed list (S19).
  */
 function cellFairness(feat, sel, rollCensus, res) {
   const ids = ['F2', 'F4', 'F5', 'F7'];
