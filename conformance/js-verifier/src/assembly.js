@@ -104,8 +104,11 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   if (sumSize !== ann.size) s5 = 'stratum sizes do not add up to the roll size';
   if (strata.some((s) => s.eligible > s.size)) s5 = 'eligible above size';
   if (strata.reduce((a, s) => a + (s.size - s.eligible), 0n) > BigInt(p.exclusions.length)) s5 = 'more ineligible than exclusions';
-  // A feature draw's quotas are the seats of the picked allocation (spec/sortition.md §10.4).
-  const lot = feat ? featureLottery(feat, sel, strata, seed, problem !== null ? `the announcement is invalid: ${problem}` : sumSize !== ann.size ? 'stratum sizes do not add up to the roll size' : null) : null;
+  // A feature draw's quotas are the seats of the picked allocation (spec/sortition.md §10.4),
+  // read from the recorded list only when it is the committed one (S19; §7, "Only the
+  // committed list is read"): otherwise S5, S9, S10 and S20 are not checked.
+  const s19 = feat ? committedListProblem(feat, sel) : null;
+  const lot = feat ? featureLottery(feat, sel, strata, seed, s19, problem !== null ? `the announcement is invalid: ${problem}` : sumSize !== ann.size ? 'stratum sizes do not add up to the roll size' : null) : null;
   let quotas = feat ? lot.quotas : S.computeQuotas(p.quotas, strata);
   if (typeof quotas === 'string') {
     s5 = quotas;
@@ -192,6 +195,9 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   });
   set('S9', s9 === null, s9);
   set('S10', s10 === null, s10);
+  if (feat && s19 !== null) {
+    for (const id of ['S5', 'S9', 'S10']) res[id] = [id, NOT_CHECKED, `the allocation list is not the committed one (S19): ${s19}`];
+  }
   // S11
   const filled = S.seatsFilled(ann);
   const seatsConcat = strata.flatMap((s) => s.seats);
@@ -217,39 +223,54 @@ function verifyDraw(rec, ann, annEnc, annHash, beacon, outputs, anchors) {
   // S17 and the seated sets.
   const seated = replacementChecks(rec, strata, res);
   // S18–S22: feature draws only (spec/sortition.md §7, §10).
-  if (feat) featureChecks(feat, sel, strata, seed, lot, res);
+  if (feat) featureChecks(feat, sel, strata, s19, lot, res);
   // Order (spec/sortition.md §7, record.md §9): S1–S11; for a feature draw S18–S22 and the
-  // certificate's F1, F2, F4–F7 (cell lottery); then S12–S17.
+  // certificate's F2, F4, F5, F7 (cell lottery; F1 and F6 are retired ids); then S12–S17.
   const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => res[`S${a + i}`]);
   const checks = [...range(1, 11), ...(feat ? [...range(18, 22), ...cellFairness(feat, sel, rollCensus, res)] : []), ...range(12, 17)];
   return { checks, seated };
 }
 
 /**
+ * S19 (spec/sortition.md §7, §10.3): the record carries the allocation list, it hashes to
+ * the announced commitment and has the announced `m` allocations. Returns a reason or null.
+ */
+function committedListProblem(feat, sel) {
+  const list = sel.lottery === null ? null : sel.lottery.allocations;
+  if (list === null) return 'the record carries no allocation list';
+  if (!equal(F.allocationCommitment(list), feat.allocations)) return 'the allocation list does not hash to the announced commitment';
+  if (list.length !== feat.m) return `the list has ${list.length} allocations, not the announced ${feat.m}`;
+  return null;
+}
+
+/**
  * The recomputed feature draw's lottery as S5, S9 and S10 share it (spec/sortition.md §7,
  * "The recomputed feature draw"): the census cells with eligible people, the pick
- * `below(len)` on the pick stream of the recomputed seed with `len` the length of the
- * **recorded** list (never the recorded `lottery.pick`), and the quotas: the picked
- * allocation on those cells, 0 elsewhere (§10.4). `quotas` is a reason when the
- * recomputation fails: no `lottery`, an invalid announcement or recorded sizes that do not
- * add up to the roll size (`invalid`), no quota problem (S18), the picked allocation
- * infeasible for the recorded census, or, with households, a recorded selected, reserve or
- * skipped entry lacking the household attribute. `pick` is S21's: below(m), m announced.
+ * `below(m)` on the pick stream of the recomputed seed with `m` the announced number of
+ * allocations (§10.4: one rule for the draw, this recomputation and S21; never the length
+ * of the recorded list, nor the recorded `lottery.pick`), and the quotas: the picked
+ * allocation of the **committed** list on those cells, 0 elsewhere. `quotas` is a reason
+ * when the recomputation cannot be made: the list is not the committed one (`s19`, a
+ * reason: S5, S9 and S10 are then not checked), an invalid announcement or recorded sizes
+ * that do not add up to the roll size (`invalid`), no quota problem (S18), the picked
+ * allocation infeasible for the recorded census, or, with households, a recorded selected,
+ * reserve or skipped entry lacking the household attribute (those fail S5, S9 and S10).
  */
-function featureLottery(feat, sel, strata, seed, invalid) {
+function featureLottery(feat, sel, strata, seed, s19, invalid) {
   const fq = feat.quotas;
   const withPeople = strata.map((s, si) => ({ si, eligible: s.eligible, cats: F.categoriesOf(s.value, fq) })).filter((c) => c.eligible >= 1n);
   const pick = feat.m >= 1 ? F.pickOf(seed, feat.m) : null;
   const problem = quotaProblem(strata, withPeople, fq);
   const lot = { cells: withPeople, pick, problem, quotas: null };
-  const list = sel.lottery === null ? null : sel.lottery.allocations;
-  if (list === null) lot.quotas = 'the record carries no allocation list';
+  const list = s19 === null ? sel.lottery.allocations : null;
+  if (list === null) lot.quotas = `the allocation list is not the committed one (S19): ${s19}`;
   else if (invalid !== null) lot.quotas = invalid;
   else if (problem !== null) lot.quotas = `the recorded counts make no quota problem: ${problem}`;
   else if (fq.household !== null && strata.some((s) => [...s.selected, ...s.reserve, ...s.skipped].some((d) => F.householdOf(d.entry, fq) === null)))
     lot.quotas = 'a recorded drawn entry lacks the household attribute (MissingAttribute)';
   else {
-    const x = list[F.pickOf(seed, list.length)];
+    // S19 passed: the list has exactly the announced m ≥ 1 allocations, so pick < m names one.
+    const x = list[pick];
     const why = F.allocationProblem(x, withPeople, fq);
     if (why) lot.quotas = `the picked allocation is not feasible: ${why}`;
     else {
@@ -285,13 +306,13 @@ function recordedHousehold(s, ci, rank, fq) {
 }
 
 /**
- * F1, F2, F4–F7 of spec/fairness.md §8 on the quota problem of this verifier's own census
- * of the announced roll (its cells with eligible people) and the committed list, with the
- * record's certificate; not checked without a certificate, a roll (whose census the
- * recorded counts could misstate) or the committed list (S19).
+ * F2, F4, F5, F7 of spec/fairness.md §8 (F1 and F6 are retired ids) on the quota problem
+ * of this verifier's own census of the announced roll (its cells with eligible people) and
+ * the committed list, with the record's certificate; not checked without a certificate, a
+ * roll (whose census the recorded counts could misstate) or the committed list (S19).
  */
 function cellFairness(feat, sel, rollCensus, res) {
-  const ids = ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'];
+  const ids = ['F2', 'F4', 'F5', 'F7'];
   const skip = (why) => ids.map((id) => [id, NOT_CHECKED, why]);
   if (sel.lottery === null || sel.lottery.certificate === null) return skip('the record carries no fairness certificate');
   if (res.S19[1] !== OK) return skip('the allocation list is not the committed one (S19)');
@@ -300,29 +321,24 @@ function cellFairness(feat, sel, rollCensus, res) {
   return checkFairness({ fq: feat.quotas, cells }, { cells: sel.lottery.allocations }, sel.lottery.certificate).checks;
 }
 
-function featureChecks(feat, sel, strata, seed, lot, res) {
+function featureChecks(feat, sel, strata, s19, lot, res) {
   const fq = feat.quotas;
   const set = (id, why) => (res[id] = [id, why === null ? OK : FAILED, why]);
   const list = sel.lottery === null ? null : sel.lottery.allocations;
   // S18
   set('S18', lot.problem);
-  // S19
-  let s19 = null;
-  if (list === null) s19 = 'the record carries no allocation list';
-  else if (!equal(F.allocationCommitment(list), feat.allocations)) s19 = 'the allocation list does not hash to the announced commitment';
-  else if (list.length !== feat.m) s19 = `the list has ${list.length} allocations, not the announced ${feat.m}`;
+  // S19 (computed before S5: committedListProblem)
   set('S19', s19);
-  // S20
-  let s20 = null;
-  if (list === null) s20 = 'the record carries no allocation list';
-  else if (lot.problem !== null) s20 = `the recorded counts make no quota problem (S18): ${lot.problem}`;
+  // S20: not checked unless the list is the committed one (§7, "Only the committed list is read").
+  if (s19 !== null) res.S20 = ['S20', NOT_CHECKED, `the allocation list is not the committed one (S19): ${s19}`];
   else {
+    let s20 = lot.problem === null ? null : `the recorded counts make no quota problem (S18): ${lot.problem}`;
     for (let j = 0; j < list.length && s20 === null; j++) {
       const why = F.allocationProblem(list[j], lot.cells, fq);
       if (why) s20 = `allocation ${j} is not feasible: ${why}`;
     }
+    set('S20', s20);
   }
-  set('S20', s20);
   // S21
   let s21 = null;
   if (list === null) s21 = 'the record carries no allocation list';

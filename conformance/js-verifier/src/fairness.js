@@ -1,4 +1,4 @@
-// Fairness (spec/fairness.md): the certificate (tag 0x39, §6.4) and checks F1–F7 (§8), in
+// Fairness (spec/fairness.md): the certificate (tag 0x39, §6.4) and checks F2–F5, F7 (§8), in
 // exact integer arithmetic (BigInt), for a cell lottery (an allocation list over the cells
 // of a census) or a pool's person panels.
 import { DecodeError, decodeAll, hex, concat, le32 } from './bytes.js';
@@ -45,14 +45,18 @@ export function decodeCertificate(bytes) {
 }
 
 /**
- * F1: the cell problem is well formed (§2): 1 ≤ K ≤ 150, cells strictly ascending by
- * categories, each with e_c ≥ 1 and categories in range, min ≤ max. Zero cells is well
- * formed (spec/sortition.md §10.8): F1 passes and F2 fails (every allocation has n ≥ 1). `problem` = { fq (feature
- * quotas), cells: [{ cats, eligible (BigInt) }] }. Returns a reason or null.
+ * The cell problem is well formed (§2, §8: a precondition of the checks, no check of its
+ * own since F1 was retired): 1 ≤ K ≤ 150, at least one feature, every feature with at
+ * least one category, min ≤ max, cells strictly ascending by categories, each naming one
+ * category (in range) of every feature and with e_c ≥ 1. Zero cells is well formed
+ * (spec/sortition.md §10.8: F2 then fails, every allocation having n ≥ 1). `problem` =
+ * { fq (feature quotas), cells: [{ cats, eligible (BigInt) }] }. Returns a reason or null.
  */
 export function problemProblem(problem) {
   const { fq, cells } = problem;
   if (fq.seats < 1 || fq.seats > MAX_SEATS) return 'seats out of 1..=150';
+  if (fq.features.length === 0) return 'no feature';
+  if (fq.features.some((f) => f.categories.length === 0)) return 'a feature without categories';
   for (const f of fq.features) for (const c of f.categories) if (c.min > c.max) return 'a category with min above max';
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
@@ -101,24 +105,29 @@ export function bound(problem, cert) {
 }
 
 /**
- * Checks F1–F7 (§8). `mode` is { cells: allocation list } (cell lottery: F1, F2, F4–F7) or
+ * Checks F2–F5 and F7 (§8; F1 and F6 are retired ids, never reported). `mode` is
+ * { cells: allocation list } (cell lottery: F2, F4, F5, F7) or
  * { pool: [{ key (bytes), cell (index), household (hex or null) }], panels: [[key bytes]] }
- * (pool mode: F1–F7). Returns { checks: [[id, outcome, reason]], pMin, bound }.
+ * (pool mode: F2, F3, F4, F5, F7). The problem (and pool) being well formed is a
+ * precondition; as a record verifier, a malformed one fails F2 with the reason and leaves
+ * every other F check not checked (§8). Dependencies: F5 needs F4; F7 needs F2 and F5 (and
+ * F3 in pool mode); F2, F3 and F4 need no other F check.
+ * Returns { checks: [[id, outcome, reason]], pMin, bound }.
  */
 export function checkFairness(problem, mode, cert) {
   const res = {};
   const set = (id, why) => (res[id] = [id, why === null ? OK : FAILED, why]);
   const skip = (id, why) => (res[id] = [id, NOT_CHECKED, why]);
   const poolMode = mode.pool !== undefined;
-  const ids = poolMode ? ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'] : ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'];
+  const ids = poolMode ? ['F2', 'F3', 'F4', 'F5', 'F7'] : ['F2', 'F4', 'F5', 'F7'];
   const out = () => ({ checks: ids.map((id) => res[id]), pMin: res.pMin || null, bound: res.bound || null });
 
-  // F1
-  let f1 = problemProblem(problem);
-  if (f1 === null && poolMode) f1 = poolProblem(problem, mode.pool);
-  set('F1', f1);
-  if (f1 !== null) {
-    for (const id of ids.slice(1)) skip(id, 'the problem is not well formed (F1)');
+  // The precondition: a malformed problem (or pool) fails F2, the rest not checked.
+  let malformed = problemProblem(problem);
+  if (malformed === null && poolMode) malformed = poolProblem(problem, mode.pool);
+  if (malformed !== null) {
+    set('F2', `the problem is not well formed: ${malformed}`);
+    for (const id of ids.slice(1)) skip(id, 'the problem is not well formed (F2)');
     return out();
   }
   // F2 (and, in pool mode, the seats per cell of each panel; F3 the households)
@@ -148,6 +157,8 @@ export function checkFairness(problem, mode, cert) {
       const why = allocationProblem(x, problem.cells, problem.fq);
       if (why && f2 === null) f2 = `panel ${j}: ${why}`;
     });
+    // The 0x33 list has m ≥ 1 panels (decoders reject m = 0): an empty one measures nothing.
+    if (m === 0n && f2 === null) f2 = 'the list has no panel';
     set('F2', f2);
     set('F3', f3);
   } else {
@@ -156,6 +167,8 @@ export function checkFairness(problem, mode, cert) {
       const why = allocationProblem(x, problem.cells, problem.fq);
       if (why && f2 === null) f2 = `allocation ${j}: ${why}`;
     });
+    // The 0x36 list has m ≥ 1 allocations (spec/sortition.md §10.3): an empty one measures nothing.
+    if (m === 0n && f2 === null) f2 = 'the list has no allocation';
     set('F2', f2);
   }
   // F4, F5
@@ -163,12 +176,11 @@ export function checkFairness(problem, mode, cert) {
   set('F4', f4);
   if (f4 !== null) skip('F5', 'the certificate does not fit (F4)');
   else set('F5', dualFeasible(problem, cert));
-  // F6: p_min ≤ B, p_min recomputed exactly.
-  const needs = poolMode ? ['F2', 'F3', 'F5'] : ['F2', 'F5'];
+  // F7: p_min and B recomputed exactly; gap_den ≠ 0, p_min ≤ B ≤ p_min + gap.
+  const needs = poolMode ? ['F2', 'F3', 'F4', 'F5'] : ['F2', 'F4', 'F5'];
   const failedNeed = needs.find((id) => res[id][1] !== OK);
   if (failedNeed) {
-    skip('F6', `needs ${failedNeed}`);
-    skip('F7', 'needs F6');
+    skip('F7', `needs ${failedNeed}`);
     return out();
   }
   let pMin; // [numerator, denominator]
@@ -186,20 +198,24 @@ export function checkFairness(problem, mode, cert) {
   const B = bound(problem, cert);
   res.pMin = pMin;
   res.bound = B;
-  // p_min ≤ B  ⇔  p_num · D ≤ B_num · p_den (both denominators positive).
-  set('F6', pMin[0] * B[1] <= B[0] * pMin[1] ? null : 'p_min is above the certificate\'s bound');
-  if (res.F6[1] !== OK) {
-    skip('F7', 'needs F6');
-    return out();
-  }
-  // B − p_min ≤ gap_num / gap_den.
-  const diffNum = B[0] * pMin[1] - pMin[0] * B[1];
-  const diffDen = B[1] * pMin[1];
-  set('F7', diffNum * cert.gapDen <= cert.gapNum * diffDen ? null : 'B − p_min is above the announced gap');
+  set('F7', gapProblem(pMin, B, cert));
   return out();
 }
 
-/** F1 in pool mode: every member's cell exists, e_c is the members of c, keys distinct. */
+/**
+ * F7's comparison (§8): `gap_den ≠ 0`, `p_min ≤ B` and `B − p_min ≤ gap_num / gap_den`,
+ * `pMin` and `B` as [numerator, positive denominator]. Returns a reason or null.
+ */
+export function gapProblem(pMin, B, cert) {
+  if (cert.gapDen === 0n) return 'the gap has denominator 0';
+  // p_min ≤ B  ⇔  p_num · D ≤ B_num · p_den (both denominators positive).
+  const diffNum = B[0] * pMin[1] - pMin[0] * B[1];
+  const diffDen = B[1] * pMin[1];
+  if (diffNum < 0n) return 'p_min is above the certificate\'s bound B';
+  return diffNum * cert.gapDen <= cert.gapNum * diffDen ? null : 'B − p_min is above the announced gap';
+}
+
+/** The pool fits the problem (§7, §8, a precondition): every member's cell exists, e_c is the members of c, keys distinct. */
 function poolProblem(problem, pool) {
   const counts = problem.cells.map(() => 0n);
   const keys = new Set();

@@ -1,6 +1,6 @@
 // Pool draws (spec/pool-draw.md): the panel announcement version 2 (tag 0x34), the pool
 // roster (tag 0x37), the panel list (tag 0x33, spec/sortition.md §8), the record directory
-// `pool-draw.json` and its checks A1–A2, B1–B4, P1–P10 and F1–F7 (pool mode).
+// `pool-draw.json` and its checks A1–A2, B1–B4, P1–P10 and F2–F5, F7 (pool mode).
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { shake256 } from '@noble/hashes/sha3.js';
@@ -290,7 +290,7 @@ export function verifyPoolDraw(rec, anchors) {
   });
 
   // Fairness (pool mode), on the committed objects only.
-  const fIds = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'];
+  const fIds = ['F2', 'F3', 'F4', 'F5', 'F7']; // F1 and F6 are retired ids (spec/fairness.md §8)
   let fair;
   const missing = ['P4', 'P8', 'P9', 'P10'].find((x) => res[x][1] !== OK);
   if (missing) fair = fIds.map((id) => [id, NOT_CHECKED, `needs ${missing}`]);

@@ -38,9 +38,14 @@ const AGES = ['16-29', '30-59', '60+'];
  * i and i + 7 share one when i % 3 = 0). `exclude`: the first `exclude` people (by key) are
  * excluded; with every person excluded no cell has eligible people and the list is [[K]].
  * `householdlessExcluded`: the excluded people's roll entries lack the household attribute
- * (no walk reaches them). Returns { assembly (JSON object), roll (text) }.
+ * (no walk reaches them). `committed(feasible)`: the list the announcement commits to, from
+ * the first three feasible allocations (default [f0, f1, f2, f1]). `recorded(list)`: a
+ * forger's list the record carries instead of the committed one, the selection drawn from
+ * its allocation at below(its length), as a verifier reading an uncommitted list would
+ * recompute it (spec/sortition.md §7, "Only the committed list is read"); the recorded pick
+ * stays below(m). Returns { assembly (JSON object), roll (text), … }.
  */
-export function featureRecord({ households = true, reserve = 2, exclude = 1, certificate = true, gap = null, householdlessExcluded = false } = {}) {
+export function featureRecord({ households = true, reserve = 2, exclude = 1, certificate = true, gap = null, householdlessExcluded = false, committed = null, recorded = null } = {}) {
   const base = parseJson(readFileSync(join(KIT, 'assembly', 'assembly.json'), 'utf8'));
   const n = 30;
   let people = Array.from({ length: n }, (_, i) => {
@@ -94,7 +99,7 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
     for (let s = 0; s <= Math.min(2, Number(withPeople[i].eligible)); s++) walk(i + 1, [...x, s]);
   };
   walk(0, []);
-  const list = withPeople.length === 0 ? [[fq.seats]] : [feasible[0], feasible[1], feasible[2], feasible[1]];
+  const list = withPeople.length === 0 ? [[fq.seats]] : committed ? committed(feasible) : [feasible[0], feasible[1], feasible[2], feasible[1]];
   const ann = structuredClone(base.announcement);
   ann.roll = { root: hex(root), size: BigInt(n) };
   ann.params = {
@@ -121,7 +126,8 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
   const output = unhex(base.selection.beacon_output);
   const seed = S.seedOf(S.encodeAnnouncement(internal), output);
   const pick = F.pickOf(seed, list.length);
-  const x = list[pick];
+  const drawList = recorded ? recorded(list) : list;
+  const x = drawList[recorded ? F.pickOf(seed, drawList.length) : pick];
   const quotas = cells.map((c) => {
     const i = withPeople.findIndex((w) => w.value === c.value);
     return i < 0 ? 0 : x[i];
@@ -152,7 +158,7 @@ export function featureRecord({ households = true, reserve = 2, exclude = 1, cer
     version: base.version, beacon: base.beacon, announcement: ann,
     selection: {
       version: 1n, announcement: ann, beacon_round: base.selection.beacon_round, beacon_output: base.selection.beacon_output,
-      seed: hex(seed), strata, lottery: { pick: BigInt(pick), allocations: { allocations: list.map((a) => a.map(BigInt)) } },
+      seed: hex(seed), strata, lottery: { pick: BigInt(pick), allocations: { allocations: drawList.map((a) => a.map(BigInt)) } },
     },
     replacements: [], votes: [],
   };

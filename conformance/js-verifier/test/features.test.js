@@ -26,57 +26,60 @@ function draw(rec) {
 }
 // The honest record is not registered with the kit's beacon (its announcement is new): S16 fails.
 const failing = (r) => Object.keys(r).filter((k) => r[k] !== 'ok' && k !== 'S16' && k.startsWith('S')).sort();
-const fair = (r) => ['F1', 'F2', 'F4', 'F5', 'F6', 'F7'].map((id) => r[id]);
+// A feature draw's certificate checks: F2, F4, F5, F7 (F1 and F6 are retired ids, spec/fairness.md §8).
+const fair = (r) => ['F2', 'F4', 'F5', 'F7'].map((id) => r[id]);
+const NC = 'not_checked';
 const ids = (n) => Array.from({ length: n }, (_, i) => `S${i + 1}`);
 
 test('an honest feature draw with households passes S1–S22 (but S16, not registered)', () => {
   const rec = featureRecord();
   assert.ok(rec.draw.some((d) => d.skipped.length > 0), 'the walk skips someone');
   const r = draw(rec);
-  assert.deepEqual(Object.keys(r), [...ids(11), 'S18', 'S19', 'S20', 'S21', 'S22', 'F1', 'F2', 'F4', 'F5', 'F6', 'F7', 'S12', 'S13', 'S14', 'S15', 'S16', 'S17']);
+  assert.deepEqual(Object.keys(r), [...ids(11), 'S18', 'S19', 'S20', 'S21', 'S22', 'F2', 'F4', 'F5', 'F7', 'S12', 'S13', 'S14', 'S15', 'S16', 'S17']);
   assert.deepEqual(failing(r), []);
   assert.equal(r.S16, 'failed');
-  assert.deepEqual(fair(r), Array(6).fill('ok'));
+  assert.deepEqual(fair(r), Array(4).fill('ok'));
+  assert.ok(!('F1' in r) && !('F6' in r), 'F1 and F6 are retired: never reported');
 });
 
 test('the fairness certificate: a gap too small fails F7, a dual that does not hold F5, none leaves F not checked', () => {
   const rec = featureRecord({ gap: [0n, 1n] });
   const pMinZero = rec.withPeople.some((c, i) => rec.list.every((x) => x[i] === 0));
   assert.ok(pMinZero, 'a cell never seated: p_min = 0 and B − p_min = B > 0');
-  assert.deepEqual(fair(draw(rec)), ['ok', 'ok', 'ok', 'ok', 'ok', 'failed']);
+  assert.deepEqual(fair(draw(rec)), ['ok', 'ok', 'ok', 'failed']);
   const cert = featureRecord();
   cert.cert.gamma = 0n;
   cert.assembly.selection.lottery.certificate = hex(encodeCertificate(cert.cert));
-  assert.deepEqual(fair(draw(cert)), ['ok', 'ok', 'ok', 'failed', 'not_checked', 'not_checked']);
+  assert.deepEqual(fair(draw(cert)), ['ok', 'ok', 'failed', NC]);
   const wrongFit = featureRecord();
   wrongFit.cert.denominator += 1n;
   wrongFit.assembly.selection.lottery.certificate = hex(encodeCertificate(wrongFit.cert));
-  assert.deepEqual(fair(draw(wrongFit)), ['ok', 'ok', 'failed', 'not_checked', 'not_checked', 'not_checked']);
-  assert.deepEqual(fair(draw(featureRecord({ certificate: false }))), Array(6).fill('not_checked'));
+  assert.deepEqual(fair(draw(wrongFit)), ['ok', 'failed', NC, NC]);
+  assert.deepEqual(fair(draw(featureRecord({ certificate: false }))), Array(4).fill(NC));
   // Not checked without the roll (the census is the verifier's own) or the committed list (S19).
   const noRoll = featureRecord();
   noRoll.roll = null;
-  assert.deepEqual(fair(draw(noRoll)), Array(6).fill('not_checked'));
+  assert.deepEqual(fair(draw(noRoll)), Array(4).fill(NC));
   const other = featureRecord();
   other.assembly.selection.lottery.allocations.allocations.push(other.assembly.selection.lottery.allocations.allocations[0]);
   const r = draw(other);
   assert.equal(r.S19, 'failed');
-  assert.deepEqual(fair(r), Array(6).fill('not_checked'));
+  assert.deepEqual(fair(r), Array(4).fill(NC));
   // The F checks use this verifier's census of the roll, not the recorded counts: a
-  // recorded count changed fails S13 (and S5) but leaves F1–F7 as they were.
+  // recorded count changed fails S13 (and S5) but leaves F2, F4, F5, F7 as they were.
   const counts = featureRecord();
   const seatless = counts.assembly.selection.strata.find((x) => x.quota === 0n && x.count.eligible > 0n);
   seatless.count.size += 1n;
   seatless.count.eligible += 1n;
   const rc = draw(counts);
   assert.equal(rc.S13, 'failed');
-  assert.deepEqual(fair(rc), Array(6).fill('ok'));
+  assert.deepEqual(fair(rc), Array(4).fill('ok'));
   // A roll that is not the announced one (S12) leaves them not checked.
   const roll = featureRecord();
   roll.roll = roll.roll.split('\n').slice(1).join('\n');
   const rr = draw(roll);
   assert.equal(rr.S12, 'failed');
-  assert.deepEqual(fair(rr), Array(6).fill('not_checked'));
+  assert.deepEqual(fair(rr), Array(4).fill(NC));
 });
 
 test('an honest feature draw without households passes; without the roll S12–S15 are not checked', () => {
@@ -94,62 +97,106 @@ test('a recorded pick that is not the recomputed one fails S21 alone', () => {
   assert.deepEqual(failing(draw(rec)), ['S21']);
 });
 
-test('an allocation list other than the committed one fails S19 (and the quotas of another allocation S5, S9, S10)', () => {
+// Only the committed list is read (spec/sortition.md §7): when S19 fails, S5, S9, S10 and
+// S20 are not checked, whatever else the record holds; S21 still compares the recorded pick
+// with below(m), m the announced number of allocations.
+const UNBOUND = ['S5', 'S9', 'S10', 'S20'];
+
+test('an allocation list other than the committed one fails S19; S5, S9, S10 and S20 are not checked', () => {
+  // One more allocation (the honest draw unchanged: below(m) still names its allocation).
   const rec = featureRecord();
   const list = rec.assembly.selection.lottery.allocations.allocations;
-  // One more allocation: S5, S9, S10 pick below(5) on the recorded list (finding 40), and
-  // fail exactly when that picks an allocation other than the honest one.
   list.push(list[0]);
-  const again = rec.list[F.pickOf(unhex(rec.assembly.selection.seed), list.length)] || rec.list[0];
-  const same = hex(new Uint8Array(again)) === hex(new Uint8Array(rec.list[rec.pick]));
-  assert.deepEqual(failing(draw(rec)), same ? ['S19'] : ['S10', 'S19', 'S5', 'S9']);
-  // The picked allocation replaced by another feasible one.
+  const r = draw(rec);
+  assert.equal(r.S19, 'failed');
+  for (const id of UNBOUND) assert.equal(r[id], NC, id);
+  assert.deepEqual(failing(r), ['S10', 'S19', 'S20', 'S5', 'S9']);
+  assert.equal(r.S21, 'ok');
+  // The picked allocation replaced by another feasible one (m allocations, another hash).
   const rec2 = featureRecord();
   const l2 = rec2.assembly.selection.lottery.allocations.allocations;
   const alt = rec2.list.findIndex((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(rec2.list[rec2.pick])));
   l2[rec2.pick] = l2[alt];
-  assert.deepEqual(failing(draw(rec2)), ['S10', 'S19', 'S5', 'S9'].sort());
+  assert.deepEqual(failing(draw(rec2)), ['S10', 'S19', 'S20', 'S5', 'S9']);
+  // The committed list cut to its first allocations (fewer than m): the same.
+  const rec3 = featureRecord();
+  rec3.assembly.selection.lottery.allocations.allocations.splice(1);
+  assert.deepEqual(failing(draw(rec3)), ['S10', 'S19', 'S20', 'S5', 'S9']);
 });
 
-test('S5, S9 and S10 pick below(len) of the recorded list, not below(m) nor the recorded pick (finding 40)', () => {
-  const base = featureRecord();
-  const seed = unhex(base.assembly.selection.seed);
-  const honest = base.list[base.pick];
-  const alt = base.list.find((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(honest)));
-  // A length whose pick differs from the announced m's.
-  let len = base.list.length + 1;
-  while (F.pickOf(seed, len) === base.pick) len++;
-  const at = F.pickOf(seed, len);
-  const build = (picked, rest) => {
-    const rec = featureRecord();
-    rec.assembly.selection.lottery.allocations.allocations = Array.from({ length: len }, (_, j) => (j === at ? picked : rest).map(BigInt));
-    return draw(rec);
-  };
-  // The honest allocation where below(len) lands, another feasible one everywhere else
-  // (at below(m) too): S19 fails (another list), the recomputed draw is the honest one.
-  assert.deepEqual(failing(build(honest, alt)), ['S19']);
-  // The converse: another allocation where below(len) lands fails S5, S9, S10 as well;
-  // the recorded pick is still below(m), so S21 passes.
-  const r = build(alt, honest);
-  assert.deepEqual(failing(r), ['S10', 'S19', 'S5', 'S9']);
-  assert.equal(r.S21, 'ok');
+test('the forgery an uncommitted list would hide: a selection drawn from an allocation the forger chose is never S5, S9, S10 ok', () => {
+  // The committed list is [f0, f1, f2, f1]; the record carries a list of one allocation,
+  // another than the honest pick's, and a selection drawn from it: judged on the recorded
+  // list (below(1) = 0), S5, S9, S10 and S20 would all pass (the forgery of §7).
+  const honest = featureRecord();
+  const other = honest.list.find((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(honest.list[honest.pick])));
+  const forged = featureRecord({ recorded: () => [other] });
+  assert.notDeepEqual(forged.assembly.selection.strata.map((s) => s.quota), honest.assembly.selection.strata.map((s) => s.quota));
+  const r = draw(forged);
+  assert.equal(r.S19, 'failed');
+  for (const id of UNBOUND) assert.equal(r[id], NC, id);
+  assert.equal(r.S21, 'ok'); // the recorded pick is below(m)
+  assert.deepEqual(fair(r), Array(4).fill(NC)); // no committed list, no fairness verdict
+  // An announcement that commits to [other] makes a draw from it honest: every check ok.
+  const bound = featureRecord({ committed: () => [other] });
+  assert.deepEqual(failing(draw(bound)), []);
 });
 
-test('an infeasible allocation in the list fails S20', () => {
+test('the recomputation picks below(m) of the committed list, never the recorded pick', () => {
+  // A recorded pick naming another allocation fails S21 alone: S5, S9 and S10 use below(m).
   const rec = featureRecord();
-  const list = rec.assembly.selection.lottery.allocations.allocations;
-  const other = rec.pick === 0 ? 1 : 0;
-  list[other] = list[other].map(() => 0n);
-  list[other][list[other].length - 1] = 5n; // 5 seats in one cell of fewer eligible, outside every bound
-  const r = draw(rec);
-  assert.equal(r.S20, 'failed');
-  assert.equal(r.S19, 'failed'); // and the commitment no longer matches
+  const other = rec.list.findIndex((x) => hex(new Uint8Array(x)) !== hex(new Uint8Array(rec.list[rec.pick])));
+  rec.assembly.selection.lottery.pick = BigInt(other);
+  assert.deepEqual(failing(draw(rec)), ['S21']);
+  // A recorded quota that is not the picked allocation's fails S5 alone.
+  const q = featureRecord();
+  const s = q.assembly.selection.strata.find((x) => x.quota > 0n);
+  s.quota -= 1n;
+  assert.deepEqual(failing(draw(q)), ['S5']);
 });
 
-test('without the lottery, S5, S9, S10 and S19–S21 fail', () => {
+test('an infeasible allocation in the committed list fails S20 (S19 passing); in an uncommitted list S20 is not checked', () => {
+  // The announcement commits to a list with an infeasible allocation that the pick does
+  // not name: 5 seats in the last cell, outside its categories' bounds.
+  const bad = (feasible) => feasible[0].map((_, i, a) => (i === a.length - 1 ? 5 : 0));
+  let rec = null;
+  for (let j = 0; j < 4 && rec === null; j++) {
+    const committed = (feasible) => [feasible[0], feasible[1], feasible[2], feasible[1]].map((x, i) => (i === j ? bad(feasible) : x));
+    try {
+      const r = featureRecord({ committed });
+      if (r.pick !== j) rec = r;
+    } catch {
+      // the pick named the infeasible allocation: the draw fails; try another position
+    }
+  }
+  assert.ok(rec, 'a position the pick does not name');
+  const r = draw(rec);
+  assert.equal(r.S19, 'ok');
+  assert.equal(r.S20, 'failed');
+  assert.deepEqual(failing(r), ['S20']);
+  // F2 judges the same list on the roll's census: it fails too, and F7 is not checked.
+  assert.deepEqual(fair(r), ['failed', 'ok', 'ok', NC]);
+  // The same infeasible allocation edited into the honest record's list: S19 fails, S20 not checked.
+  const edited = featureRecord();
+  const list = edited.assembly.selection.lottery.allocations.allocations;
+  const at = edited.pick === 0 ? 1 : 0;
+  list[at] = list[at].map((_, i, a) => (i === a.length - 1 ? 5n : 0n));
+  const e = draw(edited);
+  assert.equal(e.S19, 'failed');
+  assert.equal(e.S20, NC);
+});
+
+test('without the lottery, S19 and S21 fail and S5, S9, S10, S20 are not checked', () => {
   const rec = featureRecord();
   delete rec.assembly.selection.lottery;
-  assert.deepEqual(failing(draw(rec)), ['S10', 'S19', 'S20', 'S21', 'S5', 'S9'].sort());
+  const r = draw(rec);
+  assert.deepEqual(['S19', 'S21'].map((id) => r[id]), ['failed', 'failed']);
+  for (const id of UNBOUND) assert.equal(r[id], NC, id);
+  assert.deepEqual(fair(r), Array(4).fill(NC));
+  // Not checked whatever else the record holds: strata out of order as well.
+  rec.assembly.selection.strata.reverse();
+  const r2 = draw(rec);
+  for (const id of UNBOUND) assert.equal(r2[id], NC, id);
 });
 
 test('a skipped entry left out of the record fails S5, S9 and S10 (the walk reaches a rank the record lacks)', () => {
@@ -215,7 +262,7 @@ test('S18 exactly: only the cells with eligible people must ascend; the order of
   assert.equal(r.S5, 'failed');
 });
 
-test('a census with no eligible cell: S18 passes, S20 fails; F1 passes and F2 fails (findings 45, 49)', () => {
+test('a census with no eligible cell: S18 passes, S20 fails; F2 and F4 fail (findings 45, 49)', () => {
   // Every person excluded: no cell has eligible people; the list is [[K]] (n = 1 cell).
   const rec = featureRecord({ exclude: 30 });
   assert.ok(rec.assembly.selection.strata.every((s) => s.count.eligible === 0n));
@@ -224,13 +271,14 @@ test('a census with no eligible cell: S18 passes, S20 fails; F1 passes and F2 fa
   assert.equal(r.S19, 'ok');
   for (const id of ['S5', 'S9', 'S10', 'S20']) assert.equal(r[id], 'failed', id);
   assert.equal(r.S13, 'ok'); // the roll's census is the recorded one
-  // F4 fails as well (Σ W_c e_c = 0 over no cells, never D > 0; F4 does not need F2).
-  assert.deepEqual(fair(r), ['ok', 'failed', 'failed', 'not_checked', 'not_checked', 'not_checked']);
+  // F2: zero cells is a well-formed problem, which no allocation of n ≥ 1 cells fits; F4
+  // fails as well (Σ W_c e_c = 0 over no cells, never D > 0; F4 does not need F2).
+  assert.deepEqual(fair(r), ['failed', 'failed', NC, NC]);
   // The same on the problem alone: zero cells is a well-formed problem.
   const fq = { seats: 1, features: [{ label: ascii('a'), categories: [{ value: ascii('x'), min: 0, max: 1 }] }], household: null };
   const cert = { denominator: 1n, gamma: 0n, cells: [], categories: [[{ upper: 0n, lower: 0n }]], gapNum: 0n, gapDen: 1n };
   const c = checkFairness({ fq, cells: [] }, { cells: [[1]] }, cert).checks;
-  assert.deepEqual(c.slice(0, 2).map(([, o]) => o), ['ok', 'failed']);
+  assert.deepEqual(c.map(([id, o]) => [id, o]), [['F2', 'failed'], ['F4', 'failed'], ['F5', NC], ['F7', NC]]);
 });
 
 test('a roll entry lacking the household attribute that no walk reaches fails no check (finding 46)', () => {
