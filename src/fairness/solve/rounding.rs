@@ -21,6 +21,10 @@ use super::SolveError;
 use crate::fairness::allocation_list::AllocationList;
 use crate::fairness::problem::CellProblem;
 
+/// Seats by which a class target may fall short of an integer and still
+/// count as it (the master LP's weights carry float error).
+const TOLERANCE: f64 = 1e-6;
+
 /// A rounded lottery and the a-priori bound on its loss.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rounded {
@@ -53,6 +57,10 @@ pub(crate) struct ClassRounding {
     /// probability is at least the distribution's minus this, and the
     /// repair never lowers it.
     pub(crate) loss_bound: f64,
+    /// Per class: the target seats `L_k = ⌊m·π_k·size_k⌋`.
+    pub(crate) target: Vec<u64>,
+    /// The seats still missing to the targets after the repair.
+    pub(crate) shortfall: u64,
 }
 
 impl ClassRounding {
@@ -105,11 +113,14 @@ pub(crate) fn round_classes(
         .fold(0.0, f64::max);
     let mut counts = greedy_rounding(sizes, dist, m, &floors, &fracs)?;
     let mut allocations = dist.allocations.clone();
-    repair(problem, classes, &mut allocations, &mut counts, m as usize)?;
+    let target = targets(classes.len(), dist, m);
+    let shortfall = repair(problem, classes, &mut allocations, &mut counts, &target);
     Ok(ClassRounding {
         allocations,
         counts,
         loss_bound,
+        target,
+        shortfall,
     })
 }
 
@@ -172,4 +183,24 @@ fn greedy_rounding(
         total += 1;
     }
     Ok(counts)
+}
+
+/// Per class: `⌊m·Σ_j λ_j z_k^(j)⌋` seats (the weights normalised to sum 1;
+/// a target within `TOLERANCE` below an integer counts as that integer,
+/// against the solver's float error).
+fn targets(classes: usize, dist: &Distribution, m: u32) -> Vec<u64> {
+    let total: f64 = dist.weights.iter().sum();
+    let scale = if total > 0.0 { f64::from(m) / total } else { 0.0 };
+    (0..classes)
+        .map(|k| {
+            let expected: f64 = dist
+                .allocations
+                .iter()
+                .zip(&dist.weights)
+                .map(|(z, l)| l * f64::from(z.get(k).copied().unwrap_or(0)))
+                .sum::<f64>()
+                * scale;
+            (expected + TOLERANCE).floor().max(0.0) as u64
+        })
+        .collect()
 }
