@@ -18,6 +18,7 @@ mod lp;
 mod maximin;
 mod repair;
 mod rounding;
+mod seating;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -262,7 +263,8 @@ pub fn fair_panels_with(
     let classes = Classes::pool(pool);
     let rounded = class_lottery(problem, &classes, m, options)?;
     let cells = certified(problem, &classes, &rounded)?;
-    let list = classes.panels(pool, rounded.allocations().map(Vec::as_slice))?;
+    let allocations: Vec<&[u32]> = rounded.allocations().map(Vec::as_slice).collect();
+    let list = seating::panels(&classes, pool, &allocations)?;
     let probe = check_panels(problem, pool, &list, &cells.certificate);
     let p_min = probe
         .min_probability

@@ -2,7 +2,7 @@
 //! exchanges along augmenting paths until every class reaches its floor
 //! target.
 //!
-//! Class `k`'s target is `L_k = ⌊m·π_k·size_k⌋` seats over the `m`
+//! Class `k`'s target is `G_k = ⌊m·π_k·size_k⌋` seats over the `m`
 //! allocations (`π_k` its probability in the distribution). A *move*
 //! `a → b` in one copy of an allocation gives one seat of class `a` to
 //! class `b`; it is admissible when the result is still realisable (the
@@ -13,8 +13,8 @@
 //! shortest chain `s → c_1 → … → d` to a sink; applying its moves, each to
 //! a different copy, takes one seat from `s` (which stays at or above its
 //! target), gives one to `d`, and leaves every class in between unchanged.
-//! Each chain lowers the total shortfall `Σ_k max(0, L_k − T_k)` by one
-//! and no class falls below `min(T_k, L_k)`; the repair stops when no
+//! Each chain lowers the total shortfall `Σ_k max(0, G_k − T_k)` by one
+//! and no class falls below `min(T_k, G_k)`; the repair stops when no
 //! shortfall is left or no chain reaches a sink. Everything is in list
 //! order (sources, copies, classes), so the result depends only on the
 //! input.
@@ -309,10 +309,7 @@ impl<'a> Rules<'a> {
             .iter()
             .zip(&to.categories)
             .enumerate()
-            .all(|(f, (&va, &vb))| {
-                va == vb
-                    || (flag(&slack.down, f, va) && flag(&slack.up, f, vb))
-            })
+            .all(|(f, (&va, &vb))| va == vb || (flag(&slack.down, f, va) && flag(&slack.up, f, vb)))
     }
 }
 

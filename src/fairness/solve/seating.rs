@@ -158,7 +158,11 @@ fn unbalanced(count: &[Vec<u64>]) -> Option<(usize, usize)> {
 /// slot has them within one of each other (see the module documentation).
 fn balance(edges: &mut [Edge], count: &mut [Vec<u64>], alpha: usize, beta: usize) {
     let chosen: Vec<usize> = (0..edges.len())
-        .filter(|&e| edges.get(e).is_some_and(|x| x.colour == alpha || x.colour == beta))
+        .filter(|&e| {
+            edges
+                .get(e)
+                .is_some_and(|x| x.colour == alpha || x.colour == beta)
+        })
         .collect();
     // Pair the chosen edges at every panel (at most two there) and slot.
     let mut at_panel: Vec<Option<usize>> = vec![None; edges.len()];
@@ -193,7 +197,11 @@ fn balance(edges: &mut [Edge], count: &mut [Vec<u64>], alpha: usize, beta: usize
                 x.colour = colour;
             }
             colour = if colour == alpha { beta } else { alpha };
-            let next = if by_slot { at_slot.get(e) } else { at_panel.get(e) };
+            let next = if by_slot {
+                at_slot.get(e)
+            } else {
+                at_panel.get(e)
+            };
             match next.copied().flatten() {
                 Some(f) if !done.get(f).copied().unwrap_or(true) => {
                     e = f;
