@@ -102,6 +102,11 @@ pub struct FairLottery {
     pub distribution: Distribution,
     /// The a-priori rounding loss bound (see [`round`]).
     pub loss_bound: f64,
+    /// The seats by which the rounded lottery's classes (cells, or in pool
+    /// mode cell × household type) fall short of their targets
+    /// `⌊m·π_k·size_k⌋` (spec/fairness.md §5); 0 on success, when the
+    /// smallest person count is `⌊m·t⌋`.
+    pub shortfall: u64,
     /// The verification of the result (every check passed).
     pub verdict: FairnessVerdict,
 }
@@ -197,6 +202,7 @@ fn certified(
         certificate,
         distribution: cell_distribution(problem, classes, &rounded.distribution),
         loss_bound: rounded.rounding.loss_bound,
+        shortfall: rounded.rounding.shortfall,
         verdict,
     })
 }

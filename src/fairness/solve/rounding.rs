@@ -60,8 +60,6 @@ pub(crate) struct ClassRounding {
     /// keeps at least its distribution probability minus this, or its
     /// target `G_k` (the repair never takes a class below either).
     pub(crate) loss_bound: f64,
-    /// Per class: the target seats `G_k = ⌊m·π_k·size_k⌋`.
-    pub(crate) target: Vec<u64>,
     /// The seats still missing to the targets after the repair.
     pub(crate) shortfall: u64,
 }
@@ -123,7 +121,6 @@ pub(crate) fn round_classes(
         allocations,
         counts,
         loss_bound,
-        target,
         shortfall,
     })
 }
@@ -192,7 +189,7 @@ fn greedy_rounding(
 /// Per class: `⌊m·Σ_j λ_j z_k^(j)⌋` seats (the weights normalised to sum 1;
 /// a target within `TOLERANCE` below an integer counts as that integer,
 /// against the solver's float error).
-fn targets(classes: usize, dist: &Distribution, m: u32) -> Vec<u64> {
+pub(crate) fn targets(classes: usize, dist: &Distribution, m: u32) -> Vec<u64> {
     let total: f64 = dist.weights.iter().sum();
     let scale = if total > 0.0 {
         f64::from(m) / total

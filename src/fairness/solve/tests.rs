@@ -590,6 +590,7 @@ fn ten_panels_seat_everyone_exactly_seven_times() {
     let pool = Pool { people };
     let fair = fair_panels(&p, &pool, 10).unwrap();
     assert!((fair.person_min - 0.7).abs() < 1e-9);
+    assert_eq!(fair.cells.shortfall, 0);
     assert!(fair.verdict.passed());
     assert_eq!(person_counts(&pool, &fair.list), vec![7; 10]);
     let p_min = fair.verdict.min_probability.unwrap().approx();
@@ -632,8 +633,8 @@ proptest! {
         let seats = class_seats(&classes, r);
         let total: f64 = dist.weights.iter().sum();
         let mut short = 0;
-        for k in 0..classes.len() {
-            let size = classes.size[k] as f64;
+        for (k, ((&size, &seat), &target)) in classes.size.iter().zip(&seats).zip(&rounding::targets(classes.len(), dist, m)).enumerate() {
+            let size = size as f64;
             let expected: f64 = dist
                 .allocations
                 .iter()
@@ -642,10 +643,10 @@ proptest! {
                 .sum::<f64>()
                 * f64::from(m)
                 / total;
-            prop_assert_eq!(r.target[k], (expected + 1e-6).floor() as u64);
-            let kept = (expected - f64::from(m) * size * r.loss_bound - 1e-6).min(r.target[k] as f64);
-            prop_assert!(seats[k] as f64 >= kept, "class {}: {} < {}", k, seats[k], kept);
-            short += r.target[k].saturating_sub(seats[k]);
+            prop_assert_eq!(target, (expected + 1e-6).floor() as u64);
+            let kept = (expected - f64::from(m) * size * r.loss_bound - 1e-6).min(target as f64);
+            prop_assert!(seat as f64 >= kept, "class {}: {} < {}", k, seat, kept);
+            short += target.saturating_sub(seat);
         }
         prop_assert_eq!(short, r.shortfall);
         let allocations: Vec<&[u32]> = r.allocations().map(Vec::as_slice).collect();
