@@ -21,7 +21,6 @@ use microlp::{ComparisonOp, Problem, Variable};
 use super::{lp, SolveError};
 use crate::fairness::pool::Pool;
 use crate::fairness::problem::{Allocation, CellProblem};
-use crate::sortition::panel::PanelList;
 
 /// The classes of a problem, or of a pool, with their coupling.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,79 +182,9 @@ impl Classes {
         Ok(lp::solve(&m)?.map(|s| lp::allocation(&s, &zs)))
     }
 
-    /// The panels of `pool` realising the class allocations in order.
-    /// For each type, seat after seat, the member furthest behind their
-    /// class's mean so far (ties: pool order) of a household of the type
-    /// not yet on the panel, in a class with seats left, is seated; so the
-    /// members of a class are selected within about one time of each other
-    /// (exactly, for people living alone).
-    pub(crate) fn panels<'a>(
-        &self,
-        pool: &Pool,
-        allocations: impl Iterator<Item = &'a [u32]>,
-    ) -> Result<PanelList, SolveError> {
-        let fail = || SolveError::Solver("a class allocation has too few households".into());
-        let mut counts = vec![0u64; pool.people.len()];
-        // Seats of each class over the panels so far.
-        let mut seated = vec![0u64; self.len()];
-        let mut panels = Vec::new();
-        for z in allocations {
-            let mut panel: Vec<usize> = Vec::new();
-            for households in &self.households {
-                let mut left: BTreeMap<usize, u32> = BTreeMap::new();
-                for &(_, k) in households.iter().flatten() {
-                    if let Some(&s) = z.get(k).filter(|&&s| s > 0) {
-                        left.insert(k, s);
-                    }
-                }
-                let mut used = vec![false; households.len()];
-                while left.values().any(|&s| s > 0) {
-                    let best = households
-                        .iter()
-                        .enumerate()
-                        .filter(|(h, _)| !used.get(*h).copied().unwrap_or(true))
-                        .flat_map(|(h, members)| members.iter().map(move |&(i, k)| (h, i, k)))
-                        .filter(|&(_, _, k)| left.get(&k).is_some_and(|&s| s > 0))
-                        .min_by(|a, b| {
-                            behind(a, &counts, &seated, &self.size)
-                                .total_cmp(&behind(b, &counts, &seated, &self.size))
-                                .then(a.1.cmp(&b.1))
-                        })
-                        .ok_or_else(fail)?;
-                    let (h, i, k) = best;
-                    if let (Some(u), Some(s)) = (used.get_mut(h), left.get_mut(&k)) {
-                        *u = true;
-                        *s -= 1;
-                    }
-                    panel.push(i);
-                }
-            }
-            panel.sort_unstable();
-            for (t, &s) in seated.iter_mut().zip(z) {
-                *t += u64::from(s);
-            }
-            for &i in &panel {
-                if let Some(n) = counts.get_mut(i) {
-                    *n += 1;
-                }
-            }
-            panels.push(
-                panel
-                    .iter()
-                    .filter_map(|&i| pool.people.get(i).map(|p| p.key))
-                    .collect(),
-            );
-        }
-        PanelList::new(panels).map_err(SolveError::Problem)
+    /// Per household type: its households, each as `(pool index, class)`
+    /// per member in pool order (empty without a pool).
+    pub(crate) fn households(&self) -> &[Vec<Vec<(usize, usize)>>] {
+        &self.households
     }
-}
-
-/// How far person `i` of class `k` (a candidate `(household, i, k)`) is
-/// ahead of their class's mean count so far: `count_i − seated_k/size_k`.
-fn behind(candidate: &(usize, usize, usize), counts: &[u64], seated: &[u64], size: &[u64]) -> f64 {
-    let &(_, i, k) = candidate;
-    let count = counts.get(i).copied().unwrap_or(0) as f64;
-    let mean = seated.get(k).copied().unwrap_or(0) as f64
-        / size.get(k).copied().unwrap_or(1).max(1) as f64;
-    count - mean
 }

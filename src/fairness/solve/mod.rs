@@ -18,6 +18,7 @@ mod lp;
 mod maximin;
 mod repair;
 mod rounding;
+mod seating;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -101,6 +102,11 @@ pub struct FairLottery {
     pub distribution: Distribution,
     /// The a-priori rounding loss bound (see [`round`]).
     pub loss_bound: f64,
+    /// The seats by which the rounded lottery's classes (cells, or in pool
+    /// mode cell × household type) fall short of their targets
+    /// `⌊m·π_k·size_k⌋` (spec/fairness.md §5); 0 on success, when the
+    /// smallest person count is `⌊m·t⌋`.
+    pub shortfall: u64,
     /// The verification of the result (every check passed).
     pub verdict: FairnessVerdict,
 }
@@ -196,6 +202,7 @@ fn certified(
         certificate,
         distribution: cell_distribution(problem, classes, &rounded.distribution),
         loss_bound: rounded.rounding.loss_bound,
+        shortfall: rounded.rounding.shortfall,
         verdict,
     })
 }
@@ -262,7 +269,8 @@ pub fn fair_panels_with(
     let classes = Classes::pool(pool);
     let rounded = class_lottery(problem, &classes, m, options)?;
     let cells = certified(problem, &classes, &rounded)?;
-    let list = classes.panels(pool, rounded.allocations().map(Vec::as_slice))?;
+    let allocations: Vec<&[u32]> = rounded.allocations().map(Vec::as_slice).collect();
+    let list = seating::panels(&classes, pool, &allocations)?;
     let probe =
         check_panels(problem, pool, &list, &cells.certificate).map_err(SolveError::Problem)?;
     let p_min = probe

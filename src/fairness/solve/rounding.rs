@@ -7,9 +7,11 @@
 //! copy that leaves the largest smallest probability. Any such rounding
 //! gives unit (cell or class) `k` at least `p_k − Σ_j {mλ_j}·x_k^(j)/(m·size_k)`
 //! (`{·}` the fractional part), because `n_j ≥ mλ_j − {mλ_j}`: the loss
-//! bound reported. Then panel swaps (`repair`) raise the smallest
-//! person-level count and never lower it, so the smallest probability
-//! stays within the bound of the distribution's.
+//! bound reported. Then the repair (`repair`) moves single seats between
+//! classes along chains of copies until every class `k` has at least its
+//! target `G_k = ⌊m·π_k·size_k⌋` seats, where such chains exist; it never
+//! takes a class below `min(T_k, G_k)`, so every class keeps
+//! `T_k ≥ min(m·size_k·(π_k − loss), G_k)`.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -21,13 +23,18 @@ use super::SolveError;
 use crate::fairness::allocation_list::AllocationList;
 use crate::fairness::problem::CellProblem;
 
+/// Seats by which a class target may fall short of an integer and still
+/// count as it (the master LP's weights carry float error).
+const TOLERANCE: f64 = 1e-6;
+
 /// A rounded lottery and the a-priori bound on its loss.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rounded {
     /// `m` allocations.
     pub lottery: AllocationList,
-    /// `max_c Σ_j {mλ_j}·x_c^(j)/(m·e_c)`: the smallest cell probability
-    /// is lower than the distribution's by at most this.
+    /// `max_c Σ_j {mλ_j}·x_c^(j)/(m·e_c)`: every cell keeps its
+    /// distribution probability minus this, or `⌊m·p_c·e_c⌋/(m·e_c)`
+    /// (spec/fairness.md §5).
     pub loss_bound: f64,
 }
 
@@ -49,10 +56,12 @@ pub(crate) struct ClassRounding {
     pub(crate) allocations: Vec<Vec<u32>>,
     /// How many times each is drawn (`Σ = m`).
     pub(crate) counts: Vec<u32>,
-    /// The a-priori loss bound of the floor/ceiling rounding: the smallest
-    /// probability is at least the distribution's minus this, and the
-    /// repair never lowers it.
+    /// The a-priori loss bound of the floor/ceiling rounding: every class
+    /// keeps at least its distribution probability minus this, or its
+    /// target `G_k` (the repair never takes a class below either).
     pub(crate) loss_bound: f64,
+    /// The seats still missing to the targets after the repair.
+    pub(crate) shortfall: u64,
 }
 
 impl ClassRounding {
@@ -66,7 +75,8 @@ impl ClassRounding {
 }
 
 /// Rounds a distribution over class allocations to `m` of them: the
-/// greedy floor/ceiling rounding, then at most `m` repair swaps.
+/// greedy floor/ceiling rounding, then the repair towards every class's
+/// target `⌊m·π_k·size_k⌋`.
 pub(crate) fn round_classes(
     problem: &CellProblem,
     classes: &Classes,
@@ -105,11 +115,13 @@ pub(crate) fn round_classes(
         .fold(0.0, f64::max);
     let mut counts = greedy_rounding(sizes, dist, m, &floors, &fracs)?;
     let mut allocations = dist.allocations.clone();
-    repair(problem, classes, &mut allocations, &mut counts, m as usize)?;
+    let target = targets(classes.len(), dist, m);
+    let shortfall = repair(problem, classes, &mut allocations, &mut counts, &target);
     Ok(ClassRounding {
         allocations,
         counts,
         loss_bound,
+        shortfall,
     })
 }
 
@@ -172,4 +184,28 @@ fn greedy_rounding(
         total += 1;
     }
     Ok(counts)
+}
+
+/// Per class: `⌊m·Σ_j λ_j z_k^(j)⌋` seats (the weights normalised to sum 1;
+/// a target within `TOLERANCE` below an integer counts as that integer,
+/// against the solver's float error).
+pub(crate) fn targets(classes: usize, dist: &Distribution, m: u32) -> Vec<u64> {
+    let total: f64 = dist.weights.iter().sum();
+    let scale = if total > 0.0 {
+        f64::from(m) / total
+    } else {
+        0.0
+    };
+    (0..classes)
+        .map(|k| {
+            let expected: f64 = dist
+                .allocations
+                .iter()
+                .zip(&dist.weights)
+                .map(|(z, l)| l * f64::from(z.get(k).copied().unwrap_or(0)))
+                .sum::<f64>()
+                * scale;
+            (expected + TOLERANCE).floor().max(0.0) as u64
+        })
+        .collect()
 }
