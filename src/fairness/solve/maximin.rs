@@ -20,14 +20,16 @@ use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
 use super::classes::Classes;
 use super::lp;
+use super::master::{Dual, Master};
 use super::SolveError;
 use crate::fairness::problem::{Allocation, CellProblem};
 
 /// Relative tolerance of the pricing test.
 const PRICING_TOLERANCE: f64 = 1e-9;
 
-/// Weight of the stability centre in the smoothed pricing point.
-const SMOOTHING: f64 = 0.5;
+/// Weights of the stability centre in the pricing points of a round
+/// (the first is the Wentges smoothing point).
+const SMOOTHING_POINTS: [f64; 3] = [0.5, 0.0, 0.8];
 
 /// A free class is fixed when its dual weight exceeds this (the free
 /// weights sum to 1).
@@ -117,7 +119,9 @@ pub(crate) fn optimise(
     }
     let sizes = &classes.size;
     let mut columns = vec![start];
+    let _t0 = std::time::Instant::now();
     let mut rounds = cover(problem, classes, &mut columns, max_rounds)?;
+    dbg_add(2, _t0);
     let mut fixed: Vec<Option<f64>> = vec![None; classes.len()];
     let mut levels = Vec::new();
     // The first stage's first centre: the cell relaxation's dual weights,
@@ -134,7 +138,7 @@ pub(crate) fn optimise(
             .collect::<Vec<f64>>()
     });
     let lambda = loop {
-        let mut master = MasterDual::new(sizes, &columns, &fixed)?;
+        let mut master = StageMaster::new(sizes, &columns, &fixed)?;
         // Wentges smoothing: price at a point between the master's dual and
         // the stability centre, the dual of the best Lagrangian bound so
         // far; stop when the master's level reaches that bound.
@@ -167,34 +171,53 @@ pub(crate) fn optimise(
                 break (dual.weights, dual.value);
             }
             rounds += 1;
-            let sep: Vec<f64> = match &centre {
-                Some(c) => c
-                    .iter()
-                    .zip(&dual.weights)
-                    .map(|(c, y)| SMOOTHING * c + (1.0 - SMOOTHING) * y)
-                    .collect(),
-                None => dual.weights.clone(),
-            };
-            let (x, value) = price(problem, classes, &sep)?;
-            let at_sep = value - fixed_part(&sep, &fixed);
-            if at_sep < bound {
-                bound = at_sep;
-                centre = Some(sep);
+            // Price at several points between the centre and the master's
+            // dual (one without a centre); every point's Lagrangian bound
+            // counts, and every improving new allocation enters at once.
+            let mut batch: Vec<Vec<u32>> = Vec::new();
+            let mut best: Option<(f64, Vec<f64>)> = None;
+            let mixes: &[f64] = if centre.is_some() { &SMOOTHING_POINTS } else { &[0.0] };
+            for &a in mixes {
+                let sep: Vec<f64> = match &centre {
+                    Some(c) => c
+                        .iter()
+                        .zip(&dual.weights)
+                        .map(|(c, y)| a * c + (1.0 - a) * y)
+                        .collect(),
+                    None => dual.weights.clone(),
+                };
+                let _t0 = std::time::Instant::now();
+                let (x, value) = price(problem, classes, &sep)?;
+                dbg_add(0, _t0);
+                let at_sep = value - fixed_part(&sep, &fixed);
+                if at_sep < best.as_ref().map_or(bound, |b| b.0) {
+                    best = Some((at_sep, sep));
+                }
+                let improves = reduced(sizes, &dual.weights, &x)
+                    > dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12);
+                if !improves || columns.contains(&x) || batch.contains(&x) {
+                    continue;
+                }
+                if !classes.admits(problem, &x) {
+                    return Err(SolveError::Solver(
+                        "pricing returned an allocation outside the quotas".into(),
+                    ));
+                }
+                batch.push(x);
             }
-            let improves = reduced(sizes, &dual.weights, &x)
-                > dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12);
-            if !improves || columns.contains(&x) {
-                // Mispricing: the bound at the new centre is closer to the
-                // level (by the smoothing factor at least); price again.
-                continue;
+            if let Some((b, c)) = best {
+                bound = b;
+                centre = Some(c);
             }
-            if !classes.admits(problem, &x) {
-                return Err(SolveError::Solver(
-                    "pricing returned an allocation outside the quotas".into(),
-                ));
+            // No new column is a mispricing: the bound at the new centre
+            // is closer to the level (by the smoothing factor at least);
+            // price again.
+            if !batch.is_empty() {
+                let _t0 = std::time::Instant::now();
+                master = master.with_columns(sizes, &batch)?;
+                dbg_add(1, _t0);
+                columns.extend(batch);
             }
-            master = master.with_column(sizes, &x)?;
-            columns.push(x);
         };
         levels.push(level);
         let stage = fixed.clone();
@@ -206,7 +229,7 @@ pub(crate) fn optimise(
             }
         };
         if last {
-            break master_primal(sizes, &columns, &stage)?.0;
+            break master.lambda(sizes, &columns, &stage)?;
         }
     };
     let mut allocations = Vec::new();
@@ -352,14 +375,69 @@ fn price(
     Ok((x, value))
 }
 
-/// A stage master's dual solution.
-struct Dual {
-    /// `y_k`, per class.
-    weights: Vec<f64>,
-    /// The bound on every column's priced value.
-    z: f64,
-    /// The objective, the stage's level over the columns so far.
-    value: f64,
+/// A stage's master: the dense primal simplex of [`Master`] for the
+/// maximin stage (no class fixed), microlp's [`MasterDual`] for leximin's
+/// later stages.
+enum StageMaster {
+    /// No class fixed.
+    Dense(Master),
+    /// Some classes fixed at their levels.
+    Fixed(MasterDual),
+}
+
+impl StageMaster {
+    fn new(
+        sizes: &[u64],
+        columns: &[Vec<u32>],
+        fixed: &[Option<f64>],
+    ) -> Result<StageMaster, SolveError> {
+        if fixed.iter().all(Option::is_none) {
+            Ok(StageMaster::Dense(Master::new(sizes, columns)?))
+        } else {
+            Ok(StageMaster::Fixed(MasterDual::new(sizes, columns, fixed)?))
+        }
+    }
+
+    /// The master with one more column.
+    fn with_column(self, sizes: &[u64], col: &[u32]) -> Result<StageMaster, SolveError> {
+        self.with_columns(sizes, core::slice::from_ref(&col.to_vec()))
+    }
+
+    /// The master with more columns, re-optimised once.
+    fn with_columns(self, sizes: &[u64], cols: &[Vec<u32>]) -> Result<StageMaster, SolveError> {
+        match self {
+            StageMaster::Dense(mut m) => {
+                m.add(sizes, cols)?;
+                Ok(StageMaster::Dense(m))
+            }
+            StageMaster::Fixed(mut m) => {
+                for col in cols {
+                    m = m.with_column(sizes, col)?;
+                }
+                Ok(StageMaster::Fixed(m))
+            }
+        }
+    }
+
+    fn dual(&self) -> Dual {
+        match self {
+            StageMaster::Dense(m) => m.dual(),
+            StageMaster::Fixed(m) => m.dual(),
+        }
+    }
+
+    /// The stage's distribution over `columns` (the master's columns).
+    fn lambda(
+        &self,
+        sizes: &[u64],
+        columns: &[Vec<u32>],
+        fixed: &[Option<f64>],
+    ) -> Result<Vec<f64>, SolveError> {
+        match self {
+            StageMaster::Dense(m) => Ok(m.lambda()),
+            StageMaster::Fixed(_) => Ok(master_primal(sizes, columns, fixed)?.0),
+        }
+    }
 }
 
 /// The stage master's dual, solved: minimise `z − Σ_{k fixed} v_k y_k`
@@ -486,4 +564,14 @@ pub(crate) fn master_primal(
         lambda.iter().map(|&v| sol.var_value(v).max(0.0)).collect(),
         sol.objective(),
     ))
+}
+
+pub(crate) static DBG: [core::sync::atomic::AtomicU64; 4] = [const { core::sync::atomic::AtomicU64::new(0) }; 4];
+pub(crate) fn dbg_add(i: usize, t0: std::time::Instant) {
+    DBG[i].fetch_add(t0.elapsed().as_micros() as u64, core::sync::atomic::Ordering::Relaxed);
+}
+pub(crate) fn dbg_print() {
+    if std::env::var("KL_DEBUG").is_ok() {
+        std::eprintln!("DBG price {} master {} cover {} rest {}", DBG[0].load(core::sync::atomic::Ordering::Relaxed), DBG[1].load(core::sync::atomic::Ordering::Relaxed), DBG[2].load(core::sync::atomic::Ordering::Relaxed), DBG[3].load(core::sync::atomic::Ordering::Relaxed));
+    }
 }

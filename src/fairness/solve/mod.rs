@@ -15,6 +15,7 @@ mod classes;
 mod dual;
 mod feasibility;
 mod lp;
+mod master;
 mod maximin;
 mod repair;
 mod rounding;
@@ -160,7 +161,10 @@ fn class_lottery(
         options.objective,
         options.max_rounds,
     )?;
+    let _t0 = std::time::Instant::now();
     let rounding = rounding::round_classes(problem, classes, &distribution, m)?;
+    maximin::dbg_add(3, _t0);
+    maximin::dbg_print();
     Ok(ClassLottery {
         distribution,
         rounding,
