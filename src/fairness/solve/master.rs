@@ -46,33 +46,6 @@ const STALL: usize = 50;
 /// Pivots one re-optimisation may take before it gives up.
 const MAX_PIVOTS: usize = 100_000;
 
-/// Devex reference weights of the `λ` and surpluses.
-struct Devex {
-    lambda: Vec<f64>,
-    surplus: Vec<f64>,
-}
-
-impl Devex {
-    fn weight(&self, v: Var) -> f64 {
-        match v {
-            Var::Lambda(j) => self.lambda.get(j).copied().unwrap_or(1.0),
-            Var::Surplus(k) => self.surplus.get(k).copied().unwrap_or(1.0),
-            Var::Level => 1.0,
-        }
-    }
-
-    fn set(&mut self, v: Var, w: f64) {
-        let slot = match v {
-            Var::Lambda(j) => self.lambda.get_mut(j),
-            Var::Surplus(k) => self.surplus.get_mut(k),
-            Var::Level => None,
-        };
-        if let Some(slot) = slot {
-            *slot = w;
-        }
-    }
-}
-
 /// A variable of the standard form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Var {
@@ -144,11 +117,9 @@ impl Master {
         Ok(master)
     }
 
-    /// Adds columns and re-optimises.
-    pub(crate) fn add(&mut self, sizes: &[u64], cols: &[Vec<u32>]) -> Result<(), SolveError> {
-        for col in cols {
-            self.columns.push(sparse(sizes, col));
-        }
+    /// Adds a column and re-optimises.
+    pub(crate) fn add(&mut self, sizes: &[u64], col: &[u32]) -> Result<(), SolveError> {
+        self.columns.push(sparse(sizes, col));
         self.optimise()
     }
 
@@ -223,20 +194,6 @@ impl Master {
             .collect()
     }
 
-    /// The reduced cost `c_q − π a_q` of a nonbasic `λ` or surplus (`t`,
-    /// always basic, has 0).
-    fn reduced(&self, pi: &[f64], v: Var) -> f64 {
-        let at = |r: usize| pi.get(r).copied().unwrap_or(0.0);
-        match v {
-            Var::Lambda(j) => -self
-                .columns
-                .get(j)
-                .map_or(0.0, |c| c.iter().map(|&(r, a)| at(r) * a).sum::<f64>()),
-            Var::Surplus(k) => at(1 + k),
-            Var::Level => 0.0,
-        }
-    }
-
     /// Re-optimises; the inverse is recomputed when the basis's primal or
     /// dual residual exceeds [`RESIDUAL`] at the end, and the pivots
     /// resume.
@@ -277,28 +234,34 @@ impl Master {
     }
 
     /// Primal simplex pivots until no nonbasic variable has a positive
-    /// reduced cost.
+    /// reduced cost. The reduced costs and Devex reference weights
+    /// (Forrest and Goldfarb) are updated from the pivot row, and the
+    /// reduced costs recomputed from `π` before optimality is declared.
     fn pivots(&mut self) -> Result<(), SolveError> {
         let mut best = self.level();
         let mut stalled = 0;
-        let mut devex = Devex {
-            lambda: vec![1.0; self.columns.len()],
-            surplus: vec![1.0; self.n],
-        };
-        for _i in 0..MAX_PIVOTS {
+        let mut state = Pricing::new(self);
+        for _ in 0..MAX_PIVOTS {
             if self.since >= REFACTOR {
                 self.refactor()?;
+                state.reprice(self);
             }
-            let pi = self.duals();
             let bland = stalled >= STALL;
-            let Some(q) = self.entering(&pi, bland, &devex) else {
-                if std::env::var("KL_DEBUG").is_ok() { std::eprintln!("DBG pivots {} cols {} level {}", _i, self.columns.len(), self.level()); }
-                return Ok(());
+            let q = match state.entering(bland) {
+                Some(q) => q,
+                None => {
+                    state.reprice(self);
+                    match state.entering(bland) {
+                        Some(q) => q,
+                        None => return Ok(()),
+                    }
+                }
             };
-            let alpha = self.ftran(&self.column(q));
+            let entering = state.var(q);
+            let alpha = self.ftran(&self.column(entering));
             let p = self.leaving(&alpha, bland)?;
-            self.update_devex(&mut devex, q, p, &alpha);
-            self.pivot(q, p, &alpha);
+            state.update(self, q, p, &alpha);
+            self.pivot(entering, p, &alpha);
             let level = self.level();
             if level > best + 1e-13 {
                 best = level;
@@ -310,31 +273,16 @@ impl Master {
         Err(SolveError::Solver("the master LP did not converge".into()))
     }
 
-    /// The entering variable: the largest positive reduced cost
-    /// (Dantzig), or with `bland` the first in a fixed order.
-    fn entering(&self, pi: &[f64], bland: bool, devex: &Devex) -> Option<Var> {
-        let mut basic = vec![false; self.columns.len() + self.n];
-        for v in &self.basis {
-            match *v {
-                Var::Lambda(j) => set(&mut basic, j),
-                Var::Surplus(k) => set(&mut basic, self.columns.len() + k),
-                Var::Level => {}
-            }
-        }
-        let candidates = (0..self.columns.len())
-            .map(Var::Lambda)
-            .chain((0..self.n).map(Var::Surplus))
-            .zip(&basic)
-            .filter(|(_, &b)| !b)
-            .map(|(v, _)| (v, self.reduced(pi, v)))
-            .filter(|&(_, d)| d > ENTER_TOLERANCE);
-        if bland {
-            candidates.map(|(v, _)| v).next()
-        } else {
-            candidates
-                .map(|(v, d)| (v, d * d / devex.weight(v)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(v, _)| v)
+    /// `π a` for a variable's column.
+    fn dot(&self, pi: &[f64], v: Var) -> f64 {
+        let at = |r: usize| pi.get(r).copied().unwrap_or(0.0);
+        match v {
+            Var::Lambda(j) => self
+                .columns
+                .get(j)
+                .map_or(0.0, |c| c.iter().map(|&(r, a)| at(r) * a).sum()),
+            Var::Surplus(k) => -at(1 + k),
+            Var::Level => -(1..self.rows()).map(at).sum::<f64>(),
         }
     }
 
@@ -375,53 +323,6 @@ impl Master {
             .ok_or_else(|| SolveError::Solver("the master LP's ratio test failed".into()))
     }
 
-    /// Devex's reference weights after `q` enters at row `p`
-    /// (Forrest and Goldfarb): `w_j = max(w_j, (α_pj/α_pq)² w_q)` for the
-    /// nonbasic `j`, `max(w_q/α_pq², 1)` for the leaving variable.
-    fn update_devex(&self, devex: &mut Devex, q: Var, p: usize, alpha: &[f64]) {
-        let m = self.rows();
-        let Some(row) = self.inverse.get(p * m..(p + 1) * m) else {
-            return;
-        };
-        let apq = alpha.get(p).copied().unwrap_or(1.0);
-        let wq = devex.weight(q);
-        let mut basic = vec![false; self.columns.len() + self.n];
-        for v in &self.basis {
-            match *v {
-                Var::Lambda(j) => set(&mut basic, j),
-                Var::Surplus(k) => set(&mut basic, self.columns.len() + k),
-                Var::Level => {}
-            }
-        }
-        for (j, col) in self.columns.iter().enumerate() {
-            if basic.get(j).copied().unwrap_or(true) || Var::Lambda(j) == q {
-                continue;
-            }
-            let apj: f64 = col
-                .iter()
-                .map(|&(r, a)| row.get(r).copied().unwrap_or(0.0) * a)
-                .sum();
-            let ratio = apj / apq;
-            if let Some(w) = devex.lambda.get_mut(j) {
-                *w = w.max(ratio * ratio * wq);
-            }
-        }
-        for k in 0..self.n {
-            if basic.get(self.columns.len() + k).copied().unwrap_or(true)
-                || Var::Surplus(k) == q
-            {
-                continue;
-            }
-            let ratio = -row.get(1 + k).copied().unwrap_or(0.0) / apq;
-            if let Some(w) = devex.surplus.get_mut(k) {
-                *w = w.max(ratio * ratio * wq);
-            }
-        }
-        if let Some(&leaving) = self.basis.get(p) {
-            devex.set(leaving, (wq / (apq * apq)).max(1.0));
-        }
-    }
-
     /// Brings `q` into the basis at row `p`.
     fn pivot(&mut self, q: Var, p: usize, alpha: &[f64]) {
         let m = self.rows();
@@ -453,7 +354,6 @@ impl Master {
     /// Recomputes `B⁻¹` (Gauss–Jordan, partial pivoting) and the basic
     /// values `B⁻¹ e_0`.
     fn refactor(&mut self) -> Result<(), SolveError> {
-        if std::env::var("KL_DEBUG").is_ok() { std::eprintln!("DBG refactor"); }
         let m = self.rows();
         // Row-major [B | I].
         let w = 2 * m;
@@ -512,6 +412,124 @@ impl Master {
     }
 }
 
+/// The pricing state of one re-optimisation, per slot (`λ_j` at `j`, the
+/// surplus `s_k` at `J + k` for `J` columns): basic or not, the reduced
+/// cost `c − π a`, the Devex weight.
+struct Pricing {
+    columns: usize,
+    basic: Vec<bool>,
+    reduced: Vec<f64>,
+    weight: Vec<f64>,
+}
+
+impl Pricing {
+    fn new(master: &Master) -> Pricing {
+        let columns = master.columns.len();
+        let slots = columns + master.n;
+        let mut state = Pricing {
+            columns,
+            basic: vec![false; slots],
+            reduced: vec![0.0; slots],
+            weight: vec![1.0; slots],
+        };
+        for &v in &master.basis {
+            if let Some(b) = state.slot(v).and_then(|i| state.basic.get_mut(i)) {
+                *b = true;
+            }
+        }
+        state.reprice(master);
+        state
+    }
+
+    /// The slot of a `λ` or surplus.
+    fn slot(&self, v: Var) -> Option<usize> {
+        match v {
+            Var::Lambda(j) => Some(j),
+            Var::Surplus(k) => Some(self.columns + k),
+            Var::Level => None,
+        }
+    }
+
+    /// The variable of a slot.
+    fn var(&self, i: usize) -> Var {
+        if i < self.columns {
+            Var::Lambda(i)
+        } else {
+            Var::Surplus(i - self.columns)
+        }
+    }
+
+    /// Recomputes the reduced costs from `π`.
+    fn reprice(&mut self, master: &Master) {
+        let pi = master.duals();
+        for i in 0..self.reduced.len() {
+            let d = if self.basic.get(i).copied().unwrap_or(true) {
+                0.0
+            } else {
+                -master.dot(&pi, self.var(i))
+            };
+            if let Some(slot) = self.reduced.get_mut(i) {
+                *slot = d;
+            }
+        }
+    }
+
+    /// The entering slot: the largest `d²/w` among positive reduced costs
+    /// (Devex), or with `bland` the first positive one.
+    fn entering(&self, bland: bool) -> Option<usize> {
+        let candidates = self
+            .reduced
+            .iter()
+            .zip(&self.weight)
+            .zip(&self.basic)
+            .enumerate()
+            .filter(|(_, ((&d, _), &b))| !b && d > ENTER_TOLERANCE)
+            .map(|(i, ((&d, &w), _))| (i, d * d / w));
+        if bland {
+            candidates.map(|(i, _)| i).next()
+        } else {
+            candidates.max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i)
+        }
+    }
+
+    /// The reduced costs and weights after slot `q` enters at row `p`
+    /// (before `master` pivots): with the pivot row `α_pj`,
+    /// `d_j −= d_q α_pj/α_pq` and `w_j = max(w_j, (α_pj/α_pq)² w_q)`; the
+    /// leaving variable gets `−d_q/α_pq` and `max(w_q/α_pq², 1)`.
+    fn update(&mut self, master: &Master, q: usize, p: usize, alpha: &[f64]) {
+        let m = master.rows();
+        let row = master.inverse.get(p * m..(p + 1) * m).unwrap_or(&[]);
+        let apq = alpha.get(p).copied().unwrap_or(1.0);
+        let dq = self.reduced.get(q).copied().unwrap_or(0.0);
+        let wq = self.weight.get(q).copied().unwrap_or(1.0);
+        for i in 0..self.reduced.len() {
+            if i == q || self.basic.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let ratio = master.dot(row, self.var(i)) / apq;
+            if let (Some(d), Some(w)) = (self.reduced.get_mut(i), self.weight.get_mut(i)) {
+                *d -= dq * ratio;
+                *w = w.max(ratio * ratio * wq);
+            }
+        }
+        if let Some(l) = master.basis.get(p).and_then(|&v| self.slot(v)) {
+            if let (Some(b), Some(d), Some(w)) = (
+                self.basic.get_mut(l),
+                self.reduced.get_mut(l),
+                self.weight.get_mut(l),
+            ) {
+                *b = false;
+                *d = -dq / apq;
+                *w = (wq / (apq * apq)).max(1.0);
+            }
+        }
+        if let (Some(b), Some(d)) = (self.basic.get_mut(q), self.reduced.get_mut(q)) {
+            *b = true;
+            *d = 0.0;
+        }
+    }
+}
+
 /// A column's entries `(row, z_k/size_k)`, with the convexity row's 1.
 fn sparse(sizes: &[u64], col: &[u32]) -> Vec<(usize, f64)> {
     let mut out = vec![(0, 1.0)];
@@ -530,13 +548,6 @@ fn entry(col: &[(usize, f64)], row: usize) -> f64 {
     col.iter()
         .find(|&&(r, _)| r == row)
         .map_or(0.0, |&(_, a)| a)
-}
-
-/// Marks slot `i`.
-fn set(flags: &mut [bool], i: usize) {
-    if let Some(f) = flags.get_mut(i) {
-        *f = true;
-    }
 }
 
 /// Bland's fixed order: the `λ` by column, then the surpluses.

@@ -27,9 +27,8 @@ use crate::fairness::problem::{Allocation, CellProblem};
 /// Relative tolerance of the pricing test.
 const PRICING_TOLERANCE: f64 = 1e-9;
 
-/// Weights of the stability centre in the pricing points of a round
-/// (the first is the Wentges smoothing point).
-const SMOOTHING_POINTS: [f64; 3] = [0.5, 0.0, 0.8];
+/// Weight of the stability centre in the smoothed pricing point.
+const SMOOTHING: f64 = 0.5;
 
 /// A free class is fixed when its dual weight exceeds this (the free
 /// weights sum to 1).
@@ -119,9 +118,7 @@ pub(crate) fn optimise(
     }
     let sizes = &classes.size;
     let mut columns = vec![start];
-    let _t0 = std::time::Instant::now();
     let mut rounds = cover(problem, classes, &mut columns, max_rounds)?;
-    dbg_add(2, _t0);
     let mut fixed: Vec<Option<f64>> = vec![None; classes.len()];
     let mut levels = Vec::new();
     // The first stage's first centre: the cell relaxation's dual weights,
@@ -171,53 +168,34 @@ pub(crate) fn optimise(
                 break (dual.weights, dual.value);
             }
             rounds += 1;
-            // Price at several points between the centre and the master's
-            // dual (one without a centre); every point's Lagrangian bound
-            // counts, and every improving new allocation enters at once.
-            let mut batch: Vec<Vec<u32>> = Vec::new();
-            let mut best: Option<(f64, Vec<f64>)> = None;
-            let mixes: &[f64] = if centre.is_some() { &SMOOTHING_POINTS } else { &[0.0] };
-            for &a in mixes {
-                let sep: Vec<f64> = match &centre {
-                    Some(c) => c
-                        .iter()
-                        .zip(&dual.weights)
-                        .map(|(c, y)| a * c + (1.0 - a) * y)
-                        .collect(),
-                    None => dual.weights.clone(),
-                };
-                let _t0 = std::time::Instant::now();
-                let (x, value) = price(problem, classes, &sep)?;
-                dbg_add(0, _t0);
-                let at_sep = value - fixed_part(&sep, &fixed);
-                if at_sep < best.as_ref().map_or(bound, |b| b.0) {
-                    best = Some((at_sep, sep));
-                }
-                let improves = reduced(sizes, &dual.weights, &x)
-                    > dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12);
-                if !improves || columns.contains(&x) || batch.contains(&x) {
-                    continue;
-                }
-                if !classes.admits(problem, &x) {
-                    return Err(SolveError::Solver(
-                        "pricing returned an allocation outside the quotas".into(),
-                    ));
-                }
-                batch.push(x);
+            let sep: Vec<f64> = match &centre {
+                Some(c) => c
+                    .iter()
+                    .zip(&dual.weights)
+                    .map(|(c, y)| SMOOTHING * c + (1.0 - SMOOTHING) * y)
+                    .collect(),
+                None => dual.weights.clone(),
+            };
+            let (x, value) = price(problem, classes, &sep)?;
+            let at_sep = value - fixed_part(&sep, &fixed);
+            if at_sep < bound {
+                bound = at_sep;
+                centre = Some(sep);
             }
-            if let Some((b, c)) = best {
-                bound = b;
-                centre = Some(c);
+            let improves = reduced(sizes, &dual.weights, &x)
+                > dual.z + PRICING_TOLERANCE * dual.z.abs().max(1e-12);
+            if !improves || columns.contains(&x) {
+                // Mispricing: the bound at the new centre is closer to the
+                // level (by the smoothing factor at least); price again.
+                continue;
             }
-            // No new column is a mispricing: the bound at the new centre
-            // is closer to the level (by the smoothing factor at least);
-            // price again.
-            if !batch.is_empty() {
-                let _t0 = std::time::Instant::now();
-                master = master.with_columns(sizes, &batch)?;
-                dbg_add(1, _t0);
-                columns.extend(batch);
+            if !classes.admits(problem, &x) {
+                return Err(SolveError::Solver(
+                    "pricing returned an allocation outside the quotas".into(),
+                ));
             }
+            master = master.with_column(sizes, &x)?;
+            columns.push(x);
         };
         levels.push(level);
         let stage = fixed.clone();
@@ -400,22 +378,12 @@ impl StageMaster {
 
     /// The master with one more column.
     fn with_column(self, sizes: &[u64], col: &[u32]) -> Result<StageMaster, SolveError> {
-        self.with_columns(sizes, core::slice::from_ref(&col.to_vec()))
-    }
-
-    /// The master with more columns, re-optimised once.
-    fn with_columns(self, sizes: &[u64], cols: &[Vec<u32>]) -> Result<StageMaster, SolveError> {
         match self {
             StageMaster::Dense(mut m) => {
-                m.add(sizes, cols)?;
+                m.add(sizes, col)?;
                 Ok(StageMaster::Dense(m))
             }
-            StageMaster::Fixed(mut m) => {
-                for col in cols {
-                    m = m.with_column(sizes, col)?;
-                }
-                Ok(StageMaster::Fixed(m))
-            }
+            StageMaster::Fixed(m) => Ok(StageMaster::Fixed(m.with_column(sizes, col)?)),
         }
     }
 
@@ -564,14 +532,4 @@ pub(crate) fn master_primal(
         lambda.iter().map(|&v| sol.var_value(v).max(0.0)).collect(),
         sol.objective(),
     ))
-}
-
-pub(crate) static DBG: [core::sync::atomic::AtomicU64; 4] = [const { core::sync::atomic::AtomicU64::new(0) }; 4];
-pub(crate) fn dbg_add(i: usize, t0: std::time::Instant) {
-    DBG[i].fetch_add(t0.elapsed().as_micros() as u64, core::sync::atomic::Ordering::Relaxed);
-}
-pub(crate) fn dbg_print() {
-    if std::env::var("KL_DEBUG").is_ok() {
-        std::eprintln!("DBG price {} master {} cover {} rest {}", DBG[0].load(core::sync::atomic::Ordering::Relaxed), DBG[1].load(core::sync::atomic::Ordering::Relaxed), DBG[2].load(core::sync::atomic::Ordering::Relaxed), DBG[3].load(core::sync::atomic::Ordering::Relaxed));
-    }
 }

@@ -161,10 +161,7 @@ fn class_lottery(
         options.objective,
         options.max_rounds,
     )?;
-    let _t0 = std::time::Instant::now();
     let rounding = rounding::round_classes(problem, classes, &distribution, m)?;
-    maximin::dbg_add(3, _t0);
-    maximin::dbg_print();
     Ok(ClassLottery {
         distribution,
         rounding,
