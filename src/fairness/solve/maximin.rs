@@ -20,6 +20,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
 use super::classes::Classes;
 use super::lp;
+use super::master::{Dual, Master};
 use super::SolveError;
 use crate::fairness::problem::{Allocation, CellProblem};
 
@@ -134,7 +135,7 @@ pub(crate) fn optimise(
             .collect::<Vec<f64>>()
     });
     let lambda = loop {
-        let mut master = MasterDual::new(sizes, &columns, &fixed)?;
+        let mut master = StageMaster::new(sizes, &columns, &fixed)?;
         // Wentges smoothing: price at a point between the master's dual and
         // the stability centre, the dual of the best Lagrangian bound so
         // far; stop when the master's level reaches that bound.
@@ -206,7 +207,7 @@ pub(crate) fn optimise(
             }
         };
         if last {
-            break master_primal(sizes, &columns, &stage)?.0;
+            break master.lambda(sizes, &columns, &stage)?;
         }
     };
     let mut allocations = Vec::new();
@@ -352,14 +353,59 @@ fn price(
     Ok((x, value))
 }
 
-/// A stage master's dual solution.
-struct Dual {
-    /// `y_k`, per class.
-    weights: Vec<f64>,
-    /// The bound on every column's priced value.
-    z: f64,
-    /// The objective, the stage's level over the columns so far.
-    value: f64,
+/// A stage's master: the dense primal simplex of [`Master`] for the
+/// maximin stage (no class fixed), microlp's [`MasterDual`] for leximin's
+/// later stages.
+enum StageMaster {
+    /// No class fixed.
+    Dense(Master),
+    /// Some classes fixed at their levels.
+    Fixed(MasterDual),
+}
+
+impl StageMaster {
+    fn new(
+        sizes: &[u64],
+        columns: &[Vec<u32>],
+        fixed: &[Option<f64>],
+    ) -> Result<StageMaster, SolveError> {
+        if fixed.iter().all(Option::is_none) {
+            Ok(StageMaster::Dense(Master::new(sizes, columns)?))
+        } else {
+            Ok(StageMaster::Fixed(MasterDual::new(sizes, columns, fixed)?))
+        }
+    }
+
+    /// The master with one more column.
+    fn with_column(self, sizes: &[u64], col: &[u32]) -> Result<StageMaster, SolveError> {
+        match self {
+            StageMaster::Dense(mut m) => {
+                m.add(sizes, col)?;
+                Ok(StageMaster::Dense(m))
+            }
+            StageMaster::Fixed(m) => Ok(StageMaster::Fixed(m.with_column(sizes, col)?)),
+        }
+    }
+
+    fn dual(&self) -> Dual {
+        match self {
+            StageMaster::Dense(m) => m.dual(),
+            StageMaster::Fixed(m) => m.dual(),
+        }
+    }
+
+    /// The stage's distribution over `columns` (the master's columns).
+    fn lambda(
+        &self,
+        sizes: &[u64],
+        columns: &[Vec<u32>],
+        fixed: &[Option<f64>],
+    ) -> Result<Vec<f64>, SolveError> {
+        match self {
+            StageMaster::Dense(m) => Ok(m.lambda()),
+            StageMaster::Fixed(_) => Ok(master_primal(sizes, columns, fixed)?.0),
+        }
+    }
 }
 
 /// The stage master's dual, solved: minimise `z − Σ_{k fixed} v_k y_k`

@@ -15,6 +15,7 @@ mod classes;
 mod dual;
 mod feasibility;
 mod lp;
+mod master;
 mod maximin;
 mod repair;
 mod rounding;
