@@ -14,6 +14,7 @@
 
 pub mod civic;
 pub mod drand;
+pub mod drand_vectors;
 pub mod fixtures;
 pub mod pool;
 
