@@ -431,6 +431,54 @@ pub mod serde_bytes {
             d.deserialize_bytes(V)
         }
     }
+
+    /// Raw bytes that serialize as [`serialize_raw`] and deserialize as
+    /// [`deserialize_raw`]: hex in human-readable formats, bytes otherwise.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub(crate) struct HexBytes(pub Vec<u8>);
+
+    impl serde::Serialize for HexBytes {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize_raw(&self.0, s)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for HexBytes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_raw(d).map(HexBytes)
+        }
+    }
+
+    /// A `Vec<u8>` field as hex (human-readable) or bytes:
+    /// `#[serde(with = "kleroterion::encoding::serde_bytes::raw")]`.
+    pub mod raw {
+        pub use super::deserialize_raw as deserialize;
+        pub use super::serialize_raw as serialize;
+    }
+
+    /// An `Option<Vec<u8>>` field as an optional hex string (human-readable)
+    /// or optional bytes: `None` is `null`. With
+    /// `#[serde(default, skip_serializing_if = "Option::is_none", with =
+    /// "kleroterion::encoding::serde_bytes::raw_option")]` the field is left
+    /// out when `None` and may be missing.
+    pub mod raw_option {
+        use super::HexBytes;
+        use alloc::vec::Vec;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Serializes `Some(bytes)` as hex or bytes, `None` as none.
+        pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(b) => s.serialize_some(&HexBytes(b.clone())),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads optional hex (human-readable) or optional bytes.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+            Ok(Option::<HexBytes>::deserialize(d)?.map(|h| h.0))
+        }
+    }
 }
 
 /// Implements `serde::Serialize`/`Deserialize` for a type through its

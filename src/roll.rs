@@ -151,10 +151,7 @@ crate::impl_serde_via_encoding!(CitizenKey);
 #[cfg_attr(feature = "serde", serde(try_from = "AttributeRepr"))]
 pub struct Attribute {
     label: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::encoding::serde_bytes::serialize_raw")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     value: Vec<u8>,
 }
 
@@ -162,7 +159,7 @@ pub struct Attribute {
 #[derive(serde::Deserialize)]
 struct AttributeRepr {
     label: String,
-    #[serde(deserialize_with = "crate::encoding::serde_bytes::deserialize_raw")]
+    #[serde(with = "crate::encoding::serde_bytes::raw")]
     value: Vec<u8>,
 }
 

@@ -36,7 +36,7 @@ use kleroterion::trustees::simulate::run_locally;
 
 mod common;
 
-use common::{rng, roll_text, vote_streams};
+use common::{failed_sections as failed, rng, roll_text, vote_streams};
 
 /// A small assembly with a consultation vote (open to the polity).
 fn simulate(seed: u64) -> (Simulation, MemorySink) {
@@ -102,14 +102,6 @@ fn outcome<'a>(report: &'a AssemblyReport, section: &str, id: &str) -> &'a Outco
         .and_then(|(_, r)| r.get(id))
         .unwrap_or_else(|| panic!("no check {id} in section {section}"))
         .outcome
-}
-
-fn failed(report: &AssemblyReport) -> Vec<&'static str> {
-    report
-        .sections
-        .iter()
-        .flat_map(|(_, r)| r.failures().map(|c| c.id))
-        .collect()
 }
 
 /// A beacon chain the organiser runs alone (another trustee set and

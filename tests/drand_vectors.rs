@@ -5,74 +5,36 @@
 
 use kleroterion::beacon::drand::{DrandBeacon, DrandChain, DrandRound, DrandScheme};
 use kleroterion::Error;
-use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/test-vectors/drand.json"
-    ))
-    .expect("test-vectors/drand.json");
-    serde_json::from_str(&text).expect("JSON")
-}
+// The parser of the file, shared with the `drand` fuzz target.
+#[path = "../fuzz/src/drand_vectors.rs"]
+mod drand_vectors;
 
-fn hex_of(v: &Value, key: &str) -> Option<Vec<u8>> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(|s| hex::decode(s).expect("hex"))
-}
-
-/// A network's name, chain info, and rounds with their published
-/// randomness (when the source gave it).
-type Network = (String, DrandChain, Vec<(DrandRound, Option<Vec<u8>>)>);
-
-/// Each network of the file: its chain info (read as drand publishes it,
-/// the v1 form, its stated hash checked) and its rounds with their
-/// published randomness, if the source gave it.
-fn chains() -> Vec<Network> {
-    let v = vectors();
-    v["chains"]
-        .as_array()
-        .expect("chains")
-        .iter()
-        .map(|c| {
-            let chain = DrandChain::from_info_json(&c["info"].to_string()).expect("chain info");
-            let rounds = c["rounds"]
-                .as_array()
-                .expect("rounds")
-                .iter()
-                .map(|r| {
-                    (
-                        DrandRound {
-                            round: r["round"].as_u64().expect("round"),
-                            signature: hex_of(r, "signature").expect("signature"),
-                            previous_signature: hex_of(r, "previous_signature"),
-                        },
-                        hex_of(r, "randomness"),
-                    )
-                })
-                .collect();
-            (c["name"].as_str().expect("name").to_owned(), chain, rounds)
-        })
-        .collect()
-}
+use drand_vectors::{json as vectors, networks};
 
 fn chain(name: &str) -> (DrandChain, Vec<DrandRound>) {
-    let (_, c, rounds) = chains()
+    let network = networks()
         .into_iter()
-        .find(|(n, _, _)| n == name)
+        .find(|n| n.name == name)
         .expect("network");
-    (c, rounds.into_iter().map(|(r, _)| r).collect())
+    let rounds = network.plain_rounds();
+    (network.chain, rounds)
 }
 
 #[test]
 fn chain_hashes_are_drands() {
     let v = vectors();
-    for (c, (name, chain, _)) in v["chains"].as_array().expect("chains").iter().zip(chains()) {
+    for (c, network) in v["chains"]
+        .as_array()
+        .expect("chains")
+        .iter()
+        .zip(networks())
+    {
         assert_eq!(
-            hex::encode(chain.chain_hash().0),
+            hex::encode(network.chain.chain_hash().0),
             c["info"]["hash"].as_str().expect("hash"),
-            "{name}"
+            "{}",
+            network.name
         );
     }
     let (quicknet, _) = chain("quicknet");
@@ -86,7 +48,12 @@ fn chain_hashes_are_drands() {
 #[test]
 fn every_published_round_verifies_with_its_randomness() {
     let mut n = 0;
-    for (name, chain, rounds) in chains() {
+    for drand_vectors::Network {
+        name,
+        chain,
+        rounds,
+    } in networks()
+    {
         for (round, randomness) in rounds {
             let out = chain
                 .verify_round(&round)
@@ -102,7 +69,12 @@ fn every_published_round_verifies_with_its_randomness() {
 
 #[test]
 fn tampered_rounds_are_rejected() {
-    for (name, chain, rounds) in chains() {
+    for drand_vectors::Network {
+        name,
+        chain,
+        rounds,
+    } in networks()
+    {
         for (round, _) in rounds {
             // Another round number: the message changes.
             let mut other = round.clone();

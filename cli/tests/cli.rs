@@ -4,48 +4,13 @@
 //! the binary writes (reports, shard summaries, anchors) is validated
 //! against its schema in spec/schema/ (spec/json.md §7).
 
-// The schema helpers of the root crate's tests.
-#[path = "../../tests/common/schema.rs"]
-mod schema;
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{code, failed_ids, report_json, run, schema, scratch, stderr, stdout};
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kleroterion"))
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).output().expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli-tests")
-        .join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Simulates a small assembly (45 citizens, 9 seats, a 40-ballot
 /// consultation) into `dir/record`.
@@ -98,6 +63,14 @@ fn anchors_of(path: &Path) -> String {
         .to_string()
 }
 
+/// A copy of the record directory `record` beside it, named `name`, to
+/// tamper with.
+fn copy_of(record: &Path, name: &str) -> PathBuf {
+    let to = record.parent().unwrap().join(name);
+    copy_dir(record, &to);
+    to
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -121,24 +94,6 @@ fn verify_json(path: &Path) -> (i32, Value) {
     args.push(path.to_str().unwrap());
     let out = run(&args);
     (code(&out), report_json(&out))
-}
-
-/// The `--json` report on `out`'s stdout, validated against its schema.
-fn report_json(out: &Output) -> Value {
-    let json = serde_json::from_str(&stdout(out)).expect("--json output parses");
-    schema::assert_valid("report.schema.json", &json, "a --json report");
-    json
-}
-
-/// The ids of the failed checks of a `--json` report, in order.
-fn failed_ids(report: &Value) -> Vec<String> {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "failed")
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// Number, id and outcome of every check (reasons may name examples
@@ -320,8 +275,7 @@ fn tampered_records_fail_naming_the_check() {
     let good = simulate(&dir);
 
     // One cast ballot changed: its proofs no longer verify.
-    let bad = dir.join("ballot");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "ballot");
     edit_lines(&bad.join("votes/harm-finding/ballots.txt"), |lines| {
         // Fields: code, ballot and (delegates' votes) eligibility proof;
         // the last hex digit of the ballot changes.
@@ -356,8 +310,7 @@ fn tampered_records_fail_naming_the_check() {
     );
 
     // The announced result changed (in both copies of the vote's record).
-    let bad = dir.join("result");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "result");
     edit_json(&bad.join("assembly.json"), |v| {
         swap_yes_no(&mut v["votes"][0]["record"]["result"])
     });
@@ -377,8 +330,7 @@ fn tampered_records_fail_naming_the_check() {
     );
 
     // Only the vote's own record changed: it no longer matches (E12).
-    let bad = dir.join("listing");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "listing");
     edit_json(&bad.join("votes/harm-finding/record.json"), |v| {
         swap_yes_no(&mut v["result"])
     });
@@ -387,8 +339,7 @@ fn tampered_records_fail_naming_the_check() {
     assert_eq!(failed_ids(&json), ["E12"]);
 
     // A partial write: the last ballot line cut short.
-    let bad = dir.join("partial");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "partial");
     let ballots = bad.join("votes/consultation/ballots.txt");
     let text = fs::read_to_string(&ballots).unwrap();
     fs::write(&ballots, &text[..text.len() - 100]).unwrap();
@@ -513,8 +464,7 @@ fn shards_merge_to_the_unsharded_verdict() {
     }
 
     // A ballot line repeated: the copy lands in another shard.
-    let bad = dir.join("repeated");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "repeated");
     edit_lines(&bad.join("votes/consultation/ballots.txt"), |lines| {
         lines[6] = lines[5].clone()
     });
@@ -610,14 +560,7 @@ fn huge_claimed_ballot_count_is_rejected_at_once() {
         .as_str()
         .unwrap()
         .contains(&claimed.to_string()));
-    let failed: Vec<&str> = json["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "failed")
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(failed, ["E9"]);
+    assert_eq!(failed_ids(&json), ["E9"]);
     assert_eq!(check("E10")["status"], "ok");
     assert_eq!(check("E11")["status"], "not_checked", "{}", check("E11"));
     // The whole CLI run, 40 ballots verified, in the test profile; before
@@ -663,8 +606,7 @@ fn a_record_that_does_not_decode_fails_r1_with_exit_1() {
         .to_owned();
     let mut r1 = 0;
     for (k, i) in (0..tally.len()).step_by(tally.len() / 10).enumerate() {
-        let bad = dir.join(format!("tally-{k}"));
-        copy_dir(&good, &bad);
+        let bad = copy_of(&good, &format!("tally-{k}"));
         edit_json(&bad.join("assembly.json"), |v| {
             let mut t = tally.clone().into_bytes();
             t[i] = if t[i] == b'0' { b'1' } else { b'0' };
@@ -680,8 +622,7 @@ fn a_record_that_does_not_decode_fails_r1_with_exit_1() {
     assert!(r1 > 0);
 
     // A vote's own record.json that does not decode.
-    let bad = dir.join("vote-record");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "vote-record");
     fs::write(
         bad.join("votes/consultation/record.json"),
         "{\"version\": 1}",
@@ -710,8 +651,7 @@ fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
     let good = simulate(&dir);
 
     // A roll line that does not decode: S15 names its line.
-    let bad = dir.join("roll");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "roll");
     edit_lines(&bad.join("roll.txt"), |lines| lines[2] = String::from("zz"));
     let out = run(&["verify", bad.to_str().unwrap()]);
     assert_eq!(code(&out), 1);
@@ -720,8 +660,7 @@ fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
     assert!(text.contains("roll line 3"), "{text}");
 
     // A trustee's decryption share changed: E10 names the trustee.
-    let bad = dir.join("share");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "share");
     let mut changed = None;
     for file in ["assembly.json", "votes/consultation/record.json"] {
         edit_json(&bad.join(file), |v| {
@@ -763,8 +702,7 @@ fn roll_and_trustee_failures_name_the_line_and_the_trustee() {
 fn a_vote_name_that_leaves_the_record_fails_r1() {
     let dir = scratch("vote-name");
     let good = simulate(&dir);
-    let bad = dir.join("traversal");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "traversal");
     edit_json(&bad.join("assembly.json"), |v| {
         v["votes"][0]["name"] = Value::String("../../outside".into())
     });
@@ -890,8 +828,7 @@ fn verify_states_what_it_proved() {
     assert!(!text.contains("  ✓ The 9 delegates"), "{text}");
 
     // A tampered result: the count and the motion refuted, never stated.
-    let bad = dir.join("result");
-    copy_dir(&good, &bad);
+    let bad = copy_of(&good, "result");
     edit_json(&bad.join("assembly.json"), |v| {
         swap_yes_no(&mut v["votes"][0]["record"]["result"])
     });
@@ -1041,23 +978,6 @@ fn selection_verify_checks_a_drand_seeded_draw() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
 
-const FAIR_FEATURES: &str = "feature,value,min,max\n\
-Gender,Female,2,2\n\
-Gender,Male,2,2\n\
-Age,18-39,1,3\n\
-Age,40+,1,3\n";
-
-/// Twelve people, two to an address.
-fn fair_people() -> String {
-    let mut text = String::from("id,Name,Gender,Age,Address\n");
-    for i in 0..12 {
-        let gender = ["Female", "Male"][i % 2];
-        let age = ["18-39", "40+"][(i / 2) % 2];
-        text += &format!("p{i},Person {i},{gender},{age},{} Main St\n", i / 2);
-    }
-    text
-}
-
 #[test]
 fn fair_import_and_export_use_the_sortition_foundation_files() {
     use kleroterion::fairness::csv::{read_features, People, PeopleColumns};
@@ -1070,8 +990,8 @@ fn fair_import_and_export_use_the_sortition_foundation_files() {
     let dir = scratch("fair");
     let features = dir.join("features.csv");
     let people = dir.join("people.csv");
-    fs::write(&features, FAIR_FEATURES).unwrap();
-    fs::write(&people, fair_people()).unwrap();
+    fs::write(&features, common::FEATURES).unwrap();
+    fs::write(&people, common::people(12)).unwrap();
     let common = [
         "--features",
         features.to_str().unwrap(),
@@ -1103,9 +1023,9 @@ fn fair_import_and_export_use_the_sortition_foundation_files() {
         address: vec!["Address".into()],
         keep: vec!["Name".into()],
     };
-    let read = People::read(fair_people().as_bytes(), &quotas, &columns).unwrap();
+    let read = People::read(common::people(12).as_bytes(), &quotas, &columns).unwrap();
     assert_eq!(
-        read_features(FAIR_FEATURES.as_bytes(), 4, Some("household")).unwrap(),
+        read_features(common::FEATURES.as_bytes(), 4, Some("household")).unwrap(),
         quotas
     );
     let cells = quotas.census(read.entries(), &[]).unwrap();
@@ -1168,7 +1088,7 @@ fn fair_import_and_export_use_the_sortition_foundation_files() {
     assert_eq!(remaining.lines().count(), 1 + 12 - 4 - 4);
 
     // Another people file is not the announced roll.
-    fs::write(&people, fair_people().replace("p11,", "p99,")).unwrap();
+    fs::write(&people, common::people(12).replace("p11,", "p99,")).unwrap();
     let out = run(&args);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("not the roll"), "{}", stderr(&out));

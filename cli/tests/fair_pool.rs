@@ -6,13 +6,12 @@
 //! panel list, quota or pool fails its named check with exit status 1.
 #![cfg(feature = "solver")]
 
-#[path = "../../tests/common/schema.rs"]
-mod schema;
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{code, failed_ids, people, report_json, run, schema, scratch, text, FEATURES};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::fairness::{FairnessCertificate, FeatureQuotas, PoolRoster};
 use kleroterion::sortition::panel::PanelList;
@@ -22,54 +21,6 @@ use serde_json::Value;
 /// time a day before it was due.
 const ROUND: &str = "30662992";
 const PUBLISHED: u64 = 1784705940;
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_kleroterion"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    out
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("fair-pool-tests")
-        .join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-const FEATURES: &str = "feature,value,min,max\n\
-Gender,Female,2,2\n\
-Gender,Male,2,2\n\
-Age,18-39,1,3\n\
-Age,40+,1,3\n";
-
-/// Sixteen people, two to an address.
-fn people() -> String {
-    let mut text = String::from("id,Name,Gender,Age,Address\n");
-    for i in 0..16 {
-        let gender = ["Female", "Male"][i % 2];
-        let age = ["18-39", "40+"][(i / 2) % 2];
-        text += &format!("p{i},Person {i},{gender},{age},{} Main St\n", i / 2);
-    }
-    text
-}
 
 /// Announces and draws a pool draw into `dir/record`; returns the record
 /// directory and the auditor's anchors file.
@@ -88,7 +39,7 @@ fn announce_and_draw(dir: &Path) -> (PathBuf, PathBuf) {
     let features = dir.join("features.csv");
     let people_file = dir.join("people.csv");
     fs::write(&features, FEATURES).unwrap();
-    fs::write(&people_file, people()).unwrap();
+    fs::write(&people_file, people(16)).unwrap();
     let record = dir.join("record");
     let out = run(&[
         "fair",
@@ -147,19 +98,7 @@ fn verify(record: &Path, anchors: Option<&Path>) -> (i32, Value) {
         args.extend(["--anchors", a.to_str().unwrap()]);
     }
     let out = run(&args);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("--json output parses");
-    schema::assert_valid("report.schema.json", &json, "fair verify --json");
-    (code(&out), json)
-}
-
-fn failed_ids(report: &Value) -> Vec<String> {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "failed")
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
+    (code(&out), report_json(&out))
 }
 
 /// Rewrites member `name` of pool-draw.json (the hex of an encoding) with

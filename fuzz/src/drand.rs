@@ -3,34 +3,12 @@
 
 use kleroterion::beacon::drand::{DrandChain, DrandRound, DrandScheme};
 
-use crate::json_file;
+use crate::drand_vectors::{self, Network};
 
-/// Each network's chain info and its published rounds.
-pub fn networks() -> &'static [(DrandChain, Vec<DrandRound>)] {
-    static CELL: std::sync::OnceLock<Vec<(DrandChain, Vec<DrandRound>)>> =
-        std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        let file = json_file(include_str!("../../test-vectors/drand.json"));
-        file["chains"]
-            .as_array()
-            .expect("chains")
-            .iter()
-            .map(|c| {
-                let chain = DrandChain::from_info_json(&c["info"].to_string()).expect("chain info");
-                let rounds = c["rounds"]
-                    .as_array()
-                    .expect("rounds")
-                    .iter()
-                    .map(|r| DrandRound {
-                        round: r["round"].as_u64().expect("round"),
-                        signature: crate::unhex(&r["signature"]),
-                        previous_signature: r.get("previous_signature").map(crate::unhex),
-                    })
-                    .collect();
-                (chain, rounds)
-            })
-            .collect()
-    })
+/// Each network of the file with its published rounds, parsed once.
+pub fn networks() -> &'static [Network] {
+    static CELL: std::sync::OnceLock<Vec<Network>> = std::sync::OnceLock::new();
+    CELL.get_or_init(drand_vectors::networks)
 }
 
 /// The round a fuzz input of mode 1 encodes for `chain`:
@@ -51,15 +29,15 @@ pub fn round_of(chain: &DrandChain, round: u64, body: &[u8]) -> DrandRound {
 /// Seeds: every chain info JSON (mode 0) and every published round in the
 /// mode-1 layout.
 pub fn seeds() -> Vec<Vec<u8>> {
-    let file = json_file(include_str!("../../test-vectors/drand.json"));
+    let file = drand_vectors::json();
     let mut out = Vec::new();
     for c in file["chains"].as_array().expect("chains") {
         let mut s = vec![0u8];
         s.extend_from_slice(c["info"].to_string().as_bytes());
         out.push(s);
     }
-    for (_, rounds) in networks() {
-        for r in rounds {
+    for network in networks() {
+        for (r, _) in &network.rounds {
             let mut s = vec![1u8];
             s.extend_from_slice(&r.round.to_be_bytes());
             if let Some(p) = &r.previous_signature {

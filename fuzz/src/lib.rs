@@ -3,6 +3,9 @@
 //! * [`fixtures`]: fixed valid objects (keys, statements, proofs, a key
 //!   generation, beacon chains) that targets verify fuzzed input against;
 //!   [`civic`]: the same for ballots, credentials, sortition and records.
+//! * [`drand_vectors`]: the parser of `test-vectors/drand.json`, which
+//!   `tests/drand_vectors.rs` includes by path (as `tests/common` does
+//!   [`fixtures`]).
 //! * [`roundtrip`] and [`json_roundtrip`]: the decoder properties every
 //!   target asserts.
 //! * [`SEEDS`]: the seed corpus of every target, written by the `seed`
@@ -14,6 +17,7 @@
 
 pub mod civic;
 pub mod drand;
+pub mod drand_vectors;
 pub mod fixtures;
 pub mod pool;
 

@@ -63,6 +63,20 @@ pub(crate) fn mixed_ballot(id: BallotId, values: [Vec<u64>; 4]) -> PlaintextBall
     )
 }
 
+/// `values` of [`mixed_election`]'s contests encrypted as ballot `id` and
+/// cast.
+fn cast_mixed(
+    election: &Election,
+    id: BallotId,
+    values: [Vec<u64>; 4],
+    r: &mut ChaCha20Rng,
+) -> EncryptedBallot {
+    election
+        .encrypt(mixed_ballot(id, values), r)
+        .unwrap()
+        .cast()
+}
+
 /// Replaces a contest's transmitted ciphertexts (and their cached
 /// encodings); an exactly-one contest's last ciphertext is derived.
 fn set_ciphertexts(ec: &mut EncryptedContest, mut cts: Vec<Ciphertext>) {
@@ -143,10 +157,8 @@ fn mixed_contests_tally_to_plaintext_sums() {
     let ballots: Vec<EncryptedBallot> = plain
         .iter()
         .map(|p| {
-            election
-                .encrypt(mixed_ballot(BallotId::random(&mut r), p.clone()), &mut r)
-                .unwrap()
-                .cast()
+            let id = BallotId::random(&mut r);
+            cast_mixed(&election, id, p.clone(), &mut r)
         })
         .collect();
     for b in &ballots {
@@ -367,16 +379,12 @@ fn forge_exactly_one_contest(
 fn verifier_rejects_forged_too_many_selections() {
     let (election, _) = mixed_election(7);
     let mut r = rng(8);
-    let honest = election
-        .encrypt(
-            mixed_ballot(
-                BallotId([1; 32]),
-                [vec![1, 0, 0], vec![0, 1, 0], vec![1, 0, 0, 0], vec![1, 1]],
-            ),
-            &mut r,
-        )
-        .unwrap()
-        .cast();
+    let honest = cast_mixed(
+        &election,
+        BallotId([1; 32]),
+        [vec![1, 0, 0], vec![0, 1, 0], vec![1, 0, 0, 0], vec![1, 1]],
+        &mut r,
+    );
     election.verify(&honest, &mut r).unwrap();
 
     // Forgery harness sanity: a forged but *valid* contest verifies.
@@ -520,10 +528,7 @@ fn proof_kind_must_match_contest_kind() {
     let (election, _) = mixed_election(11);
     let mut r = rng(12);
     let values = [vec![1, 0, 0], vec![0, 1, 0], vec![1, 0, 0, 0], vec![1, 1]];
-    let mut b = election
-        .encrypt(mixed_ballot(BallotId([1; 32]), values), &mut r)
-        .unwrap()
-        .cast();
+    let mut b = cast_mixed(&election, BallotId([1; 32]), values, &mut r);
     b.contests[0].proofs = b.contests[3].proofs.clone();
     assert!(matches!(
         election.verify(&b, &mut r),
@@ -590,10 +595,7 @@ fn challenged_ballots_open_and_are_excluded() {
 
     // The voter re-encrypts and casts; only the cast ballot is tallied, and
     // a record listing the challenged id among the cast ones is caught.
-    let cast = election
-        .encrypt(mixed_ballot(BallotId([10; 32]), values), &mut r)
-        .unwrap()
-        .cast();
+    let cast = cast_mixed(&election, BallotId([10; 32]), values, &mut r);
     let cast = election.verify_cast(cast, &mut r).unwrap();
     let mut tally = TallyAccumulator::new(election.manifest());
     tally.add(&cast).unwrap();
@@ -756,16 +758,12 @@ fn every_byte_of_a_motion_ballot_is_bound() {
 fn score_ballot_bytes_are_bound() {
     let (election, _) = mixed_election(20);
     let mut r = rng(21);
-    let ballot = election
-        .encrypt(
-            mixed_ballot(
-                BallotId([6; 32]),
-                [vec![0, 1, 0], vec![1, 0, 0], vec![0, 0, 0, 1], vec![4, 0]],
-            ),
-            &mut r,
-        )
-        .unwrap()
-        .cast();
+    let ballot = cast_mixed(
+        &election,
+        BallotId([6; 32]),
+        [vec![0, 1, 0], vec![1, 0, 0], vec![0, 0, 0, 1], vec![4, 0]],
+        &mut r,
+    );
     let bytes = ballot.to_bytes();
     // The score contest is the tail of the encoding: every other byte of it
     // (the other kinds share the code paths of the motion test above).
@@ -836,7 +834,7 @@ proptest! {
                 for (x, y) in e.iter_mut().zip(v) { *x += y; }
             }
             submitted.push(
-                election.encrypt(mixed_ballot(BallotId::random(&mut r), values), &mut r).unwrap().cast(),
+                cast_mixed(&election, BallotId::random(&mut r), values, &mut r),
             );
         }
         let cast = election.verify_cast_batch(submitted, &mut r).unwrap();

@@ -358,13 +358,7 @@ pub struct DrandRound {
     /// The round number (from 1).
     pub round: u64,
     /// The group signature (48 bytes on G1, 96 on G2).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            serialize_with = "crate::encoding::serde_bytes::serialize_raw",
-            deserialize_with = "crate::encoding::serde_bytes::deserialize_raw"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub signature: Vec<u8>,
     /// The previous round's signature (the genesis seed for round 1):
     /// present exactly for a chained network.
@@ -373,7 +367,7 @@ pub struct DrandRound {
         serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "info::opt_hex"
+            with = "crate::encoding::serde_bytes::raw_option"
         )
     )]
     pub previous_signature: Option<Vec<u8>>,

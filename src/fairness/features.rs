@@ -34,13 +34,7 @@ pub const MAX_CATEGORIES: usize = 1024;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Category {
     /// The attribute value (0 to 255 bytes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            serialize_with = "crate::encoding::serde_bytes::serialize_raw",
-            deserialize_with = "crate::encoding::serde_bytes::deserialize_raw"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub value: Vec<u8>,
     /// Fewest and most seats for the category.
     pub bounds: QuotaBounds,

@@ -57,19 +57,19 @@ pub struct PoolDrawRecord {
     /// [`POOL_DRAW_VERSION`].
     pub version: u32,
     /// The panel announcement's encoding (tag 0x34, version 2).
-    #[cfg_attr(feature = "serde", serde(with = "raw_hex"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub announcement: Vec<u8>,
     /// The feature quotas' encoding (tag 0x35).
-    #[cfg_attr(feature = "serde", serde(with = "raw_hex"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub quotas: Vec<u8>,
     /// The pool's encoding (tag 0x37).
-    #[cfg_attr(feature = "serde", serde(with = "raw_hex"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub pool: Vec<u8>,
     /// The panel list's encoding (tag 0x33).
-    #[cfg_attr(feature = "serde", serde(with = "raw_hex"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub panels: Vec<u8>,
     /// The fairness certificate's encoding (tag 0x39).
-    #[cfg_attr(feature = "serde", serde(with = "raw_hex"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub certificate: Vec<u8>,
     /// The beacon up to at least the announced round.
     pub beacon: AssemblyBeacon,
@@ -81,20 +81,6 @@ pub struct PoolDrawRecord {
     pub chosen: u32,
     /// The picked panel, ascending.
     pub panel: Vec<CitizenKey>,
-}
-
-#[cfg(feature = "serde")]
-mod raw_hex {
-    use alloc::vec::Vec;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        crate::encoding::serde_bytes::serialize_raw(v, s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        crate::encoding::serde_bytes::deserialize_raw(d)
-    }
 }
 
 /// The announcement hash of spec/pool-draw.md §2 of announcement bytes,

@@ -103,13 +103,7 @@ pub const MAX_RESERVE: u32 = 1000;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StratumQuota {
     /// The stratum: the value of the stratification attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            serialize_with = "crate::encoding::serde_bytes::serialize_raw",
-            deserialize_with = "crate::encoding::serde_bytes::deserialize_raw"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub value: Vec<u8>,
     /// Seats drawn from it (≥ 1).
     pub seats: u32,
@@ -609,13 +603,7 @@ impl<S: core::borrow::BorrowMut<Sampler>> ShuffleWalk<S> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StratumCount {
     /// The stratum value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            serialize_with = "crate::encoding::serde_bytes::serialize_raw",
-            deserialize_with = "crate::encoding::serde_bytes::deserialize_raw"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::encoding::serde_bytes::raw"))]
     pub value: Vec<u8>,
     /// Entries of the roll in the stratum.
     pub size: u64,

@@ -5,47 +5,12 @@
 //! [`DrandChain`] is written in the v2 form, with its hash.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{DrandChain, DrandScheme, SEED_LEN};
-use crate::encoding::serde_bytes::{deserialize_raw, serialize_raw};
+use crate::encoding::serde_bytes::HexBytes as Hex;
 use crate::error::Error;
-
-/// Bytes as a hex string (raw bytes in binary formats).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Hex(Vec<u8>);
-
-impl Serialize for Hex {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_raw(&self.0, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Hex {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_raw(d).map(Hex)
-    }
-}
-
-/// `Option<Vec<u8>>` as an optional hex string.
-pub(super) mod opt_hex {
-    use super::*;
-
-    /// Serializes `Some(bytes)` as hex (the field is skipped when `None`).
-    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => s.serialize_some(&Hex(b.clone())),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// Reads an optional hex string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        Ok(Option::<Hex>::deserialize(d)?.map(|h| h.0))
-    }
-}
 
 #[derive(Deserialize)]
 struct Metadata {
