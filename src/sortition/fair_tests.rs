@@ -487,7 +487,10 @@ mod certified {
     use crate::fairness::{check_lottery, FairnessCertificate, Ratio};
 
     /// Allocations of the maximin lottery.
-    const M: u32 = 20;
+    /// Allocations in the lottery: few enough that rounding the maximin
+    /// distribution loses a little (the F7 tests lower the gap), whatever
+    /// optimal distribution the solver picks.
+    const M: u32 = 7;
 
     /// A draw from the maximin lottery (changed by `tweak`) with the
     /// certificate of the maximin lottery (changed by `forge`).
