@@ -15,7 +15,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::fairness::{
-    check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessVerdict,
+    check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessFigures,
+    FairnessVerdict, LotteryKind,
 };
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -173,13 +174,14 @@ impl SelectionRecord {
     /// `census` (the verifier's census of the announced roll, or why there
     /// is none), the recorded list and certificate; not checked when the
     /// list is not the committed one (S19), there is no certificate or no
-    /// census.
+    /// census. Returns the figures of the verdict (spec/record.md §10.1).
     pub(crate) fn verify_fairness(
         &self,
         f: &FeatureLottery,
         census: core::result::Result<&[StratumCount], String>,
         report: &mut Report,
-    ) {
+    ) -> FairnessFigures {
+        let mut figures = FairnessFigures::not_established(LotteryKind::WholeRoll);
         let verdict = match &self.lottery {
             None => {
                 FairnessVerdict::lottery_not_checked("the record lacks its allocation list (S19)")
@@ -193,7 +195,12 @@ impl SelectionRecord {
                 ),
                 (Some(_), Err(why)) => FairnessVerdict::lottery_not_checked(&why),
                 (Some(c), Ok(counts)) => match f.quotas.problem(counts) {
-                    Ok(problem) => check_lottery(&problem, &l.allocations, c),
+                    Ok(problem) => {
+                        let verdict = check_lottery(&problem, &l.allocations, c);
+                        figures =
+                            FairnessFigures::of_lottery(&verdict, &problem, &l.allocations, c);
+                        verdict
+                    }
                     Err(e) => FairnessVerdict::lottery_problem_failed(&format!(
                         "the census of the roll makes no quota problem: {e}"
                     )),
@@ -201,6 +208,7 @@ impl SelectionRecord {
             },
         };
         verdict.append_to(report);
+        figures
     }
 
     /// S18–S22 of a feature draw.
