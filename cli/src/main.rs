@@ -246,8 +246,17 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             let anchors = read_anchors(anchors.as_deref())?;
             let report = files::verify_pool_dir(&dir, anchoring(&anchors), &mut OsRng)
                 .with_context(|| format!("{} is not a pool draw record", dir.display()))?;
-            let mut verdict = Verdict::from(&report);
-            verdict.digest = file_digest(&dir, files::POOL_DRAW_FILE);
+            let digest = file_digest(&dir, files::POOL_DRAW_FILE);
+            // A record that does not decode has the report of R1 alone and
+            // no summary.
+            let verdict = match files::read_pool_draw(&dir) {
+                Ok(record) => Verdict::from(&report)
+                    .with_summary(Summary::of_pool_draw(&record, &report), digest),
+                Err(_) => Verdict {
+                    digest,
+                    ..Verdict::from(&report)
+                },
+            };
             print_verdict(&verdict, json)
         }
         Command::Fair { command } => {
@@ -291,7 +300,11 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
                     }
                     let report =
                         verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
-                    print_verdict(&Verdict::from(&report), json)
+                    let verdict = Verdict::from(&report).with_summary(
+                        Summary::of_draw(&record, &report),
+                        file_digest(&dir, ASSEMBLY_FILE),
+                    );
+                    print_verdict(&verdict, json)
                 });
             failed_if_malformed(verdict, json)
         }

@@ -113,16 +113,20 @@ impl Ratio {
         (out, rem == zero)
     }
 
-    /// `a/b (= d)` in lowest terms with its exact decimal, or `a/b (≈ d…)`
-    /// with 6 significant digits when the decimal does not end: the form of
+    /// `a/b (= d)` in lowest terms with its exact decimal, or `a/b (≈ d)`
+    /// truncated to 6 significant digits when it does not end, or the
+    /// integer alone (`0`, `1`) when it is one: the form of
     /// the fairness figures in reports.
     pub fn display_exact(&self) -> String {
         let r = self.reduced();
+        if r.den == BigInt::from(1u8) {
+            return format!("{}", r.num);
+        }
         let (decimal, exact) = r.decimal(6);
         if exact {
             format!("{r} (= {decimal})")
         } else {
-            format!("{r} (≈ {decimal}…)")
+            format!("{r} (≈ {decimal})")
         }
     }
 }
@@ -207,8 +211,10 @@ mod tests {
         assert_eq!(r(1, 7000).decimal(3), ("0.000142".into(), false));
         assert_eq!(r(5, 1).decimal(6), ("5".into(), true));
         assert_eq!(r(-1, 4).decimal(6), ("-0.25".into(), true));
-        assert_eq!(r(2, 6).display_exact(), "1/3 (≈ 0.333333…)");
+        assert_eq!(r(2, 6).display_exact(), "1/3 (≈ 0.333333)");
         assert_eq!(r(3, 100).display_exact(), "3/100 (= 0.03)");
+        assert_eq!(r(0, 100).display_exact(), "0");
+        assert_eq!(r(4, 2).display_exact(), "2");
     }
 
     #[test]

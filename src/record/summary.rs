@@ -51,7 +51,7 @@ pub const DRAWN_BY_FEATURE_LOT: &[&str] = &[
 ];
 /// The checks the statement "every replacement seated the next reserve"
 /// rests on: those of the draw, S17 among them (the reserves must be the
-/// drawn ones).
+/// drawn ones); for a feature draw, [`DRAWN_BY_FEATURE_LOT`].
 pub const REPLACEMENTS: &[&str] = DRAWN_BY_LOT;
 /// The checks of "cast by the seated delegates, at most once each" (an
 /// assembly's vote restricted to its delegates).
@@ -233,6 +233,13 @@ impl Summary {
         };
         let find = |section: Option<&str>, id: &str| find_check(report, section, id);
         let mut statements = Vec::new();
+        // A feature draw's reserves, and so its replacements, rest on the
+        // feature checks too.
+        let drawn = if a.params.features().is_some() {
+            DRAWN_BY_FEATURE_LOT
+        } else {
+            DRAWN_BY_LOT
+        };
         let draw_checks = |id: &str| {
             let section = match id.as_bytes().first() {
                 Some(b'A') => ANCHORS,
@@ -256,11 +263,7 @@ impl Summary {
                 draw.beacon_kind,
                 short(&draw.beacon_chain),
             ),
-            if a.params.features().is_some() {
-                DRAWN_BY_FEATURE_LOT
-            } else {
-                DRAWN_BY_LOT
-            },
+            drawn,
             draw_checks,
             None,
         ));
@@ -278,7 +281,7 @@ impl Summary {
                         draw.replacements
                     )
                 },
-                REPLACEMENTS,
+                drawn,
                 draw_checks,
                 None,
             ));

@@ -144,7 +144,7 @@ fn chance_statements<'r>(
         None,
     ));
     let actual = match fig.and_then(|f| f.gap.as_ref()) {
-        Some(d) => format!(": B − p_min = {}", d.display_exact()),
+        Some(d) => format!(": B − p_min = {} ≤ g", d.display_exact()),
         None => String::from(" (B − p_min ≤ g)"),
     };
     out.push(statement(
@@ -169,8 +169,8 @@ pub(super) fn feature_draw_statements<'r>(
 ) {
     out.push(statement(
         format!(
-            "the lottery is the committed list of {} {}, and every one of them meets the \
-             quotas on the census of the roll",
+            "the lottery is the list of {} {} the announcement commits to, and every one of \
+             them meets the quotas on the census of the roll",
             f.m, WHOLE_ROLL.lists
         ),
         LOTTERY_MEETS_QUOTAS,
