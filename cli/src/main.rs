@@ -101,10 +101,11 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Summarise a record (contests, ballots, trustees, result) without
-    /// verifying it.
+    /// Summarise a record (contests, ballots, trustees, result; a pool
+    /// draw's announcement, quotas, pool, panels, certificate and pick)
+    /// without verifying it.
     Inspect {
-        /// An assembly or vote directory.
+        /// An assembly, vote or pool draw directory, or a pool-draw.json.
         path: PathBuf,
     },
 }
