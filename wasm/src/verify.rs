@@ -17,6 +17,7 @@ use kleroterion::record::files::{
 use kleroterion::record::pool::PoolDrawRecord;
 use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
+use kleroterion::fairness::FairnessFigures;
 use kleroterion::report::Outcome;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
@@ -53,6 +54,10 @@ pub struct Verification {
     /// not proven or refuted with the checks it rests on (spec/record.md
     /// §10); empty for a record that does not decode.
     pub statements: Vec<Statement>,
+    /// A feature or pool draw's fairness figures, recomputed by the
+    /// verifier (spec/record.md §10.1, spec/json.md §7.3); `None` for
+    /// other records.
+    pub fairness: Option<FairnessFigures>,
 }
 
 /// A section of the report (beacon, draw, one vote).
@@ -246,13 +251,14 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 .as_ref()
                 .map_or(Anchoring::Unanchored, Anchoring::Published);
             let report = record.verify(anchoring, rng);
+            let statements = Summary::of_pool_draw(&record, &report).statements;
             Ok(view(
                 "pool-draw",
                 root,
                 &report,
                 None,
                 Vec::new(),
-                Vec::new(),
+                statements,
             ))
         }
         Root::Vote(root) => {
@@ -386,6 +392,7 @@ fn view(
         draw,
         votes,
         statements,
+        fairness: report.fairness.clone(),
     }
 }
 
