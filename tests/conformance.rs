@@ -604,6 +604,7 @@ fn verify_split(w: &Work, dir: &Path, split: Split) -> Sections {
         Ok(r) => r,
         Err(e) if is_malformed(&e) => AssemblyReport {
             sections: vec![("Record".to_string(), malformed_report(&e))],
+            ..AssemblyReport::default()
         },
         Err(e) => panic!("the record could not be verified: {e}"),
     };

@@ -928,3 +928,84 @@ fn near_misses_of_other_files_are_rejected() {
     assert!(check(b, &json!({"beacon": "2402"})).is_err());
     assert!(check(b, &json!("2302")).is_err());
 }
+
+/// The fairness figures of a report as the library serialises them
+/// validate against `report.schema.json`, rationals as `{num, den}` in
+/// lowest terms (spec/json.md §7.3), and near misses do not.
+#[test]
+fn fairness_figures_and_rationals_follow_json_md() {
+    use kleroterion::fairness::{
+        check_lottery, AllocationList, CategoryDual, Cell, CellDual, CellProblem,
+        FairnessCertificate, FairnessFigures, LotteryKind, QuotaBounds,
+    };
+    // Two cells of two people, one seat each: p_min = B = 1/2, over a
+    // certificate with D = 4 (so 2/4 reduces to 1/2) and gap 2/200.
+    let problem = CellProblem {
+        seats: 2,
+        quotas: vec![vec![QuotaBounds { min: 1, max: 1 }; 2]],
+        cells: vec![
+            Cell {
+                categories: vec![0],
+                eligible: 2,
+            },
+            Cell {
+                categories: vec![1],
+                eligible: 2,
+            },
+        ],
+    };
+    let lottery = AllocationList::new(vec![vec![1, 1]]).unwrap();
+    let cert = FairnessCertificate {
+        denominator: 4,
+        gamma: 1,
+        cells: vec![
+            CellDual {
+                weight: 1,
+                slack: 0
+            };
+            2
+        ],
+        categories: vec![vec![CategoryDual { upper: 0, lower: 0 }; 2]],
+        gap_num: 2,
+        gap_den: 200,
+    };
+    let verdict = check_lottery(&problem, &lottery, &cert).unwrap();
+    let figures = FairnessFigures::of_lottery(&verdict, &problem, &lottery, &cert);
+    let f = "report.schema.json#/$defs/FairnessFigures";
+    let value = serde_json::to_value(&figures).unwrap();
+    assert_valid(f, &value, "the figures of a lottery");
+    assert_eq!(value["min_probability"], json!({"num": "1", "den": "2"}));
+    assert_eq!(value["gap"], json!({"num": "0", "den": "1"}));
+    assert_eq!(value["announced_gap"], json!({"num": "1", "den": "100"}));
+    assert_eq!(value["at_minimum"], json!(4));
+    let unmade = serde_json::to_value(FairnessFigures::not_established(LotteryKind::Pool)).unwrap();
+    assert_valid(f, &unmade, "figures of checks not made");
+
+    let report = json!({
+        "verdict": "incomplete", "passed": false, "total": 0, "failed": 0,
+        "not_checked": 0, "not_anchored": 0, "fairness": value, "statements": [],
+        "checks": []
+    });
+    let r = "report.schema.json";
+    assert_valid(r, &report, "a report with fairness figures");
+    for (pointer, bad) in [
+        ("/fairness/bound/den", json!("0")),
+        ("/fairness/bound/den", json!("02")),
+        ("/fairness/bound/num", json!(1)),
+        ("/fairness/bound/num", json!("-0")),
+        ("/fairness/bound/num", json!("1.5")),
+        ("/fairness/kind", json!("cells")),
+        ("/fairness/at_minimum", json!(-1)),
+    ] {
+        assert_rejected(r, &report, pointer, set(pointer, bad));
+    }
+    assert_rejected(r, &report, "/fairness/bound", |v| {
+        v["fairness"]["bound"]["approx"] = json!("0.5")
+    });
+    assert_rejected(r, &report, "/fairness", |v| {
+        v["fairness"]
+            .as_object_mut()
+            .unwrap()
+            .remove("announced_gap");
+    });
+}

@@ -4,15 +4,30 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Result};
+use kleroterion::encoding::Decode;
+use kleroterion::fairness::{FairnessCertificate, FeatureQuotas, PoolRoster, Ratio};
 use kleroterion::record::files::{
-    read_assembly_record, read_vote_record, ASSEMBLY_FILE, RECORD_FILE,
+    read_assembly_record, read_pool_draw, read_vote_record, ASSEMBLY_FILE, POOL_DRAW_FILE,
+    RECORD_FILE,
 };
+use kleroterion::record::pool::{announcement_hash, PoolDrawRecord};
 use kleroterion::record::{AssemblyRecord, ElectionRecord};
+use kleroterion::sortition::panel::{PanelAnnouncement, PanelList};
 
-/// Prints the summary of the record at `path` (an assembly or a vote
-/// directory).
+/// Prints the summary of the record at `path` (an assembly, a vote or a
+/// pool draw directory, or a pool draw's `pool-draw.json`).
 pub fn inspect(path: &Path, out: &mut impl Write) -> Result<()> {
-    if path.join(ASSEMBLY_FILE).is_file() {
+    let pool_file = path.file_name().is_some_and(|n| n == POOL_DRAW_FILE) && path.is_file();
+    if pool_file || path.join(POOL_DRAW_FILE).is_file() {
+        let dir = if pool_file {
+            path.parent().unwrap_or(Path::new("."))
+        } else {
+            path
+        };
+        let record = read_pool_draw(dir)?;
+        writeln!(out, "pool draw record {} (not verified)", path.display())?;
+        pool_draw(&record, out)
+    } else if path.join(ASSEMBLY_FILE).is_file() {
         let record = read_assembly_record(path)?;
         writeln!(out, "assembly record {} (not verified)", path.display())?;
         summary(&record, None, out)
@@ -22,10 +37,138 @@ pub fn inspect(path: &Path, out: &mut impl Write) -> Result<()> {
         vote(&record, out)
     } else {
         bail!(
-            "{} is not a record directory: it has neither {ASSEMBLY_FILE} nor {RECORD_FILE}",
+            "{} is not a record directory: it has none of {ASSEMBLY_FILE}, {RECORD_FILE} and \
+             {POOL_DRAW_FILE}",
             path.display()
         )
     }
+}
+
+/// A committed object of a pool draw, or why it does not decode.
+fn decoded<T: Decode>(bytes: &[u8]) -> std::result::Result<T, String> {
+    T::from_bytes(bytes).map_err(|e| format!("does not decode: {e}"))
+}
+
+/// A pool draw: the announcement and everything it commits to (quotas,
+/// pool, panels, certificate), the beacon and the pick. The certificate's
+/// gap is the record's claim: `fair verify` recomputes the figures.
+pub fn pool_draw(record: &PoolDrawRecord, out: &mut impl Write) -> Result<()> {
+    match decoded::<PanelAnnouncement>(&record.announcement) {
+        Ok(a) => {
+            writeln!(
+                out,
+                "panel lottery {} of polity {}, {}",
+                a.assembly, a.polity, a.year
+            )?;
+            writeln!(
+                out,
+                "  announcement: hash {}; beacon {}, round {}; m = {} panels",
+                hex::encode(announcement_hash(&record.announcement).0),
+                a.beacon_chain,
+                a.beacon_round,
+                a.count
+            )?;
+        }
+        Err(e) => writeln!(out, "  announcement: {e}")?,
+    }
+    match decoded::<FeatureQuotas>(&record.quotas) {
+        Ok(q) => {
+            writeln!(
+                out,
+                "  quotas: {} seats, {} features{}",
+                q.seats(),
+                q.features().len(),
+                q.household()
+                    .map_or(String::new(), |h| format!(", one per household ({h})"))
+            )?;
+            for f in q.features() {
+                let categories: Vec<String> = f
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {}–{}",
+                            String::from_utf8_lossy(&c.value),
+                            c.bounds.min,
+                            c.bounds.max
+                        )
+                    })
+                    .collect();
+                writeln!(out, "    {}: {}", f.label, categories.join(", "))?;
+            }
+            match decoded::<PoolRoster>(&record.pool) {
+                Ok(p) => {
+                    let households = p.people().iter().filter(|p| p.household.is_some());
+                    write!(out, "  pool: {} volunteers", p.people().len())?;
+                    match p.problem(&q) {
+                        Ok((problem, _)) => write!(out, " in {} cells", problem.cells.len())?,
+                        Err(e) => write!(out, " (no cells under the quotas: {e})")?,
+                    }
+                    writeln!(out, ", {} with a household", households.count())?;
+                }
+                Err(e) => writeln!(out, "  pool: {e}")?,
+            }
+        }
+        Err(e) => {
+            writeln!(out, "  quotas: {e}")?;
+            match decoded::<PoolRoster>(&record.pool) {
+                Ok(p) => writeln!(out, "  pool: {} volunteers", p.people().len())?,
+                Err(e) => writeln!(out, "  pool: {e}")?,
+            }
+        }
+    }
+    match decoded::<PanelList>(&record.panels) {
+        Ok(l) => {
+            let sizes: Vec<usize> = l.panels().iter().map(Vec::len).collect();
+            let (least, most) = (
+                sizes.iter().min().copied().unwrap_or(0),
+                sizes.iter().max().copied().unwrap_or(0),
+            );
+            let seats = if least == most {
+                format!("{least}")
+            } else {
+                format!("{least} to {most}")
+            };
+            writeln!(out, "  panels: {} of {seats} seats", sizes.len())?;
+        }
+        Err(e) => writeln!(out, "  panels: {e}")?,
+    }
+    match decoded::<FairnessCertificate>(&record.certificate) {
+        Ok(c) => {
+            let gap = Ratio::new(c.gap_num.into(), c.gap_den.into())
+                .map_or_else(|| String::from("none"), |g| g.display_exact());
+            writeln!(
+                out,
+                "  certificate: {} cell duals, {} features, denominator {}; announced gap {gap} \
+                 (its bound B and the lottery's p_min are recomputed by `fair verify`)",
+                c.cells.len(),
+                c.categories.len(),
+                c.denominator
+            )?;
+        }
+        Err(e) => writeln!(out, "  certificate: {e}")?,
+    }
+    let rounds = record.beacon.rounds();
+    writeln!(
+        out,
+        "  beacon: {} rounds ({}–{}) of {}; round {} output {}",
+        rounds.len(),
+        rounds.first().copied().unwrap_or(0),
+        rounds.last().copied().unwrap_or(0),
+        record.beacon.chain(),
+        record.beacon_round,
+        hex::encode(record.beacon_output.as_bytes())
+    )?;
+    writeln!(
+        out,
+        "  picked: panel #{} of {} people",
+        record.chosen,
+        record.panel.len()
+    )?;
+    for k in &record.panel {
+        writeln!(out, "    {}", hex::encode(k.as_bytes()))?;
+    }
+    Ok(())
 }
 
 /// The assembly: polity, roll, beacon, seats per stratum, then every vote.

@@ -101,10 +101,11 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Summarise a record (contests, ballots, trustees, result) without
-    /// verifying it.
+    /// Summarise a record (contests, ballots, trustees, result; a pool
+    /// draw's announcement, quotas, pool, panels, certificate and pick)
+    /// without verifying it.
     Inspect {
-        /// An assembly or vote directory.
+        /// An assembly, vote or pool draw directory, or a pool-draw.json.
         path: PathBuf,
     },
 }
@@ -246,8 +247,17 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
             let anchors = read_anchors(anchors.as_deref())?;
             let report = files::verify_pool_dir(&dir, anchoring(&anchors), &mut OsRng)
                 .with_context(|| format!("{} is not a pool draw record", dir.display()))?;
-            let mut verdict = Verdict::from(&report);
-            verdict.digest = file_digest(&dir, files::POOL_DRAW_FILE);
+            let digest = file_digest(&dir, files::POOL_DRAW_FILE);
+            // A record that does not decode has the report of R1 alone and
+            // no summary.
+            let verdict = match files::read_pool_draw(&dir) {
+                Ok(record) => Verdict::from(&report)
+                    .with_summary(Summary::of_pool_draw(&record, &report), digest),
+                Err(_) => Verdict {
+                    digest,
+                    ..Verdict::from(&report)
+                },
+            };
             print_verdict(&verdict, json)
         }
         Command::Fair { command } => {
@@ -291,7 +301,11 @@ fn run(command: Command, progress: &Progress) -> Result<ReportVerdict> {
                     }
                     let report =
                         verify_draw(&record, anchoring(&anchors), open_roll(&dir), &mut OsRng);
-                    print_verdict(&Verdict::from(&report), json)
+                    let verdict = Verdict::from(&report).with_summary(
+                        Summary::of_draw(&record, &report),
+                        file_digest(&dir, ASSEMBLY_FILE),
+                    );
+                    print_verdict(&verdict, json)
                 });
             failed_if_malformed(verdict, json)
         }

@@ -4,8 +4,11 @@
 
 use std::fmt;
 
+use kleroterion::fairness::{FairnessFigures, LotteryKind, Ratio};
 use kleroterion::record::assembly::outcome_label;
-use kleroterion::record::summary::{DrawFacts, StatementStatus, Summary, Unmet, VoteFacts};
+use kleroterion::record::summary::{
+    DrawFacts, PoolDrawFacts, StatementStatus, Summary, Unmet, VoteFacts,
+};
 use kleroterion::record::AssemblyReport;
 use kleroterion::report::{
     check_lines, CheckLine, Report, Section, Status, Tally, Verdict as ReportVerdict,
@@ -23,6 +26,9 @@ pub struct Verdict {
     /// The SHA3-256 of the record's main file (`assembly.json` or
     /// `record.json`): its name and the hex digest.
     pub digest: Option<RecordDigest>,
+    /// The fairness figures of a feature or pool draw, as the verifier
+    /// recomputed them (spec/record.md §10.1).
+    pub fairness: Option<FairnessFigures>,
 }
 
 /// The SHA3-256 of the record file's bytes, as `sha3sum -a 256 FILE` prints
@@ -39,6 +45,7 @@ impl From<&AssemblyReport> for Verdict {
     fn from(r: &AssemblyReport) -> Self {
         Verdict {
             sections: r.to_sections(),
+            fairness: r.fairness.clone(),
             ..Verdict::default()
         }
     }
@@ -95,8 +102,10 @@ impl Verdict {
             record_digest: self.digest.as_ref(),
             summary: self.summary.as_ref().map(|s| JsonSummary {
                 draw: s.draw.as_ref(),
+                pool_draw: s.pool_draw.as_ref(),
                 votes: &s.votes,
             }),
+            fairness: self.fairness.as_ref(),
             statements: self
                 .summary
                 .as_ref()
@@ -148,6 +157,10 @@ pub struct JsonReport<'a> {
     /// where a vote's `count_verified` is true).
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<JsonSummary<'a>>,
+    /// The fairness figures of a feature or pool draw, recomputed by the
+    /// verifier; each `null` unless the checks establishing it passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fairness: Option<&'a FairnessFigures>,
     /// The plain statements and whether each is proven.
     statements: Vec<JsonStatement<'a>>,
     checks: Vec<JsonCheck<'a>>,
@@ -156,6 +169,7 @@ pub struct JsonReport<'a> {
 #[derive(Serialize)]
 struct JsonSummary<'a> {
     draw: Option<&'a DrawFacts>,
+    pool_draw: Option<&'a PoolDrawFacts>,
     votes: &'a [VoteFacts],
 }
 
@@ -220,6 +234,9 @@ impl fmt::Display for Verdict {
         if let Some(d) = &self.digest {
             write!(f, "\nRecord: {} SHA3-256 {}", d.file, d.sha3_256)?;
         }
+        if let Some(figures) = &self.fairness {
+            write_figures(f, figures)?;
+        }
         if let Some(s) = &self.summary {
             write!(f, "\n\nWhat this verification establishes:")?;
             for st in &s.statements {
@@ -238,6 +255,50 @@ impl fmt::Display for Verdict {
         }
         Ok(())
     }
+}
+
+/// `a/b (= d)`, or `not established`.
+fn figure(value: Option<&Ratio>) -> String {
+    value.map_or_else(|| String::from("not established"), Ratio::display_exact)
+}
+
+/// The fairness figures: the lottery, `p_min` and who has it, `B`, the
+/// gap and the announced gap.
+fn write_figures(f: &mut fmt::Formatter<'_>, fig: &FairnessFigures) -> fmt::Result {
+    let (people, lists) = match fig.kind {
+        LotteryKind::WholeRoll => ("eligible citizens", "cell allocations"),
+        LotteryKind::Pool => ("volunteers", "panels"),
+    };
+    write!(
+        f,
+        "\n\nFairness (recomputed by this verifier, never read from the record):"
+    )?;
+    match (fig.m, fig.people) {
+        (Some(m), Some(n)) => write!(f, "\n  lottery: {m} {lists} over {n} {people}")?,
+        _ => write!(f, "\n  lottery: the fairness checks were not made")?,
+    }
+    write!(
+        f,
+        "\n  smallest selection probability p_min = {}",
+        figure(fig.min_probability.as_ref())
+    )?;
+    if let (Some(n), Some(of)) = (fig.at_minimum, fig.people) {
+        write!(f, ", held by {n} of the {of} {people}")?;
+    }
+    write!(
+        f,
+        "\n  certificate's bound on any lottery B = {}",
+        figure(fig.bound.as_ref())
+    )?;
+    write!(f, "\n  gap B − p_min = {}", figure(fig.gap.as_ref()))?;
+    write!(
+        f,
+        "\n  announced gap g = {}",
+        fig.announced_gap.as_ref().map_or_else(
+            || String::from("none (no certificate)"),
+            Ratio::display_exact
+        )
+    )
 }
 
 /// Check ids with runs of consecutive numbers of one letter shortened:

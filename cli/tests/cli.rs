@@ -1121,3 +1121,183 @@ fn simulate_draws_by_features_on_request() {
     assert!(text.contains("S22"), "the feature checks ran");
     assert_ne!(code(&out), 1, "{text}");
 }
+
+/// `{"num", "den"}` of a rational in lowest terms (spec/json.md §7.3).
+fn rational(r: &kleroterion::fairness::Ratio) -> Value {
+    let r = r.reduced();
+    serde_json::json!({"num": r.numer().to_string(), "den": r.denom().to_string()})
+}
+
+/// The report's statement containing `needle`.
+fn statement_with<'a>(report: &'a Value, needle: &str) -> &'a Value {
+    report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no statement with {needle:?}: {report}"))
+}
+
+/// A feature draw's fairness figures in `verify` and `selection verify`,
+/// text and JSON, are the library's own verdict on the record's list and
+/// certificate (spec/record.md §10.1); a certificate edited after the draw
+/// fails F4 and the statements on the bound say "not established".
+#[test]
+fn a_feature_draw_reports_the_verifiers_fairness_figures() {
+    use kleroterion::encoding::{Decode, Encode};
+    use kleroterion::fairness::{check_lottery, FairnessCertificate, Ratio};
+    use kleroterion::record::files::read_assembly_record;
+
+    let dir = scratch("fair-figures");
+    let record = dir.join("record");
+    let out = run(&[
+        "simulate",
+        record.to_str().unwrap(),
+        "--features",
+        "--citizens",
+        "120",
+        "--seats",
+        "8",
+        "--strata",
+        "2",
+        "--reserve",
+        "1",
+        "--challenged",
+        "0",
+        "--seed",
+        "3",
+        "--quiet",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let anchors = dir.join("anchors.json");
+    let out = run(&[
+        "anchors",
+        record.to_str().unwrap(),
+        "-o",
+        anchors.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    // The library's verdict on the record's census (S13 passes: the
+    // recorded counts are the roll's), list and certificate.
+    let assembly = read_assembly_record(&record).unwrap();
+    let features = assembly.announcement.params.features().unwrap();
+    let counts: Vec<_> = assembly
+        .selection
+        .strata
+        .iter()
+        .map(|s| s.count.clone())
+        .collect();
+    let problem = features.quotas.problem(&counts).unwrap();
+    let lottery = assembly.selection.lottery.as_ref().unwrap();
+    let cert = lottery.certificate.clone().unwrap();
+    let verdict = check_lottery(&problem, &lottery.allocations, &cert).unwrap();
+    let p_min = verdict.min_probability.clone().unwrap();
+    let bound = verdict.bound.clone().unwrap();
+    let m = u64::from(lottery.allocations.len());
+    let at_minimum: u64 = problem
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(c, cell)| {
+            Ratio::new(
+                lottery.allocations.seats_of(*c).into(),
+                (m * cell.eligible).into(),
+            ) == Some(p_min.clone())
+        })
+        .map(|(_, cell)| cell.eligible)
+        .sum();
+    assert!(at_minimum > 0);
+
+    let verify = |dir: &Path, command: &[&str]| -> (i32, Value) {
+        let mut args = command.to_vec();
+        args.extend(["--json", "--anchors", anchors.to_str().unwrap()]);
+        args.push(dir.to_str().unwrap());
+        let out = run(&args);
+        (code(&out), report_json(&out))
+    };
+    for command in [&["verify", "--quiet"][..], &["selection", "verify"]] {
+        let (status, report) = verify(&record, command);
+        assert_eq!(status, 0, "{command:?}: {report}");
+        let fig = &report["fairness"];
+        assert_eq!(fig["kind"], "whole_roll");
+        assert_eq!(fig["m"], m);
+        assert_eq!(fig["people"], 120);
+        assert_eq!(fig["min_probability"], rational(&p_min));
+        assert_eq!(fig["at_minimum"], at_minimum);
+        assert_eq!(fig["bound"], rational(&bound));
+        assert_eq!(fig["gap"], rational(&bound.sub(&p_min)));
+        let announced = Ratio::new(cert.gap_num.into(), cert.gap_den.into()).unwrap();
+        assert_eq!(fig["announced_gap"], rational(&announced));
+        for (text, status, _) in statements(&report) {
+            assert_eq!(status, "proven", "{command:?}: {text}");
+        }
+        let chance = statement_with(&report, "nobody's chance");
+        assert!(chance["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("p_min = {}", p_min.display_exact())));
+        assert_eq!(chance["rests_on"], serde_json::json!(["S19", "F2", "F7"]));
+        let bound_statement = statement_with(&report, "fairness certificate");
+        assert_eq!(bound_statement["rests_on"], serde_json::json!(["F4", "F5"]));
+        let drawn = statement_with(&report, "drawn by lot");
+        assert!(drawn["rests_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|id| id == "S22"));
+    }
+    let out = run(&[
+        "selection",
+        "verify",
+        "--anchors",
+        anchors.to_str().unwrap(),
+        record.to_str().unwrap(),
+    ]);
+    let text = stdout(&out);
+    for needle in [
+        format!(
+            "p_min = {}, held by {at_minimum} of the 120 eligible citizens",
+            p_min.display_exact()
+        ),
+        format!("B = {}", bound.display_exact()),
+        format!("B − p_min = {}", bound.sub(&p_min).display_exact()),
+    ] {
+        assert!(text.contains(&needle), "{needle}: {text}");
+    }
+
+    // A certificate edited after the draw: F4 fails, no bound is shown and
+    // the statements resting on it are refuted, "not established"; p_min
+    // (F2) still is the verifier's.
+    let tampered = dir.join("tampered");
+    copy_dir(&record, &tampered);
+    edit_json(&tampered.join("assembly.json"), |v| {
+        let member = &mut v["selection"]["lottery"]["certificate"];
+        let mut c =
+            FairnessCertificate::from_bytes(&hex::decode(member.as_str().unwrap()).unwrap())
+                .unwrap();
+        c.cells[0].weight += 1;
+        *member = hex::encode(c.to_bytes()).into();
+    });
+    for command in [&["verify", "--quiet"][..], &["selection", "verify"]] {
+        let (status, report) = verify(&tampered, command);
+        assert_eq!(status, 1, "{command:?}");
+        assert!(failed_ids(&report).contains(&"F4".to_string()));
+        let fig = &report["fairness"];
+        assert_eq!(fig["min_probability"], rational(&p_min));
+        assert_eq!((&fig["bound"], &fig["gap"]), (&Value::Null, &Value::Null));
+        for needle in ["fairness certificate", "announced gap"] {
+            let s = statement_with(&report, needle);
+            assert_eq!(s["status"], "refuted", "{s}");
+            let text = s["text"].as_str().unwrap();
+            assert!(text.contains("not established"), "{text}");
+            assert!(!text.contains("B = "), "no bound is stated: {text}");
+        }
+    }
+    let out = run(&["selection", "verify", tampered.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("certificate's bound on any lottery B = not established"),
+        "{text}"
+    );
+}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use common::{code, failed_ids, people, report_json, run, schema, scratch, text, FEATURES};
 use kleroterion::encoding::{Decode, Encode};
-use kleroterion::fairness::{FairnessCertificate, FeatureQuotas, PoolRoster};
+use kleroterion::fairness::{check_panels, FairnessCertificate, FeatureQuotas, PoolRoster, Ratio};
 use kleroterion::sortition::panel::PanelList;
 use serde_json::Value;
 
@@ -112,6 +112,100 @@ fn edit_member<T: Decode + Encode>(record: &Path, name: &str, f: impl FnOnce(T) 
     fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
 }
 
+/// `{"num", "den"}` of a rational in lowest terms (spec/json.md §7.3).
+fn rational(r: &Ratio) -> Value {
+    let r = r.reduced();
+    serde_json::json!({"num": r.numer().to_string(), "den": r.denom().to_string()})
+}
+
+/// The report's statement containing `needle`.
+fn statement_with<'a>(report: &'a Value, needle: &str) -> &'a Value {
+    report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no statement with {needle:?}: {report}"))
+}
+
+/// The figures of `fair verify` (JSON `report`, text `shown`) are the
+/// library's verdict on the record's committed objects, and every
+/// statement is proven (spec/record.md §10.1).
+fn the_figures_are_the_librarys(record: &Path, report: &Value, shown: &str) {
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(record.join("pool-draw.json")).unwrap()).unwrap();
+    let member = |name: &str| hex::decode(json[name].as_str().unwrap()).unwrap();
+    let quotas = FeatureQuotas::from_bytes(&member("quotas")).unwrap();
+    let roster = PoolRoster::from_bytes(&member("pool")).unwrap();
+    let list = PanelList::from_bytes(&member("panels")).unwrap();
+    let cert = FairnessCertificate::from_bytes(&member("certificate")).unwrap();
+    let (problem, pool) = roster.problem(&quotas).unwrap();
+    let verdict = check_panels(&problem, &pool, &list, &cert).unwrap();
+    let p_min = verdict.min_probability.clone().unwrap();
+    let bound = verdict.bound.clone().unwrap();
+    let m = list.panels().len() as u64;
+    let at_minimum = pool
+        .people
+        .iter()
+        .filter(|p| {
+            let n = list.panels().iter().filter(|l| l.contains(&p.key)).count() as u64;
+            Ratio::new(n.into(), m.into()) == Some(p_min.clone())
+        })
+        .count() as u64;
+    let fig = &report["fairness"];
+    assert_eq!(fig["kind"], "pool");
+    assert_eq!((&fig["m"], &fig["people"]), (&m.into(), &16.into()));
+    assert_eq!(fig["min_probability"], rational(&p_min));
+    assert_eq!(fig["at_minimum"], at_minimum);
+    assert_eq!(fig["bound"], rational(&bound));
+    assert_eq!(fig["gap"], rational(&bound.sub(&p_min)));
+    let announced = Ratio::new(cert.gap_num.into(), cert.gap_den.into()).unwrap();
+    assert_eq!(fig["announced_gap"], rational(&announced));
+    let statements = report["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), 6);
+    assert!(
+        statements.iter().all(|s| s["status"] == "proven"),
+        "{report}"
+    );
+    let quotas_statement = statement_with(report, "meets the quotas");
+    assert_eq!(
+        quotas_statement["rests_on"],
+        serde_json::json!(["P4", "P8", "P9", "F2", "F3"])
+    );
+    assert_eq!(report["summary"]["pool_draw"]["pool_size"], 16);
+    assert_eq!(report["summary"]["pool_draw"]["panels"], m);
+    for needle in [
+        format!(
+            "p_min = {}, held by {at_minimum} of the 16 volunteers",
+            p_min.display_exact()
+        ),
+        format!("B = {}", bound.display_exact()),
+        format!("announced gap g = {}", announced.display_exact()),
+        String::from("✓ Every one of the"),
+    ] {
+        assert!(shown.contains(&needle), "{needle}: {shown}");
+    }
+    // `inspect` shows what the record holds, unverified.
+    let out = run(&["inspect", record.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let inspected = text(&out);
+    for needle in [
+        "pool draw record",
+        "panel lottery pool-panel-2027 of polity health@region-north, 2027",
+        &format!("m = {m} panels"),
+        "quotas: 4 seats, 2 features, one per household",
+        "Gender: Female 2–2, Male 2–2",
+        "pool: 16 volunteers in 4 cells, 16 with a household",
+        &format!("panels: {m} of 4 seats"),
+        &format!("announced gap {}", announced.display_exact()),
+        "picked: panel #",
+    ] {
+        assert!(inspected.contains(needle), "{needle}: {inspected}");
+    }
+    let file = run(&["inspect", record.join("pool-draw.json").to_str().unwrap()]);
+    assert_eq!(code(&file), 0, "{}", text(&file));
+}
+
 #[test]
 fn a_pool_draw_announced_drawn_and_verified_by_the_cli() {
     let dir = scratch("honest");
@@ -144,6 +238,7 @@ fn a_pool_draw_announced_drawn_and_verified_by_the_cli() {
     let (status, json) = verify(&record, Some(&anchors));
     assert_eq!(status, 0);
     assert_eq!(json["total"], 21);
+    the_figures_are_the_librarys(&record, &json, &shown);
     // Without anchors: consistent, not proven (exit 3).
     let (status, json) = verify(&record, None);
     assert_eq!(status, 3);
@@ -168,6 +263,31 @@ fn tampered_pool_draw_files_fail_their_named_check() {
     });
     let (status, json) = verify(&r, Some(&anchors));
     assert_eq!((status, failed_ids(&json)), (1, vec!["P10".to_string()]));
+    // Not the committed certificate: the fairness checks are not made, no
+    // figure is established, the statements on the certificate are refuted
+    // (P10) and the one on p_min is not proven.
+    for figure in ["m", "min_probability", "at_minimum", "bound", "gap"] {
+        assert_eq!(json["fairness"][figure], Value::Null, "{figure}");
+    }
+    for (needle, status) in [
+        ("nobody's chance", "not_proven"),
+        ("fairness certificate", "refuted"),
+        ("announced gap", "refuted"),
+    ] {
+        let s = statement_with(&json, needle);
+        assert_eq!(s["status"], status, "{s}");
+        let text = s["text"].as_str().unwrap();
+        assert!(text.ends_with("this is not established."), "{text}");
+        assert!(!text.contains(" = "), "no figure is stated: {text}");
+        if status == "refuted" {
+            assert!(text.contains("P10 failed"), "{text}");
+        }
+    }
+    let shown = text(&run(&["fair", "verify", r.to_str().unwrap()]));
+    assert!(
+        shown.contains("smallest selection probability p_min = not established"),
+        "{shown}"
+    );
 
     let r = copy("panels");
     edit_member::<PanelList>(&r, "panels", |l| {

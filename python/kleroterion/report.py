@@ -124,6 +124,12 @@ class Report:
     ``count_verified``, true only when the count is proven)."""
     record_digest: Optional[Tuple[str, str]] = None
     """The record's main file and its SHA3-256 (hex), as ``sha3sum -a 256`` prints it."""
+    fairness: Optional[Dict[str, Any]] = field(default=None, compare=False)
+    """A feature draw's fairness figures, recomputed by the verifier (spec/record.md
+    §10.1, spec/json.md §7.3): ``kind``, ``m``, ``people``, ``min_probability`` (p_min),
+    ``at_minimum``, ``bound`` (B), ``gap`` (B − p_min) and ``announced_gap``, each
+    rational a ``{"num": str, "den": str}`` in lowest terms and ``None`` unless the
+    checks establishing it passed; ``None`` for other records."""
 
     @classmethod
     def from_native(cls, text: str) -> "Report":
@@ -161,6 +167,7 @@ class Report:
             statements=statements,
             summary=summary,
             record_digest=(digest[0], digest[1]) if digest else None,
+            fairness=data.get("fairness"),
         )
 
     @property

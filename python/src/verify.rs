@@ -11,6 +11,7 @@ use kleroterion::record::files::{
     verify_assembly_dir, verify_draw, verify_vote_dir, RecordKind, ASSEMBLY_FILE, RECORD_FILE,
     RECORD_TITLE, VOTE_TITLE,
 };
+use kleroterion::fairness::FairnessFigures;
 use kleroterion::record::summary::Summary;
 use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon};
 use kleroterion::report::{check_lines, Report, Section};
@@ -29,6 +30,9 @@ pub struct NativeReport {
     pub summary: Option<Summary>,
     /// The record's main file and its SHA3-256.
     pub record_digest: Option<(String, String)>,
+    /// A feature draw's fairness figures, as the verifier recomputed them
+    /// (spec/record.md §10.1).
+    pub fairness: Option<FairnessFigures>,
 }
 
 impl NativeReport {
@@ -38,6 +42,7 @@ impl NativeReport {
             sections,
             summary: None,
             record_digest: None,
+            fairness: None,
         }
     }
 
@@ -87,6 +92,7 @@ fn assembly(path: &Path, anchors: &Option<Anchors>) -> std::io::Result<NativeRep
         record_digest: file_digest(path, ASSEMBLY_FILE)
             .ok()
             .map(|d| (ASSEMBLY_FILE.into(), d)),
+        fairness: report.fairness,
     })
 }
 
@@ -107,6 +113,7 @@ fn vote(path: &Path) -> std::io::Result<NativeReport> {
         record_digest: file_digest(path, RECORD_FILE)
             .ok()
             .map(|d| (RECORD_FILE.into(), d)),
+        fairness: None,
     })
 }
 
@@ -172,7 +179,14 @@ fn verify_selection(py: Python<'_>, path: PathBuf, anchors_json: Option<&str>) -
             files::open_roll(&path),
             &mut OsRng,
         );
-        Ok(NativeReport::sections(report.to_sections()))
+        Ok(NativeReport {
+            sections: report.to_sections(),
+            summary: Some(Summary::of_draw(&record, &report)),
+            record_digest: file_digest(&path, ASSEMBLY_FILE)
+                .ok()
+                .map(|d| (ASSEMBLY_FILE.into(), d)),
+            fairness: report.fairness,
+        })
     }))?;
     report.json()
 }

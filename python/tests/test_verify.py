@@ -104,6 +104,9 @@ def test_selection_only(small: Path) -> None:
     report = kleroterion.verify_selection(small, anchors=kleroterion.Anchors.of_record(small))
     assert report.verdict is Verdict.PASSED
     assert report.sections() == ["Anchors", "Beacon", "Draw"]
+    # The draw's statements, proven; no fairness figures for a proportional draw.
+    assert report.statements and all(s.status is StatementStatus.PROVEN for s in report.statements)
+    assert report.fairness is None and report.summary["votes"] == []
     (small / "roll.txt").unlink()
     report = kleroterion.verify_selection(small)
     assert report.get("S12").outcome is Outcome.NOT_CHECKED

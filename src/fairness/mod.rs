@@ -57,6 +57,7 @@ mod check;
 #[cfg(feature = "csv")]
 pub mod csv;
 pub mod features;
+mod figures;
 mod pool;
 mod problem;
 mod ratio;
@@ -73,6 +74,7 @@ pub use check::{
     check_lottery, check_panels, check_title, FairnessVerdict, LOTTERY_CHECKS, PANEL_CHECKS,
 };
 pub use features::{Category, CellCounter, Feature, FeatureQuotas, QUOTAS_DOMAIN};
+pub use figures::{FairnessFigures, LotteryKind};
 pub use pool::{Pool, PoolPerson};
 pub use problem::{Allocation, Cell, CellProblem, QuotaBounds};
 pub use ratio::Ratio;

@@ -54,6 +54,104 @@ impl Ratio {
     pub fn describe(&self) -> String {
         format!("{}/{} (≈ {:.6})", self.num, self.den, self.approx())
     }
+
+    /// The same value in lowest terms (`0/1` for zero).
+    pub fn reduced(&self) -> Ratio {
+        let zero = BigInt::from(0u8);
+        let (mut a, mut b) = (abs(&self.num), self.den.clone());
+        while b != zero {
+            let r = &a % &b;
+            a = b;
+            b = r;
+        }
+        if a == zero || self.num == zero {
+            return Ratio {
+                num: zero,
+                den: BigInt::from(1u8),
+            };
+        }
+        Ratio {
+            num: &self.num / &a,
+            den: &self.den / &a,
+        }
+    }
+
+    /// The value in decimal, truncated (never rounded up) after `digits`
+    /// significant digits, with no more than 60 digits after the point;
+    /// `exact` says whether nothing was cut. Exact integer arithmetic, for
+    /// reports: `1/3` is `("0.333333", false)` for 6 digits, `1/40` is
+    /// `("0.025", true)`.
+    pub fn decimal(&self, digits: usize) -> (String, bool) {
+        let zero = BigInt::from(0u8);
+        let ten = BigInt::from(10u8);
+        let negative = self.num < zero;
+        let n = abs(&self.num);
+        let int = &n / &self.den;
+        let mut rem = &n % &self.den;
+        let mut out = format!("{}{int}", if negative { "-" } else { "" });
+        let mut significant = if int == zero {
+            0
+        } else {
+            format!("{int}").len()
+        };
+        let mut fraction = String::new();
+        let mut places = 0;
+        while rem != zero && significant < digits && places < 60 {
+            rem *= &ten;
+            let d = &rem / &self.den;
+            rem = &rem % &self.den;
+            fraction.push_str(&format!("{d}"));
+            places += 1;
+            if significant > 0 || d != zero {
+                significant += 1;
+            }
+        }
+        if !fraction.is_empty() {
+            out.push('.');
+            out.push_str(&fraction);
+        }
+        (out, rem == zero)
+    }
+
+    /// `a/b (= d)` in lowest terms with its exact decimal, or `a/b (≈ d)`
+    /// truncated to 6 significant digits when it does not end, or the
+    /// integer alone (`0`, `1`) when it is one: the form of
+    /// the fairness figures in reports.
+    pub fn display_exact(&self) -> String {
+        let r = self.reduced();
+        if r.den == BigInt::from(1u8) {
+            return format!("{}", r.num);
+        }
+        let (decimal, exact) = r.decimal(6);
+        if exact {
+            format!("{r} (= {decimal})")
+        } else {
+            format!("{r} (≈ {decimal})")
+        }
+    }
+}
+
+fn abs(n: &BigInt) -> BigInt {
+    if *n < BigInt::from(0u8) {
+        -n
+    } else {
+        n.clone()
+    }
+}
+
+/// JSON and other serde forms: `{"num": "…", "den": "…"}`, the fraction in
+/// lowest terms with both integers as decimal strings (they may exceed any
+/// fixed-width integer), `den ≥ 1` (spec/json.md §7.3).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Ratio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.reduced();
+        let mut st = s.serialize_struct("Ratio", 2)?;
+        st.serialize_field("num", &format!("{}", r.num))?;
+        st.serialize_field("den", &format!("{}", r.den))?;
+        st.end()
+    }
 }
 
 impl PartialEq for Ratio {
@@ -86,6 +184,7 @@ impl fmt::Display for Ratio {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn r(n: i64, d: i64) -> Ratio {
         Ratio::new(BigInt::from(n), BigInt::from(d)).unwrap()
@@ -100,6 +199,22 @@ mod tests {
         assert!(Ratio::new(BigInt::from(1), BigInt::from(0)).is_none());
         assert!(Ratio::new(BigInt::from(1), BigInt::from(-2)).is_none());
         assert_eq!(r(1, 4).describe(), "1/4 (≈ 0.250000)");
+    }
+
+    #[test]
+    fn reduces_and_writes_decimals_exactly() {
+        assert_eq!(r(6, 8).reduced().to_string(), "3/4");
+        assert_eq!(r(0, 7).reduced().to_string(), "0/1");
+        assert_eq!(r(-6, 4).reduced().to_string(), "-3/2");
+        assert_eq!(r(1, 3).decimal(6), ("0.333333".into(), false));
+        assert_eq!(r(1, 40).decimal(6), ("0.025".into(), true));
+        assert_eq!(r(1, 7000).decimal(3), ("0.000142".into(), false));
+        assert_eq!(r(5, 1).decimal(6), ("5".into(), true));
+        assert_eq!(r(-1, 4).decimal(6), ("-0.25".into(), true));
+        assert_eq!(r(2, 6).display_exact(), "1/3 (≈ 0.333333)");
+        assert_eq!(r(3, 100).display_exact(), "3/100 (= 0.03)");
+        assert_eq!(r(0, 100).display_exact(), "0");
+        assert_eq!(r(4, 2).display_exact(), "2");
     }
 
     #[test]

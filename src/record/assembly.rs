@@ -25,6 +25,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::fairness::FairnessFigures;
 use crate::report::{check_lines, Check, Outcome, Report, Section, Tally, Verdict};
 use crate::sortition::{DrawAnnouncement, SelectionRecord};
 
@@ -112,6 +113,12 @@ impl AssemblyRecord {
 pub struct AssemblyReport {
     /// The sections in order: title and report.
     pub sections: Vec<(String, Report)>,
+    /// For a feature draw or a pool draw, the fairness figures of the
+    /// verifier's own run of the fairness checks (spec/record.md §10.1):
+    /// the recomputed smallest probability, the certificate's bound and
+    /// the gaps, each `None` unless the checks that establish it passed.
+    /// `None` for other draws and for reports without the draw.
+    pub fairness: Option<FairnessFigures>,
 }
 
 impl AssemblyReport {

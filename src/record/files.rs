@@ -32,7 +32,7 @@ use super::seats::{check_electorate, SeatPlan};
 use super::{BallotChecks, BallotLine, ElectionRecord, RecordVerifier, Shard, ShardBy};
 use crate::beacon::{BeaconSource, VerifiedRounds};
 use crate::encoding::{Decode, Encode};
-use crate::fairness::LOTTERY_CHECKS;
+use crate::fairness::{FairnessFigures, LotteryKind, LOTTERY_CHECKS};
 use crate::report::{Outcome, Report};
 use crate::roll::RollEntry;
 use crate::simulate::{RecordSink, Simulation};
@@ -554,13 +554,18 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
         Some(chain) => chain,
         None => &unverified,
     };
-    let mut draw = match roll {
+    let unmade = record
+        .announcement
+        .params
+        .features()
+        .map(|_| FairnessFigures::not_established(LotteryKind::WholeRoll));
+    let (mut draw, fairness) = match roll {
         None => {
             let mut r = record.selection.verify(&record.announcement, source);
             for (id, title) in ROLL_CHECKS {
                 r.not_checked(id, title, "no roll supplied (roll.txt is missing)");
             }
-            r
+            (r, unmade)
         }
         Some(roll) => {
             let mut bad_line: Option<String> = None;
@@ -577,10 +582,12 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
                     }
                 }
             });
-            let mut r = record
-                .selection
-                .verify_with_roll(&record.announcement, source, entries);
+            let (mut r, mut fairness) =
+                record
+                    .selection
+                    .verify_with_roll_figures(&record.announcement, source, entries);
             if bad_line.is_some() {
+                fairness = unmade;
                 // S12–S14, and the fairness checks on the census, were
                 // judged on the entries before the bad line: not on the
                 // roll, so not decided (spec/record.md §4.4).
@@ -595,7 +602,7 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
                 }
             }
             r.record("S15", S15, bad_line.map_or(Ok(()), Err));
-            r
+            (r, fairness)
         }
     };
     if chain.is_none() {
@@ -614,6 +621,7 @@ fn draw_sections<'a, R: RngCore + CryptoRng>(
         plan.as_ref().map(|_| ()),
     );
     report.push("Draw", draw);
+    report.fairness = fairness;
     report
 }
 

@@ -227,7 +227,7 @@ impl PoolDrawRecord {
         let pool = decoded::<PoolRoster>(&self.pool);
         let certificate = decoded::<FairnessCertificate>(&self.certificate);
         let mut fairness = Report::new();
-        fairness_checks(
+        let figures = fairness_checks(
             &mut fairness,
             ann,
             list.as_ref().ok().filter(|_| list_ok),
@@ -247,6 +247,7 @@ impl PoolDrawRecord {
         report.push(sections::BEACON, beacon);
         report.push(sections::DRAW, draw);
         report.push(sections::FAIRNESS, Report { checks });
+        report.fairness = Some(figures);
         report
     }
 

@@ -19,7 +19,12 @@ use crate::report::{Check, Outcome, Report};
 
 use super::anchor::Electorate;
 use super::assembly::{AssemblyRecord, AssemblyReport};
+use super::pool::PoolDrawRecord;
 use super::ElectionRecord;
+
+pub mod fair;
+
+pub use fair::PoolDrawFacts;
 
 /// The section title of a vote in an assembly report (as
 /// `record::files::vote_title`).
@@ -37,9 +42,16 @@ pub const DRAWN_BY_LOT: &[&str] = &[
     "A1", "A2", "B1", "B2", "B3", "B4", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9",
     "S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17",
 ];
+/// The checks the statement "drawn by lot" rests on for a feature draw
+/// (spec/sortition.md §10): those of [`DRAWN_BY_LOT`] and the feature
+/// checks S18–S22.
+pub const DRAWN_BY_FEATURE_LOT: &[&str] = &[
+    "A1", "A2", "B1", "B2", "B3", "B4", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9",
+    "S10", "S11", "S12", "S13", "S14", "S15", "S16", "S17", "S18", "S19", "S20", "S21", "S22",
+];
 /// The checks the statement "every replacement seated the next reserve"
 /// rests on: those of the draw, S17 among them (the reserves must be the
-/// drawn ones).
+/// drawn ones); for a feature draw, [`DRAWN_BY_FEATURE_LOT`].
 pub const REPLACEMENTS: &[&str] = DRAWN_BY_LOT;
 /// The checks of "cast by the seated delegates, at most once each" (an
 /// assembly's vote restricted to its delegates).
@@ -182,6 +194,9 @@ pub struct DrawFacts {
 pub struct Summary {
     /// The draw (assembly records only).
     pub draw: Option<DrawFacts>,
+    /// The pool draw (pool draw records only, when its announcement
+    /// decodes).
+    pub pool_draw: Option<PoolDrawFacts>,
     /// Every vote.
     pub votes: Vec<VoteFacts>,
     /// The statements, draw first, then each vote's.
@@ -191,6 +206,16 @@ pub struct Summary {
 impl Summary {
     /// The summary of an assembly record and its report.
     pub fn of_assembly(record: &AssemblyRecord, report: &AssemblyReport) -> Self {
+        let mut summary = Self::of_draw(record, report);
+        summary.add_votes(record, report);
+        summary
+    }
+
+    /// The summary of an assembly record's draw alone, as its report
+    /// without the votes (`selection verify`) proves it: the draw's
+    /// statements, and for a feature draw those of its lottery
+    /// (spec/record.md §10.1).
+    pub fn of_draw(record: &AssemblyRecord, report: &AssemblyReport) -> Self {
         let a = &record.announcement;
         let sel = &record.selection;
         let draw = DrawFacts {
@@ -206,15 +231,15 @@ impl Summary {
             reserves: sel.strata.iter().map(|s| s.reserve.len()).sum(),
             replacements: record.replacements.len(),
         };
-        let find = |section: Option<&str>, id: &str| -> Option<&Check> {
-            report
-                .sections
-                .iter()
-                .filter(|(t, _)| section.is_none_or(|s| s == t))
-                .flat_map(|(_, r)| &r.checks)
-                .find(|c| c.id == id)
-        };
+        let find = |section: Option<&str>, id: &str| find_check(report, section, id);
         let mut statements = Vec::new();
+        // A feature draw's reserves, and so its replacements, rest on the
+        // feature checks too.
+        let drawn = if a.params.features().is_some() {
+            DRAWN_BY_FEATURE_LOT
+        } else {
+            DRAWN_BY_LOT
+        };
         let draw_checks = |id: &str| {
             let section = match id.as_bytes().first() {
                 Some(b'A') => ANCHORS,
@@ -238,7 +263,7 @@ impl Summary {
                 draw.beacon_kind,
                 short(&draw.beacon_chain),
             ),
-            DRAWN_BY_LOT,
+            drawn,
             draw_checks,
             None,
         ));
@@ -256,12 +281,39 @@ impl Summary {
                         draw.replacements
                     )
                 },
-                REPLACEMENTS,
+                drawn,
                 draw_checks,
                 None,
             ));
         }
-        let mut votes = Vec::new();
+        if let Some(f) = a.params.features() {
+            fair::feature_draw_statements(f, report, draw_checks, &mut statements);
+        }
+        Summary {
+            draw: Some(draw),
+            pool_draw: None,
+            votes: Vec::new(),
+            statements,
+        }
+    }
+
+    /// The summary of a pool draw record and its report
+    /// (spec/record.md §10.1): what its announcement states, and the
+    /// statements of the draw, its bindings and its fairness.
+    pub fn of_pool_draw(record: &PoolDrawRecord, report: &AssemblyReport) -> Self {
+        let facts = fair::pool_draw_facts(record);
+        let statements = fair::pool_draw_statements(facts.as_ref(), record, report);
+        Summary {
+            draw: None,
+            pool_draw: facts,
+            votes: Vec::new(),
+            statements,
+        }
+    }
+
+    /// Adds every vote's facts and statements.
+    fn add_votes(&mut self, record: &AssemblyRecord, report: &AssemblyReport) {
+        let find = |section: Option<&str>, id: &str| find_check(report, section, id);
         for entry in &record.votes {
             let title = vote_title(&entry.name);
             let in_vote = |id: &str| {
@@ -282,14 +334,9 @@ impl Summary {
                 cast,
                 COUNT_IN_ASSEMBLY,
                 in_vote,
-                &mut statements,
+                &mut self.statements,
             );
-            votes.push(facts);
-        }
-        Summary {
-            draw: Some(draw),
-            votes,
-            statements,
+            self.votes.push(facts);
         }
     }
 
@@ -317,6 +364,7 @@ impl Summary {
         );
         Summary {
             draw: None,
+            pool_draw: None,
             votes: alloc::vec![facts],
             statements,
         }
@@ -439,6 +487,20 @@ fn vote_statements<'r>(
     }
 }
 
+/// Check `id` of `report`, in the section titled `section` or in any.
+fn find_check<'r>(
+    report: &'r AssemblyReport,
+    section: Option<&str>,
+    id: &str,
+) -> Option<&'r Check> {
+    report
+        .sections
+        .iter()
+        .filter(|(t, _)| section.is_none_or(|s| s == t))
+        .flat_map(|(_, r)| &r.checks)
+        .find(|c| c.id == id)
+}
+
 /// A statement with `claim` resting on `ids`, looked up with `check`.
 fn statement<'r>(
     claim: String,
@@ -471,7 +533,8 @@ fn statement<'r>(
             let list = describe(&unmet);
             let anchors = unmet.iter().any(|u| u.status == "not anchored");
             format!(
-                "NOT PROVEN: the record claims that {claim}, but {list}{}.",
+                "NOT PROVEN: the record claims that {claim}, but {list}{}: this is not \
+                 established.",
                 if anchors {
                     " (the record was not compared with the published anchors)"
                 } else {
@@ -589,7 +652,7 @@ mod tests {
             s.text,
             "NOT PROVEN: the record claims that the count is correct, but A1, A2 are not \
              anchored, E13 is not in the report (the record was not compared with the \
-             published anchors)."
+             published anchors): this is not established."
         );
         assert_eq!(s.unmet.len(), 3);
     }

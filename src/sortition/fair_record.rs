@@ -15,8 +15,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::fairness::{
-    check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessVerdict,
-    LOTTERY_CHECKS,
+    check_lottery, pick, AllocationList, CellProblem, FairnessCertificate, FairnessFigures,
+    FairnessVerdict, LotteryKind, LOTTERY_CHECKS,
 };
 use crate::report::Report;
 use crate::roll::RollEntry;
@@ -176,31 +176,37 @@ impl SelectionRecord {
     /// list is not the committed one (S19), there is no certificate or no
     /// census. A census that makes no quota problem (which a census of the
     /// announced roll under a valid announcement always makes) fails F2.
+    /// Returns the figures of the verdict (spec/record.md §10.1).
     pub(crate) fn verify_fairness(
         &self,
         f: &FeatureLottery,
         census: core::result::Result<&[StratumCount], String>,
         report: &mut Report,
-    ) {
+    ) -> FairnessFigures {
+        let mut figures = FairnessFigures::not_established(LotteryKind::WholeRoll);
         let skip = |why: &str| FairnessVerdict::not_checked(&LOTTERY_CHECKS, why);
         let verdict = match self.committed_lottery(f) {
             Err(why) => skip(&why_uncommitted(&why)),
             Ok(l) => match (&l.certificate, census) {
                 (None, _) => skip("the record carries no fairness certificate"),
                 (Some(_), Err(why)) => skip(&why),
-                (Some(c), Ok(counts)) => f
-                    .quotas
-                    .problem(counts)
-                    .and_then(|problem| check_lottery(&problem, &l.allocations, c))
-                    .unwrap_or_else(|e| {
-                        FairnessVerdict::problem_failed(
-                            &LOTTERY_CHECKS,
-                            &format!("the census of the roll makes no quota problem: {e}"),
-                        )
-                    }),
+                (Some(c), Ok(counts)) => match f.quotas.problem(counts).and_then(|problem| {
+                    check_lottery(&problem, &l.allocations, c).map(|verdict| (problem, verdict))
+                }) {
+                    Ok((problem, verdict)) => {
+                        figures =
+                            FairnessFigures::of_lottery(&verdict, &problem, &l.allocations, c);
+                        verdict
+                    }
+                    Err(e) => FairnessVerdict::problem_failed(
+                        &LOTTERY_CHECKS,
+                        &format!("the census of the roll makes no quota problem: {e}"),
+                    ),
+                },
             },
         };
         verdict.append_to(report);
+        figures
     }
 
     /// S18–S22 of a feature draw.

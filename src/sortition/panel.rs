@@ -22,7 +22,8 @@ use crate::civic::{AssemblyId, PolityId, MAX_SEATS};
 use crate::encoding::{Decode, Encode, Reader, Tag, Writer};
 use crate::error::{Error, Result};
 use crate::fairness::{
-    check_panels, FairnessCertificate, FairnessVerdict, FeatureQuotas, PoolRoster, PANEL_CHECKS,
+    check_panels, FairnessCertificate, FairnessFigures, FairnessVerdict, FeatureQuotas,
+    LotteryKind, PoolRoster, PANEL_CHECKS,
 };
 use crate::report::{Outcome, Report};
 use crate::roll::{CitizenKey, Digest};
@@ -432,7 +433,9 @@ pub fn pick_checks(
 /// P8–P10, then F2–F5 and F7 of spec/fairness.md §8 in pool mode on the cells and
 /// pool recomputed from the committed quotas and pool (spec/pool-draw.md
 /// §3, §5). `list_ok` is whether P4 passed; F2–F5 and F7 are not checked unless
-/// P4, P8, P9 and P10 all passed.
+/// P4, P8, P9 and P10 all passed. Returns the fairness figures of the
+/// verdict (spec/record.md §10.1), none established when the F checks were
+/// not made.
 pub fn fairness_checks(
     r: &mut Report,
     announcement: Option<&PanelAnnouncement>,
@@ -440,13 +443,15 @@ pub fn fairness_checks(
     quotas: Decoded<'_, FeatureQuotas>,
     pool: Decoded<'_, PoolRoster>,
     certificate: Decoded<'_, FairnessCertificate>,
-) {
+) -> FairnessFigures {
     use titles::*;
+    let unmade = FairnessFigures::not_established(LotteryKind::Pool);
     let Some(a) = announcement else {
         for (id, title) in [("P8", P8), ("P9", P9), ("P10", P10)] {
             r.not_checked(id, title, "the announcement does not decode (P1)");
         }
-        return skip_fairness(r, "the announcement does not decode (P1)");
+        skip_fairness(r, "the announcement does not decode (P1)");
+        return unmade;
     };
     let quotas = quotas
         .map_err(|e| format!("the quotas do not decode: {e}"))
@@ -495,14 +500,20 @@ pub fn fairness_checks(
     );
     match (list, &cells, &certificate) {
         (Some(list), Ok((problem, pool)), Ok(cert)) if quotas.is_ok() => {
-            check_panels(problem, pool, list, cert)
-                .unwrap_or_else(|e| {
+            match check_panels(problem, pool, list, cert) {
+                Ok(verdict) => {
+                    verdict.append_to(r);
+                    FairnessFigures::of_panels(&verdict, pool, list, cert)
+                }
+                Err(e) => {
                     FairnessVerdict::problem_failed(
                         &PANEL_CHECKS,
                         &format!("the quotas and the pool make no quota problem: {e}"),
                     )
-                })
-                .append_to(r);
+                    .append_to(r);
+                    unmade
+                }
+            }
         }
         _ => {
             let mut missing = Vec::new();
@@ -525,6 +536,7 @@ pub fn fairness_checks(
                     missing.join(", ")
                 ),
             );
+            unmade
         }
     }
 }
@@ -636,7 +648,9 @@ impl PanelLotteryRecord {
     ) -> Report {
         let mut r = Report::new();
         let list_ok = self.p1_to_p6(&mut r, published, objects.panels, beacon);
-        fairness_checks(
+        // The figures are the pool draw record's (`record::pool`); this
+        // report carries the checks alone.
+        let _figures = fairness_checks(
             &mut r,
             Some(published),
             list_ok.then_some(objects.panels),

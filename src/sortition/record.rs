@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 
-use crate::fairness::{AllocationList, FairnessCertificate};
+use crate::fairness::{AllocationList, FairnessCertificate, FairnessFigures};
 
 use super::fair_record::why_uncommitted;
 use super::{
@@ -255,17 +255,18 @@ impl SelectionRecord {
         beacon: &(impl BeaconSource + ?Sized),
     ) -> Report {
         self.verify_against(published, beacon, Err(NO_ROLL_CENSUS.into()))
+            .0
     }
 
     /// S1–S11, and for a feature draw S18–S22 and the fairness checks on
     /// `census`: the verifier's own census of the announced roll, or why
-    /// there is none.
+    /// there is none; with the fairness figures of a feature draw.
     fn verify_against(
         &self,
         published: &DrawAnnouncement,
         beacon: &(impl BeaconSource + ?Sized),
         census: core::result::Result<&[StratumCount], String>,
-    ) -> Report {
+    ) -> (Report, Option<FairnessFigures>) {
         let mut report = Report::new();
         let a = published;
 
@@ -377,11 +378,11 @@ impl SelectionRecord {
             "the selection fills exactly the seats to be filled this year",
             self.check_seats(a),
         );
-        if let Some(lottery) = a.params.features() {
+        let figures = a.params.features().map(|lottery| {
             self.verify_features(a, lottery, &counts, &mut report);
-            self.verify_fairness(lottery, census, &mut report);
-        }
-        report
+            self.verify_fairness(lottery, census, &mut report)
+        });
+        (report, figures)
     }
 
     /// The quotas and draw recomputed from the recorded counts: §3.2 and §5,
@@ -424,13 +425,30 @@ impl SelectionRecord {
         I: IntoIterator,
         I::Item: Borrow<RollEntry>,
     {
+        self.verify_with_roll_figures(published, beacon, entries).0
+    }
+
+    /// [`verify_with_roll`](Self::verify_with_roll), with, for a feature
+    /// draw, the fairness figures of the verifier's run of the fairness
+    /// checks on its census of the roll (spec/record.md §10.1; `None` for
+    /// another draw).
+    pub fn verify_with_roll_figures<I>(
+        &self,
+        published: &DrawAnnouncement,
+        beacon: &(impl BeaconSource + ?Sized),
+        entries: I,
+    ) -> (Report, Option<FairnessFigures>)
+    where
+        I: IntoIterator,
+        I::Item: Borrow<RollEntry>,
+    {
         let scan = self.scan_roll(published, entries);
         let census = match &scan {
             Ok((c, _)) if c.roll == published.roll => Ok(c.strata.as_slice()),
             Ok(_) => Err(String::from("the roll is not the announced one (S12)")),
             Err(_) => Err(String::from("the roll could not be read (S12)")),
         };
-        let mut report = self.verify_against(published, beacon, census);
+        let (mut report, figures) = self.verify_against(published, beacon, census);
         let (census, misplaced) = match scan {
             Ok(v) => v,
             Err(e) => {
@@ -438,7 +456,7 @@ impl SelectionRecord {
                 report.record("S12", S12, Err(why.clone()));
                 report.record("S13", S13, Err(why.clone()));
                 report.record("S14", S14, Err(why));
-                return report;
+                return (report, figures);
             }
         };
         report.record(
@@ -464,7 +482,7 @@ impl SelectionRecord {
             },
         );
         report.record("S14", S14, misplaced.map_or(Ok(()), Err));
-        report
+        (report, figures)
     }
 
     /// One pass: the census, and the first drawn entry that is not the

@@ -223,6 +223,36 @@ export interface Report {
   votes: VoteSummary[];
   /** Empty when a record file does not decode. */
   statements: Statement[];
+  /** A feature or pool draw's fairness figures, recomputed by the verifier; else `null`. */
+  fairness: FairnessFigures | null;
+}
+
+/** An exact rational in lowest terms, both integers as decimal strings (spec/json.md §7.3). */
+export interface Rational {
+  num: string;
+  den: string;
+}
+
+/**
+ * The fairness figures of a lottery (spec/record.md §10.1): each `null`
+ * unless the checks establishing it passed; never read from the record but
+ * `announced_gap`, the certificate's claim.
+ */
+export interface FairnessFigures {
+  kind: "whole_roll" | "pool";
+  /** Allocations or panels of the checked list. */
+  m: number | null;
+  /** Eligible citizens of the census, or volunteers of the pool. */
+  people: number | null;
+  /** p_min, the smallest selection probability. */
+  min_probability: Rational | null;
+  /** How many people have exactly p_min. */
+  at_minimum: number | null;
+  /** The certificate's bound B on any lottery's smallest probability. */
+  bound: Rational | null;
+  /** B − p_min. */
+  gap: Rational | null;
+  announced_gap: Rational | null;
 }
 
 /**

@@ -10,6 +10,7 @@
 use std::io::{self, BufRead};
 
 use kleroterion::ballot::{ContestKind, Manifest};
+use kleroterion::fairness::FairnessFigures;
 use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly, verify_vote_streams, VoteStreams,
     BALLOTS_FILE, CHALLENGED_FILE, POOL_DRAW_FILE, RECORD_FILE, ROLL_FILE,
@@ -53,6 +54,10 @@ pub struct Verification {
     /// not proven or refuted with the checks it rests on (spec/record.md
     /// §10); empty for a record that does not decode.
     pub statements: Vec<Statement>,
+    /// A feature or pool draw's fairness figures, recomputed by the
+    /// verifier (spec/record.md §10.1, spec/json.md §7.3); `None` for
+    /// other records.
+    pub fairness: Option<FairnessFigures>,
 }
 
 /// A section of the report (beacon, draw, one vote).
@@ -246,13 +251,14 @@ pub fn verify_files<R: RngCore + CryptoRng>(
                 .as_ref()
                 .map_or(Anchoring::Unanchored, Anchoring::Published);
             let report = record.verify(anchoring, rng);
+            let statements = Summary::of_pool_draw(&record, &report).statements;
             Ok(view(
                 "pool-draw",
                 root,
                 &report,
                 None,
                 Vec::new(),
-                Vec::new(),
+                statements,
             ))
         }
         Root::Vote(root) => {
@@ -386,6 +392,7 @@ fn view(
         draw,
         votes,
         statements,
+        fairness: report.fairness.clone(),
     }
 }
 

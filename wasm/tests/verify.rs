@@ -492,6 +492,17 @@ fn a_pool_draw_record_verifies_with_its_anchors() {
     let titles: Vec<&str> = v.sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["Anchors", "Beacon", "Pool draw", "Fairness"]);
     assert_eq!(v.total, 21);
+    // The statements of spec/record.md §10.1, proven, and the verifier's
+    // figures: two panels of a pool of four, everyone at 1/2 = B.
+    assert_eq!(v.statements.len(), 6);
+    assert!(v
+        .statements
+        .iter()
+        .all(|s| s.status == StatementStatus::Proven));
+    let fig = serde_json::to_value(&v.fairness).unwrap();
+    let half = serde_json::json!({"num": "1", "den": "2"});
+    assert_eq!((&fig["min_probability"], &fig["bound"]), (&half, &half));
+    assert_eq!(fig["at_minimum"], 4);
 
     let mut bare = FileSet::new();
     bare.insert("pool-draw.json", record.clone());
