@@ -486,11 +486,11 @@ mod certified {
     use crate::fairness::solve::{certificate, fair_lottery, with_gap};
     use crate::fairness::{check_lottery, FairnessCertificate, Ratio};
 
-    /// Allocations of the maximin lottery.
-    /// Allocations in the lottery: few enough that rounding the maximin
-    /// distribution loses a little (the F7 tests lower the gap), whatever
-    /// optimal distribution the solver picks.
-    const M: u32 = 7;
+    /// Allocations of the maximin lottery: `m·t` is not an integer for
+    /// this problem's level `t`, so even the best rounding of the lottery
+    /// loses a little and the certificate's gap is positive (at `m = 20`
+    /// the rounding is exact, spec/fairness.md §5).
+    const M: u32 = 23;
 
     /// A draw from the maximin lottery (changed by `tweak`) with the
     /// certificate of the maximin lottery (changed by `forge`).
