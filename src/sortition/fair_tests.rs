@@ -418,10 +418,7 @@ mod certified {
     use crate::fairness::{check_lottery, FairnessCertificate, Ratio};
 
     /// Allocations of the maximin lottery.
-    /// Allocations in the lottery: few enough that rounding the maximin
-    /// distribution loses a little (the F7 tests lower the gap), whatever
-    /// optimal distribution the solver picks.
-    const M: u32 = 7;
+    const M: u32 = 20;
 
     /// A draw from the maximin lottery (changed by `tweak`) with the
     /// certificate of the maximin lottery (changed by `forge`).
