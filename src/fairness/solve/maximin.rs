@@ -82,7 +82,6 @@ pub fn maximin(
         start,
         Objective::Maximin,
         max_rounds,
-        false,
     )
 }
 
@@ -100,21 +99,18 @@ pub fn leximin(
         start,
         Objective::Leximin,
         max_rounds,
-        false,
     )
 }
 
 /// The `objective` distribution over realisable allocations of `classes`,
-/// starting from the realisable `start`; with `dense`, the maximin stage's
-/// master is [`Master`] (pool mode), else microlp's (cell mode, whose
-/// lotteries the published conformance vectors pin).
+/// starting from the realisable `start`; the maximin stage's master is
+/// [`Master`], leximin's later stages (some classes fixed) microlp's.
 pub(crate) fn optimise(
     problem: &CellProblem,
     classes: &Classes,
     start: Vec<u32>,
     objective: Objective,
     max_rounds: usize,
-    dense: bool,
 ) -> Result<Distribution, SolveError> {
     if !classes.admits(problem, &start) {
         return Err(SolveError::Solver(
@@ -140,7 +136,7 @@ pub(crate) fn optimise(
             .collect::<Vec<f64>>()
     });
     let lambda = loop {
-        let mut master = StageMaster::new(sizes, &columns, &fixed, dense)?;
+        let mut master = StageMaster::new(sizes, &columns, &fixed)?;
         // Wentges smoothing: price at a point between the master's dual and
         // the stability centre, the dual of the best Lagrangian bound so
         // far; stop when the master's level reaches that bound.
@@ -359,8 +355,8 @@ fn price(
 }
 
 /// A stage's master: the dense primal simplex of [`Master`] for the
-/// maximin stage (no class fixed) in pool mode, microlp's [`MasterDual`]
-/// in cell mode and for leximin's later stages.
+/// maximin stage (no class fixed), microlp's [`MasterDual`] for leximin's
+/// later stages.
 enum StageMaster {
     /// No class fixed.
     Dense(Master),
@@ -373,9 +369,8 @@ impl StageMaster {
         sizes: &[u64],
         columns: &[Vec<u32>],
         fixed: &[Option<f64>],
-        dense: bool,
     ) -> Result<StageMaster, SolveError> {
-        if dense && fixed.iter().all(Option::is_none) {
+        if fixed.iter().all(Option::is_none) {
             Ok(StageMaster::Dense(Master::new(sizes, columns)?))
         } else {
             Ok(StageMaster::Fixed(MasterDual::new(sizes, columns, fixed)?))

@@ -125,7 +125,7 @@ pub fn fair_lottery_with(
     options: &Options,
 ) -> Result<FairLottery, SolveError> {
     let classes = Classes::cells(problem);
-    let lottery = class_lottery(problem, &classes, m, options, false)?;
+    let lottery = class_lottery(problem, &classes, m, options)?;
     certified(problem, &classes, &lottery)
 }
 
@@ -144,14 +144,13 @@ impl ClassLottery {
 
 /// Feasibility (with the explanation when the quotas conflict), the
 /// `options.objective` distribution over realisable class allocations and
-/// its rounding to `m`; `dense` picks the maximin master (pool mode: the
-/// dense one of `master`, spec/fairness.md §4 step 4).
+/// its rounding to `m` (the maximin stage's master: spec/fairness.md §4
+/// step 4).
 fn class_lottery(
     problem: &CellProblem,
     classes: &Classes,
     m: u32,
     options: &Options,
-    dense: bool,
 ) -> Result<ClassLottery, SolveError> {
     if let Feasibility::Infeasible(why) = feasibility(problem)? {
         return Err(SolveError::Infeasible(why));
@@ -168,7 +167,6 @@ fn class_lottery(
         start,
         options.objective,
         options.max_rounds,
-        dense,
     )?;
     let rounding = rounding::round_classes(problem, classes, &distribution, m)?;
     Ok(ClassLottery {
@@ -271,7 +269,7 @@ pub fn fair_panels_with(
 ) -> Result<FairPanels, SolveError> {
     pool.validate(problem).map_err(SolveError::Problem)?;
     let classes = Classes::pool(pool);
-    let rounded = class_lottery(problem, &classes, m, options, true)?;
+    let rounded = class_lottery(problem, &classes, m, options)?;
     let cells = certified(problem, &classes, &rounded)?;
     let allocations: Vec<&[u32]> = rounded.allocations().map(Vec::as_slice).collect();
     let list = seating::panels(&classes, pool, &allocations)?;

@@ -621,7 +621,7 @@ proptest! {
     #[test]
     fn rounding_and_seating_keep_their_guarantees((p, pool) in small_pool(), m in 1u32..=40) {
         let classes = Classes::pool(&pool);
-        let Ok(lottery) = class_lottery(&p, &classes, m, &Options::default(), true) else {
+        let Ok(lottery) = class_lottery(&p, &classes, m, &Options::default()) else {
             return Ok(());
         };
         let r = &lottery.rounding;
