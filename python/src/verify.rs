@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use kleroterion::beacon::threshold::BeaconRecord;
+use kleroterion::fairness::FairnessFigures;
 use kleroterion::record::assembly::verify_beacon_record;
 use kleroterion::record::files::{
     self, file_digest, malformed_report, read_assembly_record, read_vote_record, record_kind,
     verify_assembly_dir, verify_draw, verify_vote_dir, RecordKind, ASSEMBLY_FILE, RECORD_FILE,
     RECORD_TITLE, VOTE_TITLE,
 };
-use kleroterion::fairness::FairnessFigures;
 use kleroterion::record::summary::Summary;
 use kleroterion::record::{Anchoring, Anchors, AssemblyBeacon};
 use kleroterion::report::{check_lines, Report, Section};

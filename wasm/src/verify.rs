@@ -10,6 +10,7 @@
 use std::io::{self, BufRead};
 
 use kleroterion::ballot::{ContestKind, Manifest};
+use kleroterion::fairness::FairnessFigures;
 use kleroterion::record::files::{
     is_malformed, malformed_report, verify_assembly, verify_vote_streams, VoteStreams,
     BALLOTS_FILE, CHALLENGED_FILE, POOL_DRAW_FILE, RECORD_FILE, ROLL_FILE,
@@ -17,7 +18,6 @@ use kleroterion::record::files::{
 use kleroterion::record::pool::PoolDrawRecord;
 use kleroterion::record::summary::{Statement, Summary};
 use kleroterion::record::{Anchoring, Anchors, AssemblyRecord, AssemblyReport, ElectionRecord};
-use kleroterion::fairness::FairnessFigures;
 use kleroterion::report::Outcome;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
