@@ -1237,7 +1237,10 @@ fn a_feature_draw_reports_the_verifiers_fairness_figures() {
             .as_str()
             .unwrap()
             .contains(&format!("p_min = {}", p_min.display_exact())));
-        assert_eq!(chance["rests_on"], serde_json::json!(["S19", "F2", "F7"]));
+        assert_eq!(
+            chance["rests_on"],
+            serde_json::json!(["A2", "S16", "S19", "F2", "F7"])
+        );
         let bound_statement = statement_with(&report, "fairness certificate");
         assert_eq!(bound_statement["rests_on"], serde_json::json!(["F4", "F5"]));
         let drawn = statement_with(&report, "drawn by lot");

@@ -3,7 +3,12 @@
 //!
 //! Each statement rests on the feature checks (S18–S22), the pool draw's
 //! bindings (P1–P10) and the fairness checks F2, F3, F4, F5 and F7; its
-//! numbers are the verifier's [`FairnessFigures`], never the record's.
+//! numbers are the verifier's [`FairnessFigures`], never the record's. A
+//! statement about the lottery that was drawn (its list, its chances, its
+//! gap) also rests on the announcement being the published one (A2) and
+//! fixed before the round (S16, P7): a list chosen after the beacon output
+//! is fair on paper only. The certificate's bound is a fact about the
+//! quotas alone.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -21,16 +26,16 @@ use super::{find_check, short, statement, Statement};
 
 /// Whole-roll feature draw: "the lottery is the committed list of `m`
 /// allocations, each meeting the quotas on the roll's census".
-pub const LOTTERY_MEETS_QUOTAS: &[&str] = &["S19", "F2"];
+pub const LOTTERY_MEETS_QUOTAS: &[&str] = &["A2", "S19", "F2"];
 /// Whole-roll feature draw: "no two selected delegates share a household".
 pub const ONE_PER_HOUSEHOLD: &[&str] = &["S22"];
 /// Whole-roll feature draw: "nobody's chance is below `p_min`".
-pub const SMALLEST_CHANCE: &[&str] = &["S19", "F2", "F7"];
+pub const SMALLEST_CHANCE: &[&str] = &["A2", "S16", "S19", "F2", "F7"];
 /// Both lotteries: "no lottery could give everyone more than `B`" (the
 /// certificate), for a whole-roll draw.
 pub const CERTIFICATE_BOUND: &[&str] = &["F4", "F5"];
 /// Whole-roll feature draw: "the announced gap holds".
-pub const ANNOUNCED_GAP: &[&str] = &["S19", "F2", "F4", "F5", "F7"];
+pub const ANNOUNCED_GAP: &[&str] = &["A2", "S16", "S19", "F2", "F4", "F5", "F7"];
 
 /// Pool draw: "panel `k` of the committed list was picked by the beacon".
 pub const POOL_DRAWN: &[&str] = &[
@@ -40,13 +45,15 @@ pub const POOL_DRAWN: &[&str] = &[
 /// ones".
 pub const POOL_BOUND_OBJECTS: &[&str] = &["A2", "P1", "P8", "P9", "P10"];
 /// Pool draw: "every panel meets the quotas and households".
-pub const POOL_MEETS_QUOTAS: &[&str] = &["P4", "P8", "P9", "F2", "F3"];
+pub const POOL_MEETS_QUOTAS: &[&str] = &["A2", "P4", "P8", "P9", "F2", "F3"];
 /// Pool draw: "nobody's chance is below `p_min`".
-pub const POOL_SMALLEST_CHANCE: &[&str] = &["P4", "P8", "P9", "F2", "F3", "F7"];
+pub const POOL_SMALLEST_CHANCE: &[&str] = &["A2", "P4", "P7", "P8", "P9", "F2", "F3", "F7"];
 /// Pool draw: "no lottery could give everyone more than `B`".
 pub const POOL_BOUND: &[&str] = &["P8", "P9", "P10", "F4", "F5"];
 /// Pool draw: "the announced gap holds".
-pub const POOL_GAP: &[&str] = &["P4", "P8", "P9", "P10", "F2", "F3", "F4", "F5", "F7"];
+pub const POOL_GAP: &[&str] = &[
+    "A2", "P4", "P7", "P8", "P9", "P10", "F2", "F3", "F4", "F5", "F7",
+];
 
 /// What a pool draw record claims (decoded, not verified).
 #[derive(Clone, Debug, PartialEq, Eq)]
