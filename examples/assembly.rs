@@ -193,14 +193,21 @@ fn run(dir: &Path, rng: &mut (impl RngCore + CryptoRng)) -> Result<(), Box<dyn s
                     return Err("the fairness certificate does not verify".into());
                 };
                 let gap = certificate.gap_num as f64 / certificate.gap_den as f64;
+                let small = |x: f64| {
+                    if x == 0.0 {
+                        "0".to_string()
+                    } else {
+                        format!("{x:.1e}")
+                    }
+                };
                 println!(
                     "             fairness everyone is selected with probability ≥ {:.6} (recomputed); \
                      the certificate proves that no lottery can give everyone more than {:.6}: \
-                     within {:.1e} of the optimum (announced gap {:.1e})",
+                     within {} of the optimum (announced gap {})",
                     p_min.approx(),
                     bound.approx(),
-                    bound.sub(p_min).approx(),
-                    gap
+                    small(bound.sub(p_min).approx()),
+                    small(gap)
                 );
                 let checks: Vec<String> = verdict
                     .checks
