@@ -397,7 +397,7 @@ pub(crate) fn bound(problem: &CellProblem, cert: &FairnessCertificate) -> Option
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::fairness::certificate::{CategoryDual, CellDual};
     use crate::fairness::pool::PoolPerson;
@@ -408,7 +408,7 @@ mod tests {
 
     /// One feature with two categories of two people each, one seat per
     /// category: the only panel shape is `[1, 1]`, the maximin is 1/2.
-    fn problem() -> CellProblem {
+    pub(crate) fn problem() -> CellProblem {
         CellProblem {
             seats: 2,
             quotas: vec![vec![QuotaBounds { min: 1, max: 1 }; 2]],
@@ -426,7 +426,7 @@ mod tests {
     }
 
     /// `w = (1/4, 1/4)`, `γ = 1/4`: `B = γ·K = 1/2`, over `D = 4`.
-    fn certificate() -> FairnessCertificate {
+    pub(crate) fn certificate() -> FairnessCertificate {
         FairnessCertificate {
             denominator: 4,
             gamma: 1,
@@ -443,7 +443,7 @@ mod tests {
         }
     }
 
-    fn lottery() -> AllocationList {
+    pub(crate) fn lottery() -> AllocationList {
         AllocationList::new(vec![vec![1, 1]]).unwrap()
     }
 
@@ -691,7 +691,7 @@ mod tests {
         }
     }
 
-    fn key(i: u64) -> CitizenKey {
+    pub(crate) fn key(i: u64) -> CitizenKey {
         let point = RistrettoPoint::mul_base(&Scalar::from(i + 1));
         CitizenKey::new(point.compress().to_bytes()).unwrap()
     }

@@ -203,51 +203,23 @@ impl FairnessFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fairness::certificate::{CategoryDual, CellDual};
+    use crate::fairness::check::{
+        self,
+        tests::{key, lottery, problem},
+    };
     use crate::fairness::pool::PoolPerson;
-    use crate::fairness::problem::{Cell, QuotaBounds};
     use crate::fairness::{check_lottery, check_panels};
     use crate::roll::CitizenKey;
     use alloc::vec::Vec;
-    use curve25519_dalek::ristretto::RistrettoPoint;
-    use curve25519_dalek::scalar::Scalar;
 
-    /// Two categories of two people (cells 0 and 1) and one of four (cell
-    /// 2 of a second feature value), one seat for the first feature's
-    /// first category and one for its second: people of cell 0 and 1 have
-    /// 1/2, the maximin.
-    fn problem() -> CellProblem {
-        CellProblem {
-            seats: 2,
-            quotas: vec![vec![QuotaBounds { min: 1, max: 1 }; 2]],
-            cells: vec![
-                Cell {
-                    categories: vec![0],
-                    eligible: 2,
-                },
-                Cell {
-                    categories: vec![1],
-                    eligible: 2,
-                },
-            ],
-        }
-    }
-
-    /// `B = γ·K / D = 1·2/4 = 1/2`, gap announced 1/100.
+    /// The checks' two-cell problem (people of both cells have 1/2, the
+    /// maximin) and its exact certificate (`B = 1/2`), with the gap 1/100
+    /// announced.
     fn certificate() -> FairnessCertificate {
         FairnessCertificate {
-            denominator: 4,
-            gamma: 1,
-            cells: vec![
-                CellDual {
-                    weight: 1,
-                    slack: 0
-                };
-                2
-            ],
-            categories: vec![vec![CategoryDual { upper: 0, lower: 0 }; 2]],
             gap_num: 1,
             gap_den: 100,
+            ..check::tests::certificate()
         }
     }
 
@@ -258,7 +230,7 @@ mod tests {
     #[test]
     fn lottery_figures_are_the_verdicts_with_the_people_at_the_minimum() {
         let p = problem();
-        let lottery = AllocationList::new(vec![vec![1, 1]]).unwrap();
+        let lottery = lottery();
         let cert = certificate();
         let v = check_lottery(&p, &lottery, &cert).unwrap();
         let f = FairnessFigures::of_lottery(&v, &p, &lottery, &cert);
@@ -275,17 +247,13 @@ mod tests {
     #[test]
     fn a_certificate_that_fails_gives_no_bound() {
         let p = problem();
-        let lottery = AllocationList::new(vec![vec![1, 1]]).unwrap();
+        let lottery = lottery();
         let mut cert = certificate();
         cert.denominator = 5; // Σ W·e = 4 ≠ 5: F4 fails
         let v = check_lottery(&p, &lottery, &cert).unwrap();
         let f = FairnessFigures::of_lottery(&v, &p, &lottery, &cert);
         assert_eq!(f.min_probability, Some(ratio(1, 2)));
         assert_eq!((f.bound, f.gap), (None, None));
-    }
-
-    fn key(i: u64) -> CitizenKey {
-        CitizenKey::from_point(&RistrettoPoint::mul_base(&Scalar::from(i + 1))).unwrap()
     }
 
     #[test]
