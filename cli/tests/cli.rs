@@ -9,7 +9,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{code, failed_ids, report_json, run, schema, scratch, stderr, stdout};
+use common::{
+    code, failed_ids, rational, report_json, run, schema, scratch, statement_with, stderr, stdout,
+};
 use serde_json::Value;
 
 /// Simulates a small assembly (45 citizens, 9 seats, a 40-ballot
@@ -1120,22 +1122,6 @@ fn simulate_draws_by_features_on_request() {
     let text = report.to_string();
     assert!(text.contains("S22"), "the feature checks ran");
     assert_ne!(code(&out), 1, "{text}");
-}
-
-/// `{"num", "den"}` of a rational in lowest terms (spec/json.md §7.3).
-fn rational(r: &kleroterion::fairness::Ratio) -> Value {
-    let r = r.reduced();
-    serde_json::json!({"num": r.numer().to_string(), "den": r.denom().to_string()})
-}
-
-/// The report's statement containing `needle`.
-fn statement_with<'a>(report: &'a Value, needle: &str) -> &'a Value {
-    report["statements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["text"].as_str().unwrap().contains(needle))
-        .unwrap_or_else(|| panic!("no statement with {needle:?}: {report}"))
 }
 
 /// A feature draw's fairness figures in `verify` and `selection verify`,

@@ -11,7 +11,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{code, failed_ids, people, report_json, run, schema, scratch, text, FEATURES};
+use common::{
+    code, failed_ids, people, rational, report_json, run, schema, scratch, statement_with, text,
+    FEATURES,
+};
 use kleroterion::encoding::{Decode, Encode};
 use kleroterion::fairness::{check_panels, FairnessCertificate, FeatureQuotas, PoolRoster, Ratio};
 use kleroterion::sortition::panel::PanelList;
@@ -110,22 +113,6 @@ fn edit_member<T: Decode + Encode>(record: &Path, name: &str, f: impl FnOnce(T) 
     let value = f(T::from_bytes(&bytes).unwrap());
     json[name] = hex::encode(value.to_bytes()).into();
     fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
-}
-
-/// `{"num", "den"}` of a rational in lowest terms (spec/json.md §7.3).
-fn rational(r: &Ratio) -> Value {
-    let r = r.reduced();
-    serde_json::json!({"num": r.numer().to_string(), "den": r.denom().to_string()})
-}
-
-/// The report's statement containing `needle`.
-fn statement_with<'a>(report: &'a Value, needle: &str) -> &'a Value {
-    report["statements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["text"].as_str().unwrap().contains(needle))
-        .unwrap_or_else(|| panic!("no statement with {needle:?}: {report}"))
 }
 
 /// The figures of `fair verify` (JSON `report`, text `shown`) are the

@@ -97,3 +97,19 @@ pub fn people(count: usize) -> String {
     }
     text
 }
+
+/// `{"num", "den"}` of a rational in lowest terms (spec/json.md §7.3).
+pub fn rational(r: &kleroterion::fairness::Ratio) -> Value {
+    let r = r.reduced();
+    serde_json::json!({"num": r.numer().to_string(), "den": r.denom().to_string()})
+}
+
+/// The report's statement containing `needle`.
+pub fn statement_with<'a>(report: &'a Value, needle: &str) -> &'a Value {
+    report["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no statement with {needle:?}: {report}"))
+}
