@@ -646,6 +646,21 @@ fn harm_both(w: &mut Work, f: impl Fn(&mut Work, &str, &str)) {
     f(w, HARM, "");
 }
 
+/// Records as the feature draw's pick the first index `j` of its
+/// allocation list with `chosen(list, pick, j)` (there is one: `why`).
+fn repick(w: &mut Work, why: &str, chosen: impl Fn(&[Value], usize, usize) -> bool) {
+    let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
+    let list = w
+        .value(A, "/selection/lottery/allocations/allocations")
+        .as_array()
+        .unwrap()
+        .clone();
+    let j = (0..list.len())
+        .find(|&j| chosen(&list, pick, j))
+        .expect(why);
+    w.set(A, "/selection/lottery/pick", json!(j));
+}
+
 fn case(
     name: &'static str,
     anchors: &'static str,
@@ -854,16 +869,9 @@ fn feature_cases() -> Vec<Case> {
             &["S21"],
             "the recorded pick is another index of the same allocation: only the pick is wrong",
             |w| {
-                let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
-                let list = w
-                    .value(A, "/selection/lottery/allocations/allocations")
-                    .as_array()
-                    .unwrap()
-                    .clone();
-                let twin = (0..list.len())
-                    .find(|&j| j != pick && list[j] == list[pick])
-                    .expect("the picked allocation is listed twice");
-                w.set(A, "/selection/lottery/pick", json!(twin));
+                repick(w, "the picked allocation is listed twice", |list, pick, j| {
+                    j != pick && list[j] == list[pick]
+                })
             },
         ),
         case_on(
@@ -873,16 +881,9 @@ fn feature_cases() -> Vec<Case> {
             &["S21"],
             "the recorded pick names an index holding another allocation: S21 fails, while S5, S9 and S10 recompute the pick from the seed and pass (spec/sortition.md §7)",
             |w| {
-                let pick = w.value(A, "/selection/lottery/pick").as_u64().unwrap() as usize;
-                let list = w
-                    .value(A, "/selection/lottery/allocations/allocations")
-                    .as_array()
-                    .unwrap()
-                    .clone();
-                let other = (0..list.len())
-                    .find(|&j| list[j] != list[pick])
-                    .expect("the list holds two different allocations");
-                w.set(A, "/selection/lottery/pick", json!(other));
+                repick(w, "the list holds two different allocations", |list, pick, j| {
+                    list[j] != list[pick]
+                })
             },
         ),
         case_on(
